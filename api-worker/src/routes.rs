@@ -1,0 +1,3 @@
+//! Thin HTTP handlers, one module per resource; SQL lives in `db`.
+
+pub mod health;

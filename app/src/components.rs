@@ -1,0 +1,4 @@
+//! Reusable pieces of the page, one component per file.
+
+pub mod connection_status;
+pub mod header;
