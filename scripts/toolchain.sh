@@ -8,6 +8,12 @@ WASM_MODE=""  # "rustup" (the target is installed) or "debian" (rustc-web with s
 # rustc-web, which has no prebuilt wasm32 std but builds one from rust-web-src.
 ensure_wasm_toolchain() {
   [[ -n $WASM_MODE ]] && return 0
+  # SPIP_WASM_TOOLCHAIN=debian forces the route that machines without rustup downloads take.
+  if [[ ${SPIP_WASM_TOOLCHAIN:-} == debian ]]; then
+    apt_install rustc-web cargo-web rust-web-src rust-web-llvm rust-web-clippy lld-22
+    WASM_MODE=debian
+    return 0
+  fi
   if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then
     WASM_MODE=rustup
     return 0

@@ -51,12 +51,19 @@ mod tests {
         };
         let json = serde_json::to_string(&health).expect("serialises");
         assert!(json.contains("\"database_unavailable\""), "{json}");
-        assert_eq!(serde_json::from_str::<HealthResponse>(&json).expect("parses"), health);
+        assert_eq!(
+            serde_json::from_str::<HealthResponse>(&json).expect("parses"),
+            health
+        );
     }
 
     #[test]
     fn error_without_field_leaves_it_out() {
-        let error = ErrorResponse { code: "not_found".into(), field: None, message: "No such page.".into() };
+        let error = ErrorResponse {
+            code: "not_found".into(),
+            field: None,
+            message: "No such page.".into(),
+        };
         assert_eq!(
             serde_json::to_string(&error).expect("serialises"),
             r#"{"code":"not_found","message":"No such page."}"#

@@ -1,0 +1,61 @@
+//! Date arithmetic the programme needs and the `time` crate leaves out: whole months, working days.
+
+use time::{Date, Duration, Month, Weekday};
+
+/// `date` moved on by `months` calendar months; the day is clamped to the month's length, so
+/// 31 January plus one month is 28 (or 29) February.
+pub fn add_months(date: Date, months: u32) -> Date {
+    let zero_based = date.month() as i32 - 1 + months as i32;
+    let year = date.year() + zero_based.div_euclid(12);
+    let month = Month::try_from((zero_based.rem_euclid(12) + 1) as u8).unwrap_or(Month::January);
+    let day = date.day().min(month.length(year));
+    Date::from_calendar_date(year, month, day).unwrap_or(date)
+}
+
+/// The date itself on a weekday; a Saturday or Sunday moves on to the Monday after.
+pub fn next_working_day(date: Date) -> Date {
+    match date.weekday() {
+        Weekday::Saturday => date + Duration::days(2),
+        Weekday::Sunday => date + Duration::days(1),
+        _ => date,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn months_clamp_to_the_end_of_short_months() {
+        for (start, months, expected) in [
+            (date!(2022 - 09 - 01), 1, date!(2022 - 10 - 01)),
+            (date!(2022 - 01 - 31), 1, date!(2022 - 02 - 28)),
+            (date!(2024 - 01 - 31), 1, date!(2024 - 02 - 29)),
+            (date!(2022 - 11 - 15), 2, date!(2023 - 01 - 15)),
+            (date!(2022 - 09 - 30), 15, date!(2023 - 12 - 30)),
+        ] {
+            assert_eq!(
+                add_months(start, months),
+                expected,
+                "{start} + {months} months"
+            );
+        }
+    }
+
+    #[test]
+    fn weekends_move_to_monday() {
+        assert_eq!(
+            next_working_day(date!(2022 - 09 - 03)),
+            date!(2022 - 09 - 05)
+        );
+        assert_eq!(
+            next_working_day(date!(2022 - 09 - 04)),
+            date!(2022 - 09 - 05)
+        );
+        assert_eq!(
+            next_working_day(date!(2022 - 09 - 05)),
+            date!(2022 - 09 - 05)
+        );
+    }
+}

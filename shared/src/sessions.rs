@@ -1,0 +1,218 @@
+//! The cohort's session plan, the dated sessions generated from it, and attendance rates.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+use crate::calendar::{add_months, next_working_day};
+use crate::validation::FieldError;
+
+/// The kinds of session the programme runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    /// Half-day quality-improvement training.
+    QiTraining,
+    /// Peer co-consult / skills-share group.
+    PeerCoConsult,
+    /// One-to-one coaching.
+    Coaching,
+    /// Check-in with the decision-making Board.
+    BoardCheckIn,
+    /// Optional drop-in.
+    DropIn,
+}
+
+impl SessionKind {
+    /// The session's name for people.
+    pub const fn label(self) -> &'static str {
+        match self {
+            SessionKind::QiTraining => "QI training",
+            SessionKind::PeerCoConsult => "Peer co-consult and skills share",
+            SessionKind::Coaching => "1:1 coaching",
+            SessionKind::BoardCheckIn => "Board check-in",
+            SessionKind::DropIn => "Drop-in",
+        }
+    }
+}
+
+/// One repeating series of sessions in a cohort's plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSeries {
+    pub kind: SessionKind,
+    /// How many sessions the series has.
+    pub count: u8,
+    /// Months between one session and the next (1 = monthly, 2 = bi-monthly).
+    pub every_months: u8,
+    /// Days after the programme start of the first session, so series do not all fall together.
+    pub first_after_days: u16,
+    pub duration_minutes: u16,
+    /// Mandatory sessions count towards a participant's attendance rate.
+    pub mandatory: bool,
+}
+
+/// A cohort's whole plan of sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPlan {
+    pub series: Vec<SessionSeries>,
+}
+
+impl Default for SessionPlan {
+    /// The pilot's plan: 4 monthly half-day QI trainings, 3 bi-monthly peer co-consults (2 h),
+    /// coaching sessions (45 min) and Board check-ins (1.5 h), and 6 optional monthly drop-ins.
+    fn default() -> Self {
+        let series = |kind, count, every_months, first_after_days, duration_minutes, mandatory| {
+            SessionSeries {
+                kind,
+                count,
+                every_months,
+                first_after_days,
+                duration_minutes,
+                mandatory,
+            }
+        };
+        Self {
+            series: vec![
+                series(SessionKind::QiTraining, 4, 1, 0, 210, true),
+                series(SessionKind::PeerCoConsult, 3, 2, 14, 120, true),
+                series(SessionKind::Coaching, 3, 2, 21, 45, true),
+                series(SessionKind::BoardCheckIn, 3, 2, 28, 90, true),
+                series(SessionKind::DropIn, 6, 1, 7, 90, false),
+            ],
+        }
+    }
+}
+
+impl SessionPlan {
+    /// Checks each series makes sense; errors name the series' position.
+    pub fn check(&self) -> Result<(), FieldError> {
+        if self.series.is_empty() {
+            return Err(FieldError::new(
+                "session_plan",
+                "Add at least one kind of session.",
+            ));
+        }
+        for (index, series) in self.series.iter().enumerate() {
+            let field = format!("session_plan.series[{index}]");
+            if series.count == 0 || series.count > 24 {
+                return Err(FieldError::new(field, "Enter between 1 and 24 sessions."));
+            }
+            if series.every_months == 0 || series.every_months > 12 {
+                return Err(FieldError::new(
+                    field,
+                    "Enter a gap of 1 to 12 months between sessions.",
+                ));
+            }
+            if !(15..=480).contains(&series.duration_minutes) {
+                return Err(FieldError::new(
+                    field,
+                    "Enter a length between 15 minutes and 8 hours.",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The dated sessions of this plan for a programme starting on `start`, in date order.
+    /// Sessions never fall on a weekend.
+    pub fn generate(&self, start: Date) -> Vec<PlannedSession> {
+        let mut sessions: Vec<PlannedSession> = self
+            .series
+            .iter()
+            .flat_map(|series| {
+                (0..series.count).map(move |number| {
+                    let first = start + Duration::days(i64::from(series.first_after_days));
+                    let date =
+                        add_months(first, u32::from(number) * u32::from(series.every_months));
+                    PlannedSession {
+                        kind: series.kind,
+                        number: number + 1,
+                        date: next_working_day(date),
+                        duration_minutes: series.duration_minutes,
+                        mandatory: series.mandatory,
+                    }
+                })
+            })
+            .collect();
+        sessions.sort_by_key(|session| (session.date, session.kind as u8));
+        sessions
+    }
+}
+
+/// One session generated from a plan, before anyone moves or cancels it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedSession {
+    pub kind: SessionKind,
+    /// 1 for the first session of its series.
+    pub number: u8,
+    pub date: Date,
+    pub duration_minutes: u16,
+    pub mandatory: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::Weekday;
+    use time::macros::date;
+
+    #[test]
+    fn the_default_plan_matches_the_pilot() {
+        let sessions = SessionPlan::default().generate(date!(2022 - 09 - 05));
+        let count = |kind| sessions.iter().filter(|s| s.kind == kind).count();
+        assert_eq!(count(SessionKind::QiTraining), 4);
+        assert_eq!(count(SessionKind::PeerCoConsult), 3);
+        assert_eq!(count(SessionKind::Coaching), 3);
+        assert_eq!(count(SessionKind::BoardCheckIn), 3);
+        assert_eq!(count(SessionKind::DropIn), 6);
+        assert_eq!(sessions.iter().filter(|s| s.mandatory).count(), 13);
+    }
+
+    #[test]
+    fn sessions_are_dated_in_order_on_weekdays_within_six_months() {
+        let start = date!(2022 - 09 - 05);
+        let sessions = SessionPlan::default().generate(start);
+        assert!(sessions.windows(2).all(|pair| pair[0].date <= pair[1].date));
+        assert!(
+            sessions
+                .iter()
+                .all(|s| !matches!(s.date.weekday(), Weekday::Saturday | Weekday::Sunday))
+        );
+        assert!(
+            sessions
+                .iter()
+                .all(|s| s.date >= start && s.date < date!(2023 - 03 - 31))
+        );
+        let training: Vec<_> = sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::QiTraining)
+            .map(|s| s.date)
+            .collect();
+        assert_eq!(
+            training,
+            [
+                date!(2022 - 09 - 05),
+                date!(2022 - 10 - 05),
+                date!(2022 - 11 - 07),
+                date!(2022 - 12 - 05)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plan_with_an_empty_series_is_refused_naming_it() {
+        let mut plan = SessionPlan::default();
+        plan.series[2].count = 0;
+        assert_eq!(
+            plan.check().expect_err("refused").field,
+            "session_plan.series[2]"
+        );
+        assert!(SessionPlan::default().check().is_ok());
+        assert_eq!(
+            SessionPlan { series: vec![] }
+                .check()
+                .expect_err("refused")
+                .field,
+            "session_plan"
+        );
+    }
+}
