@@ -17,9 +17,7 @@ pub use error::ApiError;
 async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
     Router::new()
         .get_async(api::HEALTH_PATH, |_, ctx| routes::health::show(ctx))
-        .or_else_any_method_async("/api/*rest", |_, _| async {
-            ApiError::NotFound.into_response()
-        })
+        .or_else_any_method_async("/api/*rest", |_, _| async { ApiError::NotFound.into_response() })
         .run(request, env)
         .await
 }

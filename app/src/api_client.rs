@@ -8,8 +8,5 @@ pub async fn health() -> Result<HealthResponse, String> {
         .send()
         .await
         .map_err(|error| error.to_string())?;
-    response
-        .json::<HealthResponse>()
-        .await
-        .map_err(|error| error.to_string())
+    response.json::<HealthResponse>().await.map_err(|error| error.to_string())
 }

@@ -70,16 +70,9 @@ pub fn open_cohort(today: Date) -> Result<Cohort, String> {
 
 /// All the demo data as SQL, for a database where `today` is the date.
 pub fn sql(today: &str) -> Result<String, String> {
-    let today = Date::parse(
-        today,
-        &time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| format!("{today:?} is not a date like 2026-11-26"))?;
-    let now = today
-        .midnight()
-        .assume_utc()
-        .format(&Rfc3339)
-        .map_err(|e| e.to_string())?;
+    let today = Date::parse(today, &time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("{today:?} is not a date like 2026-11-26"))?;
+    let now = today.midnight().assume_utc().format(&Rfc3339).map_err(|e| e.to_string())?;
     let mut sql = String::new();
     for person in &PEOPLE {
         sql += &insert_person(person, &now);
@@ -100,10 +93,7 @@ mod tests {
     #[test]
     fn the_demo_cohort_is_open_on_the_day_it_is_seeded() {
         let cohort = open_cohort(date!(2026 - 11 - 26)).expect("valid");
-        assert_eq!(
-            cohort.window(datetime!(2026-11-26 12:00 UTC)),
-            ApplicationWindow::Open
-        );
+        assert_eq!(cohort.window(datetime!(2026-11-26 12:00 UTC)), ApplicationWindow::Open);
         assert_eq!(cohort.fields().programme_start.weekday(), Weekday::Monday);
         assert_eq!(cohort.fields().name, "2027/28 cohort");
     }
@@ -117,10 +107,6 @@ mod tests {
 
     #[test]
     fn a_bad_date_is_refused_plainly() {
-        assert!(
-            sql("26/11/2026")
-                .expect_err("refused")
-                .contains("not a date")
-        );
+        assert!(sql("26/11/2026").expect_err("refused").contains("not a date"));
     }
 }

@@ -33,11 +33,8 @@ pub fn insert_person(person: &Person, now: &str) -> String {
 pub fn insert_record(record: &StoredRecord, actor: &str, now: &str) -> Result<String, String> {
     let field_revs = serde_json::to_string(&record.field_revs).map_err(|e| e.to_string())?;
     let data = serde_json::to_string(&record.data).map_err(|e| e.to_string())?;
-    let (id, kind, scope) = (
-        text(&record.id.to_string()),
-        text(record.kind.as_str()),
-        text(&record.scope.to_string()),
-    );
+    let (id, kind, scope) =
+        (text(&record.id.to_string()), text(record.kind.as_str()), text(&record.scope.to_string()));
     Ok(format!(
         "INSERT OR IGNORE INTO records (id, kind, scope, rev, field_revs, data, deleted, created_by, updated_at) \
          VALUES ({id}, {kind}, {scope}, {rev}, {field_revs}, {data}, 0, {actor}, {now});\n\

@@ -51,10 +51,7 @@ mod tests {
         };
         let json = serde_json::to_string(&health).expect("serialises");
         assert!(json.contains("\"database_unavailable\""), "{json}");
-        assert_eq!(
-            serde_json::from_str::<HealthResponse>(&json).expect("parses"),
-            health
-        );
+        assert_eq!(serde_json::from_str::<HealthResponse>(&json).expect("parses"), health);
     }
 
     #[test]

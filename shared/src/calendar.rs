@@ -35,27 +35,14 @@ mod tests {
             (date!(2022 - 11 - 15), 2, date!(2023 - 01 - 15)),
             (date!(2022 - 09 - 30), 15, date!(2023 - 12 - 30)),
         ] {
-            assert_eq!(
-                add_months(start, months),
-                expected,
-                "{start} + {months} months"
-            );
+            assert_eq!(add_months(start, months), expected, "{start} + {months} months");
         }
     }
 
     #[test]
     fn weekends_move_to_monday() {
-        assert_eq!(
-            next_working_day(date!(2022 - 09 - 03)),
-            date!(2022 - 09 - 05)
-        );
-        assert_eq!(
-            next_working_day(date!(2022 - 09 - 04)),
-            date!(2022 - 09 - 05)
-        );
-        assert_eq!(
-            next_working_day(date!(2022 - 09 - 05)),
-            date!(2022 - 09 - 05)
-        );
+        assert_eq!(next_working_day(date!(2022 - 09 - 03)), date!(2022 - 09 - 05));
+        assert_eq!(next_working_day(date!(2022 - 09 - 04)), date!(2022 - 09 - 05));
+        assert_eq!(next_working_day(date!(2022 - 09 - 05)), date!(2022 - 09 - 05));
     }
 }

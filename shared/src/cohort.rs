@@ -52,16 +52,10 @@ impl Cohort {
             ));
         }
         if !(1..=500).contains(&fields.places) {
-            return Err(FieldError::new(
-                "places",
-                "Enter a number of places from 1 to 500.",
-            ));
+            return Err(FieldError::new("places", "Enter a number of places from 1 to 500."));
         }
         if fields.award_per_project == Pence::new(0) {
-            return Err(FieldError::new(
-                "award_per_project",
-                "Enter the award per project.",
-            ));
+            return Err(FieldError::new("award_per_project", "Enter the award per project."));
         }
         if fields.applications_close <= fields.applications_open {
             return Err(FieldError::new(
@@ -82,10 +76,7 @@ impl Cohort {
             ));
         }
         fields.session_plan.check()?;
-        Ok(Self(CohortFields {
-            name: name.to_string(),
-            ..fields
-        }))
+        Ok(Self(CohortFields { name: name.to_string(), ..fields }))
     }
 
     /// The cohort's checked fields.
@@ -161,38 +152,23 @@ pub(crate) mod tests {
     #[test]
     fn the_server_clock_decides_the_window() {
         let cohort = Cohort::parse(pilot()).expect("valid");
-        assert_eq!(
-            cohort.window(datetime!(2022-06-22 08:59 UTC)),
-            ApplicationWindow::NotYetOpen
-        );
-        assert_eq!(
-            cohort.window(datetime!(2022-06-22 09:00 UTC)),
-            ApplicationWindow::Open
-        );
-        assert_eq!(
-            cohort.window(datetime!(2022-07-20 23:58 UTC)),
-            ApplicationWindow::Open
-        );
-        assert_eq!(
-            cohort.window(datetime!(2022-07-20 23:59 UTC)),
-            ApplicationWindow::Closed
-        );
+        assert_eq!(cohort.window(datetime!(2022-06-22 08:59 UTC)), ApplicationWindow::NotYetOpen);
+        assert_eq!(cohort.window(datetime!(2022-06-22 09:00 UTC)), ApplicationWindow::Open);
+        assert_eq!(cohort.window(datetime!(2022-07-20 23:58 UTC)), ApplicationWindow::Open);
+        assert_eq!(cohort.window(datetime!(2022-07-20 23:59 UTC)), ApplicationWindow::Closed);
     }
 
     #[test]
     fn each_broken_rule_names_its_field() {
-        let cases: [(&str, fn(&mut CohortFields)); 7] = [
+        type Breaks = fn(&mut CohortFields);
+        let cases: [(&str, Breaks); 7] = [
             ("name", |c| c.name = "  ".into()),
             ("name", |c| c.name = "x".repeat(121)),
             ("places", |c| c.places = 0),
             ("award_per_project", |c| c.award_per_project = Pence::new(0)),
-            ("applications_close", |c| {
-                c.applications_close = c.applications_open
-            }),
+            ("applications_close", |c| c.applications_close = c.applications_open),
             ("programme_end", |c| c.programme_end = c.programme_start),
-            ("programme_start", |c| {
-                c.programme_start = date!(2022 - 07 - 01)
-            }),
+            ("programme_start", |c| c.programme_start = date!(2022 - 07 - 01)),
         ];
         for (field, breaks) in cases {
             let mut fields = pilot();
@@ -209,11 +185,6 @@ pub(crate) mod tests {
         let error = serde_json::from_str::<Cohort>(&json).expect_err("refused");
         assert!(error.to_string().contains("places"), "{error}");
         let valid = serde_json::to_string(&pilot()).expect("serialises");
-        assert_eq!(
-            serde_json::from_str::<Cohort>(&valid)
-                .expect("parses")
-                .fields(),
-            &pilot()
-        );
+        assert_eq!(serde_json::from_str::<Cohort>(&valid).expect("parses").fields(), &pilot());
     }
 }

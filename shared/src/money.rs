@@ -50,16 +50,12 @@ impl fmt::Display for Pence {
         let digits = pounds.to_string();
         let mut grouped = String::new();
         for (index, digit) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 {
+            if index > 0 && (digits.len() - index).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(digit);
         }
-        if pence == 0 {
-            write!(f, "£{grouped}")
-        } else {
-            write!(f, "£{grouped}.{pence:02}")
-        }
+        if pence == 0 { write!(f, "£{grouped}") } else { write!(f, "£{grouped}.{pence:02}") }
     }
 }
 
@@ -83,9 +79,7 @@ mod tests {
 
     #[test]
     fn sums_are_exact() {
-        let total: Pence = [Pence::new(1), Pence::pounds(2), Pence::new(99)]
-            .into_iter()
-            .sum();
+        let total: Pence = [Pence::new(1), Pence::pounds(2), Pence::new(99)].into_iter().sum();
         assert_eq!(total, Pence::new(300));
     }
 }

@@ -66,15 +66,7 @@ impl StoredRecord {
             }
         };
         let field_revs = data.keys().map(|field| (field.clone(), rev)).collect();
-        Ok(Self {
-            id,
-            kind,
-            scope,
-            rev,
-            field_revs,
-            data,
-            deleted: false,
-        })
+        Ok(Self { id, kind, scope, rev, field_revs, data, deleted: false })
     }
 }
 
@@ -95,16 +87,10 @@ mod tests {
             RecordKind::Project,
             id,
             3,
-            &Note {
-                title: "Aim",
-                words: 12,
-            },
+            &Note { title: "Aim", words: 12 },
         )
         .expect("an object");
-        assert_eq!(
-            record.field_revs,
-            BTreeMap::from([("title".into(), 3), ("words".into(), 3)])
-        );
+        assert_eq!(record.field_revs, BTreeMap::from([("title".into(), 3), ("words".into(), 3)]));
         assert_eq!(record.data["title"], "Aim");
         assert!(!record.deleted);
     }

@@ -18,12 +18,8 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order the programme meets them.
-    pub const ALL: [Role; 4] = [
-        Role::Applicant,
-        Role::Reviewer,
-        Role::Participant,
-        Role::ProgrammeTeam,
-    ];
+    pub const ALL: [Role; 4] =
+        [Role::Applicant, Role::Reviewer, Role::Participant, Role::ProgrammeTeam];
 
     /// The role as stored in the database and sent on the wire.
     pub const fn as_str(self) -> &'static str {

@@ -86,10 +86,7 @@ impl SessionPlan {
     /// Checks each series makes sense; errors name the series' position.
     pub fn check(&self) -> Result<(), FieldError> {
         if self.series.is_empty() {
-            return Err(FieldError::new(
-                "session_plan",
-                "Add at least one kind of session.",
-            ));
+            return Err(FieldError::new("session_plan", "Add at least one kind of session."));
         }
         for (index, series) in self.series.iter().enumerate() {
             let field = format!("session_plan.series[{index}]");
@@ -177,16 +174,9 @@ mod tests {
                 .iter()
                 .all(|s| !matches!(s.date.weekday(), Weekday::Saturday | Weekday::Sunday))
         );
-        assert!(
-            sessions
-                .iter()
-                .all(|s| s.date >= start && s.date < date!(2023 - 03 - 31))
-        );
-        let training: Vec<_> = sessions
-            .iter()
-            .filter(|s| s.kind == SessionKind::QiTraining)
-            .map(|s| s.date)
-            .collect();
+        assert!(sessions.iter().all(|s| s.date >= start && s.date < date!(2023 - 03 - 31)));
+        let training: Vec<_> =
+            sessions.iter().filter(|s| s.kind == SessionKind::QiTraining).map(|s| s.date).collect();
         assert_eq!(
             training,
             [
@@ -202,16 +192,10 @@ mod tests {
     fn a_plan_with_an_empty_series_is_refused_naming_it() {
         let mut plan = SessionPlan::default();
         plan.series[2].count = 0;
-        assert_eq!(
-            plan.check().expect_err("refused").field,
-            "session_plan.series[2]"
-        );
+        assert_eq!(plan.check().expect_err("refused").field, "session_plan.series[2]");
         assert!(SessionPlan::default().check().is_ok());
         assert_eq!(
-            SessionPlan { series: vec![] }
-                .check()
-                .expect_err("refused")
-                .field,
+            SessionPlan { series: vec![] }.check().expect_err("refused").field,
             "session_plan"
         );
     }

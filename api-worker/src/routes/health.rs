@@ -18,11 +18,7 @@ pub async fn show(ctx: RouteContext<()>) -> Result<Response> {
             (HealthStatus::DatabaseUnavailable, None)
         }
     };
-    let body = HealthResponse {
-        status,
-        version: env!("CARGO_PKG_VERSION").into(),
-        schema,
-    };
+    let body = HealthResponse { status, version: env!("CARGO_PKG_VERSION").into(), schema };
     let code = if status == HealthStatus::Ok { 200 } else { 503 };
     Ok(Response::from_json(&body)?.with_status(code))
 }

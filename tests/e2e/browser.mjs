@@ -1,0 +1,56 @@
+// Helpers for the end-to-end tests: Debian's Chromium driven by Playwright, the app's address,
+// an accessibility check with axe-core, and screenshots for people to look at.
+import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+
+const require = createRequire(import.meta.url);
+
+/** The app under test, started by scripts/test. */
+export const baseUrl = process.env.SPIP_APP_URL ?? failMissing("SPIP_APP_URL");
+
+function failMissing(name) {
+  throw new Error(`${name} is not set: run the end-to-end tests with scripts/test, which starts the app`);
+}
+
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1280, height: 800 };
+
+/** Chromium with the flags that keep it off the network it cannot reach here. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/** A fresh browser context (its own storage) at a viewport, with console errors collected. */
+export async function openPage(browser, viewport = PHONE) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on("pageerror", (error) => page.consoleErrors.push(String(error)));
+  page.on("console", (message) => {
+    if (message.type() === "error") page.consoleErrors.push(message.text());
+  });
+  return { context, page };
+}
+
+/** Accessibility violations that axe-core finds on the page (WCAG 2.2 A and AA). */
+export async function accessibilityViolations(page) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] }),
+  );
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} places)`);
+}
+
+/** Saves a full-page screenshot under tests/output/ for a person to look at. */
+export async function screenshot(page, name) {
+  const folder = new URL("../output/", import.meta.url).pathname;
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: `${folder}${name}.png`, fullPage: true });
+}
