@@ -5,10 +5,15 @@
 
 pub mod api;
 pub mod calendar;
+pub mod challenge;
 pub mod cohort;
 pub mod ids;
+pub mod lifecycle;
 pub mod money;
+pub mod place;
 pub mod record;
 pub mod role;
+pub mod run_chart;
 pub mod sessions;
+pub mod text;
 pub mod validation;
