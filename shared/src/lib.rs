@@ -4,14 +4,17 @@
 //! Worker, so both sides call the same rules. Time is always passed in, never read here.
 
 pub mod api;
+pub mod application;
 pub mod calendar;
 pub mod challenge;
 pub mod cohort;
+pub mod eligibility;
 pub mod ids;
 pub mod lifecycle;
 pub mod money;
 pub mod place;
 pub mod record;
+pub mod review;
 pub mod role;
 pub mod run_chart;
 pub mod sessions;

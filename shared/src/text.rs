@@ -108,16 +108,68 @@ pub fn contains_nhs_number(text: &str) -> bool {
     })
 }
 
+const NHS_NUMBER_MESSAGE: &str = "Remove the NHS number. This service must not hold information \
+     that identifies patients or community members; describe people by their role or group instead.";
+
 /// Refuses free text holding an NHS number, naming the field and saying why.
 pub fn guard_nhs_number(field: &str, text: &str) -> Result<(), FieldError> {
     if contains_nhs_number(text) {
-        return Err(FieldError::new(
-            field,
-            "Remove the NHS number. This service must not hold information that identifies \
-             patients or community members; describe people by their role or group instead.",
-        ));
+        return Err(FieldError::new(field, NHS_NUMBER_MESSAGE));
     }
     Ok(())
+}
+
+/// The most characters any one answer may hold: far above every word limit, so pasted text is
+/// kept whole, but bounded so one field cannot fill the database.
+pub const MAX_CHARS: usize = 20_000;
+
+/// Free text typed by a person: kept exactly as typed (never trimmed or cut), at most
+/// `MAX_CHARS` characters, and never holding an NHS number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FreeText(String);
+
+impl FreeText {
+    /// Checks `text`; the message says what to change.
+    pub fn parse(text: impl Into<String>) -> Result<Self, String> {
+        let text = text.into();
+        if text.chars().count() > MAX_CHARS {
+            return Err(format!("This answer is too long: keep it under {MAX_CHARS} characters."));
+        }
+        if contains_nhs_number(&text) {
+            return Err(NHS_NUMBER_MESSAGE.to_string());
+        }
+        Ok(Self(text))
+    }
+
+    /// The text as typed.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when there is nothing but spaces.
+    pub fn is_blank(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+
+    /// The number of words, as `count_words` counts them.
+    pub fn words(&self) -> usize {
+        count_words(&self.0)
+    }
+}
+
+impl TryFrom<String> for FreeText {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        FreeText::parse(text)
+    }
+}
+
+impl From<FreeText> for String {
+    fn from(text: FreeText) -> Self {
+        text.0
+    }
 }
 
 #[cfg(test)]
@@ -195,6 +247,16 @@ mod tests {
         ten[..9].copy_from_slice(&nine);
         ten[9] = check;
         Some(ten)
+    }
+
+    #[test]
+    fn free_text_is_kept_as_typed_and_refuses_nhs_numbers_when_parsed() {
+        let pasted = "  • First point\u{00A0}here\n\n";
+        assert_eq!(FreeText::parse(pasted).expect("kept").as_str(), pasted);
+        let json = "\"Seen: 943 476 5919\"";
+        let error = serde_json::from_str::<FreeText>(json).expect_err("refused");
+        assert!(error.to_string().contains("Remove the NHS number"), "{error}");
+        assert!(FreeText::parse("x".repeat(MAX_CHARS + 1)).is_err());
     }
 
     proptest! {

@@ -1,5 +1,6 @@
 //! The one error shape of every rule: which field is wrong, and what to do about it.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// A rule that a value broke, naming the field and saying in plain English what to do.
@@ -17,4 +18,44 @@ impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self { field: field.into(), message: message.into() }
     }
+}
+
+/// serde's message without the " at line 1 column 9" it adds: people read these.
+fn plain_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(position) => text[..position].to_string(),
+        None => text,
+    }
+}
+
+/// Checks each changed field of a record of type `T` on its own, so an error names its field.
+/// `T` must take `#[serde(default, deny_unknown_fields)]`, so a patch of some fields parses and
+/// an unknown field is refused.
+pub fn check_patch<T: DeserializeOwned>(
+    patch: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), FieldError> {
+    for (field, value) in patch {
+        let single =
+            serde_json::Value::Object(std::iter::once((field.clone(), value.clone())).collect());
+        if let Err(error) = serde_json::from_value::<T>(single) {
+            let message = plain_message(&error);
+            let message = if message.starts_with("unknown field") {
+                "This is not a field of this record.".to_string()
+            } else {
+                message
+            };
+            return Err(FieldError::new(field.clone(), message));
+        }
+    }
+    Ok(())
+}
+
+/// Parses a whole record's fields as `T`, naming the first field at fault.
+pub fn parse_record<T: DeserializeOwned>(
+    data: &serde_json::Map<String, serde_json::Value>,
+) -> Result<T, FieldError> {
+    check_patch::<T>(data)?;
+    serde_json::from_value(serde_json::Value::Object(data.clone()))
+        .map_err(|error| FieldError::new("record", plain_message(&error)))
 }
