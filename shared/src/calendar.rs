@@ -21,6 +21,11 @@ pub fn next_working_day(date: Date) -> Date {
     }
 }
 
+/// The date as people in the UK write it: "31 March 2023".
+pub fn long_date(date: Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

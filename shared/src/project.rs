@@ -1,0 +1,419 @@
+//! A project's QI plan: aim, driver diagram, measures and their data, PDSA cycles, milestones,
+//! budget, risks, monthly RAG and the IHI progress score. List items are records of their own,
+//! so two devices adding items never conflict.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::challenge::ChallengeArea;
+use crate::ids::RecordId;
+use crate::money::Pence;
+use crate::place::Borough;
+use crate::run_chart::RuleSet;
+use crate::text::FreeText;
+use crate::validation::FieldError;
+
+/// The project itself: created when an application is accepted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProjectFields {
+    pub title: FreeText,
+    pub application: Option<RecordId>,
+    pub cohort: Option<RecordId>,
+    pub challenge_area: Option<ChallengeArea>,
+    pub borough: Option<Borough>,
+    pub aim: AimStatement,
+    /// The contact the lead chose to share with peers in the cohort; empty shares nothing.
+    pub shared_contact: FreeText,
+}
+
+/// What the project will improve, for whom, by how much and by when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AimStatement {
+    pub what: FreeText,
+    pub for_whom: FreeText,
+    pub how_much: FreeText,
+    pub by_when: Option<Date>,
+}
+
+impl AimStatement {
+    /// The aim as one sentence, once every part is there.
+    pub fn sentence(&self) -> Option<String> {
+        let by_when = self.by_when?;
+        if [&self.what, &self.for_whom, &self.how_much].iter().any(|part| part.is_blank()) {
+            return None;
+        }
+        Some(format!(
+            "To {} for {} by {} by {}.",
+            self.what.as_str().trim(),
+            self.for_whom.as_str().trim(),
+            self.how_much.as_str().trim(),
+            crate::calendar::long_date(by_when)
+        ))
+    }
+}
+
+/// The three levels of a driver diagram.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriverLevel {
+    #[default]
+    Primary,
+    Secondary,
+    ChangeIdea,
+}
+
+/// One box of the driver diagram. Primary drivers have no parent; a secondary driver's parent is
+/// a primary driver; a change idea's parent is a secondary driver.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DriverNode {
+    pub level: DriverLevel,
+    pub parent: Option<RecordId>,
+    pub text: FreeText,
+    /// Position among its siblings.
+    pub order: u32,
+}
+
+/// Checks that every node sits under a parent of the level above, and that no node is missing
+/// its parent. `nodes` is the whole diagram as (id, node).
+pub fn check_driver_diagram(nodes: &[(RecordId, DriverNode)]) -> Result<(), FieldError> {
+    for (id, node) in nodes {
+        let parent_level = node
+            .parent
+            .map(|parent| nodes.iter().find(|(other, _)| *other == parent).map(|(_, n)| n.level));
+        let fits = match (node.level, parent_level) {
+            (DriverLevel::Primary, None) => true,
+            (DriverLevel::Secondary, Some(Some(DriverLevel::Primary))) => true,
+            (DriverLevel::ChangeIdea, Some(Some(DriverLevel::Secondary))) => true,
+            _ => false,
+        };
+        if !fits {
+            return Err(FieldError::new(
+                format!("driver_nodes.{id}.parent"),
+                match node.level {
+                    DriverLevel::Primary => "A primary driver sits at the top, under no other box.",
+                    DriverLevel::Secondary => "Put each secondary driver under a primary driver.",
+                    DriverLevel::ChangeIdea => "Put each change idea under a secondary driver.",
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The kinds of measure in a QI project.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    #[default]
+    Outcome,
+    Process,
+    Balancing,
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    Increase,
+    Decrease,
+}
+
+/// A measure and how its run chart is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MeasureFields {
+    pub name: FreeText,
+    pub kind: MeasureKind,
+    pub operational_definition: FreeText,
+    pub unit: FreeText,
+    pub direction: Direction,
+    /// When set, the median is frozen over the first this-many points.
+    pub baseline_points: Option<u16>,
+    pub rule_set: RuleSet,
+}
+
+impl Default for MeasureFields {
+    fn default() -> Self {
+        Self {
+            name: FreeText::default(),
+            kind: MeasureKind::default(),
+            operational_definition: FreeText::default(),
+            unit: FreeText::default(),
+            direction: Direction::default(),
+            baseline_points: None,
+            rule_set: RuleSet::Ihi,
+        }
+    }
+}
+
+/// One dated value of a measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataPoint {
+    pub measure: RecordId,
+    pub date: Date,
+    #[serde(deserialize_with = "finite")]
+    pub value: f64,
+    #[serde(default)]
+    pub note: FreeText,
+}
+
+fn finite<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(d)?;
+    if value.is_finite() { Ok(value) } else { Err(serde::de::Error::custom("Enter a number.")) }
+}
+
+/// What was decided at the end of a PDSA cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Act {
+    Adopt,
+    Adapt,
+    Abandon,
+}
+
+/// One Plan-Do-Study-Act cycle.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PdsaCycle {
+    pub title: FreeText,
+    pub change_idea: Option<RecordId>,
+    pub measures: Vec<RecordId>,
+    pub plan: FreeText,
+    pub prediction: FreeText,
+    pub what_was_done: FreeText,
+    pub what_was_learnt: FreeText,
+    pub act: Option<Act>,
+    pub started: Option<Date>,
+    pub ended: Option<Date>,
+}
+
+/// A dated milestone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Milestone {
+    pub title: FreeText,
+    pub due: Option<Date>,
+    pub done: bool,
+}
+
+/// A line of the budget: what was allocated, and what has been spent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BudgetLine {
+    pub item: FreeText,
+    pub allocated: Pence,
+    pub spent: Pence,
+}
+
+/// The budget's totals against the award.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetTotals {
+    pub allocated: Pence,
+    pub spent: Pence,
+    pub award: Pence,
+}
+
+impl BudgetTotals {
+    /// Totals of `lines` against `award`.
+    pub fn of(lines: &[BudgetLine], award: Pence) -> Self {
+        Self {
+            allocated: lines.iter().map(|l| l.allocated).sum(),
+            spent: lines.iter().map(|l| l.spent).sum(),
+            award,
+        }
+    }
+
+    /// More is allocated than the award.
+    pub fn over_allocated(self) -> bool {
+        self.allocated > self.award
+    }
+}
+
+/// A risk to the project.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Risk {
+    pub description: FreeText,
+    /// 1 (rare) to 5 (almost certain).
+    pub likelihood: Option<Level>,
+    /// 1 (minor) to 5 (severe).
+    pub impact: Option<Level>,
+    pub mitigation: FreeText,
+    pub closed: bool,
+}
+
+/// A rating from 1 to 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Level(u8);
+
+impl TryFrom<u8> for Level {
+    type Error = String;
+
+    fn try_from(value: u8) -> Result<Self, String> {
+        if (1..=5).contains(&value) { Ok(Level(value)) } else { Err("Choose from 1 to 5.".into()) }
+    }
+}
+
+impl From<Level> for u8 {
+    fn from(level: Level) -> u8 {
+        level.0
+    }
+}
+
+/// A monthly self-assessed status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rag {
+    Red,
+    Amber,
+    Green,
+}
+
+/// The project's monthly update: RAG status and progress score, one record per month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthlyUpdate {
+    /// The first day of the month the update is for.
+    pub month: Date,
+    pub rag: Option<Rag>,
+    pub progress: Option<ProgressScore>,
+    #[serde(default)]
+    pub note: FreeText,
+}
+
+/// The IHI progress score, 0.5 to 5 in half steps, stored as tenths (5 = 0.5, 50 = 5.0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct ProgressScore(u8);
+
+impl ProgressScore {
+    /// Every step of the scale, lowest first.
+    pub fn all() -> impl Iterator<Item = ProgressScore> {
+        (1..=10).map(|half_steps| ProgressScore(half_steps * 5))
+    }
+
+    /// The score as people write it, e.g. 2.5.
+    pub fn value(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+
+    /// What the step means (IHI's assessment scale).
+    pub const fn meaning(self) -> &'static str {
+        match self.0 {
+            5 => "Intent to participate",
+            10 => "Forming a team",
+            15 => "Planning for the project has begun",
+            20 => "Activity, but no changes",
+            25 => "Changes tested, but no improvement",
+            30 => "Modest improvement",
+            35 => "Improvement",
+            40 => "Significant improvement",
+            45 => "Sustainable improvement",
+            _ => "Outstanding sustainable results",
+        }
+    }
+}
+
+impl TryFrom<f64> for ProgressScore {
+    type Error = String;
+
+    fn try_from(value: f64) -> Result<Self, String> {
+        let tenths = (value * 10.0).round();
+        if (value * 2.0).fract() == 0.0 && (5.0..=50.0).contains(&tenths) {
+            Ok(ProgressScore(tenths as u8))
+        } else {
+            Err("Choose a progress score from 0.5 to 5, in steps of 0.5.".into())
+        }
+    }
+}
+
+impl From<ProgressScore> for f64 {
+    fn from(score: ProgressScore) -> f64 {
+        score.value()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn progress_scores_are_half_steps_from_half_to_five() {
+        for ok in ["0.5", "1", "2.5", "5.0"] {
+            assert!(serde_json::from_str::<ProgressScore>(ok).is_ok(), "{ok}");
+        }
+        for bad in ["0", "0.25", "5.5", "3.3", "-1"] {
+            assert!(serde_json::from_str::<ProgressScore>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(ProgressScore::all().count(), 10);
+        let three = serde_json::from_str::<ProgressScore>("3").expect("valid");
+        assert_eq!(three.meaning(), "Modest improvement");
+        assert_eq!(serde_json::to_string(&three).expect("serialises"), "3.0");
+    }
+
+    #[test]
+    fn the_aim_reads_as_one_sentence_once_complete() {
+        let text = |t: &str| FreeText::parse(t).expect("valid");
+        let mut aim = AimStatement {
+            what: text("increase referrals to social prescribing"),
+            for_whom: text("Turkish-speaking residents over 65"),
+            how_much: text("50%"),
+            by_when: None,
+        };
+        assert_eq!(aim.sentence(), None);
+        aim.by_when = Some(date!(2023 - 03 - 31));
+        assert_eq!(
+            aim.sentence().as_deref(),
+            Some(
+                "To increase referrals to social prescribing for Turkish-speaking residents over 65 by 50% by 31 March 2023."
+            )
+        );
+    }
+
+    #[test]
+    fn the_driver_diagram_keeps_its_levels() {
+        let (p, s, c) = (RecordId::new(), RecordId::new(), RecordId::new());
+        let node = |level, parent| DriverNode { level, parent, ..Default::default() };
+        let good = [
+            (p, node(DriverLevel::Primary, None)),
+            (s, node(DriverLevel::Secondary, Some(p))),
+            (c, node(DriverLevel::ChangeIdea, Some(s))),
+        ];
+        assert_eq!(check_driver_diagram(&good), Ok(()));
+        let skipped =
+            [(p, node(DriverLevel::Primary, None)), (c, node(DriverLevel::ChangeIdea, Some(p)))];
+        let error =
+            check_driver_diagram(&skipped).expect_err("a change idea under a primary driver");
+        assert!(error.message.contains("secondary driver"));
+        let orphan = [(s, node(DriverLevel::Secondary, Some(RecordId::new())))];
+        assert!(check_driver_diagram(&orphan).is_err());
+    }
+
+    #[test]
+    fn budget_totals_compare_with_the_award() {
+        let line = |allocated, spent| BudgetLine {
+            allocated: Pence::pounds(allocated),
+            spent: Pence::pounds(spent),
+            ..Default::default()
+        };
+        let totals = BudgetTotals::of(&[line(6_000, 2_500), line(5_000, 0)], Pence::pounds(10_000));
+        assert_eq!(totals.spent, Pence::pounds(2_500));
+        assert!(totals.over_allocated());
+    }
+
+    #[test]
+    fn data_points_must_be_numbers() {
+        let id = RecordId::new();
+        let ok = format!(r#"{{"measure":"{id}","date":"2022-10-01","value":12.5}}"#);
+        assert_eq!(serde_json::from_str::<DataPoint>(&ok).expect("valid").value, 12.5);
+        let bad = format!(r#"{{"measure":"{id}","date":"2022-10-01","value":"lots"}}"#);
+        assert!(serde_json::from_str::<DataPoint>(&bad).is_err());
+    }
+}
