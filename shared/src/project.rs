@@ -83,12 +83,12 @@ pub fn check_driver_diagram(nodes: &[(RecordId, DriverNode)]) -> Result<(), Fiel
         let parent_level = node
             .parent
             .map(|parent| nodes.iter().find(|(other, _)| *other == parent).map(|(_, n)| n.level));
-        let fits = match (node.level, parent_level) {
-            (DriverLevel::Primary, None) => true,
-            (DriverLevel::Secondary, Some(Some(DriverLevel::Primary))) => true,
-            (DriverLevel::ChangeIdea, Some(Some(DriverLevel::Secondary))) => true,
-            _ => false,
-        };
+        let fits = matches!(
+            (node.level, parent_level),
+            (DriverLevel::Primary, None)
+                | (DriverLevel::Secondary, Some(Some(DriverLevel::Primary)))
+                | (DriverLevel::ChangeIdea, Some(Some(DriverLevel::Secondary)))
+        );
         if !fits {
             return Err(FieldError::new(
                 format!("driver_nodes.{id}.parent"),
