@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::challenge::ChallengeArea;
+use crate::ids::RecordId;
+use crate::lifecycle::ApplicationStatus;
 use crate::place::Borough;
 use crate::text::{FreeText, WordCount};
 use crate::validation::FieldError;
@@ -74,10 +76,17 @@ pub struct TeamMember {
 /// The most people a team lists.
 pub const MAX_TEAM_MEMBERS: usize = 8;
 
-/// Everything an applicant answers. Every field may be empty in a draft.
+/// An application as synced: the cohort it is for, where it is in selection, the programme
+/// team's message about the decision, and everything the applicant answers. Every answer may be
+/// empty in a draft. The applicant is the person who created the record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ApplicationAnswers {
+    pub cohort: Option<RecordId>,
+    /// Changed only through `lifecycle::transition`.
+    pub status: ApplicationStatus,
+    /// The programme team's message to the applicant with a decision.
+    pub decision_message: FreeText,
     pub full_name: FreeText,
     pub job_title: FreeText,
     pub organisation: FreeText,
@@ -356,6 +365,7 @@ mod tests {
             commits_to_mandatory_sessions: true,
             commits_to_sharing_learning: true,
             line_manager_agrees: true,
+            ..Default::default()
         }
     }
 

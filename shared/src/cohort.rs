@@ -9,6 +9,7 @@ use crate::validation::FieldError;
 
 /// A cohort's fields as typed or stored, before the rules are checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CohortFields {
     /// E.g. "2022/23 pilot".
     pub name: String,
@@ -25,6 +26,23 @@ pub struct CohortFields {
     pub programme_start: Date,
     pub programme_end: Date,
     pub session_plan: SessionPlan,
+}
+
+/// A blank form: default places and award, everything else to be filled in.
+impl Default for CohortFields {
+    fn default() -> Self {
+        let epoch = OffsetDateTime::UNIX_EPOCH;
+        Self {
+            name: String::new(),
+            places: DEFAULT_PLACES,
+            award_per_project: DEFAULT_AWARD,
+            applications_open: epoch,
+            applications_close: epoch,
+            programme_start: epoch.date(),
+            programme_end: epoch.date(),
+            session_plan: SessionPlan::default(),
+        }
+    }
 }
 
 /// A cohort whose fields obey every rule. Only `Cohort::parse` (or deserialising) makes one.

@@ -21,5 +21,6 @@ pub mod review;
 pub mod role;
 pub mod run_chart;
 pub mod sessions;
+pub mod support;
 pub mod text;
 pub mod validation;

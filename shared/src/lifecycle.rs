@@ -7,9 +7,10 @@ use crate::cohort::ApplicationWindow;
 use crate::role::Role;
 
 /// Where an application is in selection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationStatus {
+    #[default]
     Draft,
     Submitted,
     UnderReview,

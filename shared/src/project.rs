@@ -162,6 +162,18 @@ pub struct DataPoint {
     pub note: FreeText,
 }
 
+/// A placeholder for forms and field checks.
+impl Default for DataPoint {
+    fn default() -> Self {
+        Self {
+            measure: RecordId::default(),
+            date: time::OffsetDateTime::UNIX_EPOCH.date(),
+            value: 0.0,
+            note: FreeText::default(),
+        }
+    }
+}
+
 fn finite<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let value = f64::deserialize(d)?;
     if value.is_finite() { Ok(value) } else { Err(serde::de::Error::custom("Enter a number.")) }
@@ -245,6 +257,18 @@ pub struct Risk {
     pub impact: Option<Level>,
     pub mitigation: FreeText,
     pub closed: bool,
+}
+
+/// A placeholder for forms and field checks.
+impl Default for MonthlyUpdate {
+    fn default() -> Self {
+        Self {
+            month: time::OffsetDateTime::UNIX_EPOCH.date(),
+            rag: None,
+            progress: None,
+            note: FreeText::default(),
+        }
+    }
 }
 
 /// A rating from 1 to 5.

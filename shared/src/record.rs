@@ -6,29 +6,96 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::RecordId;
 
-/// What a record is. The Worker stores every kind in one table and filters on this.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Cohort,
-    Application,
-    Review,
-    Project,
-    Session,
+/// Defines `RecordKind` with its wire names and the type each kind's fields parse as.
+macro_rules! record_kinds {
+    ($($variant:ident => $stored:literal, $fields:ty, $scope:ident;)*) => {
+        /// What a record is. The Worker stores every kind in one table and filters on this.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum RecordKind {
+            $(#[serde(rename = $stored)] $variant,)*
+        }
+
+        impl RecordKind {
+            /// Every kind.
+            pub const ALL: &'static [RecordKind] = &[$(RecordKind::$variant,)*];
+
+            /// The kind as stored in the database and sent on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(RecordKind::$variant => $stored,)* }
+            }
+
+            /// What a record of this kind belongs to, which decides who may see it.
+            pub const fn scope_kind(self) -> ScopeKind {
+                match self { $(RecordKind::$variant => ScopeKind::$scope,)* }
+            }
+
+            /// Checks each field of a patch on its own, naming the field at fault.
+            pub fn check_patch(self, patch: &serde_json::Map<String, serde_json::Value>) -> Result<(), FieldError> {
+                let mut fields = patch.clone();
+                // The tombstone is part of every record's envelope, not of its fields.
+                if let Some(deleted) = fields.remove(DELETED_FIELD) {
+                    if !deleted.is_boolean() {
+                        return Err(FieldError::new(DELETED_FIELD, "Must be true or false."));
+                    }
+                }
+                match self { $(RecordKind::$variant => check_patch::<$fields>(&fields),)* }
+            }
+
+            /// Checks a whole record's fields, including rules across fields.
+            pub fn check_record(self, data: &serde_json::Map<String, serde_json::Value>) -> Result<(), FieldError> {
+                match self {
+                    RecordKind::Cohort => {
+                        let fields: crate::cohort::CohortFields = parse_record(data)?;
+                        crate::cohort::Cohort::parse(fields).map(|_| ())
+                    }
+                    $(RecordKind::$variant => parse_record::<$fields>(data).map(|_| ()),)*
+                }
+            }
+        }
+    };
 }
 
-impl RecordKind {
-    /// The kind as stored in the database and sent on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Cohort => "cohort",
-            RecordKind::Application => "application",
-            RecordKind::Review => "review",
-            RecordKind::Project => "project",
-            RecordKind::Session => "session",
-        }
+/// What a record's scope is: access is decided on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeKind {
+    Cohort,
+    Application,
+    Project,
+}
+
+/// The patch field that deletes (tombstones) a record.
+pub const DELETED_FIELD: &str = "deleted";
+
+#[allow(unreachable_patterns)]
+mod kinds {
+    use super::*;
+    use crate::validation::FieldError;
+    use crate::validation::{check_patch, parse_record};
+
+    record_kinds! {
+        Cohort => "cohort", crate::cohort::CohortFields, Cohort;
+        Session => "session", crate::sessions::SessionRecord, Cohort;
+        Attendance => "attendance", crate::sessions::Attendance, Cohort;
+        Application => "application", crate::application::ApplicationAnswers, Application;
+        Review => "review", crate::review::ReviewAnswers, Application;
+        Project => "project", crate::project::ProjectFields, Project;
+        DriverNode => "driver_node", crate::project::DriverNode, Project;
+        Measure => "measure", crate::project::MeasureFields, Project;
+        DataPoint => "data_point", crate::project::DataPoint, Project;
+        PdsaCycle => "pdsa_cycle", crate::project::PdsaCycle, Project;
+        Milestone => "milestone", crate::project::Milestone, Project;
+        BudgetLine => "budget_line", crate::project::BudgetLine, Project;
+        Risk => "risk", crate::project::Risk, Project;
+        MonthlyUpdate => "monthly_update", crate::project::MonthlyUpdate, Project;
+        CoproductionRecord => "coproduction_record", crate::coproduction::CoproductionRecord, Project;
+        LearningReport => "learning_report", crate::learning::LearningReport, Project;
+        SupportRequest => "support_request", crate::support::SupportRequest, Project;
+        UpdateRequest => "update_request", crate::support::UpdateRequest, Project;
     }
 }
+
+pub use kinds::RecordKind;
 
 /// A record as stored and synced: its fields as a JSON object, and the revision at which each
 /// field last changed, so concurrent edits to different fields can both be kept.
@@ -93,6 +160,52 @@ mod tests {
         assert_eq!(record.field_revs, BTreeMap::from([("title".into(), 3), ("words".into(), 3)]));
         assert_eq!(record.data["title"], "Aim");
         assert!(!record.deleted);
+    }
+
+    #[test]
+    fn every_kind_refuses_an_unknown_field_naming_it() {
+        let patch = serde_json::json!({"no_such_field": 1});
+        for kind in RecordKind::ALL {
+            let error =
+                kind.check_patch(patch.as_object().expect("object")).expect_err(kind.as_str());
+            assert_eq!(error.field, "no_such_field", "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn every_kind_round_trips_its_wire_name() {
+        for kind in RecordKind::ALL {
+            let json = serde_json::to_string(kind).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(serde_json::from_str::<RecordKind>(&json).expect("parses"), *kind);
+        }
+    }
+
+    #[test]
+    fn the_tombstone_must_be_a_boolean() {
+        let ok = serde_json::json!({"deleted": true});
+        assert_eq!(RecordKind::Milestone.check_patch(ok.as_object().expect("object")), Ok(()));
+        let bad = serde_json::json!({"deleted": "yes"});
+        let error = RecordKind::Milestone
+            .check_patch(bad.as_object().expect("object"))
+            .expect_err("refused");
+        assert_eq!(error.field, "deleted");
+    }
+
+    #[test]
+    fn a_whole_cohort_is_checked_across_fields_naming_the_field() {
+        let mut fields = serde_json::to_value(crate::cohort::tests::pilot()).expect("serialises");
+        fields["applications_close"] = fields["applications_open"].clone();
+        let error = RecordKind::Cohort
+            .check_record(fields.as_object().expect("object"))
+            .expect_err("refused");
+        assert_eq!(error.field, "applications_close");
+        let patch = serde_json::json!({"places": 0});
+        assert_eq!(
+            RecordKind::Cohort.check_patch(patch.as_object().expect("object")),
+            Ok(()),
+            "a single field parses; the rule is checked on the whole record"
+        );
     }
 
     #[test]

@@ -146,6 +146,75 @@ pub struct PlannedSession {
     pub mandatory: bool,
 }
 
+/// A placeholder for forms and field checks: a QI training on 1 January 1970.
+impl Default for SessionRecord {
+    fn default() -> Self {
+        Self {
+            kind: SessionKind::QiTraining,
+            number: 1,
+            date: time::OffsetDateTime::UNIX_EPOCH.date(),
+            duration_minutes: 60,
+            mandatory: true,
+            cancelled: false,
+        }
+    }
+}
+
+/// A session of the cohort's schedule as stored: generated from the plan, then moved, cancelled
+/// or added to by the programme team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRecord {
+    pub kind: SessionKind,
+    pub number: u8,
+    pub date: Date,
+    pub duration_minutes: u16,
+    pub mandatory: bool,
+    #[serde(default)]
+    pub cancelled: bool,
+}
+
+impl From<PlannedSession> for SessionRecord {
+    fn from(planned: PlannedSession) -> Self {
+        Self {
+            kind: planned.kind,
+            number: planned.number,
+            date: planned.date,
+            duration_minutes: planned.duration_minutes,
+            mandatory: planned.mandatory,
+            cancelled: false,
+        }
+    }
+}
+
+/// One participant's attendance at one session: its own record, so marks made on two laptops
+/// never conflict.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attendance {
+    pub session: crate::ids::RecordId,
+    pub participant: crate::ids::UserId,
+    pub attended: bool,
+}
+
+/// The share of held mandatory sessions up to `today` that a participant attended, as a
+/// fraction from 0 to 1; `None` before any mandatory session has been held.
+pub fn attendance_rate(
+    sessions: &[(crate::ids::RecordId, SessionRecord)],
+    attended: impl Fn(crate::ids::RecordId) -> bool,
+    today: Date,
+) -> Option<f64> {
+    let held: Vec<_> = sessions
+        .iter()
+        .filter(|(_, session)| session.mandatory && !session.cancelled && session.date <= today)
+        .collect();
+    if held.is_empty() {
+        return None;
+    }
+    let present = held.iter().filter(|(id, _)| attended(*id)).count();
+    Some(present as f64 / held.len() as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +255,24 @@ mod tests {
                 date!(2022 - 12 - 05)
             ]
         );
+    }
+
+    #[test]
+    fn attendance_counts_held_mandatory_sessions_only() {
+        use crate::ids::RecordId;
+        let start = date!(2022 - 09 - 05);
+        let sessions: Vec<(RecordId, SessionRecord)> = SessionPlan::default()
+            .generate(start)
+            .into_iter()
+            .map(|planned| (RecordId::new(), SessionRecord::from(planned)))
+            .collect();
+        // By 1 November: trainings 5 Sep and 5 Oct, co-consult 19 Sep, coaching 26 Sep,
+        // check-in 3 Oct are held and mandatory; drop-ins do not count.
+        let today = date!(2022 - 11 - 01);
+        let first = sessions.iter().find(|(_, s)| s.mandatory).map(|(id, _)| *id).expect("one");
+        let rate = attendance_rate(&sessions, |id| id == first, today).expect("held");
+        assert!((rate - 1.0 / 5.0).abs() < 1e-9, "{rate}");
+        assert_eq!(attendance_rate(&sessions, |_| true, date!(2022 - 09 - 01)), None);
     }
 
     #[test]

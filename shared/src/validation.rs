@@ -29,16 +29,20 @@ fn plain_message(error: &serde_json::Error) -> String {
     }
 }
 
-/// Checks each changed field of a record of type `T` on its own, so an error names its field.
-/// `T` must take `#[serde(default, deny_unknown_fields)]`, so a patch of some fields parses and
-/// an unknown field is refused.
-pub fn check_patch<T: DeserializeOwned>(
+/// Checks each changed field of a record of type `T` on its own, so an error names its field:
+/// the field is set on `T::default()` and the result parsed. `T` must refuse unknown fields
+/// (`#[serde(deny_unknown_fields)]`).
+pub fn check_patch<T: DeserializeOwned + Serialize + Default>(
     patch: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<(), FieldError> {
+    let base = match serde_json::to_value(T::default()) {
+        Ok(serde_json::Value::Object(base)) => base,
+        _ => return Err(FieldError::new("record", "This kind of record has no fields.")),
+    };
     for (field, value) in patch {
-        let single =
-            serde_json::Value::Object(std::iter::once((field.clone(), value.clone())).collect());
-        if let Err(error) = serde_json::from_value::<T>(single) {
+        let mut single = base.clone();
+        single.insert(field.clone(), value.clone());
+        if let Err(error) = serde_json::from_value::<T>(serde_json::Value::Object(single)) {
             let message = plain_message(&error);
             let message = if message.starts_with("unknown field") {
                 "This is not a field of this record.".to_string()
@@ -52,7 +56,7 @@ pub fn check_patch<T: DeserializeOwned>(
 }
 
 /// Parses a whole record's fields as `T`, naming the first field at fault.
-pub fn parse_record<T: DeserializeOwned>(
+pub fn parse_record<T: DeserializeOwned + Serialize + Default>(
     data: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<T, FieldError> {
     check_patch::<T>(data)?;

@@ -1,0 +1,80 @@
+//! The programme's wraparound support: help requested by a project, and updates requested of
+//! a project by the programme team. Each is kept with the project.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::FreeText;
+
+/// What a project can ask help with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportTopic {
+    #[default]
+    DataAndMeasurement,
+    Digital,
+    Evaluation,
+    CoProduction,
+    Workforce,
+    Funding,
+}
+
+impl SupportTopic {
+    pub const ALL: [SupportTopic; 6] = [
+        SupportTopic::DataAndMeasurement,
+        SupportTopic::Digital,
+        SupportTopic::Evaluation,
+        SupportTopic::CoProduction,
+        SupportTopic::Workforce,
+        SupportTopic::Funding,
+    ];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            SupportTopic::DataAndMeasurement => "Data and measurement",
+            SupportTopic::Digital => "Digital",
+            SupportTopic::Evaluation => "Evaluation",
+            SupportTopic::CoProduction => "Co-production",
+            SupportTopic::Workforce => "Workforce",
+            SupportTopic::Funding => "Funding",
+        }
+    }
+}
+
+/// Who the project would like help from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Helper {
+    #[default]
+    BoardMember,
+    Mentor,
+}
+
+/// A project's request for help, and what came of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupportRequest {
+    pub topic: SupportTopic,
+    pub from: Helper,
+    pub request: FreeText,
+    /// Who the programme team asked to help (a name or role).
+    pub assigned_to: FreeText,
+    pub answer: FreeText,
+    pub agreed_next_step: FreeText,
+    pub closed: bool,
+}
+
+/// A note from the programme team asking a project for an update; shown on the project's home
+/// page until answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UpdateRequest {
+    pub note: FreeText,
+    pub answer: FreeText,
+}
+
+impl UpdateRequest {
+    /// Still waiting for the project's answer.
+    pub fn is_outstanding(&self) -> bool {
+        self.answer.is_blank()
+    }
+}
