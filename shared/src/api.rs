@@ -1,9 +1,102 @@
 //! The wire contract between the app and the Worker: route paths and request/response bodies.
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::ids::UserId;
+use crate::role::Role;
 
 /// Route of the health check.
 pub const HEALTH_PATH: &str = "/api/health";
+/// Route to ask for a one-time sign-in code.
+pub const REQUEST_CODE_PATH: &str = "/api/auth/code";
+/// Route to exchange a code for a session.
+pub const VERIFY_CODE_PATH: &str = "/api/auth/verify";
+/// Route that ends the current session.
+pub const SIGN_OUT_PATH: &str = "/api/auth/sign-out";
+/// Route of the signed-in person.
+pub const ME_PATH: &str = "/api/me";
+/// Route to push operations.
+pub const PUSH_PATH: &str = "/api/sync/push";
+/// Route to pull changes.
+pub const PULL_PATH: &str = "/api/sync/pull";
+
+/// An e-mail address, trimmed and lower-cased, with one `@` and a dot in its domain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Checks and normalises `text`.
+    pub fn parse(text: &str) -> Result<Self, crate::validation::FieldError> {
+        let email = text.trim().to_lowercase();
+        let valid = email.len() <= 254
+            && email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.split('.').count() >= 2
+                    && domain.split('.').all(|part| !part.is_empty())
+            })
+            && !email.chars().any(char::is_whitespace);
+        if valid {
+            Ok(Self(email))
+        } else {
+            Err(crate::validation::FieldError::new(
+                "email",
+                "Enter an email address in the correct format, like name@example.org.",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = crate::validation::FieldError;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Email::parse(&text)
+    }
+}
+
+impl From<Email> for String {
+    fn from(email: Email) -> String {
+        email.0
+    }
+}
+
+/// `POST /api/auth/code`: send a one-time code to this address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestCodeRequest {
+    pub email: Email,
+}
+
+/// `POST /api/auth/verify`: the code from the e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyCodeRequest {
+    pub email: Email,
+    pub code: String,
+}
+
+/// Who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: UserId,
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// A new session: send `token` as `Authorization: Bearer …` until `expires_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResponse {
+    pub token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub me: Me,
+}
 
 /// Answer of `GET /api/health`: the Worker is up and can reach its database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +134,26 @@ pub struct ErrorResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_bad_ones_name_the_field() {
+        assert_eq!(
+            Email::parse("  Amara@Example.ORG ").expect("valid").as_str(),
+            "amara@example.org"
+        );
+        for bad in [
+            "",
+            "amara",
+            "amara@",
+            "@example.org",
+            "a@b",
+            "a b@example.org",
+            "a@@example.org",
+            "a@example..org",
+        ] {
+            assert_eq!(Email::parse(bad).expect_err(bad).field, "email", "{bad}");
+        }
+    }
 
     #[test]
     fn health_serialises_with_snake_case_status() {

@@ -67,6 +67,18 @@ id_type!(
     ApplicationId
 );
 id_type!(
+    /// One operation in an outbox: its idempotency key.
+    OpId
+);
+id_type!(
+    /// One browser profile that syncs (kept in its storage).
+    ClientId
+);
+id_type!(
+    /// A stored conflict between two values of one field.
+    ConflictId
+);
+id_type!(
     /// Any synced record; every record kind's id is also a `RecordId` on the wire.
     RecordId
 );

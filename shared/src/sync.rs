@@ -1,0 +1,466 @@
+//! The sync protocol's wire types and its pure rules: the field-level merge the Worker applies
+//! to each pushed operation, the coalescing of unsent edits, and the rebase of pulled records
+//! under pending local values. No I/O: the Worker and the app call these.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::ids::{ClientId, ConflictId, OpId, RecordId};
+use crate::record::{DELETED_FIELD, RecordKind, StoredRecord};
+
+/// The protocol this build speaks. The Worker also accepts the one before it.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The record schema this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Most operations in one push: keeps each request well inside D1's per-request budget.
+pub const MAX_OPS_PER_PUSH: usize = 20;
+/// Largest push body the Worker reads.
+pub const MAX_PUSH_BYTES: usize = 512 * 1024;
+/// Most changes in one pull page.
+pub const MAX_PULL_LIMIT: u32 = 500;
+
+/// Whether a client speaking `version` can be served, or must update first.
+pub fn check_protocol(version: u32) -> Result<(), ProtocolError> {
+    if version == PROTOCOL_VERSION || version + 1 == PROTOCOL_VERSION {
+        Ok(())
+    } else if version > PROTOCOL_VERSION {
+        Err(ProtocolError::ServerBehind)
+    } else {
+        Err(ProtocolError::UpdateRequired)
+    }
+}
+
+/// A protocol version the Worker cannot serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ProtocolError {
+    #[error(
+        "This version of the app is out of date. Reload the page to update it; your unsent changes are kept."
+    )]
+    UpdateRequired,
+    #[error(
+        "The server is being updated. Your changes are kept on this device; try again in a few minutes."
+    )]
+    ServerBehind,
+}
+
+/// One change to one record, as kept in the outbox and pushed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    /// The idempotency key: the server applies an op id at most once.
+    pub op_id: OpId,
+    pub client_id: ClientId,
+    /// Increases with every op a client makes; pushes go in this order.
+    pub client_seq: u64,
+    pub record_id: RecordId,
+    pub kind: RecordKind,
+    pub scope: RecordId,
+    /// The record's revision the client last saw; 0 creates the record.
+    pub base_rev: u64,
+    /// Only the fields that changed, with their new values; `deleted: true` deletes.
+    pub patch: Map<String, Value>,
+    pub schema_version: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// `POST /api/sync/push`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub client_id: ClientId,
+    pub ops: Vec<Operation>,
+}
+
+/// Why an operation was refused. Stored with the op, so a retry gets the same answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// A field broke a rule; `field` names it.
+    Invalid,
+    /// The person may not make this change.
+    Forbidden,
+    /// The record does not exist (an edit of a record never created).
+    NotFound,
+    /// The op contradicts the record (another kind or scope under the same id).
+    Mismatch,
+}
+
+/// The server's answer to one operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum OpResult {
+    /// Every field was applied (or already had that value). `rev` is the record's revision after.
+    Applied { rev: u64 },
+    /// Some fields had changed on the server meanwhile: those are kept as conflicts holding both
+    /// values; the other fields were applied.
+    Conflict { rev: u64, conflict_ids: Vec<ConflictId>, fields: Vec<String> },
+    /// Nothing was written.
+    Rejected {
+        code: RejectCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+        message: String,
+    },
+}
+
+/// One op's result in a push response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpOutcome {
+    pub op_id: OpId,
+    pub result: OpResult,
+}
+
+/// The answer to a push: one result per op, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<OpOutcome>,
+    /// The change log's newest sequence number after the push.
+    pub server_seq: u64,
+}
+
+/// Two values of one field, kept until someone chooses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: ConflictId,
+    pub record_id: RecordId,
+    pub kind: RecordKind,
+    pub field: String,
+    /// The value the server kept.
+    pub server_value: Value,
+    /// The value that arrived later and was not applied.
+    pub client_value: Value,
+    pub base_rev: u64,
+    #[serde(default)]
+    pub resolved: bool,
+}
+
+/// `GET /api/sync/pull?cursor=N&limit=M`: every visible change after the cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<StoredRecord>,
+    /// Conflicts on visible records, open or resolved since the cursor.
+    pub conflicts: Vec<Conflict>,
+    /// Store this with the changes, in one transaction, and send it next time.
+    pub cursor: u64,
+    pub has_more: bool,
+}
+
+/// A field where a pushed value met a different concurrent value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    pub field: String,
+    pub server_value: Value,
+    pub client_value: Value,
+}
+
+/// What merging an op into the stored record produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// The record to store; its `rev` is `next_rev` when anything changed.
+    pub record: StoredRecord,
+    /// Fields written with a new value.
+    pub applied: Vec<String>,
+    pub conflicts: Vec<FieldConflict>,
+    /// The op created the record.
+    pub created: bool,
+}
+
+impl Merge {
+    /// True when the record must be written (a new value, or a new record).
+    pub fn changed(&self) -> bool {
+        self.created || !self.applied.is_empty()
+    }
+}
+
+/// Why an op cannot be merged at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("This record does not exist on the server.")]
+    NotFound,
+    #[error("This record is a different kind or belongs elsewhere.")]
+    Mismatch,
+}
+
+/// Merges `op` into `current` field by field: a field nobody changed since `op.base_rev` is
+/// applied; a field whose stored value already equals the op's is left alone; a field changed
+/// meanwhile to another value becomes a conflict and keeps the stored value. Changed fields get
+/// revision `next_rev`.
+pub fn merge(
+    current: Option<&StoredRecord>,
+    op: &Operation,
+    next_rev: u64,
+) -> Result<Merge, MergeError> {
+    let mut record = match current {
+        Some(record) if record.kind != op.kind || record.scope != op.scope => {
+            return Err(MergeError::Mismatch);
+        }
+        Some(record) => record.clone(),
+        None if op.base_rev > 0 => return Err(MergeError::NotFound),
+        None => StoredRecord {
+            id: op.record_id,
+            kind: op.kind,
+            scope: op.scope,
+            rev: 0,
+            field_revs: BTreeMap::new(),
+            data: Map::new(),
+            deleted: false,
+        },
+    };
+    let is_new = current.is_none();
+    let mut applied = Vec::new();
+    let mut conflicts = Vec::new();
+    for (field, value) in &op.patch {
+        let stored = if field == DELETED_FIELD {
+            Some(Value::Bool(record.deleted))
+        } else {
+            record.data.get(field).cloned()
+        };
+        let field_rev = record.field_revs.get(field).copied().unwrap_or(0);
+        if stored.as_ref() == Some(value) {
+            continue;
+        }
+        if field_rev <= op.base_rev {
+            if field == DELETED_FIELD {
+                record.deleted = value.as_bool().unwrap_or(record.deleted);
+            } else {
+                record.data.insert(field.clone(), value.clone());
+            }
+            record.field_revs.insert(field.clone(), next_rev);
+            applied.push(field.clone());
+        } else {
+            conflicts.push(FieldConflict {
+                field: field.clone(),
+                server_value: stored.unwrap_or(Value::Null),
+                client_value: value.clone(),
+            });
+        }
+    }
+    if is_new || !applied.is_empty() {
+        record.rev = next_rev;
+    }
+    Ok(Merge { record, applied, conflicts, created: is_new })
+}
+
+/// Folds a newer unsent edit of the same record into a pending op: the newer values win, the
+/// oldest `base_rev` is kept (it is what the person saw before editing), and the pending op keeps
+/// its id and place in the queue. Returns false, changing nothing, for another record.
+pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
+    if pending.record_id != newer.record_id || pending.kind != newer.kind {
+        return false;
+    }
+    for (field, value) in &newer.patch {
+        pending.patch.insert(field.clone(), value.clone());
+    }
+    pending.base_rev = pending.base_rev.min(newer.base_rev);
+    true
+}
+
+/// What to show for a record pulled from the server while local edits are unsent: the server's
+/// values, with each pending field's local value on top until its op is answered.
+pub fn rebase(mut pulled: StoredRecord, pending: &[Operation]) -> StoredRecord {
+    for op in pending.iter().filter(|op| op.record_id == pulled.id) {
+        for (field, value) in &op.patch {
+            if field == DELETED_FIELD {
+                pulled.deleted = value.as_bool().unwrap_or(pulled.deleted);
+            } else {
+                pulled.data.insert(field.clone(), value.clone());
+            }
+        }
+    }
+    pulled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn op(record: &StoredRecord, base_rev: u64, patch: Value) -> Operation {
+        Operation {
+            op_id: OpId::new(),
+            client_id: ClientId::new(),
+            client_seq: 1,
+            record_id: record.id,
+            kind: record.kind,
+            scope: record.scope,
+            base_rev,
+            patch: patch.as_object().cloned().unwrap_or_default(),
+            schema_version: SCHEMA_VERSION,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    /// A milestone created at rev 1 with a title and a due date.
+    fn milestone() -> StoredRecord {
+        let id = RecordId::new();
+        let blank = StoredRecord {
+            id,
+            kind: RecordKind::Milestone,
+            scope: RecordId::new(),
+            rev: 0,
+            field_revs: BTreeMap::new(),
+            data: Map::new(),
+            deleted: false,
+        };
+        merge(None, &op(&blank, 0, json!({"title": "Launch", "due": "2023-01-31"})), 1)
+            .expect("created")
+            .record
+    }
+
+    #[test]
+    fn a_create_applies_every_field_at_the_new_revision() {
+        let record = milestone();
+        assert_eq!(record.rev, 1);
+        assert_eq!(record.field_revs, BTreeMap::from([("due".into(), 1), ("title".into(), 1)]));
+    }
+
+    #[test]
+    fn edits_to_different_fields_from_two_devices_both_survive() {
+        let record = milestone();
+        let first = merge(Some(&record), &op(&record, 1, json!({"title": "Launch event"})), 2)
+            .expect("merges");
+        let second = merge(Some(&first.record), &op(&record, 1, json!({"due": "2023-02-28"})), 3)
+            .expect("merges");
+        assert!(second.conflicts.is_empty());
+        assert_eq!(second.record.data["title"], "Launch event");
+        assert_eq!(second.record.data["due"], "2023-02-28");
+        assert_eq!(second.record.rev, 3);
+    }
+
+    #[test]
+    fn a_concurrent_edit_of_the_same_field_is_a_conflict_holding_both_values() {
+        let record = milestone();
+        let first = merge(Some(&record), &op(&record, 1, json!({"title": "Launch event"})), 2)
+            .expect("merges");
+        let late = op(&record, 1, json!({"title": "Community launch", "done": true}));
+        let second = merge(Some(&first.record), &late, 3).expect("merges");
+        assert_eq!(
+            second.conflicts,
+            [FieldConflict {
+                field: "title".into(),
+                server_value: json!("Launch event"),
+                client_value: json!("Community launch")
+            }]
+        );
+        assert_eq!(second.record.data["title"], "Launch event", "the server keeps its value");
+        assert_eq!(second.record.data["done"], true, "the op's other fields still apply");
+        assert_eq!(second.applied, ["done"]);
+    }
+
+    #[test]
+    fn the_same_value_twice_is_no_change_and_no_conflict() {
+        let record = milestone();
+        let first = merge(Some(&record), &op(&record, 1, json!({"title": "Launch event"})), 2)
+            .expect("merges");
+        let same = merge(Some(&first.record), &op(&record, 1, json!({"title": "Launch event"})), 3)
+            .expect("merges");
+        assert!(!same.changed());
+        assert!(same.conflicts.is_empty());
+        assert_eq!(same.record.rev, 2);
+    }
+
+    #[test]
+    fn edits_of_missing_or_mismatched_records_are_refused() {
+        let record = milestone();
+        assert_eq!(
+            merge(None, &op(&record, 3, json!({"title": "x"})), 4),
+            Err(MergeError::NotFound)
+        );
+        let mut other_kind = op(&record, 1, json!({"title": "x"}));
+        other_kind.kind = RecordKind::Risk;
+        assert_eq!(merge(Some(&record), &other_kind, 2), Err(MergeError::Mismatch));
+    }
+
+    #[test]
+    fn a_delete_is_a_tombstone_like_any_other_field() {
+        let record = milestone();
+        let deleted =
+            merge(Some(&record), &op(&record, 1, json!({"deleted": true})), 2).expect("merges");
+        assert!(deleted.record.deleted);
+        assert_eq!(deleted.record.data["title"], "Launch", "the data stays");
+    }
+
+    #[test]
+    fn unsent_edits_coalesce_keeping_the_oldest_base() {
+        let record = milestone();
+        let mut pending = op(&record, 1, json!({"title": "L"}));
+        let pending_id = pending.op_id;
+        assert!(coalesce(
+            &mut pending,
+            &op(&record, 2, json!({"title": "Launch party", "done": true}))
+        ));
+        assert_eq!(pending.op_id, pending_id);
+        assert_eq!(pending.base_rev, 1);
+        assert_eq!(
+            pending.patch,
+            json!({"title": "Launch party", "done": true}).as_object().cloned().expect("object")
+        );
+        let other = milestone();
+        assert!(!coalesce(&mut pending, &op(&other, 1, json!({"title": "x"}))));
+    }
+
+    #[test]
+    fn pulled_records_show_pending_local_values_on_top() {
+        let record = milestone();
+        let pending = [op(&record, 1, json!({"title": "Mine"}))];
+        let mut pulled = record.clone();
+        pulled.data.insert("due".into(), json!("2023-03-31"));
+        let shown = rebase(pulled, &pending);
+        assert_eq!(shown.data["title"], "Mine");
+        assert_eq!(shown.data["due"], "2023-03-31");
+    }
+
+    #[test]
+    fn old_clients_are_told_to_update_and_the_previous_version_still_works() {
+        assert_eq!(check_protocol(PROTOCOL_VERSION), Ok(()));
+        assert_eq!(check_protocol(PROTOCOL_VERSION + 1), Err(ProtocolError::ServerBehind));
+        assert_eq!(check_protocol(0).is_ok(), PROTOCOL_VERSION == 1);
+        assert!(ProtocolError::UpdateRequired.to_string().contains("Reload"));
+    }
+
+    #[test]
+    fn results_carry_their_outcome_by_name() {
+        let rejected = OpResult::Rejected {
+            code: RejectCode::Invalid,
+            field: Some("title".into()),
+            message: "Enter a title.".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&rejected).expect("serialises"),
+            json!({"outcome": "rejected", "code": "invalid", "field": "title", "message": "Enter a title."})
+        );
+    }
+
+    proptest! {
+        /// Whatever the history, a merge never loses a value: each pushed field either holds the
+        /// pushed value afterwards or is kept in a conflict, and untouched fields stay as they were.
+        #[test]
+        fn a_merge_never_loses_a_value(
+            server_edits in prop::collection::vec((0usize..4, 0u8..4), 0..6),
+            base in 0u64..4,
+            pushed in prop::collection::btree_map(0usize..4, 0u8..4, 1..4),
+        ) {
+            let fields = ["a", "b", "c", "d"];
+            let mut record = StoredRecord { id: RecordId::new(), kind: RecordKind::Milestone, scope: RecordId::new(), rev: 1, field_revs: BTreeMap::new(), data: Map::new(), deleted: false };
+            for (rev, (field, value)) in server_edits.iter().enumerate() {
+                let edit = op(&record, record.rev, json!({ fields[*field]: value }));
+                record = merge(Some(&record), &edit, rev as u64 + 2).expect("merges").record;
+            }
+            let patch: Map<String, Value> = pushed.iter().map(|(f, v)| (fields[*f].to_string(), json!(v))).collect();
+            let push = op(&record, base.min(record.rev), Value::Object(patch.clone()));
+            let merged = merge(Some(&record), &push, record.rev + 1).expect("merges");
+            for (field, value) in &patch {
+                let kept = merged.record.data.get(field) == Some(value);
+                let in_conflict = merged.conflicts.iter().any(|c| &c.field == field && &c.client_value == value && merged.record.data.get(field) == Some(&c.server_value));
+                prop_assert!(kept || in_conflict, "{field} lost");
+            }
+            for field in fields.iter().filter(|f| !patch.contains_key(**f)) {
+                prop_assert_eq!(merged.record.data.get(*field), record.data.get(*field));
+            }
+        }
+    }
+}
