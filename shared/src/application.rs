@@ -430,6 +430,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever people type (quotes, bullets, emoji, odd spaces), answers survive a round trip
+        /// through JSON unchanged, as the outbox, IndexedDB and D1 all store them.
+        #[test]
+        fn any_typed_answers_round_trip(idea in "\\PC{0,200}", plan in "[\\s\\S]{0,80}", members in 0usize..4) {
+            proptest::prop_assume!(!crate::text::contains_nhs_number(&idea) && !crate::text::contains_nhs_number(&plan));
+            let answers = ApplicationAnswers {
+                proposed_idea: text(&idea),
+                coproduction_plan: text(&plan),
+                team_members: vec![TeamMember { name: text(&plan), job_title: text(&idea) }; members],
+                borough: Some(Borough::ALL[members]),
+                ..complete()
+            };
+            let json = serde_json::to_string(&answers).expect("serialises");
+            proptest::prop_assert_eq!(serde_json::from_str::<ApplicationAnswers>(&json).expect("parses"), answers);
+        }
+    }
+
     #[test]
     fn answers_round_trip_through_json() {
         let answers = complete();

@@ -182,6 +182,48 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_but_the_cohort_accepts_a_blank_record() {
+        // A blank cohort breaks its rules (no name, no window); every other kind may start blank
+        // or with placeholders, as a person fills it in over time.
+        for kind in RecordKind::ALL.iter().filter(|kind| **kind != RecordKind::Cohort) {
+            let blank = blank_fields(*kind);
+            assert_eq!(kind.check_record(&blank), Ok(()), "{kind:?}");
+        }
+        assert!(RecordKind::Cohort.check_record(&blank_fields(RecordKind::Cohort)).is_err());
+    }
+
+    /// The serialised default of the kind's field type.
+    fn blank_fields(kind: RecordKind) -> serde_json::Map<String, serde_json::Value> {
+        fn of<T: Default + Serialize>() -> serde_json::Map<String, serde_json::Value> {
+            match serde_json::to_value(T::default()).expect("serialises") {
+                serde_json::Value::Object(map) => map,
+                other => panic!("not an object: {other}"),
+            }
+        }
+        use RecordKind as K;
+        match kind {
+            K::Cohort => of::<crate::cohort::CohortFields>(),
+            K::Session => of::<crate::sessions::SessionRecord>(),
+            K::Attendance => of::<crate::sessions::Attendance>(),
+            K::Application => of::<crate::application::ApplicationAnswers>(),
+            K::Review => of::<crate::review::ReviewAnswers>(),
+            K::Project => of::<crate::project::ProjectFields>(),
+            K::DriverNode => of::<crate::project::DriverNode>(),
+            K::Measure => of::<crate::project::MeasureFields>(),
+            K::DataPoint => of::<crate::project::DataPoint>(),
+            K::PdsaCycle => of::<crate::project::PdsaCycle>(),
+            K::Milestone => of::<crate::project::Milestone>(),
+            K::BudgetLine => of::<crate::project::BudgetLine>(),
+            K::Risk => of::<crate::project::Risk>(),
+            K::MonthlyUpdate => of::<crate::project::MonthlyUpdate>(),
+            K::CoproductionRecord => of::<crate::coproduction::CoproductionRecord>(),
+            K::LearningReport => of::<crate::learning::LearningReport>(),
+            K::SupportRequest => of::<crate::support::SupportRequest>(),
+            K::UpdateRequest => of::<crate::support::UpdateRequest>(),
+        }
+    }
+
+    #[test]
     fn the_tombstone_must_be_a_boolean() {
         let ok = serde_json::json!({"deleted": true});
         assert_eq!(RecordKind::Milestone.check_patch(ok.as_object().expect("object")), Ok(()));
