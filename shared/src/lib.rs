@@ -3,6 +3,7 @@
 //! Pure Rust with no I/O: it compiles natively for tests and to wasm32 for the browser and the
 //! Worker, so both sides call the same rules. Time is always passed in, never read here.
 
+pub mod access;
 pub mod api;
 pub mod application;
 pub mod calendar;

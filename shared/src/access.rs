@@ -1,0 +1,202 @@
+//! Who may read and write which records: the one statement of the authorisation rules. The
+//! Worker enforces them on every push and pull; the app uses them to decide what to offer.
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::{DELETED_FIELD, RecordKind, ScopeKind};
+use crate::role::Role;
+
+/// How the signed-in person stands to a record's scope, as the server established it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The applicant whose application this is.
+    ApplicationOwner,
+    /// A reviewer assigned to this application who has not declared a conflict.
+    AssignedReviewer,
+    /// A reviewer assigned to this application who declared a conflict of interest.
+    ConflictedReviewer,
+    /// A member of this project's team.
+    ProjectMember,
+    /// A participant in a project of this cohort.
+    CohortParticipant,
+    /// None of the above.
+    Unrelated,
+}
+
+/// What someone wants to do with a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Kinds a project's team keeps.
+const PROJECT_CONTENT: [RecordKind; 14] = [
+    RecordKind::Project,
+    RecordKind::DriverNode,
+    RecordKind::Measure,
+    RecordKind::DataPoint,
+    RecordKind::PdsaCycle,
+    RecordKind::Milestone,
+    RecordKind::BudgetLine,
+    RecordKind::Risk,
+    RecordKind::MonthlyUpdate,
+    RecordKind::CoproductionRecord,
+    RecordKind::LearningReport,
+    RecordKind::SupportRequest,
+    RecordKind::UpdateRequest,
+    RecordKind::Attendance,
+];
+
+/// Whether someone with `role` and `relation` to the scope may read or write a record of `kind`.
+/// Field-level limits come on top, from `writable_fields`.
+pub fn may(role: Role, relation: Relation, kind: RecordKind, access: Access) -> bool {
+    use RecordKind as K;
+    if role == Role::ProgrammeTeam {
+        // The team sees everything; it writes the programme's own records, its decisions and
+        // its notes, never a project's plan or an applicant's answers (see `writable_fields`).
+        return access == Access::Read
+            || matches!(
+                kind,
+                K::Cohort
+                    | K::Session
+                    | K::Attendance
+                    | K::Application
+                    | K::Project
+                    | K::UpdateRequest
+                    | K::SupportRequest
+                    | K::LearningReport
+            );
+    }
+    match (kind.scope_kind(), relation) {
+        (ScopeKind::Cohort, _) if kind == K::Cohort => access == Access::Read,
+        (ScopeKind::Cohort, Relation::CohortParticipant) => {
+            kind == K::Session && access == Access::Read
+        }
+        (ScopeKind::Application, Relation::ApplicationOwner) => {
+            role == Role::Applicant && kind == K::Application
+        }
+        (ScopeKind::Application, Relation::AssignedReviewer) => {
+            role == Role::Reviewer && (kind == K::Review || access == Access::Read)
+        }
+        // A conflicted reviewer may still change their own review (to withdraw the declaration);
+        // the application itself disappears for them.
+        (ScopeKind::Application, Relation::ConflictedReviewer) => {
+            role == Role::Reviewer && kind == K::Review
+        }
+        (ScopeKind::Project, Relation::ProjectMember) => {
+            role == Role::Participant
+                && PROJECT_CONTENT.contains(&kind)
+                && (kind != K::Attendance || access == Access::Read)
+        }
+        _ => false,
+    }
+}
+
+/// Which fields of a record someone may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fields {
+    All,
+    Only(&'static [&'static str]),
+    AllExcept(&'static [&'static str]),
+}
+
+impl Fields {
+    /// Whether `field` is among them.
+    pub fn allows(self, field: &str) -> bool {
+        match self {
+            Fields::All => true,
+            Fields::Only(fields) => fields.contains(&field),
+            Fields::AllExcept(fields) => !fields.contains(&field),
+        }
+    }
+}
+
+/// The fields of `kind` that someone with `role` may write (given `may` allows the write at all).
+/// The application's `status` is changed only through `lifecycle::transition`, which the Worker
+/// checks separately.
+pub fn writable_fields(role: Role, kind: RecordKind) -> Fields {
+    use RecordKind as K;
+    match (role, kind) {
+        (Role::ProgrammeTeam, K::Application) => Fields::Only(&["status", "decision_message"]),
+        (Role::ProgrammeTeam, K::LearningReport) => Fields::Only(&["publication"]),
+        (Role::ProgrammeTeam, K::SupportRequest) => {
+            Fields::Only(&["assigned_to", "answer", "agreed_next_step", "closed"])
+        }
+        (Role::ProgrammeTeam, K::UpdateRequest) => Fields::Only(&["note", DELETED_FIELD]),
+        (Role::ProgrammeTeam, K::Project) => {
+            Fields::Only(&["title", "application", "cohort", "challenge_area", "borough", "aim"])
+        }
+        (Role::Applicant, K::Application) => Fields::AllExcept(&["decision_message"]),
+        (Role::Participant, K::UpdateRequest) => Fields::Only(&["answer"]),
+        (Role::Participant, K::SupportRequest) => {
+            Fields::Only(&["topic", "from", "request", DELETED_FIELD])
+        }
+        _ => Fields::All,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RecordKind as K;
+
+    #[test]
+    fn applicants_reach_only_their_own_application() {
+        assert!(may(Role::Applicant, Relation::ApplicationOwner, K::Application, Access::Write));
+        for kind in RecordKind::ALL.iter().filter(|k| **k != K::Cohort) {
+            assert!(!may(Role::Applicant, Relation::Unrelated, *kind, Access::Read), "{kind:?}");
+        }
+        assert!(!may(Role::Applicant, Relation::ApplicationOwner, K::Review, Access::Read));
+    }
+
+    #[test]
+    fn a_conflicted_reviewer_loses_sight_of_the_application() {
+        assert!(may(Role::Reviewer, Relation::AssignedReviewer, K::Application, Access::Read));
+        assert!(!may(Role::Reviewer, Relation::AssignedReviewer, K::Application, Access::Write));
+        assert!(!may(Role::Reviewer, Relation::ConflictedReviewer, K::Application, Access::Read));
+        assert!(may(Role::Reviewer, Relation::ConflictedReviewer, K::Review, Access::Write));
+        assert!(!may(Role::Reviewer, Relation::Unrelated, K::Review, Access::Write));
+    }
+
+    #[test]
+    fn participants_keep_their_project_and_only_read_their_attendance() {
+        for kind in PROJECT_CONTENT.iter().filter(|k| **k != K::Attendance) {
+            assert!(
+                may(Role::Participant, Relation::ProjectMember, *kind, Access::Write),
+                "{kind:?}"
+            );
+            assert!(!may(Role::Participant, Relation::Unrelated, *kind, Access::Read), "{kind:?}");
+        }
+        assert!(!may(Role::Participant, Relation::ProjectMember, K::Attendance, Access::Write));
+        assert!(may(Role::Participant, Relation::CohortParticipant, K::Session, Access::Read));
+        assert!(!may(Role::Participant, Relation::CohortParticipant, K::Session, Access::Write));
+    }
+
+    #[test]
+    fn only_the_programme_team_decides_and_it_never_edits_answers_or_plans() {
+        for role in [Role::Applicant, Role::Reviewer, Role::Participant] {
+            assert!(
+                !writable_fields(role, K::Application).allows("decision_message")
+                    || role != Role::Applicant
+            );
+            assert!(!may(role, Relation::Unrelated, K::Cohort, Access::Write));
+        }
+        let team = writable_fields(Role::ProgrammeTeam, K::Application);
+        assert!(team.allows("status") && team.allows("decision_message"));
+        assert!(!team.allows("proposed_idea"));
+        assert!(!may(Role::ProgrammeTeam, Relation::Unrelated, K::Measure, Access::Write));
+        assert!(may(Role::ProgrammeTeam, Relation::Unrelated, K::Measure, Access::Read));
+        assert!(writable_fields(Role::ProgrammeTeam, K::LearningReport).allows("publication"));
+        assert!(!writable_fields(Role::ProgrammeTeam, K::LearningReport).allows("outcomes"));
+    }
+
+    #[test]
+    fn everyone_signed_in_may_read_cohorts_but_not_change_them() {
+        for role in [Role::Applicant, Role::Reviewer, Role::Participant] {
+            assert!(may(role, Relation::Unrelated, K::Cohort, Access::Read));
+            assert!(!may(role, Relation::Unrelated, K::Cohort, Access::Write));
+        }
+    }
+}
