@@ -17,15 +17,29 @@ execute_sql_file() {
     { cat "$SCRATCH/execute.log" >&2; die "Running $2 against the local database failed (log above)."; }
 }
 
+# Local-only settings for `wrangler dev`, in the ignored api-worker/.dev.vars (`wrangler deploy`
+# never uploads it): sign-in codes go to the Worker's log, keyed by a secret made on this machine.
+ensure_dev_vars() {
+  local file=api-worker/.dev.vars
+  [[ -f $file ]] && grep -q '^SIGN_IN_SECRET=' "$file" && return 0
+  {
+    echo "# Local development only; made by scripts/worker.sh. Never deployed."
+    echo "EMAIL_DELIVERY=log"
+    echo "SIGN_IN_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+  } >"$file"
+}
+
 # Starts `wrangler dev` on 127.0.0.1:$1 with state in $2, logging to $3, in its own process group
-# so that stopping it also stops the workerd it spawns.
+# so that stopping it also stops the workerd it spawns. Further arguments go to wrangler.
 start_worker() {
   local port=$1 state=$2 log=$3
+  shift 3
+  ensure_dev_vars
   port_in_use "$port" &&
     die "Port $port on 127.0.0.1 is already in use." \
       "Is the app already running in another terminal? Stop it, or choose another port: PORT=8788 $0"
   (cd api-worker && WRANGLER_SEND_METRICS=false exec setsid "$WRANGLER" dev --ip 127.0.0.1 \
-    --port "$port" --persist-to "$state" --log-level info --show-interactive-dev-session=false \
+    --port "$port" --persist-to "$state" --log-level info --show-interactive-dev-session=false "$@" \
     </dev/null >"$log" 2>&1) &
   WORKER_PGID=$!
   local deadline=$((SECONDS + 60))

@@ -1,3 +1,7 @@
 //! All SQL of the Worker, one module per resource; rows are converted into `shared` types here.
 
+pub mod assignments;
+pub mod auth;
 pub mod health;
+pub mod records;
+pub mod relations;

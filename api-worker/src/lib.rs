@@ -3,20 +3,49 @@
 //! Everything else (the app's files) is served by Cloudflare's static assets before this code
 //! runs; see `wrangler.toml`.
 
+mod auth;
+mod crypto;
 mod db;
 mod error;
+mod http;
 mod routes;
+mod sync;
 
 use spip_shared::api;
 use worker::{Context, Env, Request, Response, Result, Router, event};
 
 pub use error::ApiError;
 
+/// Turns a handler's outcome into a response, mapping errors in one place.
+fn respond(outcome: std::result::Result<Response, ApiError>) -> Result<Response> {
+    outcome.or_else(ApiError::into_response)
+}
+
 /// The Worker's entry point: every `/api` request passes through this route table.
 #[event(fetch)]
 async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
     Router::new()
         .get_async(api::HEALTH_PATH, |_, ctx| routes::health::show(ctx))
+        .post_async(api::REQUEST_CODE_PATH, |req, ctx| async move {
+            respond(routes::auth::request_code(req, ctx).await)
+        })
+        .post_async(api::VERIFY_CODE_PATH, |req, ctx| async move {
+            respond(routes::auth::verify_code(req, ctx).await)
+        })
+        .post_async(api::SIGN_OUT_PATH, |req, ctx| async move {
+            respond(routes::auth::sign_out(req, ctx).await)
+        })
+        .get_async(
+            api::ME_PATH,
+            |req, ctx| async move { respond(routes::auth::me(req, ctx).await) },
+        )
+        .post_async(api::PUSH_PATH, |req, ctx| async move {
+            respond(routes::sync::push(req, ctx).await)
+        })
+        .get_async(
+            api::PULL_PATH,
+            |req, ctx| async move { respond(routes::sync::pull(req, ctx).await) },
+        )
         .or_else_any_method_async("/api/*rest", |_, _| async { ApiError::NotFound.into_response() })
         .run(request, env)
         .await

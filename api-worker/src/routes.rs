@@ -1,3 +1,5 @@
 //! Thin HTTP handlers, one module per resource; SQL lives in `db`.
 
+pub mod auth;
 pub mod health;
+pub mod sync;

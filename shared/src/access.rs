@@ -94,6 +94,19 @@ pub fn may(role: Role, relation: Relation, kind: RecordKind, access: Access) -> 
     }
 }
 
+/// Whether someone may see one particular record: `may(…, Read)`, narrowed for records that
+/// belong to one person. `own` says the record is the caller's (they created it, or it is their
+/// attendance mark): a reviewer sees only their own reviews, a participant only their own
+/// attendance.
+pub fn may_read(role: Role, relation: Relation, kind: RecordKind, own: bool) -> bool {
+    match (role, kind) {
+        (Role::ProgrammeTeam, _) => true,
+        (Role::Reviewer, RecordKind::Review) => own && may(role, relation, kind, Access::Write),
+        (Role::Participant, RecordKind::Attendance) => own,
+        _ => may(role, relation, kind, Access::Read),
+    }
+}
+
 /// Which fields of a record someone may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fields {
@@ -190,6 +203,16 @@ mod tests {
         assert!(may(Role::ProgrammeTeam, Relation::Unrelated, K::Measure, Access::Read));
         assert!(writable_fields(Role::ProgrammeTeam, K::LearningReport).allows("publication"));
         assert!(!writable_fields(Role::ProgrammeTeam, K::LearningReport).allows("outcomes"));
+    }
+
+    #[test]
+    fn people_see_only_their_own_reviews_and_attendance() {
+        assert!(may_read(Role::Reviewer, Relation::AssignedReviewer, K::Review, true));
+        assert!(!may_read(Role::Reviewer, Relation::AssignedReviewer, K::Review, false));
+        assert!(may_read(Role::Participant, Relation::CohortParticipant, K::Attendance, true));
+        assert!(!may_read(Role::Participant, Relation::CohortParticipant, K::Attendance, false));
+        assert!(may_read(Role::ProgrammeTeam, Relation::Unrelated, K::Review, false));
+        assert!(!may_read(Role::Reviewer, Relation::ConflictedReviewer, K::Application, false));
     }
 
     #[test]

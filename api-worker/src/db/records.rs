@@ -1,0 +1,221 @@
+//! SQL for synced records: reading one, the statements a push writes in one batch, and the
+//! stored results of ops.
+
+use serde::Deserialize;
+use spip_shared::ids::{OpId, RecordId, UserId};
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::sync::{Conflict, Operation};
+use worker::{D1Database, D1PreparedStatement, query};
+
+use crate::ApiError;
+
+/// A `records` row as D1 returns it.
+#[derive(Deserialize)]
+pub struct RecordRow {
+    id: String,
+    kind: String,
+    scope: String,
+    rev: i64,
+    field_revs: String,
+    data: String,
+    deleted: i64,
+    pub created_by: Option<String>,
+}
+
+impl RecordRow {
+    /// The row as the shared record type.
+    pub fn into_record(self) -> Result<StoredRecord, ApiError> {
+        let bad = |what: &str| ApiError::Internal(format!("stored record {}: bad {what}", self.id));
+        Ok(StoredRecord {
+            id: self.id.parse().map_err(|_| bad("id"))?,
+            kind: serde_json::from_value(serde_json::Value::String(self.kind.clone()))
+                .map_err(|_| bad("kind"))?,
+            scope: self.scope.parse().map_err(|_| bad("scope"))?,
+            rev: self.rev as u64,
+            field_revs: serde_json::from_str(&self.field_revs).map_err(|_| bad("field_revs"))?,
+            data: serde_json::from_str(&self.data).map_err(|_| bad("data"))?,
+            deleted: self.deleted == 1,
+        })
+    }
+}
+
+const RECORD_COLUMNS: &str = "id, kind, scope, rev, field_revs, data, deleted, created_by";
+
+/// The stored record with this id, and who created it.
+pub async fn find(
+    db: &D1Database,
+    id: &RecordId,
+) -> Result<Option<(StoredRecord, Option<String>)>, ApiError> {
+    let row: Option<RecordRow> =
+        query!(db, &format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1"), id.to_string())?
+            .first(None)
+            .await?;
+    row.map(|row| {
+        let creator = row.created_by.clone();
+        row.into_record().map(|record| (record, creator))
+    })
+    .transpose()
+}
+
+#[derive(Deserialize)]
+struct ResultRow {
+    result: String,
+    user_id: String,
+}
+
+/// The stored result of an op already applied: its exact JSON, and who sent it.
+pub async fn stored_result(
+    db: &D1Database,
+    op_id: &OpId,
+) -> Result<Option<(String, String)>, ApiError> {
+    let row: Option<ResultRow> =
+        query!(db, "SELECT result, user_id FROM applied_ops WHERE op_id = ?1", op_id.to_string())?
+            .first(None)
+            .await?;
+    Ok(row.map(|row| (row.result, row.user_id)))
+}
+
+/// Stores an op's result on its own (a rejection: nothing else is written).
+pub fn store_result(
+    db: &D1Database,
+    op: &Operation,
+    user: &UserId,
+    result: &str,
+    at: &str,
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "INSERT INTO applied_ops (op_id, client_id, user_id, result, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        op.op_id.to_string(),
+        op.client_id.to_string(),
+        user.to_string(),
+        result,
+        at
+    )?)
+}
+
+/// Writes the record: an insert for a new one, or an update guarded on the revision it was read
+/// at, followed by the guard that aborts the batch when the update matched no row.
+pub fn write_record(
+    db: &D1Database,
+    record: &StoredRecord,
+    read_at: Option<u64>,
+    creator: &UserId,
+    at: &str,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let field_revs = serde_json::to_string(&record.field_revs)?;
+    let data = serde_json::to_string(&record.data)?;
+    let write = match read_at {
+        None => query!(
+            db,
+            "INSERT INTO records (id, kind, scope, rev, field_revs, data, deleted, created_by, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            record.id.to_string(),
+            record.kind.as_str(),
+            record.scope.to_string(),
+            record.rev as i64,
+            field_revs,
+            data,
+            i64::from(record.deleted),
+            creator.to_string(),
+            at
+        )?,
+        Some(old_rev) => query!(
+            db,
+            "UPDATE records SET rev = ?2, field_revs = ?3, data = ?4, deleted = ?5, updated_at = ?6
+             WHERE id = ?1 AND rev = ?7",
+            record.id.to_string(),
+            record.rev as i64,
+            field_revs,
+            data,
+            i64::from(record.deleted),
+            at,
+            old_rev as i64
+        )?,
+    };
+    let guard = query!(db, "INSERT INTO write_guard (ok) SELECT changes() WHERE changes() <> 1");
+    Ok(vec![write, guard])
+}
+
+/// The change-log row of a write: who changed what, when, from which device.
+pub fn log_change(
+    db: &D1Database,
+    record: &StoredRecord,
+    op: &Operation,
+    actor: &UserId,
+    at: &str,
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        record.id.to_string(),
+        record.kind.as_str(),
+        record.scope.to_string(),
+        record.rev as i64,
+        actor.to_string(),
+        op.op_id.to_string(),
+        op.client_id.to_string(),
+        at
+    )?)
+}
+
+/// A stored conflict holding both values.
+pub fn store_conflict(
+    db: &D1Database,
+    conflict: &Conflict,
+    scope: &RecordId,
+    rev_at: u64,
+    author: &UserId,
+    op: &Operation,
+    at: &str,
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "INSERT INTO conflicts (id, record_id, kind, scope, field, server_value, client_value, base_rev, rev_at, author, op_id, at, resolved)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)",
+        conflict.id.to_string(),
+        conflict.record_id.to_string(),
+        conflict.kind.as_str(),
+        scope.to_string(),
+        conflict.field.as_str(),
+        serde_json::to_string(&conflict.server_value)?,
+        serde_json::to_string(&conflict.client_value)?,
+        conflict.base_rev as i64,
+        rev_at as i64,
+        author.to_string(),
+        op.op_id.to_string(),
+        at
+    )?)
+}
+
+/// Marks open conflicts on a field resolved by an edit based on revision `base_rev` or later.
+pub fn resolve_conflicts(
+    db: &D1Database,
+    record: &RecordId,
+    field: &str,
+    base_rev: u64,
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "UPDATE conflicts SET resolved = 1 WHERE record_id = ?1 AND field = ?2 AND resolved = 0 AND rev_at <= ?3",
+        record.to_string(),
+        field,
+        base_rev as i64
+    )?)
+}
+
+/// The newest change-log sequence number.
+pub async fn head(db: &D1Database) -> Result<u64, ApiError> {
+    #[derive(Deserialize)]
+    struct Head {
+        head: Option<i64>,
+    }
+    let row: Option<Head> =
+        query!(db, "SELECT MAX(seq) AS head FROM change_log").first(None).await?;
+    Ok(row.and_then(|row| row.head).unwrap_or(0) as u64)
+}
+
+/// Whether `kind` is stored under its own id as scope (cohorts, applications, projects).
+pub fn is_own_scope(kind: RecordKind) -> bool {
+    matches!(kind, RecordKind::Cohort | RecordKind::Application | RecordKind::Project)
+}

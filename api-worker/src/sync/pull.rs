@@ -1,0 +1,206 @@
+//! Paging changes out: every record changed after the cursor that the caller may see, newest
+//! state only, as one consistent snapshot per page; plus the open conflicts they may see.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use spip_shared::access::{self, Relation};
+use spip_shared::api::Me;
+use spip_shared::record::{RecordKind, ScopeKind};
+use spip_shared::role::Role;
+use spip_shared::sync::{Conflict, PullResponse};
+use worker::{D1Database, query};
+
+use crate::{ApiError, db::records::RecordRow};
+
+/// The caller's relations, loaded once per pull: small sets, whatever the database's size.
+struct Relations {
+    owned_applications: HashSet<String>,
+    assignments: HashMap<String, bool>,
+    projects: HashSet<String>,
+    cohorts: HashSet<String>,
+}
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: String,
+    flag: Option<i64>,
+}
+
+async fn ids(statement: worker::D1PreparedStatement) -> Result<Vec<IdRow>, ApiError> {
+    Ok(statement.all().await?.results::<IdRow>()?)
+}
+
+impl Relations {
+    async fn load(db: &D1Database, me: &Me) -> Result<Self, ApiError> {
+        let me_id = me.id.to_string();
+        let owned = ids(query!(
+            db,
+            "SELECT id, NULL AS flag FROM records WHERE kind = 'application' AND created_by = ?1",
+            &me_id
+        )?)
+        .await?;
+        let assigned = ids(query!(db, "SELECT application_id AS id, conflicted AS flag FROM review_assignments WHERE reviewer_id = ?1", &me_id)?).await?;
+        let projects = ids(query!(
+            db,
+            "SELECT project_id AS id, NULL AS flag FROM project_members WHERE user_id = ?1",
+            &me_id
+        )?)
+        .await?;
+        let cohorts = ids(query!(
+            db,
+            "SELECT DISTINCT json_extract(p.data, '$.cohort') AS id, NULL AS flag FROM project_members pm
+             JOIN records p ON p.id = pm.project_id WHERE pm.user_id = ?1 AND json_extract(p.data, '$.cohort') IS NOT NULL",
+            &me_id
+        )?)
+        .await?;
+        Ok(Self {
+            owned_applications: owned.into_iter().map(|row| row.id).collect(),
+            assignments: assigned.into_iter().map(|row| (row.id, row.flag == Some(1))).collect(),
+            projects: projects.into_iter().map(|row| row.id).collect(),
+            cohorts: cohorts.into_iter().map(|row| row.id).collect(),
+        })
+    }
+
+    fn of(&self, scope: &str, kind: ScopeKind) -> Relation {
+        match kind {
+            ScopeKind::Application if self.owned_applications.contains(scope) => {
+                Relation::ApplicationOwner
+            }
+            ScopeKind::Application => match self.assignments.get(scope) {
+                Some(true) => Relation::ConflictedReviewer,
+                Some(false) => Relation::AssignedReviewer,
+                None => Relation::Unrelated,
+            },
+            ScopeKind::Project if self.projects.contains(scope) => Relation::ProjectMember,
+            ScopeKind::Cohort if self.cohorts.contains(scope) => Relation::CohortParticipant,
+            _ => Relation::Unrelated,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangeRow {
+    #[serde(flatten)]
+    record: RecordRow,
+    seq: i64,
+}
+
+/// SQL narrowing changes to the scopes the caller relates to; the rules in `shared` then decide.
+const RELATED_SCOPES: &str = "(r.kind = 'cohort'
+    OR r.scope IN (SELECT id FROM records WHERE kind = 'application' AND created_by = ?3)
+    OR r.scope IN (SELECT application_id FROM review_assignments WHERE reviewer_id = ?3)
+    OR r.scope IN (SELECT project_id FROM project_members WHERE user_id = ?3)
+    OR r.scope IN (SELECT json_extract(p.data, '$.cohort') FROM project_members pm
+                   JOIN records p ON p.id = pm.project_id WHERE pm.user_id = ?3))";
+
+/// One page of changes after `cursor`.
+pub async fn page(
+    db: &D1Database,
+    me: &Me,
+    cursor: u64,
+    limit: u32,
+) -> Result<PullResponse, ApiError> {
+    let everything = me.role == Role::ProgrammeTeam;
+    let filter = if everything { "1 = 1" } else { RELATED_SCOPES };
+    let sql = format!(
+        "SELECT r.id, r.kind, r.scope, r.rev, r.field_revs, r.data, r.deleted, r.created_by, MAX(c.seq) AS seq
+         FROM change_log c JOIN records r ON r.id = c.record_id
+         WHERE c.seq > ?1 AND c.seq <= (SELECT COALESCE(MAX(seq), 0) FROM change_log) AND {filter}
+         GROUP BY r.id ORDER BY seq LIMIT ?2"
+    );
+    let head = query!(db, "SELECT COALESCE(MAX(seq), 0) AS id, NULL AS flag FROM change_log");
+    let rows = query!(db, &sql, cursor as i64, i64::from(limit), me.id.to_string())?;
+    // One batch is one transaction: the head and the page are the same snapshot.
+    let results = db.batch(vec![head, rows]).await?;
+    let head: u64 = results
+        .first()
+        .and_then(|result| result.results::<HeadRow>().ok())
+        .and_then(|rows| rows.into_iter().next())
+        .map_or(0, |row| row.id as u64);
+    let rows: Vec<ChangeRow> =
+        results.get(1).map(|result| result.results()).transpose()?.unwrap_or_default();
+    let has_more = rows.len() as u32 == limit;
+    let next_cursor = if has_more { rows.last().map_or(head, |row| row.seq as u64) } else { head };
+
+    let relations = if everything { None } else { Some(Relations::load(db, me).await?) };
+    let me_id = me.id.to_string();
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in rows {
+        let creator = row.record.created_by.clone();
+        let record = row.record.into_record()?;
+        let visible = match &relations {
+            None => true,
+            Some(relations) => {
+                let relation = relations.of(&record.scope.to_string(), record.kind.scope_kind());
+                let own = creator.as_deref() == Some(me_id.as_str())
+                    || record.data.get("participant").and_then(|v| v.as_str())
+                        == Some(me_id.as_str());
+                access::may_read(me.role, relation, record.kind, own)
+            }
+        };
+        if visible {
+            changes.push(record);
+        }
+    }
+    let conflicts = open_conflicts(db, me, relations.as_ref()).await?;
+    Ok(PullResponse { changes, conflicts, cursor: next_cursor, has_more })
+}
+
+#[derive(Deserialize)]
+struct HeadRow {
+    id: i64,
+}
+
+#[derive(Deserialize)]
+struct ConflictRow {
+    id: String,
+    record_id: String,
+    kind: String,
+    scope: String,
+    field: String,
+    server_value: String,
+    client_value: String,
+    base_rev: i64,
+}
+
+/// Open conflicts on records the caller may see.
+async fn open_conflicts(
+    db: &D1Database,
+    me: &Me,
+    relations: Option<&Relations>,
+) -> Result<Vec<Conflict>, ApiError> {
+    let rows: Vec<ConflictRow> = query!(
+        db,
+        "SELECT id, record_id, kind, scope, field, server_value, client_value, base_rev FROM conflicts WHERE resolved = 0 ORDER BY at LIMIT 500"
+    )
+    .all()
+    .await?
+    .results()?;
+    let mut conflicts = Vec::new();
+    for row in rows {
+        let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind))?;
+        if let Some(relations) = relations
+            && !access::may(
+                me.role,
+                relations.of(&row.scope, kind.scope_kind()),
+                kind,
+                access::Access::Write,
+            )
+        {
+            continue;
+        }
+        let bad = |what: &str| ApiError::Internal(format!("stored conflict: bad {what}"));
+        conflicts.push(Conflict {
+            id: row.id.parse().map_err(|_| bad("id"))?,
+            record_id: row.record_id.parse().map_err(|_| bad("record id"))?,
+            kind,
+            field: row.field,
+            server_value: serde_json::from_str(&row.server_value)?,
+            client_value: serde_json::from_str(&row.client_value)?,
+            base_rev: row.base_rev as u64,
+            resolved: false,
+        });
+    }
+    Ok(conflicts)
+}
