@@ -46,6 +46,9 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
             api::PULL_PATH,
             |req, ctx| async move { respond(routes::sync::pull(req, ctx).await) },
         )
+        .post_async("/api/dev/batch-rollback-probe", |req, ctx| async move {
+            respond(routes::dev::batch_rollback_probe(req, ctx).await)
+        })
         .or_else_any_method_async("/api/*rest", |_, _| async { ApiError::NotFound.into_response() })
         .run(request, env)
         .await

@@ -1,5 +1,6 @@
 //! Thin HTTP handlers, one module per resource; SQL lives in `db`.
 
 pub mod auth;
+pub mod dev;
 pub mod health;
 pub mod sync;

@@ -74,8 +74,9 @@ pub fn may(role: Role, relation: Relation, kind: RecordKind, access: Access) -> 
         (ScopeKind::Cohort, Relation::CohortParticipant) => {
             kind == K::Session && access == Access::Read
         }
+        // Once accepted, the applicant is a participant and still reads their application.
         (ScopeKind::Application, Relation::ApplicationOwner) => {
-            role == Role::Applicant && kind == K::Application
+            kind == K::Application && (access == Access::Read || role == Role::Applicant)
         }
         (ScopeKind::Application, Relation::AssignedReviewer) => {
             role == Role::Reviewer && (kind == K::Review || access == Access::Read)
@@ -162,6 +163,9 @@ mod tests {
             assert!(!may(Role::Applicant, Relation::Unrelated, *kind, Access::Read), "{kind:?}");
         }
         assert!(!may(Role::Applicant, Relation::ApplicationOwner, K::Review, Access::Read));
+        // Accepted applicants become participants: they keep reading, but no longer edit, it.
+        assert!(may(Role::Participant, Relation::ApplicationOwner, K::Application, Access::Read));
+        assert!(!may(Role::Participant, Relation::ApplicationOwner, K::Application, Access::Write));
     }
 
     #[test]

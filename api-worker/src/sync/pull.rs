@@ -102,7 +102,8 @@ pub async fn page(
     limit: u32,
 ) -> Result<PullResponse, ApiError> {
     let everything = me.role == Role::ProgrammeTeam;
-    let filter = if everything { "1 = 1" } else { RELATED_SCOPES };
+    // The team sees every scope; ?3 is still named, since D1 wants every binding used.
+    let filter = if everything { "?3 IS NOT NULL" } else { RELATED_SCOPES };
     let sql = format!(
         "SELECT r.id, r.kind, r.scope, r.rev, r.field_revs, r.data, r.deleted, r.created_by, MAX(c.seq) AS seq
          FROM change_log c JOIN records r ON r.id = c.record_id

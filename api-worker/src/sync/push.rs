@@ -15,8 +15,8 @@ use worker::D1Database;
 
 use crate::{ApiError, db, sync::accept};
 
-/// Attempts at writing one op when a concurrent push changed the record in between.
-const WRITE_ATTEMPTS: usize = 3;
+/// Attempts at writing one op when concurrent pushes keep changing the record in between.
+const WRITE_ATTEMPTS: u32 = 8;
 
 /// A refusal, before it is stored.
 struct Refusal(RejectCode, Option<String>, String);
@@ -47,7 +47,11 @@ pub async fn apply(
         let refusal = Refusal::new(RejectCode::Mismatch, None, "This change id was already used.");
         return Ok(serde_json::to_string(&rejected(refusal))?);
     }
-    for _ in 0..WRITE_ATTEMPTS {
+    for attempt in 0..WRITE_ATTEMPTS {
+        if attempt > 0 {
+            // Let the concurrent writer finish before re-reading the record.
+            worker::Delay::from(std::time::Duration::from_millis(u64::from(attempt) * 15)).await;
+        }
         let (result, statements) = match plan(db, me, op, now, stamp).await? {
             Ok(planned) => planned,
             Err(refusal) => {

@@ -1,19 +1,28 @@
 //! A client for the black-box API tests: they talk to the real Worker on workerd that
 //! `scripts/test` starts with a fresh local D1, whose address is in `SPIP_API_URL`.
+#![allow(dead_code)]
 
 use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use spip_shared::ids::{ClientId, OpId, RecordId};
+use spip_shared::record::RecordKind;
+use spip_shared::sync::{Operation, PROTOCOL_VERSION, PullResponse, SCHEMA_VERSION};
 use ureq::Agent;
 
 /// The running Worker under test.
 pub struct Api {
     base: String,
     agent: Agent,
+    /// The address this client claims (`CF-Connecting-IP`, as Cloudflare's edge sets it), so
+    /// each test has its own per-address rate limits.
+    ip: String,
 }
 
-/// What came back: status, content type and body.
+/// What came back: status, content type, headers of interest and body.
 pub struct Answer {
     pub status: u16,
     pub content_type: String,
+    pub retry_after: Option<String>,
     pub body: String,
 }
 
@@ -25,6 +34,12 @@ impl Answer {
     }
 }
 
+/// The demo accounts that `spip-seed demo` creates.
+pub const TEAM: &str = "team@example.org";
+pub const REVIEWER: &str = "reviewer@example.org";
+/// The demo cohort, open for applications on the day it is seeded.
+pub const OPEN_COHORT: &str = "0190a000-0000-7000-8000-000000000100";
+
 impl Api {
     /// The Worker named by `SPIP_API_URL`; run the tests through `scripts/test`, which starts it.
     pub fn from_env() -> Self {
@@ -32,24 +47,193 @@ impl Api {
             panic!("SPIP_API_URL is not set: run the API tests with scripts/test, which starts the Worker")
         });
         let agent = Agent::config_builder().http_status_as_error(false).build().into();
-        Self { base: base.trim_end_matches('/').to_string(), agent }
+        let random = OpId::new().uuid().as_u128();
+        let ip = format!("198.18.{}.{}", (random >> 8) as u8, random as u8);
+        Self { base: base.trim_end_matches('/').to_string(), agent, ip }
+    }
+
+    fn answer(
+        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        what: &str,
+    ) -> Answer {
+        let mut response = response.unwrap_or_else(|error| panic!("{what}: {error}"));
+        let header = |name: &str| {
+            response.headers().get(name).and_then(|value| value.to_str().ok()).map(str::to_string)
+        };
+        let content_type = header("content-type").unwrap_or_default();
+        let retry_after = header("retry-after");
+        let status = response.status().as_u16();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Answer { status, content_type, retry_after, body }
     }
 
     /// `GET path`, with extra headers.
     pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
-        let mut request = self.agent.get(format!("{}{path}", self.base));
+        let mut request =
+            self.agent.get(format!("{}{path}", self.base)).header("cf-connecting-ip", &self.ip);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let mut response = request.call().unwrap_or_else(|error| panic!("GET {path}: {error}"));
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let status = response.status().as_u16();
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        Answer { status, content_type, body }
+        Self::answer(request.call(), path)
     }
+
+    /// `GET path` as the holder of `token`.
+    pub fn get_as(&self, token: &str, path: &str) -> Answer {
+        self.get(path, &[("authorization", &format!("Bearer {token}"))])
+    }
+
+    /// `POST path` with a raw body, as the holder of `token` when given.
+    pub fn post_raw(&self, path: &str, body: impl AsRef<[u8]>, token: Option<&str>) -> Answer {
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .header("cf-connecting-ip", &self.ip);
+        if let Some(token) = token {
+            request = request.header("authorization", &format!("Bearer {token}"));
+        }
+        Self::answer(request.send(body.as_ref()), path)
+    }
+
+    /// `POST path` with a JSON body.
+    pub fn post(&self, path: &str, body: &Value, token: Option<&str>) -> Answer {
+        self.post_raw(path, body.to_string(), token)
+    }
+
+    /// Asks for a code and returns it (the test Worker runs with the dev switch on).
+    pub fn code_for(&self, email: &str) -> String {
+        let answer = self.post("/api/auth/code", &json!({ "email": email }), None);
+        assert_eq!(answer.status, 202, "{}", answer.body);
+        answer.json::<Value>()["dev_code"]
+            .as_str()
+            .expect("the dev switch exposes the code")
+            .to_string()
+    }
+
+    /// A session of a demo account, signed in once per test binary and shared: a new code
+    /// replaces the previous one, so tests running at the same time must not race for one address.
+    pub fn demo_session(&self, email: &str) -> String {
+        static SHARED: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+        let mut shared = SHARED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, token)) = shared.iter().find(|(address, _)| address == email) {
+            return token.clone();
+        }
+        let token = self.sign_in(email);
+        shared.push((email.to_string(), token.clone()));
+        token
+    }
+
+    /// Signs in with a new code and returns the new session's token.
+    pub fn sign_in(&self, email: &str) -> String {
+        let code = self.code_for(email);
+        let answer = self.post("/api/auth/verify", &json!({ "email": email, "code": code }), None);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json::<Value>()["token"].as_str().expect("a token").to_string()
+    }
+
+    /// Pushes ops from `device` and returns the answer.
+    pub fn push(&self, token: &str, device: &Device, ops: &[Operation]) -> Answer {
+        let body = json!({ "protocol": PROTOCOL_VERSION, "client_id": device.id, "ops": ops });
+        self.post("/api/sync/push", &body, Some(token))
+    }
+
+    /// Pushes and returns each op's result.
+    pub fn push_results(&self, token: &str, device: &Device, ops: &[Operation]) -> Vec<Value> {
+        let answer = self.push(token, device, ops);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json::<Value>()["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["result"].clone())
+            .collect()
+    }
+
+    /// Pulls everything the holder of `token` can see, following pages.
+    pub fn pull_all(&self, token: &str) -> PullResponse {
+        let mut cursor = 0;
+        let mut all: Option<PullResponse> = None;
+        loop {
+            let answer = self.get_as(token, &format!("/api/sync/pull?cursor={cursor}"));
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            let page: PullResponse = answer.json();
+            cursor = page.cursor;
+            let more = page.has_more;
+            match &mut all {
+                None => all = Some(page),
+                Some(all) => {
+                    all.changes.extend(page.changes);
+                    all.cursor = page.cursor;
+                }
+            }
+            if !more {
+                return all.expect("a page");
+            }
+        }
+    }
+}
+
+/// A unique address, so each test signs up its own applicant.
+pub fn new_address(who: &str) -> String {
+    format!("{who}-{}@example.org", OpId::new())
+}
+
+/// One browser profile: its client id and its op counter.
+pub struct Device {
+    pub id: ClientId,
+    seq: std::cell::Cell<u64>,
+}
+
+impl Device {
+    pub fn new() -> Self {
+        Self { id: ClientId::new(), seq: std::cell::Cell::new(0) }
+    }
+
+    /// An op changing `patch` on a record.
+    pub fn op(
+        &self,
+        kind: RecordKind,
+        record: RecordId,
+        scope: RecordId,
+        base_rev: u64,
+        patch: Value,
+    ) -> Operation {
+        self.seq.set(self.seq.get() + 1);
+        Operation {
+            op_id: OpId::new(),
+            client_id: self.id,
+            client_seq: self.seq.get(),
+            record_id: record,
+            kind,
+            scope,
+            base_rev,
+            patch: patch.as_object().cloned().expect("a patch object"),
+            schema_version: SCHEMA_VERSION,
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+}
+
+/// A complete set of answers for the demo cohort, as a patch.
+pub fn complete_answers() -> Value {
+    json!({
+        "cohort": OPEN_COHORT,
+        "full_name": "Amara Okafor",
+        "job_title": "Social prescribing link worker",
+        "organisation": "Hackney Primary Care Network",
+        "borough": "hackney",
+        "challenge_area": "access_and_experience",
+        "challenge_in_your_words": "Few referrals reach Turkish-speaking older residents.",
+        "target_groups": ["ethnic_minority_communities", "older_people"],
+        "target_population": "Turkish-speaking residents over 65 on two estates.",
+        "proposed_idea": "Community champions run monthly coffee mornings in Turkish.",
+        "coproduction_plan": "Residents design the sessions with us.",
+        "impact_plan": "Referrals per month, on a run chart.",
+        "team_members": [{"name": "Amara Okafor", "job_title": "Link worker"}],
+        "line_manager_name": "Jo Smith",
+        "time_commitment": "Half a day a week",
+        "commits_to_mandatory_sessions": true,
+        "commits_to_sharing_learning": true,
+        "line_manager_agrees": true
+    })
 }

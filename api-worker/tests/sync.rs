@@ -1,0 +1,220 @@
+//! Push and pull: idempotent retries, field-level merges, stored conflicts, atomic writes, and
+//! what each person may see.
+
+mod support;
+
+use serde_json::{Value, json};
+use spip_shared::ids::RecordId;
+use spip_shared::record::RecordKind;
+use support::{Api, Device, OPEN_COHORT, new_address};
+
+/// An applicant with a fresh draft application; returns (api, token, device, application id).
+fn applicant_with_draft() -> (Api, String, Device, RecordId) {
+    let api = Api::from_env();
+    let token = api.sign_in(&new_address("applicant"));
+    let device = Device::new();
+    let id = RecordId::new();
+    let create = device.op(
+        RecordKind::Application,
+        id,
+        id,
+        0,
+        json!({ "cohort": OPEN_COHORT, "full_name": "Amara" }),
+    );
+    let results = api.push_results(&token, &device, &[create]);
+    assert_eq!(results[0], json!({"outcome": "applied", "rev": 1}));
+    (api, token, device, id)
+}
+
+#[test]
+fn the_same_push_twice_is_applied_once_with_identical_answers() {
+    let (api, token, device, id) = applicant_with_draft();
+    let edit = device.op(RecordKind::Application, id, id, 1, json!({ "job_title": "Link worker" }));
+    let first = api.push(&token, &device, std::slice::from_ref(&edit));
+    // The response was "lost": the device sends the same op again.
+    let second = api.push(&token, &device, std::slice::from_ref(&edit));
+    let results = |answer: &support::Answer| answer.json::<Value>()["results"].to_string();
+    assert_eq!(results(&first), results(&second), "byte for byte");
+    let pulled = api.pull_all(&token);
+    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.rev, 2, "one change, not two");
+    assert_eq!(record.data["job_title"], "Link worker");
+}
+
+#[test]
+fn a_replayed_rejection_gets_the_same_rejection() {
+    let (api, token, device, id) = applicant_with_draft();
+    let bad = device.op(
+        RecordKind::Application,
+        id,
+        id,
+        1,
+        json!({ "impact_plan": "NHS number 943 476 5919" }),
+    );
+    let first = api.push_results(&token, &device, std::slice::from_ref(&bad));
+    let second = api.push_results(&token, &device, std::slice::from_ref(&bad));
+    assert_eq!(first, second);
+    assert_eq!(first[0]["outcome"], "rejected");
+    assert_eq!(first[0]["field"], "impact_plan");
+    assert!(first[0]["message"].as_str().unwrap_or_default().contains("NHS number"));
+}
+
+#[test]
+fn edits_to_different_fields_from_two_devices_both_survive() {
+    let (api, token, phone, id) = applicant_with_draft();
+    let laptop = Device::new();
+    let from_phone =
+        phone.op(RecordKind::Application, id, id, 1, json!({ "job_title": "Link worker" }));
+    let from_laptop =
+        laptop.op(RecordKind::Application, id, id, 1, json!({ "organisation": "Hackney PCN" }));
+    assert_eq!(api.push_results(&token, &phone, &[from_phone])[0]["outcome"], "applied");
+    assert_eq!(api.push_results(&token, &laptop, &[from_laptop])[0]["outcome"], "applied");
+    let record = api.pull_all(&token).changes.into_iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(
+        (record.data["job_title"].as_str(), record.data["organisation"].as_str()),
+        (Some("Link worker"), Some("Hackney PCN"))
+    );
+}
+
+#[test]
+fn the_same_field_edited_on_two_devices_keeps_both_values_until_resolved() {
+    let (api, token, phone, id) = applicant_with_draft();
+    let laptop = Device::new();
+    let from_phone =
+        phone.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": "Coffee mornings" }));
+    assert_eq!(api.push_results(&token, &phone, &[from_phone])[0]["outcome"], "applied");
+    let from_laptop = laptop.op(
+        RecordKind::Application,
+        id,
+        id,
+        1,
+        json!({ "proposed_idea": "Walking groups", "job_title": "Coach" }),
+    );
+    let result = &api.push_results(&token, &laptop, &[from_laptop])[0];
+    assert_eq!(result["outcome"], "conflict");
+    assert_eq!(result["fields"], json!(["proposed_idea"]));
+
+    let pulled = api.pull_all(&token);
+    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.data["proposed_idea"], "Coffee mornings", "the first value stays");
+    assert_eq!(record.data["job_title"], "Coach", "the op's other field applied");
+    let conflict = pulled.conflicts.iter().find(|c| c.record_id == id).expect("a stored conflict");
+    assert_eq!(
+        (conflict.server_value.clone(), conflict.client_value.clone()),
+        (json!("Coffee mornings"), json!("Walking groups"))
+    );
+
+    // Resolving is one more op, based on the current revision.
+    let resolve = laptop.op(
+        RecordKind::Application,
+        id,
+        id,
+        record.rev,
+        json!({ "proposed_idea": "Coffee mornings, then walking groups" }),
+    );
+    assert_eq!(api.push_results(&token, &laptop, &[resolve])[0]["outcome"], "applied");
+    let after = api.pull_all(&token);
+    assert!(!after.conflicts.iter().any(|c| c.record_id == id), "resolved");
+}
+
+#[test]
+fn one_bad_op_does_not_block_the_ones_after_it() {
+    let (api, token, device, id) = applicant_with_draft();
+    let ops = [
+        device.op(RecordKind::Application, id, id, 1, json!({ "borough": "manchester" })),
+        device.op(RecordKind::Application, id, id, 1, json!({ "borough": "hackney" })),
+    ];
+    let results = api.push_results(&token, &device, &ops);
+    assert_eq!(results[0]["outcome"], "rejected");
+    assert_eq!(results[0]["field"], "borough");
+    assert_eq!(results[1]["outcome"], "applied");
+}
+
+#[test]
+fn concurrent_pushes_to_one_record_all_land_and_log_exactly_once_each() {
+    let (api, token, _, id) = applicant_with_draft();
+    let fields = [
+        "job_title",
+        "organisation",
+        "line_manager_name",
+        "time_commitment",
+        "proposed_idea",
+        "impact_plan",
+    ];
+    std::thread::scope(|scope| {
+        for field in fields {
+            let (api, token) = (&api, &token);
+            scope.spawn(move || {
+                let device = Device::new();
+                let op = device.op(
+                    RecordKind::Application,
+                    id,
+                    id,
+                    1,
+                    json!({ field: format!("from {field}") }),
+                );
+                assert_eq!(api.push_results(token, &device, &[op])[0]["outcome"], "applied");
+            });
+        }
+    });
+    let record = api.pull_all(&token).changes.into_iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.rev, 1 + fields.len() as u64);
+    for field in fields {
+        assert_eq!(record.data[field], format!("from {field}"));
+    }
+}
+
+#[test]
+fn a_batch_whose_revision_guard_fails_writes_nothing_on_this_workerd() {
+    let api = Api::from_env();
+    let answer = api.post("/api/dev/batch-rollback-probe", &json!({}), None);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.json::<Value>(), json!({"batch_failed": true, "rolled_back": true}));
+}
+
+#[test]
+fn another_applicants_application_behaves_as_if_it_did_not_exist() {
+    let (api, _, _, id) = applicant_with_draft();
+    let stranger = api.sign_in(&new_address("stranger"));
+    let device = Device::new();
+    let attempt = device.op(RecordKind::Application, id, id, 1, json!({ "full_name": "Mallory" }));
+    let result = &api.push_results(&stranger, &device, &[attempt])[0];
+    assert_eq!(result["outcome"], "rejected");
+    assert_eq!(result["code"], "not_found");
+    let ghost = RecordId::new();
+    let never_existed =
+        device.op(RecordKind::Application, ghost, ghost, 1, json!({ "full_name": "x" }));
+    let unknown = &api.push_results(&stranger, &device, &[never_existed])[0];
+    assert_eq!(
+        unknown["message"], result["message"],
+        "the same answer as for a record that does not exist"
+    );
+    assert!(!api.pull_all(&stranger).changes.iter().any(|r| r.id == id));
+}
+
+#[test]
+fn bad_requests_get_a_clear_4xx_and_the_server_keeps_serving() {
+    let (api, token, device, id) = applicant_with_draft();
+    let cases: [(&[u8], u16); 4] = [
+        (b"{not json", 400),
+        (&[0xff, 0xfe, 0x7b], 400),
+        (br#"{"protocol": 1, "client_id": "x"}"#, 400),
+        (br#"{"protocol": 1, "client_id": "0190a000-0000-7000-8000-000000000009", "ops": [{"kind": "spaceship"}]}"#, 400),
+    ];
+    for (body, status) in cases {
+        let answer = api.post_raw("/api/sync/push", body, Some(&token));
+        assert_eq!(answer.status, status, "{}", answer.body);
+        assert!(answer.json::<Value>()["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let huge = json!({ "protocol": 1, "client_id": device.id, "ops": [], "padding": "x".repeat(600 * 1024) });
+    assert_eq!(api.post("/api/sync/push", &huge, Some(&token)).status, 413);
+    let too_many: Vec<_> = (0..21)
+        .map(|_| device.op(RecordKind::Application, id, id, 1, json!({ "full_name": "x" })))
+        .collect();
+    assert_eq!(api.push(&token, &device, &too_many).status, 413);
+    let old_app = json!({ "protocol": 99, "client_id": device.id, "ops": [] });
+    assert_eq!(api.post("/api/sync/push", &old_app, Some(&token)).status, 426);
+    assert_eq!(api.get("/api/health", &[]).status, 200, "still serving");
+    let record = api.pull_all(&token).changes.into_iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.rev, 1, "nothing was written");
+}
