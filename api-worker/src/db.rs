@@ -3,5 +3,6 @@
 pub mod assignments;
 pub mod auth;
 pub mod health;
+pub mod people;
 pub mod records;
 pub mod relations;

@@ -46,6 +46,18 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
             api::PULL_PATH,
             |req, ctx| async move { respond(routes::sync::pull(req, ctx).await) },
         )
+        .post_async(api::PEOPLE_PATH, |req, ctx| async move {
+            respond(routes::people::invite(req, ctx).await)
+        })
+        .post_async("/api/applications/:id/reviewers", |req, ctx| async move {
+            respond(routes::people::assign_reviewer(req, ctx).await)
+        })
+        .post_async("/api/projects/:id/members", |req, ctx| async move {
+            respond(routes::people::add_member(req, ctx).await)
+        })
+        .get_async(api::PUBLIC_REPORTS_PATH, |req, ctx| async move {
+            respond(routes::public::reports(req, ctx).await)
+        })
         .post_async("/api/dev/batch-rollback-probe", |req, ctx| async move {
             respond(routes::dev::batch_rollback_probe(req, ctx).await)
         })

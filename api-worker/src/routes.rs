@@ -3,4 +3,6 @@
 pub mod auth;
 pub mod dev;
 pub mod health;
+pub mod people;
+pub mod public;
 pub mod sync;

@@ -151,6 +151,24 @@ pub fn writable_fields(role: Role, kind: RecordKind) -> Fields {
     }
 }
 
+/// Rules on the values someone may write, beyond which fields: only the programme team
+/// publishes a learning report (a project can only ask for it).
+pub fn check_values(
+    role: Role,
+    kind: RecordKind,
+    patch: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), crate::validation::FieldError> {
+    let publishes = kind == RecordKind::LearningReport
+        && patch.get("publication").and_then(|value| value.as_str()) == Some("published");
+    if publishes && role != Role::ProgrammeTeam {
+        return Err(crate::validation::FieldError::new(
+            "publication",
+            "Only the programme team publishes a report. Submit it for publication instead.",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +235,21 @@ mod tests {
         assert!(!may_read(Role::Participant, Relation::CohortParticipant, K::Attendance, false));
         assert!(may_read(Role::ProgrammeTeam, Relation::Unrelated, K::Review, false));
         assert!(!may_read(Role::Reviewer, Relation::ConflictedReviewer, K::Application, false));
+    }
+
+    #[test]
+    fn only_the_team_publishes_a_learning_report() {
+        let publish = serde_json::json!({"publication": "published"});
+        let ask = serde_json::json!({"publication": "submitted_for_publication"});
+        let map = |v: &serde_json::Value| v.as_object().cloned().unwrap_or_default();
+        assert_eq!(
+            check_values(Role::Participant, K::LearningReport, &map(&publish))
+                .expect_err("refused")
+                .field,
+            "publication"
+        );
+        assert!(check_values(Role::Participant, K::LearningReport, &map(&ask)).is_ok());
+        assert!(check_values(Role::ProgrammeTeam, K::LearningReport, &map(&publish)).is_ok());
     }
 
     #[test]

@@ -21,6 +21,42 @@ pub const PUSH_PATH: &str = "/api/sync/push";
 /// Route to pull changes.
 pub const PULL_PATH: &str = "/api/sync/pull";
 
+/// Route where the programme team invites reviewers and programme-team colleagues.
+pub const PEOPLE_PATH: &str = "/api/people";
+/// Route of the published learning reports, open to the public.
+pub const PUBLIC_REPORTS_PATH: &str = "/api/public/reports";
+
+/// `POST /api/people`: invite someone in a role (the programme team only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRequest {
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// `POST /api/applications/{id}/reviewers`: assign a reviewer (the programme team only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignReviewerRequest {
+    pub reviewer: UserId,
+}
+
+/// `POST /api/projects/{id}/members`: add someone to a project's team (the programme team only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddMemberRequest {
+    pub email: Email,
+    pub display_name: String,
+}
+
+/// One published learning report, as the public page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedReport {
+    pub project: crate::ids::RecordId,
+    pub project_title: String,
+    pub borough: Option<crate::place::Borough>,
+    pub challenge_area: Option<crate::challenge::ChallengeArea>,
+    pub report: crate::learning::LearningReport,
+}
+
 /// An e-mail address, trimmed and lower-cased, with one `@` and a dot in its domain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

@@ -146,6 +146,9 @@ async fn plan(
             "You cannot change this field.",
         )));
     }
+    if let Err(error) = access::check_values(me.role, op.kind, &op.patch) {
+        return Ok(Err(Refusal::new(RejectCode::Forbidden, Some(&error.field), error.message)));
+    }
     if let Err(error) = op.kind.check_patch(&op.patch) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }

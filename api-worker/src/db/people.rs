@@ -1,0 +1,123 @@
+//! SQL for inviting people, assigning reviewers and adding project members.
+
+use serde::Deserialize;
+use spip_shared::api::{Email, Me};
+use spip_shared::ids::{RecordId, UserId};
+use spip_shared::role::Role;
+use worker::{D1Database, query};
+
+use crate::ApiError;
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: String,
+    role: String,
+}
+
+/// Creates the person, or gives an existing one the role (an applicant invited to review keeps
+/// their account). Returns their id.
+pub async fn invite(
+    db: &D1Database,
+    email: &Email,
+    name: &str,
+    role: Role,
+    now: &str,
+) -> Result<UserId, ApiError> {
+    query!(
+        db,
+        "INSERT INTO users (id, email, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (email) DO UPDATE SET role = ?4, display_name = ?3",
+        UserId::new().to_string(),
+        email.as_str(),
+        name,
+        role.as_str(),
+        now
+    )?
+    .run()
+    .await?;
+    person(db, email)
+        .await?
+        .map(|(id, _)| id)
+        .ok_or_else(|| ApiError::Internal("invited person vanished".into()))
+}
+
+/// The person with this address, and their role.
+pub async fn person(db: &D1Database, email: &Email) -> Result<Option<(UserId, Role)>, ApiError> {
+    let row: Option<IdRow> =
+        query!(db, "SELECT id, role FROM users WHERE email = ?1", email.as_str())?
+            .first(None)
+            .await?;
+    row.map(|row| {
+        let id = row.id.parse().map_err(|_| ApiError::Internal("bad user id".into()))?;
+        let role = serde_json::from_value(serde_json::Value::String(row.role))?;
+        Ok((id, role))
+    })
+    .transpose()
+}
+
+/// The role of the person with this id.
+pub async fn role_of(db: &D1Database, id: &UserId) -> Result<Option<Role>, ApiError> {
+    let row: Option<IdRow> =
+        query!(db, "SELECT id, role FROM users WHERE id = ?1", id.to_string())?.first(None).await?;
+    row.map(|row| Ok(serde_json::from_value(serde_json::Value::String(row.role))?)).transpose()
+}
+
+/// Whether a record of `kind` with this id exists.
+pub async fn record_exists(db: &D1Database, id: &RecordId, kind: &str) -> Result<bool, ApiError> {
+    #[derive(Deserialize)]
+    struct Found {
+        found: i64,
+    }
+    let row: Option<Found> = query!(
+        db,
+        "SELECT 1 AS found FROM records WHERE id = ?1 AND kind = ?2 AND deleted = 0",
+        id.to_string(),
+        kind
+    )?
+    .first(None)
+    .await?;
+    Ok(row.is_some_and(|row| row.found == 1))
+}
+
+/// Assigns a reviewer to an application (again: no change).
+pub async fn assign_reviewer(
+    db: &D1Database,
+    application: &RecordId,
+    reviewer: &UserId,
+) -> Result<(), ApiError> {
+    query!(
+        db,
+        "INSERT OR IGNORE INTO review_assignments (application_id, reviewer_id, conflicted) VALUES (?1, ?2, 0)",
+        application.to_string(),
+        reviewer.to_string()
+    )?
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// Adds someone to a project's team.
+pub async fn add_member(
+    db: &D1Database,
+    project: &RecordId,
+    member: &UserId,
+) -> Result<(), ApiError> {
+    query!(
+        db,
+        "INSERT OR IGNORE INTO project_members (project_id, user_id) VALUES (?1, ?2)",
+        project.to_string(),
+        member.to_string()
+    )?
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// Refuses anyone but the programme team.
+pub fn require_team(me: &Me) -> Result<(), ApiError> {
+    if me.role == Role::ProgrammeTeam {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("Only the programme team can do this.".into()))
+    }
+}

@@ -1,0 +1,104 @@
+//! The programme team's people endpoints: invitations, reviewer assignments, project teams.
+
+use spip_shared::api::{AddMemberRequest, AssignReviewerRequest, InviteRequest, Me};
+use spip_shared::ids::RecordId;
+use spip_shared::role::Role;
+use spip_shared::validation::FieldError;
+use time::format_description::well_known::Rfc3339;
+use worker::{Request, Response, RouteContext};
+
+use crate::{ApiError, auth, db, http};
+
+const BODY_LIMIT: usize = 4 * 1024;
+
+fn stamp() -> Result<String, ApiError> {
+    http::now().format(&Rfc3339).map_err(|error| ApiError::Internal(error.to_string()))
+}
+
+fn display_name(name: &str) -> Result<String, ApiError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(
+            FieldError::new("display_name", "Enter their name (120 characters or fewer).").into()
+        );
+    }
+    Ok(name.to_string())
+}
+
+/// The record id in the path, answering 404 for anything that is not one.
+fn path_id(ctx: &RouteContext<()>) -> Result<RecordId, ApiError> {
+    ctx.param("id").and_then(|id| id.parse().ok()).ok_or(ApiError::NotFound)
+}
+
+/// Invites a reviewer or a programme-team colleague.
+pub async fn invite(mut request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let me = auth::session::authenticate(&request, &database).await?;
+    db::people::require_team(&me)?;
+    let body: InviteRequest = http::read_json(&mut request, BODY_LIMIT).await?;
+    if matches!(body.role, Role::Applicant | Role::Participant) {
+        return Err(FieldError::new(
+            "role",
+            "Invite reviewers or programme team here; applicants sign up themselves and participants join through their project.",
+        )
+        .into());
+    }
+    let id = db::people::invite(
+        &database,
+        &body.email,
+        &display_name(&body.display_name)?,
+        body.role,
+        &stamp()?,
+    )
+    .await?;
+    let me = Me { id, email: body.email, display_name: body.display_name, role: body.role };
+    Ok(http::json(&me, 201)?)
+}
+
+/// Assigns a reviewer to an application.
+pub async fn assign_reviewer(
+    mut request: Request,
+    ctx: RouteContext<()>,
+) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let me = auth::session::authenticate(&request, &database).await?;
+    db::people::require_team(&me)?;
+    let application = path_id(&ctx)?;
+    let body: AssignReviewerRequest = http::read_json(&mut request, BODY_LIMIT).await?;
+    if !db::people::record_exists(&database, &application, "application").await? {
+        return Err(ApiError::NotFound);
+    }
+    if db::people::role_of(&database, &body.reviewer).await? != Some(Role::Reviewer) {
+        return Err(FieldError::new("reviewer", "Choose someone invited as a reviewer.").into());
+    }
+    db::people::assign_reviewer(&database, &application, &body.reviewer).await?;
+    Ok(Response::empty()?.with_status(204))
+}
+
+/// Adds someone to a project's team as a participant.
+pub async fn add_member(mut request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let me = auth::session::authenticate(&request, &database).await?;
+    db::people::require_team(&me)?;
+    let project = path_id(&ctx)?;
+    let body: AddMemberRequest = http::read_json(&mut request, BODY_LIMIT).await?;
+    if !db::people::record_exists(&database, &project, "project").await? {
+        return Err(ApiError::NotFound);
+    }
+    let name = display_name(&body.display_name)?;
+    let id = match db::people::person(&database, &body.email).await? {
+        Some((_, Role::Applicant)) | None => {
+            db::people::invite(&database, &body.email, &name, Role::Participant, &stamp()?).await?
+        }
+        Some((id, Role::Participant)) => id,
+        Some(_) => {
+            return Err(FieldError::new(
+                "email",
+                "This person is a reviewer or in the programme team.",
+            )
+            .into());
+        }
+    };
+    db::people::add_member(&database, &project, &id).await?;
+    Ok(Response::empty()?.with_status(204))
+}

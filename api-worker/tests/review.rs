@@ -1,0 +1,206 @@
+//! Reviewers: invited by the programme team, assigned to applications, and blind to any
+//! application they declare a conflict on.
+
+mod support;
+
+use serde_json::{Value, json};
+use spip_shared::api::Me;
+use spip_shared::ids::RecordId;
+use spip_shared::record::RecordKind;
+use spip_shared::role::Role;
+use support::{Api, Device, TEAM, complete_answers, new_address};
+
+/// A submitted application; returns its id and the applicant's session.
+fn submitted_application(api: &Api) -> (RecordId, String) {
+    let applicant = api.sign_in(&new_address("applicant"));
+    let device = Device::new();
+    let id = RecordId::new();
+    let ops = [
+        device.op(RecordKind::Application, id, id, 0, complete_answers()),
+        device.op(RecordKind::Application, id, id, 1, json!({ "status": "submitted" })),
+    ];
+    assert!(api.push_results(&applicant, &device, &ops).iter().all(|r| r["outcome"] == "applied"));
+    (id, applicant)
+}
+
+/// A newly invited reviewer: (session, id).
+fn invited_reviewer(api: &Api, team: &str) -> (String, String) {
+    let address = new_address("board");
+    let invited = api.post(
+        "/api/people",
+        &json!({ "email": address, "display_name": "Dr Board", "role": "reviewer" }),
+        Some(team),
+    );
+    assert_eq!(invited.status, 201, "{}", invited.body);
+    let token = api.sign_in(&address);
+    let me: Me = api.get_as(&token, "/api/me").json();
+    assert_eq!(me.role, Role::Reviewer);
+    (token, me.id.to_string())
+}
+
+#[test]
+fn an_assigned_reviewer_scores_and_a_conflicted_one_loses_sight_of_the_application() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (application, applicant) = submitted_application(&api);
+    let (reviewer, reviewer_id) = invited_reviewer(&api, &team);
+    let (bystander, _) = invited_reviewer(&api, &team);
+
+    assert!(
+        !api.pull_all(&reviewer).changes.iter().any(|r| r.id == application),
+        "not yet assigned"
+    );
+    let assign = api.post(
+        &format!("/api/applications/{application}/reviewers"),
+        &json!({ "reviewer": reviewer_id }),
+        Some(&team),
+    );
+    assert_eq!(assign.status, 204, "{}", assign.body);
+    assert!(api.pull_all(&reviewer).changes.iter().any(|r| r.id == application));
+    assert!(!api.pull_all(&bystander).changes.iter().any(|r| r.id == application));
+
+    let laptop = Device::new();
+    let review = RecordId::new();
+    let scores =
+        json!({ "scores": { "health_inequalities": { "score": 4, "comment": "Clear focus" } } });
+    let scored = laptop.op(RecordKind::Review, review, application, 0, scores);
+    assert_eq!(api.push_results(&reviewer, &laptop, &[scored])[0]["outcome"], "applied");
+    let tamper = laptop.op(
+        RecordKind::Application,
+        application,
+        application,
+        2,
+        json!({ "proposed_idea": "Mine" }),
+    );
+    assert_eq!(api.push_results(&reviewer, &laptop, &[tamper])[0]["code"], "forbidden");
+    assert!(
+        !api.pull_all(&applicant).changes.iter().any(|r| r.id == review),
+        "applicants never see reviews"
+    );
+    assert!(api.pull_all(&team).changes.iter().any(|r| r.id == review));
+
+    let conflicted = laptop.op(
+        RecordKind::Review,
+        review,
+        application,
+        1,
+        json!({ "conflict_of_interest": true }),
+    );
+    assert_eq!(api.push_results(&reviewer, &laptop, &[conflicted])[0]["outcome"], "applied");
+    let seen = api.pull_all(&reviewer);
+    assert!(!seen.changes.iter().any(|r| r.id == application), "the application disappears");
+    assert!(seen.changes.iter().any(|r| r.id == review), "their own review stays");
+}
+
+#[test]
+fn only_the_programme_team_invites_and_assigns() {
+    let api = Api::from_env();
+    let (application, applicant) = submitted_application(&api);
+    let invite = json!({ "email": new_address("x"), "display_name": "X", "role": "reviewer" });
+    assert_eq!(api.post("/api/people", &invite, Some(&applicant)).status, 403);
+    let assign = api.post(
+        &format!("/api/applications/{application}/reviewers"),
+        &json!({ "reviewer": RecordId::new() }),
+        Some(&applicant),
+    );
+    assert_eq!(assign.status, 403);
+    let team = api.demo_session(TEAM);
+    let not_a_reviewer: Value = api
+        .post(
+            &format!("/api/applications/{application}/reviewers"),
+            &json!({ "reviewer": RecordId::new() }),
+            Some(&team),
+        )
+        .json();
+    assert_eq!(not_a_reviewer["field"], "reviewer");
+    let applicant_role =
+        json!({ "email": new_address("y"), "display_name": "Y", "role": "applicant" });
+    assert_eq!(
+        api.post("/api/people", &applicant_role, Some(&team)).json::<Value>()["field"],
+        "role"
+    );
+}
+
+#[test]
+fn a_learning_report_reaches_the_public_page_only_when_the_team_publishes_it() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (application, participant) = submitted_application(&api);
+    let office = Device::new();
+    let decide = [
+        office.op(
+            RecordKind::Application,
+            application,
+            application,
+            2,
+            json!({ "status": "under_review" }),
+        ),
+        office.op(
+            RecordKind::Application,
+            application,
+            application,
+            3,
+            json!({ "status": "accepted" }),
+        ),
+    ];
+    assert!(api.push_results(&team, &office, &decide).iter().all(|r| r["outcome"] == "applied"));
+    let project = api
+        .pull_all(&participant)
+        .changes
+        .into_iter()
+        .find(|r| r.kind == RecordKind::Project)
+        .expect("a project")
+        .id;
+
+    let phone = Device::new();
+    let report = RecordId::new();
+    let written = json!({
+        "what_we_did": "Coffee mornings in Turkish", "outcomes": "Referrals doubled", "learning": "Champions matter",
+        "barriers_and_enablers": "Rooms were hard to find", "what_next": "Two more estates",
+    });
+    let self_publish = phone.op(
+        RecordKind::LearningReport,
+        report,
+        project,
+        0,
+        json!({ "publication": "published" }),
+    );
+    let refused = &api.push_results(&participant, &phone, &[self_publish])[0];
+    assert_eq!(
+        (refused["code"].as_str(), refused["field"].as_str()),
+        (Some("forbidden"), Some("publication"))
+    );
+    let mut ask = written.clone();
+    ask["publication"] = json!("submitted_for_publication");
+    assert_eq!(
+        api.push_results(
+            &participant,
+            &phone,
+            &[phone.op(RecordKind::LearningReport, report, project, 0, ask)]
+        )[0]["outcome"],
+        "applied"
+    );
+    let public = |api: &Api| api.get("/api/public/reports", &[]).json::<Vec<Value>>();
+    assert!(
+        !public(&api).iter().any(|r| r["project"] == json!(project.to_string())),
+        "not yet published"
+    );
+
+    let publish = office.op(
+        RecordKind::LearningReport,
+        report,
+        project,
+        1,
+        json!({ "publication": "published" }),
+    );
+    assert_eq!(api.push_results(&team, &office, &[publish])[0]["outcome"], "applied");
+    let listed = public(&api);
+    let entry =
+        listed.iter().find(|r| r["project"] == json!(project.to_string())).expect("published");
+    assert_eq!(entry["report"]["outcomes"], "Referrals doubled");
+    assert_eq!(entry["borough"], "hackney");
+    assert!(
+        entry.get("full_name").is_none() && entry["report"].get("full_name").is_none(),
+        "nothing but the report"
+    );
+}
