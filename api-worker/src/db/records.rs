@@ -57,25 +57,37 @@ pub async fn find(
     .transpose()
 }
 
+/// A stored op result: its exact JSON, and who sent the op.
 #[derive(Deserialize)]
-struct ResultRow {
-    result: String,
-    user_id: String,
+pub struct ResultRow {
+    pub op_id: String,
+    pub result: String,
+    pub user_id: String,
 }
 
-/// The stored result of an op already applied: its exact JSON, and who sent it.
-pub async fn stored_result(
-    db: &D1Database,
-    op_id: &OpId,
-) -> Result<Option<(String, String)>, ApiError> {
-    let row: Option<ResultRow> =
-        query!(db, "SELECT result, user_id FROM applied_ops WHERE op_id = ?1", op_id.to_string())?
-            .first(None)
-            .await?;
-    Ok(row.map(|row| (row.result, row.user_id)))
+/// Reads the stored results of these op ids (one statement, whatever their number).
+pub fn stored_results(db: &D1Database, op_ids: &[OpId]) -> Result<D1PreparedStatement, ApiError> {
+    let ids = serde_json::to_string(&op_ids)?;
+    Ok(query!(
+        db,
+        "SELECT op_id, result, user_id FROM applied_ops WHERE op_id IN (SELECT value FROM json_each(?1))",
+        ids
+    )?)
 }
 
-/// Stores an op's result on its own (a rejection: nothing else is written).
+/// Reads these records (one statement, whatever their number).
+pub fn records_by_id(db: &D1Database, ids: &[RecordId]) -> Result<D1PreparedStatement, ApiError> {
+    let ids = serde_json::to_string(&ids)?;
+    Ok(query!(
+        db,
+        &format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE id IN (SELECT value FROM json_each(?1))"
+        ),
+        ids
+    )?)
+}
+
+/// Stores an op's result, in the same batch as whatever the op writes.
 pub fn store_result(
     db: &D1Database,
     op: &Operation,
@@ -188,19 +200,32 @@ pub fn store_conflict(
     )?)
 }
 
-/// Marks open conflicts on a field resolved by an edit based on revision `base_rev` or later.
+/// Marks open conflicts on these fields resolved by an edit based on revision `base_rev` or later.
 pub fn resolve_conflicts(
     db: &D1Database,
     record: &RecordId,
-    field: &str,
+    fields: &[&String],
     base_rev: u64,
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        "UPDATE conflicts SET resolved = 1 WHERE record_id = ?1 AND field = ?2 AND resolved = 0 AND rev_at <= ?3",
+        "UPDATE conflicts SET resolved = 1 WHERE record_id = ?1 AND resolved = 0 AND rev_at <= ?3
+           AND field IN (SELECT value FROM json_each(?2))",
         record.to_string(),
-        field,
+        serde_json::to_string(fields)?,
         base_rev as i64
+    )?)
+}
+
+/// Which of these records have open conflicts (one statement).
+pub fn records_with_open_conflicts(
+    db: &D1Database,
+    ids: &[RecordId],
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "SELECT DISTINCT record_id FROM conflicts WHERE resolved = 0 AND record_id IN (SELECT value FROM json_each(?1))",
+        serde_json::to_string(&ids)?
     )?)
 }
 

@@ -20,15 +20,19 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
     }
     let now = http::now();
     let stamp = now.format(&Rfc3339).map_err(|error| ApiError::Internal(error.to_string()))?;
-    let mut results = Vec::with_capacity(body.ops.len());
-    for op in &body.ops {
-        let result = if op.client_id == body.client_id {
-            engine::push::apply(&database, &me, op, now, &stamp).await?
-        } else {
-            r#"{"outcome":"rejected","code":"mismatch","field":"client_id","message":"This change came from another device."}"#.to_string()
-        };
-        results.push(format!(r#"{{"op_id":"{}","result":{result}}}"#, op.op_id));
+    if let Some(op) = body.ops.iter().find(|op| op.client_id != body.client_id) {
+        return Err(ApiError::BadRequest {
+            field: Some("client_id".into()),
+            message: format!("Change {} came from another device than this push.", op.op_id),
+        });
     }
+    let answers = engine::push::apply_all(&database, &me, &body.ops, now, &stamp).await?;
+    let results: Vec<String> = body
+        .ops
+        .iter()
+        .zip(answers)
+        .map(|(op, result)| format!(r#"{{"op_id":"{}","result":{result}}}"#, op.op_id))
+        .collect();
     // Stored results are sent exactly as stored, so a retry sees the same bytes.
     let head = db::records::head(&database).await?;
     let body = format!(r#"{{"results":[{}],"server_seq":{head}}}"#, results.join(","));

@@ -1,83 +1,17 @@
 //! Paging changes out: every record changed after the cursor that the caller may see, newest
 //! state only, as one consistent snapshot per page; plus the open conflicts they may see.
 
-use std::collections::{HashMap, HashSet};
-
 use serde::Deserialize;
-use spip_shared::access::{self, Relation};
+use spip_shared::access;
 use spip_shared::api::Me;
-use spip_shared::record::{RecordKind, ScopeKind};
+use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 use spip_shared::sync::{Conflict, PullResponse};
 use worker::{D1Database, query};
 
-use crate::{ApiError, db::records::RecordRow};
-
-/// The caller's relations, loaded once per pull: small sets, whatever the database's size.
-struct Relations {
-    owned_applications: HashSet<String>,
-    assignments: HashMap<String, bool>,
-    projects: HashSet<String>,
-    cohorts: HashSet<String>,
-}
-
-#[derive(Deserialize)]
-struct IdRow {
-    id: String,
-    flag: Option<i64>,
-}
-
-async fn ids(statement: worker::D1PreparedStatement) -> Result<Vec<IdRow>, ApiError> {
-    Ok(statement.all().await?.results::<IdRow>()?)
-}
-
-impl Relations {
-    async fn load(db: &D1Database, me: &Me) -> Result<Self, ApiError> {
-        let me_id = me.id.to_string();
-        let owned = ids(query!(
-            db,
-            "SELECT id, NULL AS flag FROM records WHERE kind = 'application' AND created_by = ?1",
-            &me_id
-        )?)
-        .await?;
-        let assigned = ids(query!(db, "SELECT application_id AS id, conflicted AS flag FROM review_assignments WHERE reviewer_id = ?1", &me_id)?).await?;
-        let projects = ids(query!(
-            db,
-            "SELECT project_id AS id, NULL AS flag FROM project_members WHERE user_id = ?1",
-            &me_id
-        )?)
-        .await?;
-        let cohorts = ids(query!(
-            db,
-            "SELECT DISTINCT json_extract(p.data, '$.cohort') AS id, NULL AS flag FROM project_members pm
-             JOIN records p ON p.id = pm.project_id WHERE pm.user_id = ?1 AND json_extract(p.data, '$.cohort') IS NOT NULL",
-            &me_id
-        )?)
-        .await?;
-        Ok(Self {
-            owned_applications: owned.into_iter().map(|row| row.id).collect(),
-            assignments: assigned.into_iter().map(|row| (row.id, row.flag == Some(1))).collect(),
-            projects: projects.into_iter().map(|row| row.id).collect(),
-            cohorts: cohorts.into_iter().map(|row| row.id).collect(),
-        })
-    }
-
-    fn of(&self, scope: &str, kind: ScopeKind) -> Relation {
-        match kind {
-            ScopeKind::Application if self.owned_applications.contains(scope) => {
-                Relation::ApplicationOwner
-            }
-            ScopeKind::Application => match self.assignments.get(scope) {
-                Some(true) => Relation::ConflictedReviewer,
-                Some(false) => Relation::AssignedReviewer,
-                None => Relation::Unrelated,
-            },
-            ScopeKind::Project if self.projects.contains(scope) => Relation::ProjectMember,
-            ScopeKind::Cohort if self.cohorts.contains(scope) => Relation::CohortParticipant,
-            _ => Relation::Unrelated,
-        }
-    }
-}
+use crate::ApiError;
+use crate::db::records::RecordRow;
+use crate::db::relations::Relations;
 
 #[derive(Deserialize)]
 struct ChangeRow {

@@ -1,21 +1,26 @@
-//! Applying one pushed operation: idempotency, authorisation, validation, the shared field merge,
-//! workflow rules, and one atomic D1 batch. Every outcome, rejections included, is stored under
-//! the op id, so a retry gets the same bytes back.
+//! Applying a push: every op in order, planned in memory against one consistent read, then
+//! written in one atomic D1 batch. Per op: idempotency, authorisation, validation, the shared
+//! field merge and the workflow rules. Every outcome, rejections included, is stored under the op
+//! id, so a retry gets the same bytes back.
+
+use std::collections::{HashMap, HashSet};
 
 use spip_shared::access::{self, Access};
 use spip_shared::api::Me;
 use spip_shared::application::ApplicationAnswers;
 use spip_shared::cohort::{ApplicationWindow, Cohort};
-use spip_shared::ids::ConflictId;
+use spip_shared::ids::{ConflictId, OpId, RecordId};
 use spip_shared::lifecycle::{self, ApplicationStatus, Mover};
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode, SCHEMA_VERSION};
 use spip_shared::validation::parse_record;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
+use crate::db::records::{RecordRow, ResultRow};
+use crate::db::relations::Relations;
 use crate::{ApiError, db, sync::accept};
 
-/// Attempts at writing one op when concurrent pushes keep changing the record in between.
+/// Attempts at writing a push when concurrent pushes keep changing its records in between.
 const WRITE_ATTEMPTS: u32 = 8;
 
 /// A refusal, before it is stored.
@@ -31,66 +36,134 @@ impl Refusal {
     }
 }
 
-/// Applies `op` for `me` and returns its result as the JSON that is stored and sent.
-pub async fn apply(
+/// What the push knows: stored results, records as they stand (updated as ops are planned), and
+/// the caller's relations.
+struct State {
+    results: HashMap<String, ResultRow>,
+    /// Each record with its creator, and the revision it was read at (`None`: not in the database).
+    records: HashMap<RecordId, (StoredRecord, Option<String>, Option<u64>)>,
+    /// Records with open conflicts: only edits to these can resolve one.
+    conflicted: HashSet<RecordId>,
+    relations: Relations,
+}
+
+async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
+    let op_ids: Vec<OpId> = ops.iter().map(|op| op.op_id).collect();
+    let mut ids: Vec<RecordId> = ops.iter().flat_map(|op| [op.record_id, op.scope]).collect();
+    ids.sort();
+    ids.dedup();
+    let mut statements = vec![
+        db::records::stored_results(db, &op_ids)?,
+        db::records::records_by_id(db, &ids)?,
+        db::records::records_with_open_conflicts(db, &ids)?,
+    ];
+    statements.extend(Relations::statements(db, me)?);
+    // One batch is one transaction: everything below is the same snapshot.
+    let results = db.batch(statements).await?;
+    let rows =
+        |index: usize| results.get(index).ok_or_else(|| ApiError::Internal("short batch".into()));
+    let stored: Vec<ResultRow> = rows(0)?.results()?;
+    let mut records = HashMap::new();
+    for row in rows(1)?.results::<RecordRow>()? {
+        let creator = row.created_by.clone();
+        let record = row.into_record()?;
+        let rev = record.rev;
+        records.insert(record.id, (record, creator, Some(rev)));
+    }
+    #[derive(serde::Deserialize)]
+    struct ConflictedRow {
+        record_id: String,
+    }
+    let conflicted = rows(2)?
+        .results::<ConflictedRow>()?
+        .into_iter()
+        .filter_map(|row| row.record_id.parse().ok())
+        .collect();
+    Ok(State {
+        results: stored.into_iter().map(|row| (row.op_id.clone(), row)).collect(),
+        records,
+        conflicted,
+        relations: Relations::from_results(&results[3..])?,
+    })
+}
+
+/// Applies `ops` for `me` and returns each op's result as the JSON that is stored and sent.
+pub async fn apply_all(
+    db: &D1Database,
+    me: &Me,
+    ops: &[Operation],
+    now: time::OffsetDateTime,
+    stamp: &str,
+) -> Result<Vec<String>, ApiError> {
+    for attempt in 0..WRITE_ATTEMPTS {
+        if attempt > 0 {
+            // Let the concurrent writer finish before reading again.
+            worker::Delay::from(std::time::Duration::from_millis(u64::from(attempt) * 15)).await;
+        }
+        let mut state = load(db, me, ops).await?;
+        let mut answers = Vec::with_capacity(ops.len());
+        let mut batch = Vec::new();
+        for op in ops {
+            let (answer, statements) = apply_one(db, me, op, &mut state, now, stamp).await?;
+            answers.push(answer);
+            batch.extend(statements);
+        }
+        if batch.is_empty() {
+            return Ok(answers);
+        }
+        match db.batch(batch).await {
+            Ok(_) => return Ok(answers),
+            // A concurrent push won a revision guard, or stored one of these ops first: read again.
+            Err(error) => worker::console_warn!("push: batch refused, retrying: {error}"),
+        }
+    }
+    Err(ApiError::Internal("a push kept losing the revision guard".into()))
+}
+
+/// One op's answer, and the statements that write it (none for a replay).
+async fn apply_one(
     db: &D1Database,
     me: &Me,
     op: &Operation,
+    state: &mut State,
     now: time::OffsetDateTime,
     stamp: &str,
-) -> Result<String, ApiError> {
-    if let Some((stored, sender)) = db::records::stored_result(db, &op.op_id).await? {
-        if sender == me.id.to_string() {
-            return Ok(stored);
+) -> Result<(String, Vec<D1PreparedStatement>), ApiError> {
+    if let Some(stored) = state.results.get(&op.op_id.to_string()) {
+        if stored.user_id == me.id.to_string() {
+            return Ok((stored.result.clone(), vec![]));
         }
         // Someone else's op id: answer without storing (the id is taken).
         let refusal = Refusal::new(RejectCode::Mismatch, None, "This change id was already used.");
-        return Ok(serde_json::to_string(&rejected(refusal))?);
+        return Ok((serde_json::to_string(&rejected(refusal))?, vec![]));
     }
-    for attempt in 0..WRITE_ATTEMPTS {
-        if attempt > 0 {
-            // Let the concurrent writer finish before re-reading the record.
-            worker::Delay::from(std::time::Duration::from_millis(u64::from(attempt) * 15)).await;
-        }
-        let (result, statements) = match plan(db, me, op, now, stamp).await? {
-            Ok(planned) => planned,
-            Err(refusal) => {
-                let result = serde_json::to_string(&rejected(refusal))?;
-                let statement = db::records::store_result(db, op, &me.id, &result, stamp)?;
-                if db.batch(vec![statement]).await.is_ok() {
-                    return Ok(result);
-                }
-                continue;
-            }
-        };
-        let result_json = serde_json::to_string(&result)?;
-        let mut batch = statements;
-        batch.push(db::records::store_result(db, op, &me.id, &result_json, stamp)?);
-        match db.batch(batch).await {
-            Ok(_) => return Ok(result_json),
-            Err(error) => {
-                // A concurrent push won the revision guard (or stored this op first): re-read.
-                worker::console_warn!("push {}: batch refused, retrying: {error}", op.op_id);
-                if let Some((stored, _)) = db::records::stored_result(db, &op.op_id).await? {
-                    return Ok(stored);
-                }
-            }
-        }
-    }
-    Err(ApiError::Internal(format!("op {} kept losing the revision guard", op.op_id)))
+    let (result, mut statements) = match plan(db, me, op, state, now, stamp).await? {
+        Ok(planned) => planned,
+        Err(refusal) => (rejected(refusal), vec![]),
+    };
+    let json = serde_json::to_string(&result)?;
+    statements.push(db::records::store_result(db, op, &me.id, &json, stamp)?);
+    // A duplicate of this op later in the same push gets the same answer.
+    state.results.insert(
+        op.op_id.to_string(),
+        ResultRow { op_id: op.op_id.to_string(), result: json.clone(), user_id: me.id.to_string() },
+    );
+    Ok((json, statements))
 }
 
 fn rejected(Refusal(code, field, message): Refusal) -> OpResult {
     OpResult::Rejected { code, field, message }
 }
 
-type Planned = (OpResult, Vec<worker::D1PreparedStatement>);
+type Planned = (OpResult, Vec<D1PreparedStatement>);
 
-/// Decides what `op` does and the statements that write it, or why it is refused.
+/// Decides what `op` does and the statements that write it, or why it is refused; updates the
+/// state so later ops in the push see its effect.
 async fn plan(
     db: &D1Database,
     me: &Me,
     op: &Operation,
+    state: &mut State,
     now: time::OffsetDateTime,
     stamp: &str,
 ) -> Result<Result<Planned, Refusal>, ApiError> {
@@ -115,17 +188,20 @@ async fn plan(
             "This record must be its own scope.",
         )));
     }
-    let current = db::records::find(db, &op.record_id).await?;
-    let scope = current.as_ref().map_or(op.scope, |(record, _)| record.scope);
+    let current = state.records.get(&op.record_id).cloned();
+    let scope = current.as_ref().map_or(op.scope, |(record, _, _)| record.scope);
+    let me_id = me.id.to_string();
     let creating_application = current.is_none() && op.kind == RecordKind::Application;
-    let relation =
-        db::relations::relation(db, me, &scope, op.kind.scope_kind(), creating_application).await?;
+    let relation = if creating_application {
+        access::Relation::ApplicationOwner
+    } else {
+        state.relations.of(&scope.to_string(), op.kind.scope_kind())
+    };
     let own = match &current {
         None => true,
-        Some((record, creator)) => {
-            creator.as_deref() == Some(me.id.to_string().as_str())
-                || record.data.get("participant").and_then(|v| v.as_str())
-                    == Some(me.id.to_string().as_str())
+        Some((record, creator, _)) => {
+            creator.as_deref() == Some(me_id.as_str())
+                || record.data.get("participant").and_then(|v| v.as_str()) == Some(me_id.as_str())
         }
     };
     if !access::may_read(me.role, relation, op.kind, own) {
@@ -152,7 +228,7 @@ async fn plan(
     if let Err(error) = op.kind.check_patch(&op.patch) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
-    let current_record = current.as_ref().map(|(record, _)| record);
+    let current_record = current.as_ref().map(|(record, _, _)| record);
     let next_rev = current_record.map_or(1, |record| record.rev + 1);
     let merged = match sync::merge(current_record, op, next_rev) {
         Ok(merged) => merged,
@@ -168,12 +244,12 @@ async fn plan(
     if let Err(error) = op.kind.check_record(&merged.record.data) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
+    let creator = current
+        .as_ref()
+        .and_then(|(_, creator, _)| creator.clone())
+        .unwrap_or_else(|| me_id.clone());
     let mut statements = Vec::new();
     if op.kind == RecordKind::Application {
-        let creator = current
-            .as_ref()
-            .and_then(|(_, creator)| creator.clone())
-            .unwrap_or_else(|| me.id.to_string());
         match application_rules(db, me, relation, current_record, &merged.record, op, now).await? {
             Err(refusal) => return Ok(Err(refusal)),
             Ok(Some(ApplicationStatus::Accepted)) => {
@@ -206,11 +282,15 @@ async fn plan(
         .collect();
     let rev = merged.record.rev;
     if merged.changed() {
+        // The guard is on the revision as last written in this batch, or as read.
+        let written_at = current_record.map(|record| record.rev);
+        let creator_id =
+            creator.parse().map_err(|_| ApiError::Internal("bad creator id".into()))?;
         statements.extend(db::records::write_record(
             db,
             &merged.record,
-            current_record.map(|r| r.rev),
-            &me.id,
+            written_at,
+            &creator_id,
             stamp,
         )?);
         statements.push(db::records::log_change(db, &merged.record, op, &me.id, stamp)?);
@@ -218,14 +298,24 @@ async fn plan(
     for conflict in &conflicts {
         statements.push(db::records::store_conflict(db, conflict, &scope, rev, &me.id, op, stamp)?);
     }
-    for field in op.patch.keys().filter(|field| !conflicts.iter().any(|c| &c.field == *field)) {
-        statements.push(db::records::resolve_conflicts(db, &op.record_id, field, op.base_rev)?);
+    if state.conflicted.contains(&op.record_id) {
+        let settled: Vec<&String> =
+            op.patch.keys().filter(|field| !conflicts.iter().any(|c| &c.field == *field)).collect();
+        statements.push(db::records::resolve_conflicts(db, &op.record_id, &settled, op.base_rev)?);
+    }
+    if !conflicts.is_empty() {
+        state.conflicted.insert(op.record_id);
     }
     if op.kind == RecordKind::Review
         && let Some(conflicted) = op.patch.get("conflict_of_interest").and_then(|v| v.as_bool())
     {
         statements.push(db::assignments::set_conflicted(db, &scope, &me.id, conflicted)?);
     }
+    if creating_application {
+        state.relations.add_owned_application(op.record_id.to_string());
+    }
+    let read_at = current.as_ref().and_then(|(_, _, read_at)| *read_at);
+    state.records.insert(op.record_id, (merged.record, Some(creator), read_at));
     let result = if conflicts.is_empty() {
         OpResult::Applied { rev }
     } else {
