@@ -55,6 +55,12 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
         .post_async("/api/projects/:id/members", |req, ctx| async move {
             respond(routes::people::add_member(req, ctx).await)
         })
+        .get_async("/api/cohorts/:id/overview", |req, ctx| async move {
+            respond(routes::cohorts::show_overview(req, ctx).await)
+        })
+        .get_async("/api/cohorts/:id/exports/:file", |req, ctx| async move {
+            respond(routes::cohorts::download(req, ctx).await)
+        })
         .get_async(api::PUBLIC_REPORTS_PATH, |req, ctx| async move {
             respond(routes::public::reports(req, ctx).await)
         })

@@ -1,0 +1,199 @@
+//! SQL for a cohort's overview and exports: its projects and everything in them, in one batch.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use spip_shared::cohort::{Cohort, CohortFields};
+use spip_shared::ids::{RecordId, UserId};
+use spip_shared::overview::ProjectData;
+use spip_shared::project::ProjectFields;
+use spip_shared::record::RecordKind;
+use spip_shared::sessions::{Attendance, SessionRecord, attendance_rate};
+use spip_shared::support::UpdateRequest;
+use spip_shared::validation::parse_record;
+use time::Date;
+use worker::{D1Database, query};
+
+use crate::ApiError;
+
+/// The cohort's projects, as a subquery on `?1` (the cohort id).
+const PROJECTS: &str = "SELECT id FROM records WHERE kind = 'project' AND deleted = 0 AND json_extract(data, '$.cohort') = ?1";
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    kind: String,
+    scope: String,
+    data: String,
+}
+
+#[derive(Deserialize)]
+struct PairRow {
+    scope: String,
+    value: String,
+}
+
+/// A cohort with every project's records, ready for `shared::overview`.
+pub struct CohortData {
+    pub cohort: Cohort,
+    pub projects: Vec<ProjectData>,
+}
+
+fn parse<T: DeserializeOwned + serde::Serialize + Default>(data: &str) -> Result<T, ApiError> {
+    Ok(parse_record(&serde_json::from_str(data)?)?)
+}
+
+/// Loads the cohort and its projects; `None` when there is no such cohort.
+pub async fn load(
+    db: &D1Database,
+    cohort_id: &RecordId,
+    today: Date,
+) -> Result<Option<CohortData>, ApiError> {
+    let id = cohort_id.to_string();
+    let statements = vec![
+        query!(
+            db,
+            "SELECT id, kind, scope, data FROM records WHERE id = ?1 AND kind = 'cohort' AND deleted = 0",
+            &id
+        )?,
+        query!(
+            db,
+            &format!(
+                "SELECT id, kind, scope, data FROM records WHERE deleted = 0 AND (id IN ({PROJECTS}) OR scope IN ({PROJECTS}))"
+            ),
+            &id
+        )?,
+        query!(
+            db,
+            "SELECT id, kind, scope, data FROM records WHERE deleted = 0 AND scope = ?1 AND kind IN ('session', 'attendance')",
+            &id
+        )?,
+        query!(
+            db,
+            &format!(
+                "SELECT project_id AS scope, user_id AS value FROM project_members WHERE project_id IN ({PROJECTS})"
+            ),
+            &id
+        )?,
+        query!(
+            db,
+            &format!(
+                "SELECT scope, MAX(at) AS value FROM change_log WHERE scope IN ({PROJECTS}) GROUP BY scope"
+            ),
+            &id
+        )?,
+        query!(
+            db,
+            &format!(
+                "SELECT scope, CAST(COUNT(*) AS TEXT) AS value FROM conflicts WHERE resolved = 0 AND scope IN ({PROJECTS}) GROUP BY scope"
+            ),
+            &id
+        )?,
+    ];
+    let results = db.batch(statements).await?;
+    let rows = |index: usize| -> Result<Vec<Row>, ApiError> { Ok(results[index].results()?) };
+    let pairs = |index: usize| -> Result<Vec<PairRow>, ApiError> { Ok(results[index].results()?) };
+    let Some(cohort_row) = rows(0)?.into_iter().next() else { return Ok(None) };
+    let fields: CohortFields = parse(&cohort_row.data)?;
+    let cohort = Cohort::parse(fields)?;
+
+    let mut projects: HashMap<String, ProjectData> = HashMap::new();
+    let content = rows(1)?;
+    for row in content.iter().filter(|row| row.kind == "project") {
+        let fields: ProjectFields = parse(&row.data)?;
+        let id: RecordId =
+            row.id.parse().map_err(|_| ApiError::Internal("bad project id".into()))?;
+        projects.insert(row.id.clone(), ProjectData { id, project: fields, ..Default::default() });
+    }
+    let mut measures: HashMap<String, (String, spip_shared::project::MeasureFields)> =
+        HashMap::new();
+    let mut points = Vec::new();
+    for row in content.iter().filter(|row| row.kind != "project") {
+        let Some(project) = projects.get_mut(&row.scope) else { continue };
+        let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind.clone()))?;
+        match kind {
+            RecordKind::Measure => {
+                measures.insert(row.id.clone(), (row.scope.clone(), parse(&row.data)?));
+            }
+            RecordKind::DataPoint => {
+                points.push(parse::<spip_shared::project::DataPoint>(&row.data)?)
+            }
+            RecordKind::PdsaCycle => project.pdsa_cycles.push(parse(&row.data)?),
+            RecordKind::CoproductionRecord => project.coproduction.push(parse(&row.data)?),
+            RecordKind::BudgetLine => project.budget.push(parse(&row.data)?),
+            RecordKind::MonthlyUpdate => project.monthly_updates.push(parse(&row.data)?),
+            RecordKind::UpdateRequest => {
+                let outstanding = parse::<UpdateRequest>(&row.data)?.is_outstanding();
+                project.outstanding_update_requests += usize::from(outstanding);
+            }
+            _ => {}
+        }
+    }
+    let mut by_measure: HashMap<String, Vec<spip_shared::project::DataPoint>> = HashMap::new();
+    for point in points {
+        by_measure.entry(point.measure.to_string()).or_default().push(point);
+    }
+    for (measure_id, (scope, measure)) in measures {
+        if let Some(project) = projects.get_mut(&scope) {
+            project.measures.push((measure, by_measure.remove(&measure_id).unwrap_or_default()));
+        }
+    }
+
+    // Attendance: each project's rate is the mean of its members' rates over held mandatory sessions.
+    let schedule = rows(2)?;
+    let mut sessions = Vec::new();
+    let mut marks: Vec<Attendance> = Vec::new();
+    for row in &schedule {
+        if row.kind == "session" {
+            let id: RecordId =
+                row.id.parse().map_err(|_| ApiError::Internal("bad session id".into()))?;
+            sessions.push((id, parse::<SessionRecord>(&row.data)?));
+        } else {
+            marks.push(parse(&row.data)?);
+        }
+    }
+    let mut members: HashMap<String, Vec<UserId>> = HashMap::new();
+    for pair in pairs(3)? {
+        if let Ok(user) = pair.value.parse() {
+            members.entry(pair.scope).or_default().push(user);
+        }
+    }
+    for (project_id, project) in projects.iter_mut() {
+        let rates: Vec<f64> = members
+            .get(project_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|member| {
+                attendance_rate(
+                    &sessions,
+                    |session| {
+                        marks
+                            .iter()
+                            .any(|m| m.session == session && m.participant == *member && m.attended)
+                    },
+                    today,
+                )
+            })
+            .collect();
+        project.attendance_rate =
+            (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64);
+    }
+    for pair in pairs(4)? {
+        if let Some(project) = projects.get_mut(&pair.scope) {
+            project.last_synced = time::OffsetDateTime::parse(
+                &pair.value,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .ok();
+        }
+    }
+    for pair in pairs(5)? {
+        if let Some(project) = projects.get_mut(&pair.scope) {
+            project.open_conflicts = pair.value.parse().unwrap_or(0);
+        }
+    }
+    let mut projects: Vec<ProjectData> = projects.into_values().collect();
+    projects.sort_by(|a, b| a.project.title.as_str().cmp(b.project.title.as_str()));
+    Ok(Some(CohortData { cohort, projects }))
+}

@@ -1,0 +1,186 @@
+//! The programme team's view of a cohort: the overview's counts and signals, and the exports.
+
+mod support;
+
+use serde_json::{Value, json};
+use spip_shared::ids::RecordId;
+use spip_shared::overview::Overview;
+use spip_shared::record::RecordKind;
+use support::{Api, Device, TEAM, complete_answers, new_address};
+
+/// A fresh cohort open for applications now, made by the programme team.
+fn new_cohort(api: &Api, team: &str, office: &Device) -> RecordId {
+    let id = RecordId::new();
+    let today = time::OffsetDateTime::now_utc().date();
+    let fields = json!({
+        "name": format!("Test cohort {id}"), "places": 12, "award_per_project": 1_000_000,
+        "applications_open": format!("{}T00:00:00Z", today - time::Duration::days(1)),
+        "applications_close": format!("{}T00:00:00Z", today + time::Duration::days(30)),
+        "programme_start": (today + time::Duration::days(40)).to_string(),
+        "programme_end": (today + time::Duration::days(220)).to_string(),
+        "session_plan": { "series": [{ "kind": "qi_training", "count": 4, "every_months": 1, "first_after_days": 0, "duration_minutes": 210, "mandatory": true }] },
+    });
+    let created =
+        api.push_results(team, office, &[office.op(RecordKind::Cohort, id, id, 0, fields)]);
+    assert_eq!(created[0]["outcome"], "applied", "{created:?}");
+    id
+}
+
+/// An accepted application in `cohort`: (participant session, participant id, project id).
+fn accepted_project(
+    api: &Api,
+    team: &str,
+    office: &Device,
+    cohort: RecordId,
+) -> (String, String, RecordId) {
+    let participant = api.sign_in(&new_address("lead"));
+    let phone = Device::new();
+    let application = RecordId::new();
+    let mut answers = complete_answers();
+    answers["cohort"] = json!(cohort.to_string());
+    let send = [
+        phone.op(RecordKind::Application, application, application, 0, answers),
+        phone.op(
+            RecordKind::Application,
+            application,
+            application,
+            1,
+            json!({ "status": "submitted" }),
+        ),
+    ];
+    assert!(
+        api.push_results(&participant, &phone, &send).iter().all(|r| r["outcome"] == "applied")
+    );
+    let decide = [
+        office.op(
+            RecordKind::Application,
+            application,
+            application,
+            2,
+            json!({ "status": "under_review" }),
+        ),
+        office.op(
+            RecordKind::Application,
+            application,
+            application,
+            3,
+            json!({ "status": "accepted" }),
+        ),
+    ];
+    assert!(api.push_results(team, office, &decide).iter().all(|r| r["outcome"] == "applied"));
+    let project = api
+        .pull_all(&participant)
+        .changes
+        .into_iter()
+        .find(|r| r.kind == RecordKind::Project)
+        .expect("a project")
+        .id;
+    let me: Value = api.get_as(&participant, "/api/me").json();
+    (participant, me["id"].as_str().expect("an id").to_string(), project)
+}
+
+#[test]
+fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let office = Device::new();
+    let cohort = new_cohort(&api, &team, &office);
+    let (participant, participant_id, project) = accepted_project(&api, &team, &office, cohort);
+
+    // The participant's week of offline work arrives as one push.
+    let phone = Device::new();
+    let measure = RecordId::new();
+    let mut ops = vec![phone.op(
+        RecordKind::Measure,
+        measure,
+        project,
+        0,
+        json!({ "name": "Referrals", "unit": "people" }),
+    )];
+    for week in 0..12 {
+        let date = time::macros::date!(2027 - 01 - 04) + time::Duration::weeks(week);
+        let value = if week < 6 { 2 } else { 9 };
+        ops.push(phone.op(
+            RecordKind::DataPoint,
+            RecordId::new(),
+            project,
+            0,
+            json!({ "measure": measure, "date": date.to_string(), "value": value }),
+        ));
+    }
+    ops.push(phone.op(RecordKind::PdsaCycle, RecordId::new(), project, 0, json!({ "title": "Coffee morning 1", "started": "2027-02-01", "ended": "2027-02-14", "act": "adapt" })));
+    ops.push(phone.op(RecordKind::CoproductionRecord, RecordId::new(), project, 0, json!({ "date": "2027-02-03", "ladder_step": "co_design", "participation": { "residents": 14, "vcsfe": 2 } })));
+    ops.push(phone.op(
+        RecordKind::BudgetLine,
+        RecordId::new(),
+        project,
+        0,
+        json!({ "item": "Room hire", "allocated": 200_000, "spent": 45_000 }),
+    ));
+    assert!(api.push_results(&participant, &phone, &ops).iter().all(|r| r["outcome"] == "applied"));
+
+    // The team schedules a session in the past, marks attendance, and asks for an update.
+    let session = RecordId::new();
+    let yesterday = (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string();
+    let team_ops = [
+        office.op(RecordKind::Session, session, cohort, 0, json!({ "kind": "qi_training", "number": 1, "date": yesterday, "duration_minutes": 210, "mandatory": true })),
+        office.op(RecordKind::Attendance, RecordId::new(), cohort, 0, json!({ "session": session, "participant": participant_id, "attended": true })),
+        office.op(RecordKind::UpdateRequest, RecordId::new(), project, 0, json!({ "note": "How did the first coffee morning go?" })),
+    ];
+    let results = api.push_results(&team, &office, &team_ops);
+    assert!(results.iter().all(|r| r["outcome"] == "applied"), "{results:?}");
+
+    let answer = api.get_as(&team, &format!("/api/cohorts/{cohort}/overview"));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let overview: Overview = answer.json();
+    assert_eq!(overview.rows.len(), 1, "only this cohort's project");
+    let row = &overview.rows[0];
+    assert_eq!(row.project, project);
+    assert_eq!((row.pdsa_cycles, row.coproduction_records), (1, 1));
+    assert_eq!(row.highest_ladder_step.map(|s| s.label()), Some("Co-design"));
+    assert_eq!(row.measures_with_signal, 1);
+    assert_eq!(row.latest_signal.as_ref().map(|s| s.rule.as_str()), Some("Shift"));
+    assert_eq!(row.attendance_rate, Some(1.0));
+    assert_eq!(row.budget_spent.value(), 45_000);
+    assert_eq!(row.outstanding_update_requests, 1);
+
+    let measures = api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/measures.csv"));
+    assert_eq!(measures.status, 200);
+    assert!(measures.content_type.starts_with("text/csv"));
+    let lines: Vec<&str> = measures.body.trim_start_matches('\u{FEFF}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "project_id,project,measure,kind,unit,direction,operational_definition,date,value,note"
+    );
+    assert_eq!(lines.len(), 13, "a header and twelve points, nothing from other cohorts");
+    assert!(lines[1..].iter().all(|line| line.starts_with(&project.to_string())));
+    let projects = api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/projects.csv"));
+    assert_eq!(projects.body.lines().count(), 2);
+    assert!(projects.body.contains(",450.00,10000.00,"), "{}", projects.body);
+}
+
+#[test]
+fn only_the_programme_team_sees_the_overview_and_exports() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let office = Device::new();
+    let cohort = new_cohort(&api, &team, &office);
+    let (participant, _, _) = accepted_project(&api, &team, &office, cohort);
+    let applicant = api.sign_in(&new_address("curious"));
+    for token in [&participant, &applicant] {
+        assert_eq!(api.get_as(token, &format!("/api/cohorts/{cohort}/overview")).status, 403);
+        assert_eq!(
+            api.get_as(token, &format!("/api/cohorts/{cohort}/exports/measures.csv")).status,
+            403
+        );
+    }
+    assert_eq!(api.get(&format!("/api/cohorts/{cohort}/overview"), &[]).status, 401);
+    assert_eq!(
+        api.get_as(&team, &format!("/api/cohorts/{}/overview", RecordId::new())).status,
+        404
+    );
+    assert_eq!(
+        api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/secrets.csv")).status,
+        404
+    );
+}

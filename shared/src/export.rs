@@ -1,0 +1,235 @@
+//! The evaluation exports: one CSV file per kind of record of a cohort, shaped here once so the
+//! columns are the same wherever they are made.
+
+use crate::csv::to_csv;
+use crate::overview::{OverviewRow, ProjectData};
+
+/// The exports the programme team can download.
+pub const EXPORTS: [&str; 4] = ["projects", "measures", "pdsa_cycles", "coproduction"];
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn label<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// One row per project: the overview's columns.
+pub fn projects(rows: &[OverviewRow]) -> String {
+    let header = [
+        "project_id",
+        "title",
+        "challenge_area",
+        "borough",
+        "rag",
+        "progress_score",
+        "latest_signal",
+        "measures_with_signal",
+        "pdsa_cycles",
+        "last_pdsa",
+        "coproduction_records",
+        "highest_ladder_step",
+        "attendance_rate",
+        "budget_spent_gbp",
+        "award_gbp",
+        "open_conflicts",
+        "outstanding_update_requests",
+    ];
+    let pounds = |pence: u64| format!("{}.{:02}", pence / 100, pence % 100);
+    to_csv(
+        &header,
+        rows.iter().map(|row| {
+            vec![
+                row.project.to_string(),
+                row.title.clone(),
+                row.challenge_area.as_ref().map(label).unwrap_or_default(),
+                row.borough.as_ref().map(label).unwrap_or_default(),
+                row.rag.as_ref().map(label).unwrap_or_default(),
+                opt(row.progress.map(|p| p.value())),
+                row.latest_signal
+                    .as_ref()
+                    .map(|s| format!("{}: {} ({})", s.measure, s.rule, s.date))
+                    .unwrap_or_default(),
+                row.measures_with_signal.to_string(),
+                row.pdsa_cycles.to_string(),
+                opt(row.last_pdsa),
+                row.coproduction_records.to_string(),
+                row.highest_ladder_step.as_ref().map(label).unwrap_or_default(),
+                opt(row.attendance_rate.map(|r| format!("{r:.2}"))),
+                pounds(row.budget_spent.value()),
+                pounds(row.award.value()),
+                row.open_conflicts.to_string(),
+                row.outstanding_update_requests.to_string(),
+            ]
+        }),
+    )
+}
+
+/// One row per data point, with its measure's definition.
+pub fn measures(projects: &[ProjectData]) -> String {
+    let header = [
+        "project_id",
+        "project",
+        "measure",
+        "kind",
+        "unit",
+        "direction",
+        "operational_definition",
+        "date",
+        "value",
+        "note",
+    ];
+    let rows = projects.iter().flat_map(|project| {
+        project.measures.iter().flat_map(move |(measure, points)| {
+            let mut points: Vec<_> = points.iter().collect();
+            points.sort_by_key(|point| point.date);
+            points.into_iter().map(move |point| {
+                vec![
+                    project.id.to_string(),
+                    project.project.title.as_str().to_string(),
+                    measure.name.as_str().to_string(),
+                    label(&measure.kind),
+                    measure.unit.as_str().to_string(),
+                    label(&measure.direction),
+                    measure.operational_definition.as_str().to_string(),
+                    point.date.to_string(),
+                    point.value.to_string(),
+                    point.note.as_str().to_string(),
+                ]
+            })
+        })
+    });
+    to_csv(&header, rows)
+}
+
+/// One row per PDSA cycle.
+pub fn pdsa_cycles(projects: &[ProjectData]) -> String {
+    let header = [
+        "project_id",
+        "project",
+        "title",
+        "started",
+        "ended",
+        "plan",
+        "prediction",
+        "what_was_done",
+        "what_was_learnt",
+        "act",
+    ];
+    let rows = projects.iter().flat_map(|project| {
+        project.pdsa_cycles.iter().map(move |cycle| {
+            vec![
+                project.id.to_string(),
+                project.project.title.as_str().to_string(),
+                cycle.title.as_str().to_string(),
+                opt(cycle.started),
+                opt(cycle.ended),
+                cycle.plan.as_str().to_string(),
+                cycle.prediction.as_str().to_string(),
+                cycle.what_was_done.as_str().to_string(),
+                cycle.what_was_learnt.as_str().to_string(),
+                cycle.act.as_ref().map(label).unwrap_or_default(),
+            ]
+        })
+    });
+    to_csv(&header, rows)
+}
+
+/// One row per co-production activity: counts only, never names.
+pub fn coproduction(projects: &[ProjectData]) -> String {
+    let header = [
+        "project_id",
+        "project",
+        "date",
+        "activity",
+        "residents",
+        "vcsfe",
+        "gp_practice",
+        "local_authority",
+        "nhs",
+        "ladder_step",
+        "what_was_heard",
+        "what_changed",
+    ];
+    let rows = projects.iter().flat_map(|project| {
+        project.coproduction.iter().map(move |record| {
+            let p = record.participation;
+            vec![
+                project.id.to_string(),
+                project.project.title.as_str().to_string(),
+                opt(record.date),
+                label(&record.activity),
+                p.residents.to_string(),
+                p.vcsfe.to_string(),
+                p.gp_practice.to_string(),
+                p.local_authority.to_string(),
+                p.nhs.to_string(),
+                record.ladder_step.as_ref().map(label).unwrap_or_default(),
+                record.what_was_heard.as_str().to_string(),
+                record.what_changed.as_str().to_string(),
+            ]
+        })
+    });
+    to_csv(&header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coproduction::{CoproductionRecord, LadderStep, Participation};
+    use crate::project::{DataPoint, MeasureFields, ProjectFields};
+    use crate::text::FreeText;
+    use time::macros::date;
+
+    fn project() -> ProjectData {
+        let text = |t: &str| FreeText::parse(t).expect("valid");
+        ProjectData {
+            project: ProjectFields { title: text("Coffee, mornings"), ..Default::default() },
+            measures: vec![(
+                MeasureFields {
+                    name: text("Referrals"),
+                    unit: text("people"),
+                    ..Default::default()
+                },
+                vec![
+                    DataPoint { date: date!(2022 - 10 - 01), value: 7.0, ..Default::default() },
+                    DataPoint { date: date!(2022 - 09 - 01), value: 3.0, ..Default::default() },
+                ],
+            )],
+            coproduction: vec![CoproductionRecord {
+                ladder_step: Some(LadderStep::CoDesign),
+                participation: Participation { residents: 12, ..Default::default() },
+                what_was_heard: text("=cmd|' /C calc'!A0"),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn measures_are_one_row_per_point_in_date_order() {
+        let csv = measures(&[project()]);
+        let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("project_id,project,measure,kind"));
+        assert!(
+            lines[1]
+                .contains("\"Coffee, mornings\",Referrals,outcome,people,increase,,2022-09-01,3,"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[2].contains(",2022-10-01,7,"));
+    }
+
+    #[test]
+    fn coproduction_rows_hold_counts_and_defuse_formulas() {
+        let csv = coproduction(&[project()]);
+        let row = csv.lines().nth(1).expect("a row");
+        assert!(row.contains(",12,0,0,0,0,co_design,"), "{row}");
+        assert!(row.contains("'=cmd"), "{row}");
+    }
+}
