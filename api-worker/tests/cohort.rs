@@ -154,6 +154,15 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
     );
     assert_eq!(lines.len(), 13, "a header and twelve points, nothing from other cohorts");
     assert!(lines[1..].iter().all(|line| line.starts_with(&project.to_string())));
+    let attendance = api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/attendance.csv"));
+    let rows: Vec<&str> = attendance.body.lines().collect();
+    assert_eq!(rows.len(), 2, "one session, one participant: {}", attendance.body);
+    assert!(rows[1].ends_with(",true"), "{}", rows[1]);
+    let applications =
+        api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/applications.csv"));
+    let rows: Vec<&str> = applications.body.lines().collect();
+    assert_eq!(rows.len(), 2, "{}", applications.body);
+    assert!(rows[1].contains(",accepted,Amara Okafor,"), "{}", rows[1]);
     let projects = api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/projects.csv"));
     assert_eq!(projects.body.lines().count(), 2);
     assert!(projects.body.contains(",450.00,10000.00,"), "{}", projects.body);

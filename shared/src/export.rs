@@ -5,7 +5,8 @@ use crate::csv::to_csv;
 use crate::overview::{OverviewRow, ProjectData};
 
 /// The exports the programme team can download.
-pub const EXPORTS: [&str; 4] = ["projects", "measures", "pdsa_cycles", "coproduction"];
+pub const EXPORTS: [&str; 6] =
+    ["projects", "measures", "pdsa_cycles", "coproduction", "attendance", "applications"];
 
 fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
@@ -177,6 +178,90 @@ pub fn coproduction(projects: &[ProjectData]) -> String {
     to_csv(&header, rows)
 }
 
+/// One row per participant per session of the cohort's schedule.
+pub fn attendance(
+    sessions: &[(crate::ids::RecordId, crate::sessions::SessionRecord)],
+    participants: &[(crate::ids::UserId, String)],
+    attended: impl Fn(crate::ids::RecordId, crate::ids::UserId) -> Option<bool>,
+) -> String {
+    let header = [
+        "session_id",
+        "date",
+        "session",
+        "number",
+        "mandatory",
+        "cancelled",
+        "participant",
+        "attended",
+    ];
+    let mut sessions: Vec<_> = sessions.iter().collect();
+    sessions.sort_by_key(|(_, session)| session.date);
+    let rows = sessions.into_iter().flat_map(|(id, session)| {
+        let attended = &attended;
+        participants.iter().map(move |(user, name)| {
+            vec![
+                id.to_string(),
+                session.date.to_string(),
+                session.kind.label().to_string(),
+                session.number.to_string(),
+                session.mandatory.to_string(),
+                session.cancelled.to_string(),
+                name.clone(),
+                attended(*id, *user).map(|yes| yes.to_string()).unwrap_or_default(),
+            ]
+        })
+    });
+    to_csv(&header, rows)
+}
+
+/// One row per application, with the mean score per criterion across counted reviews.
+pub fn applications(
+    applications: &[(
+        crate::ids::RecordId,
+        crate::application::ApplicationAnswers,
+        crate::review::ReviewSummary,
+    )],
+) -> String {
+    use crate::review::Criterion;
+    let mut header = vec![
+        "application_id",
+        "status",
+        "full_name",
+        "organisation",
+        "borough",
+        "challenge_area",
+        "target_groups",
+        "reviews_counted",
+        "conflicts_declared",
+    ];
+    let criteria: Vec<String> =
+        Criterion::ALL.iter().map(|c| format!("mean_{}", label(c))).collect();
+    header.extend(criteria.iter().map(String::as_str));
+    header.push("mean_overall");
+    let rows = applications.iter().map(|(id, answers, summary)| {
+        let mut row = vec![
+            id.to_string(),
+            label(&answers.status),
+            answers.full_name.as_str().to_string(),
+            answers.organisation.as_str().to_string(),
+            answers.borough.as_ref().map(label).unwrap_or_default(),
+            answers.challenge_area.as_ref().map(label).unwrap_or_default(),
+            answers.target_groups.iter().map(label).collect::<Vec<_>>().join("; "),
+            summary.reviews_counted.to_string(),
+            summary.conflicted_excluded.to_string(),
+        ];
+        for criterion in Criterion::ALL {
+            row.push(opt(summary
+                .per_criterion
+                .get(&criterion)
+                .map(|stats| format!("{:.2}", stats.mean))));
+        }
+        row.push(opt(summary.overall.map(|stats| format!("{:.2}", stats.mean))));
+        row
+    });
+    to_csv(&header, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,6 +308,62 @@ mod tests {
             lines[1]
         );
         assert!(lines[2].contains(",2022-10-01,7,"));
+    }
+
+    #[test]
+    fn attendance_is_one_row_per_participant_and_session() {
+        use crate::ids::{RecordId, UserId};
+        use crate::sessions::SessionPlan;
+        let sessions: Vec<_> = SessionPlan::default()
+            .generate(date!(2022 - 09 - 05))
+            .into_iter()
+            .take(2)
+            .map(|s| (RecordId::new(), s.into()))
+            .collect();
+        let (amara, tom) = (UserId::new(), UserId::new());
+        let first = sessions[0].0;
+        let csv = attendance(
+            &sessions,
+            &[(amara, "Amara".into()), (tom, "Tom".into())],
+            |session, user| (session == first).then_some(user == amara),
+        );
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 5);
+        assert!(lines[1].ends_with(",Amara,true") && lines[2].ends_with(",Tom,false"), "{csv}");
+        assert!(lines[3].ends_with(",Amara,"), "not yet recorded: empty, not false");
+    }
+
+    #[test]
+    fn applications_carry_mean_scores_per_criterion() {
+        use crate::review::{Criterion, CriterionScore, ReviewAnswers, Score, summarise};
+        let review = ReviewAnswers {
+            scores: Criterion::ALL
+                .iter()
+                .map(|c| {
+                    (
+                        *c,
+                        CriterionScore {
+                            score: Score::try_from(4).ok(),
+                            comment: FreeText::default(),
+                        },
+                    )
+                })
+                .collect(),
+            submitted: true,
+            ..Default::default()
+        };
+        let csv = applications(&[(
+            crate::ids::RecordId::new(),
+            Default::default(),
+            summarise(&[review]),
+        )]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with("mean_health_inequalities,mean_feasible_in_six_months,mean_co_production,mean_measuring_impact,mean_sustainability_and_spread,mean_overall"), "{}", lines[0]);
+        assert!(
+            lines[1].ends_with(",draft,,,,,,1,0,4.00,4.00,4.00,4.00,4.00,4.00"),
+            "{}",
+            lines[1]
+        );
     }
 
     #[test]

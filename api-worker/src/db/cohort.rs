@@ -197,3 +197,87 @@ pub async fn load(
     projects.sort_by(|a, b| a.project.title.as_str().cmp(b.project.title.as_str()));
     Ok(Some(CohortData { cohort, projects }))
 }
+
+/// The cohort's schedule, its participants by name, and the attendance marks.
+pub struct AttendanceData {
+    pub sessions: Vec<(RecordId, SessionRecord)>,
+    pub participants: Vec<(UserId, String)>,
+    pub marks: Vec<Attendance>,
+}
+
+pub async fn attendance(db: &D1Database, cohort_id: &RecordId) -> Result<AttendanceData, ApiError> {
+    let id = cohort_id.to_string();
+    let statements = vec![
+        query!(db, "SELECT id, kind, scope, data FROM records WHERE deleted = 0 AND scope = ?1 AND kind IN ('session', 'attendance')", &id)?,
+        query!(
+            db,
+            &format!(
+                "SELECT DISTINCT u.id AS scope, u.display_name AS value FROM project_members pm JOIN users u ON u.id = pm.user_id
+                 WHERE pm.project_id IN ({PROJECTS}) ORDER BY u.display_name"
+            ),
+            &id
+        )?,
+    ];
+    let results = db.batch(statements).await?;
+    let mut data = AttendanceData { sessions: vec![], participants: vec![], marks: vec![] };
+    for row in results[0].results::<Row>()? {
+        if row.kind == "session" {
+            let id = row.id.parse().map_err(|_| ApiError::Internal("bad session id".into()))?;
+            data.sessions.push((id, parse(&row.data)?));
+        } else {
+            data.marks.push(parse(&row.data)?);
+        }
+    }
+    for pair in results[1].results::<PairRow>()? {
+        if let Ok(user) = pair.scope.parse() {
+            data.participants.push((user, pair.value));
+        }
+    }
+    Ok(data)
+}
+
+/// The cohort's applications (drafts left out) with the summary of their reviews.
+pub async fn applications(
+    db: &D1Database,
+    cohort_id: &RecordId,
+) -> Result<
+    Vec<(
+        RecordId,
+        spip_shared::application::ApplicationAnswers,
+        spip_shared::review::ReviewSummary,
+    )>,
+    ApiError,
+> {
+    let id = cohort_id.to_string();
+    const APPLICATIONS: &str = "SELECT id FROM records WHERE kind = 'application' AND deleted = 0
+        AND json_extract(data, '$.cohort') = ?1 AND json_extract(data, '$.status') <> 'draft'";
+    let statements = vec![
+        query!(
+            db,
+            &format!(
+                "SELECT id, kind, scope, data FROM records WHERE id IN ({APPLICATIONS}) ORDER BY id"
+            ),
+            &id
+        )?,
+        query!(
+            db,
+            &format!(
+                "SELECT id, kind, scope, data FROM records WHERE kind = 'review' AND deleted = 0 AND scope IN ({APPLICATIONS})"
+            ),
+            &id
+        )?,
+    ];
+    let results = db.batch(statements).await?;
+    let mut reviews: HashMap<String, Vec<spip_shared::review::ReviewAnswers>> = HashMap::new();
+    for row in results[1].results::<Row>()? {
+        reviews.entry(row.scope).or_default().push(parse(&row.data)?);
+    }
+    let mut applications = Vec::new();
+    for row in results[0].results::<Row>()? {
+        let summary =
+            spip_shared::review::summarise(reviews.get(&row.id).map_or(&[][..], Vec::as_slice));
+        let id = row.id.parse().map_err(|_| ApiError::Internal("bad application id".into()))?;
+        applications.push((id, parse(&row.data)?, summary));
+    }
+    Ok(applications)
+}

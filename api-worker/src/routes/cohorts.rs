@@ -7,21 +7,24 @@ use worker::{Request, Response, RouteContext};
 
 use crate::{ApiError, auth, db, http};
 
-async fn cohort_data(
+/// The cohort in the path, for the programme team only.
+async fn team_cohort(
     request: &Request,
     ctx: &RouteContext<()>,
-) -> Result<db::cohort::CohortData, ApiError> {
+) -> Result<(worker::D1Database, RecordId), ApiError> {
     let database = ctx.env.d1("DB")?;
     let me = auth::session::authenticate(request, &database).await?;
     db::people::require_team(&me)?;
-    let cohort: RecordId =
-        ctx.param("id").and_then(|id| id.parse().ok()).ok_or(ApiError::NotFound)?;
-    db::cohort::load(&database, &cohort, http::now().date()).await?.ok_or(ApiError::NotFound)
+    let cohort = ctx.param("id").and_then(|id| id.parse().ok()).ok_or(ApiError::NotFound)?;
+    Ok((database, cohort))
 }
 
 /// `GET /api/cohorts/{id}/overview`: one row per project and the cohort's totals.
 pub async fn show_overview(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    let data = cohort_data(&request, &ctx).await?;
+    let (database, cohort) = team_cohort(&request, &ctx).await?;
+    let data = db::cohort::load(&database, &cohort, http::now().date())
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let award = data.cohort.fields().award_per_project;
     Ok(http::json(&overview(&data.projects, award), 200)?)
 }
@@ -32,14 +35,33 @@ pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Respons
     let Some(name) = name.filter(|name| export::EXPORTS.contains(&name.as_str())) else {
         return Err(ApiError::NotFound);
     };
-    let data = cohort_data(&request, &ctx).await?;
+    let (database, cohort) = team_cohort(&request, &ctx).await?;
     let csv = match name.as_str() {
-        "projects" => {
-            export::projects(&overview(&data.projects, data.cohort.fields().award_per_project).rows)
+        "attendance" => {
+            let data = db::cohort::attendance(&database, &cohort).await?;
+            export::attendance(&data.sessions, &data.participants, |session, user| {
+                let mark =
+                    data.marks.iter().find(|m| m.session == session && m.participant == user);
+                mark.map(|m| m.attended)
+            })
         }
-        "measures" => export::measures(&data.projects),
-        "pdsa_cycles" => export::pdsa_cycles(&data.projects),
-        _ => export::coproduction(&data.projects),
+        "applications" => {
+            export::applications(&db::cohort::applications(&database, &cohort).await?)
+        }
+        _ => {
+            let data = db::cohort::load(&database, &cohort, http::now().date())
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            match name.as_str() {
+                "projects" => {
+                    let award = data.cohort.fields().award_per_project;
+                    export::projects(&overview(&data.projects, award).rows)
+                }
+                "measures" => export::measures(&data.projects),
+                "pdsa_cycles" => export::pdsa_cycles(&data.projects),
+                _ => export::coproduction(&data.projects),
+            }
+        }
     };
     let mut response = Response::ok(csv)?;
     let headers = response.headers_mut();
