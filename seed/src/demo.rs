@@ -68,10 +68,15 @@ pub fn open_cohort(today: Date) -> Result<Cohort, String> {
     .map_err(|error| error.to_string())
 }
 
+/// A date written like 2026-11-26.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text, &time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("{text:?} is not a date like 2026-11-26"))
+}
+
 /// All the demo data as SQL, for a database where `today` is the date.
 pub fn sql(today: &str) -> Result<String, String> {
-    let today = Date::parse(today, &time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("{today:?} is not a date like 2026-11-26"))?;
+    let today = parse_date(today)?;
     let now = today.midnight().assume_utc().format(&Rfc3339).map_err(|e| e.to_string())?;
     let mut sql = String::new();
     for person in &PEOPLE {

@@ -1,0 +1,30 @@
+// The cohort overview at scale: response time of GET /api/cohorts/{id}/overview on the Worker
+// with local D1 holding 100 cohorts, and the programme team's first full sync. Prints figures.
+const base = process.env.SPIP_API_URL ?? (() => { throw new Error("SPIP_API_URL is not set"); })();
+const cohort = process.env.SPIP_COHORT ?? (() => { throw new Error("SPIP_COHORT is not set"); })();
+const json = (body) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const code = (await (await fetch(`${base}/api/auth/code`, json({ email: "team@example.org" }))).json()).dev_code;
+const { token } = await (await fetch(`${base}/api/auth/verify`, json({ email: "team@example.org", code }))).json();
+const auth = { headers: { authorization: `Bearer ${token}` } };
+
+const times = [];
+let rows = 0;
+for (let i = 0; i < 30; i++) {
+  const started = performance.now();
+  const overview = await (await fetch(`${base}/api/cohorts/${cohort}/overview`, auth)).json();
+  times.push(performance.now() - started);
+  rows = overview.rows.length;
+}
+times.sort((a, b) => a - b);
+const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(0);
+console.log(`  ${"cohort overview (12 projects, of 100 cohorts)".padEnd(44)} p50 ${at(0.5)} ms, p95 ${at(0.95)} ms (${rows} rows, 30 requests)`);
+
+const started = performance.now();
+let cursor = 0, records = 0;
+for (let pages = 0; pages < 1000; pages++) {
+  const page = await (await fetch(`${base}/api/sync/pull?cursor=${cursor}&limit=500`, auth)).json();
+  records += page.changes.length; cursor = page.cursor;
+  if (!page.has_more) break;
+}
+const seconds = (performance.now() - started) / 1000;
+console.log(`  ${"team's first full sync (every cohort)".padEnd(44)} ${seconds.toFixed(1)} s (${records} records, ${Math.round(records / seconds)} records/s)`);
