@@ -75,6 +75,29 @@ pub fn now_seconds() -> i64 {
     (worker::Date::now().as_millis() / 1000) as i64
 }
 
+/// True when the tests' dev switch is on (`SPIP_DEV_EXPOSE_CODES = "1"`, never in
+/// `wrangler.toml`) and the request came to a loopback address, which a deployed Worker never
+/// receives.
+pub fn dev_switch(request: &Request, env: &worker::Env) -> bool {
+    env.var("SPIP_DEV_EXPOSE_CODES").is_ok_and(|var| var.to_string() == "1") && is_loopback(request)
+}
+
+/// The clock for expiry checks. With the dev switch on, an `x-spip-dev-clock-offset` header
+/// (seconds) moves it forward, so tests can see codes and sessions expire.
+pub fn expiry_clock(request: &Request, env: &worker::Env) -> i64 {
+    let offset = if dev_switch(request, env) {
+        request
+            .headers()
+            .get("x-spip-dev-clock-offset")
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse::<i64>().ok())
+    } else {
+        None
+    };
+    now_seconds() + offset.unwrap_or(0)
+}
+
 /// The Worker's clock as a `time` value.
 pub fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::from_unix_timestamp(now_seconds())

@@ -102,3 +102,38 @@ fn too_many_codes_from_one_network_address_wait_too() {
         .expect("the per-address limit is reached within 40 requests");
     assert!(limited.retry_after.is_some());
 }
+
+/// Moves the Worker's expiry clock forward (honoured only with the tests' dev switch, on loopback).
+fn later(seconds: i64) -> (&'static str, String) {
+    ("x-spip-dev-clock-offset", seconds.to_string())
+}
+
+#[test]
+fn a_code_expires_after_ten_minutes() {
+    let api = Api::from_env();
+    let address = new_address("slow");
+    let code = api.code_for(&address);
+    let body = json!({ "email": address, "code": code }).to_string();
+    let (name, value) = later(10 * 60 + 1);
+    let late = api.post_with("/api/auth/verify", &body, None, &[(name, &value)]);
+    assert_eq!(late.status, 401);
+    assert!(late.json::<Value>()["message"].as_str().unwrap_or_default().contains("expired"));
+    let (name, value) = later(9 * 60);
+    assert_eq!(
+        api.post_with("/api/auth/verify", &body, None, &[(name, &value)]).status,
+        200,
+        "still valid at nine minutes"
+    );
+}
+
+#[test]
+fn a_session_expires_after_sixty_days() {
+    let api = Api::from_env();
+    let token = api.sign_in(&new_address("longtime"));
+    let me = |offset: i64| {
+        let (name, value) = later(offset);
+        api.get("/api/me", &[("authorization", &format!("Bearer {token}")), (name, &value)]).status
+    };
+    assert_eq!(me(59 * 24 * 60 * 60), 200);
+    assert_eq!(me(60 * 24 * 60 * 60 + 1), 401);
+}

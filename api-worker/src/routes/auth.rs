@@ -27,13 +27,6 @@ fn secret(ctx: &RouteContext<()>) -> Result<String, ApiError> {
         .map_err(|_| ApiError::Internal("SIGN_IN_SECRET is not set".into()))
 }
 
-/// The dev switch: on only with `SPIP_DEV_EXPOSE_CODES = "1"` (never in `wrangler.toml`) and only
-/// for a request to a loopback address, which a deployed Worker never receives.
-fn exposes_codes(ctx: &RouteContext<()>, request: &Request) -> bool {
-    ctx.env.var("SPIP_DEV_EXPOSE_CODES").is_ok_and(|var| var.to_string() == "1")
-        && http::is_loopback(request)
-}
-
 fn too_many(retry_after: u64) -> ApiError {
     ApiError::TooManyRequests {
         retry_after,
@@ -70,7 +63,7 @@ pub async fn request_code(
     let hash = crypto::code_hash(&secret(&ctx)?, body.email.as_str(), &code)?;
     db::auth::store_code(&database, &body.email, &hash, now + auth::CODE_LIFETIME_SECONDS).await?;
     mailer.send_code(&body.email, &code)?;
-    let dev_code = exposes_codes(&ctx, &request).then_some(code);
+    let dev_code = http::dev_switch(&request, &ctx.env).then_some(code);
     Ok(http::json(&CodeSent { sent: true, dev_code }, 202)?)
 }
 
@@ -81,7 +74,7 @@ pub async fn verify_code(
 ) -> Result<Response, ApiError> {
     let body: VerifyCodeRequest = http::read_json(&mut request, AUTH_BODY_LIMIT).await?;
     let database = ctx.env.d1("DB")?;
-    let now = http::now_seconds();
+    let now = http::expiry_clock(&request, &ctx.env);
     let ip_bucket = format!("verify:ip:{}", http::client_ip(&request));
     if let Some(wait) = db::auth::rate_limit(
         &database,
@@ -127,7 +120,7 @@ pub async fn verify_code(
 /// Ends the caller's session.
 pub async fn sign_out(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
-    auth::session::authenticate(&request, &database).await?;
+    auth::session::authenticate(&request, &ctx.env).await?;
     if let Some(token) = http::bearer_token(&request) {
         db::auth::revoke_session(&database, &crypto::token_hash(&token)).await?;
     }
@@ -136,7 +129,6 @@ pub async fn sign_out(request: Request, ctx: RouteContext<()>) -> Result<Respons
 
 /// The signed-in person.
 pub async fn me(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    let database = ctx.env.d1("DB")?;
-    let me = auth::session::authenticate(&request, &database).await?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
     Ok(http::json(&me, 200)?)
 }

@@ -13,7 +13,7 @@ async fn team_cohort(
     ctx: &RouteContext<()>,
 ) -> Result<(worker::D1Database, RecordId), ApiError> {
     let database = ctx.env.d1("DB")?;
-    let me = auth::session::authenticate(request, &database).await?;
+    let me = auth::session::authenticate(request, &ctx.env).await?;
     db::people::require_team(&me)?;
     let cohort = ctx.param("id").and_then(|id| id.parse().ok()).ok_or(ApiError::NotFound)?;
     Ok((database, cohort))

@@ -19,8 +19,7 @@ pub async fn batch_rollback_probe(
     request: Request,
     ctx: RouteContext<()>,
 ) -> Result<Response, ApiError> {
-    let enabled = ctx.env.var("SPIP_DEV_EXPOSE_CODES").is_ok_and(|var| var.to_string() == "1");
-    if !enabled || !http::is_loopback(&request) {
+    if !http::dev_switch(&request, &ctx.env) {
         return Err(ApiError::NotFound);
     }
     let db = ctx.env.d1("DB")?;

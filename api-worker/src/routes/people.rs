@@ -33,7 +33,7 @@ fn path_id(ctx: &RouteContext<()>) -> Result<RecordId, ApiError> {
 /// Invites a reviewer or a programme-team colleague.
 pub async fn invite(mut request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
-    let me = auth::session::authenticate(&request, &database).await?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
     db::people::require_team(&me)?;
     let body: InviteRequest = http::read_json(&mut request, BODY_LIMIT).await?;
     if matches!(body.role, Role::Applicant | Role::Participant) {
@@ -61,7 +61,7 @@ pub async fn assign_reviewer(
     ctx: RouteContext<()>,
 ) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
-    let me = auth::session::authenticate(&request, &database).await?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
     db::people::require_team(&me)?;
     let application = path_id(&ctx)?;
     let body: AssignReviewerRequest = http::read_json(&mut request, BODY_LIMIT).await?;
@@ -78,7 +78,7 @@ pub async fn assign_reviewer(
 /// Adds someone to a project's team as a participant.
 pub async fn add_member(mut request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
-    let me = auth::session::authenticate(&request, &database).await?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
     db::people::require_team(&me)?;
     let project = path_id(&ctx)?;
     let body: AddMemberRequest = http::read_json(&mut request, BODY_LIMIT).await?;

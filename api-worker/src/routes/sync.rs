@@ -9,7 +9,7 @@ use crate::{ApiError, auth, db, http, sync as engine};
 /// Applies each op in order; one op's refusal never blocks the ones after it.
 pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
-    let me = auth::session::authenticate(&request, &database).await?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
     let body: PushRequest = http::read_json(&mut request, MAX_PUSH_BYTES).await?;
     sync::check_protocol(body.protocol)
         .map_err(|error| ApiError::UpgradeRequired(error.to_string()))?;
@@ -44,7 +44,7 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
 /// One page of the caller's changes after `cursor` (at most `limit`, 500 by default).
 pub async fn pull(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
-    let me = auth::session::authenticate(&request, &database).await?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
     let url = request.url()?;
     let mut cursor = 0u64;
     let mut limit = MAX_PULL_LIMIT;

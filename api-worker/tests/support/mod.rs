@@ -84,6 +84,17 @@ impl Api {
 
     /// `POST path` with a raw body, as the holder of `token` when given.
     pub fn post_raw(&self, path: &str, body: impl AsRef<[u8]>, token: Option<&str>) -> Answer {
+        self.post_with(path, body, token, &[])
+    }
+
+    /// `POST path` with a raw body and extra headers.
+    pub fn post_with(
+        &self,
+        path: &str,
+        body: impl AsRef<[u8]>,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut request = self
             .agent
             .post(format!("{}{path}", self.base))
@@ -91,6 +102,9 @@ impl Api {
             .header("cf-connecting-ip", &self.ip);
         if let Some(token) = token {
             request = request.header("authorization", &format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         Self::answer(request.send(body.as_ref()), path)
     }
