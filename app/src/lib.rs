@@ -3,6 +3,7 @@
 mod api_client;
 mod components;
 mod pages;
+pub mod storage;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -1,0 +1,41 @@
+//! The app's IndexedDB: one database per signed-in person, holding the records they may see,
+//! the outbox of changes the server has not yet acknowledged, and the sync cursor. Nothing else
+//! in the app touches IndexedDB directly.
+
+mod edits;
+mod schema;
+
+pub use edits::{OpState, OutboxEntry, SavedEdit, pending_ops, record, save_edit, set_state};
+pub use schema::{SCHEMA_VERSION, open};
+
+/// What can go wrong with the device's storage, in words for the person using the app.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The device is out of space: nothing of the last change was written.
+    #[error(
+        "This device is out of storage space, so your last change was not saved. {unsynced} changes are waiting to be sent; free some space, then try again."
+    )]
+    Full { unsynced: usize },
+    /// The browser refused or lost the database.
+    #[error(
+        "This device's storage is not available right now ({0}). Your earlier changes are kept; try again."
+    )]
+    Unavailable(String),
+}
+
+impl From<indexed_db_futures::error::Error> for StorageError {
+    fn from(error: indexed_db_futures::error::Error) -> Self {
+        let text = error.to_string();
+        if text.contains("QuotaExceeded") {
+            StorageError::Full { unsynced: 0 }
+        } else {
+            StorageError::Unavailable(text)
+        }
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StorageError {
+    fn from(error: indexed_db_futures::error::OpenDbError) -> Self {
+        StorageError::Unavailable(error.to_string())
+    }
+}

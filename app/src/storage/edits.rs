@@ -1,0 +1,179 @@
+//! Saving an edit: the record and its outbox operation in one committed, durable transaction,
+//! so "Saved on this device" is only ever said of what is really on the device.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use spip_shared::ids::{ClientId, OpId, RecordId};
+use spip_shared::record::{DELETED_FIELD, RecordKind, StoredRecord};
+use spip_shared::sync::{Operation, SCHEMA_VERSION, coalesce};
+
+use super::StorageError;
+use super::schema::{META, OUTBOX, RECORDS};
+
+/// Where an outbox operation stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum OpState {
+    /// Waiting to be sent; later edits of the same record fold into it.
+    Pending,
+    /// Sent, answer not yet stored: never changed, so a retry sends the same op.
+    InFlight,
+    /// The server refused it; kept, with its reason, until the person fixes or discards it.
+    NeedsAttention { code: String, field: Option<String>, message: String },
+}
+
+/// One operation in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub op: Operation,
+    #[serde(flatten)]
+    pub state: OpState,
+}
+
+/// What a saved edit left on the device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedEdit {
+    /// The record as it now reads on this device.
+    pub record: StoredRecord,
+    /// The outbox operation holding the edit (a pending one it was folded into, or a new one).
+    pub op_id: OpId,
+    /// Changes waiting to be sent, this one included.
+    pub unsynced: usize,
+}
+
+fn durable_readwrite() -> TransactionOptions {
+    let mut options = TransactionOptions::new();
+    options.set_durability(TransactionDurability::Strict);
+    options
+}
+
+/// This browser's client id, made and kept the first time.
+async fn client_id(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<ClientId, StorageError> {
+    let stored: Option<ClientId> = meta.get("client_id").serde()?.await?;
+    if let Some(id) = stored {
+        return Ok(id);
+    }
+    let id = ClientId::new();
+    meta.put(id).with_key("client_id".to_string()).serde()?.await?;
+    Ok(id)
+}
+
+/// Saves `patch` to a record: applies it to the local copy and queues it in the outbox, folding
+/// it into the record's pending operation when there is one. One durable transaction, committed
+/// before this returns.
+pub async fn save_edit(
+    db: &Database,
+    kind: RecordKind,
+    record_id: RecordId,
+    scope: RecordId,
+    patch: Map<String, Value>,
+    now: time::OffsetDateTime,
+) -> Result<SavedEdit, StorageError> {
+    let tx = db
+        .transaction([RECORDS, OUTBOX, META])
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(durable_readwrite())
+        .build()?;
+    let records = tx.object_store(RECORDS)?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let meta = tx.object_store(META)?;
+
+    let local: Option<StoredRecord> = records.get(record_id.to_string()).serde()?.await?;
+    let mut record = local.unwrap_or_else(|| StoredRecord {
+        id: record_id,
+        kind,
+        scope,
+        rev: 0,
+        field_revs: Default::default(),
+        data: Map::new(),
+        deleted: false,
+    });
+    for (field, value) in &patch {
+        if field == DELETED_FIELD {
+            record.deleted = value.as_bool().unwrap_or(record.deleted);
+        } else {
+            record.data.insert(field.clone(), value.clone());
+        }
+    }
+
+    let client = client_id(&meta).await?;
+    let seq: u64 = meta.get("client_seq").serde()?.await?.unwrap_or(0) + 1;
+    meta.put(seq).with_key("client_seq".to_string()).serde()?.await?;
+    let edit = Operation {
+        op_id: OpId::new(),
+        client_id: client,
+        client_seq: seq,
+        record_id,
+        kind,
+        scope: record.scope,
+        base_rev: record.rev,
+        patch,
+        schema_version: SCHEMA_VERSION,
+        created_at: now,
+    };
+    let queued: Vec<OutboxEntry> = outbox
+        .index("by_record")?
+        .get_all()
+        .with_query(record_id.to_string())
+        .serde()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let pending = queued
+        .into_iter()
+        .filter(|entry| entry.state == OpState::Pending)
+        .max_by_key(|entry| entry.op.client_seq);
+    let entry = match pending {
+        Some(mut entry) => {
+            coalesce(&mut entry.op, &edit);
+            entry
+        }
+        None => OutboxEntry { op: edit, state: OpState::Pending },
+    };
+    let op_id = entry.op.op_id;
+    outbox.put(&entry).serde()?.await?;
+    records.put(&record).serde()?.await?;
+    let unsynced = outbox.count().await? as usize;
+    tx.commit().await?;
+    Ok(SavedEdit { record, op_id, unsynced })
+}
+
+/// The outbox in the order it is sent.
+pub async fn pending_ops(db: &Database) -> Result<Vec<OutboxEntry>, StorageError> {
+    let tx = db.transaction(OUTBOX).build()?;
+    let entries: Vec<OutboxEntry> = tx
+        .object_store(OUTBOX)?
+        .index("by_seq")?
+        .get_all()
+        .serde()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    Ok(entries)
+}
+
+/// The record as it reads on this device.
+pub async fn record(db: &Database, id: RecordId) -> Result<Option<StoredRecord>, StorageError> {
+    let tx = db.transaction(RECORDS).build()?;
+    Ok(tx.object_store(RECORDS)?.get(id.to_string()).serde()?.await?)
+}
+
+/// Moves an outbox operation to `state` (sent, or refused with a reason).
+pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(), StorageError> {
+    let tx = db
+        .transaction(OUTBOX)
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(durable_readwrite())
+        .build()?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
+    if let Some(mut entry) = entry {
+        entry.state = state;
+        outbox.put(&entry).serde()?.await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

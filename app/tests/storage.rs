@@ -1,0 +1,150 @@
+//! The device's storage in a real browser: every edit is committed with its outbox operation,
+//! unsent edits of one record fold into one operation, and nothing queued is lost on reopening.
+
+use serde_json::{Map, Value, json};
+use spip_app::storage::{self, OpState};
+use spip_shared::ids::{OpId, RecordId};
+use spip_shared::record::RecordKind;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A database of its own for each test.
+fn fresh_name() -> String {
+    format!("spip-test-{}", OpId::new())
+}
+
+fn patch(value: Value) -> Map<String, Value> {
+    value.as_object().cloned().expect("an object")
+}
+
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::UNIX_EPOCH
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_edit_is_on_the_device_and_queued() {
+    let db = storage::open(&fresh_name()).await.expect("opens");
+    let (id, project) = (RecordId::new(), RecordId::new());
+    let saved = storage::save_edit(
+        &db,
+        RecordKind::Milestone,
+        id,
+        project,
+        patch(json!({"title": "Launch"})),
+        now(),
+    )
+    .await
+    .expect("saved");
+    assert_eq!(saved.unsynced, 1);
+    let record = storage::record(&db, id).await.expect("reads").expect("the record");
+    assert_eq!(record.data["title"], "Launch");
+    assert_eq!(record.scope, project);
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.len(), 1);
+    assert_eq!((ops[0].op.base_rev, ops[0].op.kind), (0, RecordKind::Milestone));
+    assert_eq!(ops[0].state, OpState::Pending);
+}
+
+#[wasm_bindgen_test]
+async fn unsent_edits_of_one_record_fold_into_one_operation() {
+    let db = storage::open(&fresh_name()).await.expect("opens");
+    let (id, project) = (RecordId::new(), RecordId::new());
+    let first = storage::save_edit(
+        &db,
+        RecordKind::Milestone,
+        id,
+        project,
+        patch(json!({"title": "L"})),
+        now(),
+    )
+    .await
+    .expect("saved");
+    for text in ["La", "Lau", "Launch"] {
+        storage::save_edit(
+            &db,
+            RecordKind::Milestone,
+            id,
+            project,
+            patch(json!({"title": text})),
+            now(),
+        )
+        .await
+        .expect("saved");
+    }
+    let last = storage::save_edit(
+        &db,
+        RecordKind::Milestone,
+        id,
+        project,
+        patch(json!({"done": true})),
+        now(),
+    )
+    .await
+    .expect("saved");
+    assert_eq!(last.op_id, first.op_id, "one operation");
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.len(), 1);
+    assert_eq!(Value::Object(ops[0].op.patch.clone()), json!({"title": "Launch", "done": true}));
+}
+
+#[wasm_bindgen_test]
+async fn an_operation_already_sent_is_never_changed() {
+    let db = storage::open(&fresh_name()).await.expect("opens");
+    let (id, project) = (RecordId::new(), RecordId::new());
+    let sent = storage::save_edit(
+        &db,
+        RecordKind::Risk,
+        id,
+        project,
+        patch(json!({"description": "Rooms"})),
+        now(),
+    )
+    .await
+    .expect("saved");
+    storage::set_state(&db, sent.op_id, OpState::InFlight).await.expect("marked");
+    let later = storage::save_edit(
+        &db,
+        RecordKind::Risk,
+        id,
+        project,
+        patch(json!({"description": "Rooms and dates"})),
+        now(),
+    )
+    .await
+    .expect("saved");
+    assert_ne!(later.op_id, sent.op_id, "a new operation after the one in flight");
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.len(), 2);
+    assert_eq!(ops[0].op.patch["description"], "Rooms", "the sent op is unchanged");
+    assert!(ops[0].op.client_seq < ops[1].op.client_seq, "sent in the order made");
+}
+
+#[wasm_bindgen_test]
+async fn queued_operations_survive_closing_and_reopening() {
+    let name = fresh_name();
+    let db = storage::open(&name).await.expect("opens");
+    for n in 0..25 {
+        let id = RecordId::new();
+        storage::save_edit(
+            &db,
+            RecordKind::DataPoint,
+            id,
+            RecordId::new(),
+            patch(json!({"value": n})),
+            now(),
+        )
+        .await
+        .expect("saved");
+    }
+    db.close();
+    let reopened = storage::open(&name).await.expect("reopens");
+    let ops = storage::pending_ops(&reopened).await.expect("reads");
+    assert_eq!(ops.len(), 25);
+    assert!(ops.windows(2).all(|pair| pair[0].op.client_seq < pair[1].op.client_seq));
+    let client = ops[0].op.client_id;
+    assert!(
+        ops.iter().all(|entry| entry.op.client_id == client),
+        "one client id per browser profile"
+    );
+}
