@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use spip_shared::ids::RecordId;
 use spip_shared::overview::Overview;
 use spip_shared::record::RecordKind;
-use support::{Api, Device, TEAM, complete_answers, new_address};
+use support::{Api, Device, TEAM, accept_application, complete_answers, new_address};
 
 /// A fresh cohort open for applications now, made by the programme team.
 fn new_cohort(api: &Api, team: &str, office: &Device) -> RecordId {
@@ -51,23 +51,7 @@ fn accepted_project(
     assert!(
         api.push_results(&participant, &phone, &send).iter().all(|r| r["outcome"] == "applied")
     );
-    let decide = [
-        office.op(
-            RecordKind::Application,
-            application,
-            application,
-            2,
-            json!({ "status": "under_review" }),
-        ),
-        office.op(
-            RecordKind::Application,
-            application,
-            application,
-            3,
-            json!({ "status": "accepted" }),
-        ),
-    ];
-    assert!(api.push_results(team, office, &decide).iter().all(|r| r["outcome"] == "applied"));
+    accept_application(api, team, office, application);
     let project = api
         .pull_all(&participant)
         .changes

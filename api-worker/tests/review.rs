@@ -8,7 +8,7 @@ use spip_shared::api::Me;
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
-use support::{Api, Device, TEAM, complete_answers, new_address};
+use support::{Api, Device, TEAM, accept_application, complete_answers, new_address};
 
 /// A submitted application; returns its id and the applicant's session.
 fn submitted_application(api: &Api) -> (RecordId, String) {
@@ -127,23 +127,7 @@ fn a_learning_report_reaches_the_public_page_only_when_the_team_publishes_it() {
     let team = api.demo_session(TEAM);
     let (application, participant) = submitted_application(&api);
     let office = Device::new();
-    let decide = [
-        office.op(
-            RecordKind::Application,
-            application,
-            application,
-            2,
-            json!({ "status": "under_review" }),
-        ),
-        office.op(
-            RecordKind::Application,
-            application,
-            application,
-            3,
-            json!({ "status": "accepted" }),
-        ),
-    ];
-    assert!(api.push_results(&team, &office, &decide).iter().all(|r| r["outcome"] == "applied"));
+    accept_application(&api, &team, &office, application);
     let project = api
         .pull_all(&participant)
         .changes

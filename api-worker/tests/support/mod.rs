@@ -237,6 +237,28 @@ impl Device {
     }
 }
 
+/// The programme team moves a sent application on to accepted (through "under review").
+pub fn accept_application(api: &Api, team: &str, office: &Device, application: RecordId) {
+    let decide = [
+        office.op(
+            RecordKind::Application,
+            application,
+            application,
+            2,
+            json!({ "status": "under_review" }),
+        ),
+        office.op(
+            RecordKind::Application,
+            application,
+            application,
+            3,
+            json!({ "status": "accepted" }),
+        ),
+    ];
+    let results = api.push_results(team, office, &decide);
+    assert!(results.iter().all(|r| r["outcome"] == "applied"), "{results:?}");
+}
+
 /// A complete set of answers for the demo cohort, as a patch.
 pub fn complete_answers() -> Value {
     json!({
