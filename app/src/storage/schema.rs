@@ -16,6 +16,8 @@ pub const RECORDS: &str = "records";
 pub const OUTBOX: &str = "outbox";
 /// Small values: this browser's client id, its op counter, the sync cursor.
 pub const META: &str = "meta";
+/// Open conflicts on records this person may see, by conflict id.
+pub const CONFLICTS: &str = "conflicts";
 
 /// Opens (creating or upgrading) the database `name` at `version`.
 pub async fn open_at(name: &str, version: u32) -> Result<Database, StorageError> {
@@ -32,6 +34,7 @@ pub async fn open_at(name: &str, version: u32) -> Result<Database, StorageError>
                 outbox.create_index("by_seq", KeyPath::One("op.client_seq")).build()?;
                 outbox.create_index("by_record", KeyPath::One("op.record_id")).build()?;
                 db.create_object_store(META).build()?;
+                db.create_object_store(CONFLICTS).with_key_path(KeyPath::One("id")).build()?;
             }
             // Later versions add their steps here, each from the version before; none deletes
             // the outbox store.

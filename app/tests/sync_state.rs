@@ -1,0 +1,145 @@
+//! The storage side of syncing in a real browser: what is sent, what the server's answers do to
+//! the outbox, and how pulled pages meet unsent local edits.
+
+use serde_json::{Map, Value, json};
+use spip_app::storage::{self, OpState};
+use spip_shared::ids::{ConflictId, OpId, RecordId};
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::sync::{Conflict, OpResult, PullResponse, RejectCode};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh() -> storage::Database {
+    storage::open(&format!("spip-test-{}", OpId::new())).await.expect("opens")
+}
+
+fn patch(value: Value) -> Map<String, Value> {
+    value.as_object().cloned().expect("an object")
+}
+
+async fn edit(db: &storage::Database, id: RecordId, scope: RecordId, value: Value) -> OpId {
+    storage::save_edit(
+        db,
+        RecordKind::Milestone,
+        id,
+        scope,
+        patch(value),
+        time::OffsetDateTime::UNIX_EPOCH,
+    )
+    .await
+    .expect("saved")
+    .op_id
+}
+
+#[wasm_bindgen_test]
+async fn an_applied_push_empties_the_outbox_and_the_next_edit_builds_on_the_new_revision() {
+    let db = fresh().await;
+    let (a, b, scope) = (RecordId::new(), RecordId::new(), RecordId::new());
+    edit(&db, a, scope, json!({"title": "A"})).await;
+    edit(&db, b, scope, json!({"title": "B"})).await;
+    let sending = storage::begin_push(&db).await.expect("taken");
+    assert_eq!(sending.len(), 2);
+
+    // An edit made while the push is in flight gets its own operation.
+    let during = edit(&db, a, scope, json!({"done": true})).await;
+    assert!(!sending.iter().any(|op| op.op_id == during));
+
+    let answers: Vec<_> =
+        sending.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1 })).collect();
+    storage::finish_push(&db, &answers).await.expect("recorded");
+    let left = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].op.op_id, during);
+    let record = storage::record(&db, a).await.expect("reads").expect("kept");
+    assert_eq!(record.rev, 1, "the next edit is based on the applied revision");
+    let next = edit(&db, b, scope, json!({"title": "B2"})).await;
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.iter().find(|e| e.op.op_id == next).map(|e| e.op.base_rev), Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn a_push_whose_answer_was_lost_is_sent_again_unchanged() {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    edit(&db, id, scope, json!({"title": "Launch"})).await;
+    let first = storage::begin_push(&db).await.expect("taken");
+    // No answer arrives (the tab closed, the signal dropped): the next attempt sends the same op.
+    edit(&db, id, scope, json!({"title": "Launch party"})).await;
+    let again = storage::begin_push(&db).await.expect("taken");
+    assert_eq!(again[0], first[0], "same op id, same patch");
+    assert_eq!(again.len(), 2, "the newer edit follows it");
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_operation_waits_with_its_reason_and_blocks_nothing() {
+    let db = fresh().await;
+    let scope = RecordId::new();
+    let bad = edit(&db, RecordId::new(), scope, json!({"title": "943 476 5919"})).await;
+    let good = edit(&db, RecordId::new(), scope, json!({"title": "Fine"})).await;
+    storage::begin_push(&db).await.expect("taken");
+    let refusal = OpResult::Rejected {
+        code: RejectCode::Invalid,
+        field: Some("title".into()),
+        message: "Remove the NHS number.".into(),
+    };
+    storage::finish_push(&db, &[(bad, refusal), (good, OpResult::Applied { rev: 1 })])
+        .await
+        .expect("recorded");
+    let left = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(left.len(), 1);
+    assert_eq!(
+        left[0].state,
+        OpState::NeedsAttention {
+            code: "invalid".into(),
+            field: Some("title".into()),
+            message: "Remove the NHS number.".into()
+        }
+    );
+    let later = edit(&db, RecordId::new(), scope, json!({"title": "Later"})).await;
+    let next = storage::begin_push(&db).await.expect("taken");
+    assert_eq!(
+        next.iter().map(|op| op.op_id).collect::<Vec<_>>(),
+        [later],
+        "the refused op is not resent"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_pulled_page_keeps_unsent_local_values_on_top_and_stores_its_cursor() {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    edit(&db, id, scope, json!({"title": "Mine, unsent"})).await;
+    let mut server = StoredRecord::created(
+        id,
+        RecordKind::Milestone,
+        scope,
+        3,
+        &json!({"title": "Theirs", "due": "2027-03-31"}),
+    )
+    .expect("a record");
+    server.rev = 3;
+    let conflict = Conflict {
+        id: ConflictId::new(),
+        record_id: id,
+        kind: RecordKind::Milestone,
+        field: "title".into(),
+        server_value: json!("Theirs"),
+        client_value: json!("Older"),
+        base_rev: 1,
+        resolved: false,
+    };
+    let page = PullResponse {
+        changes: vec![server],
+        conflicts: vec![conflict.clone()],
+        cursor: 42,
+        has_more: false,
+    };
+    storage::apply_pull(&db, &page).await.expect("applied");
+    let shown = storage::record(&db, id).await.expect("reads").expect("kept");
+    assert_eq!(shown.data["title"], "Mine, unsent", "nothing typed is hidden by a pull");
+    assert_eq!(shown.data["due"], "2027-03-31");
+    assert_eq!(shown.rev, 3);
+    assert_eq!(storage::cursor(&db).await.expect("reads"), 42);
+    assert_eq!(storage::open_conflicts(&db).await.expect("reads"), [conflict]);
+}
