@@ -11,6 +11,14 @@ pub use indexed_db_futures::database::Database;
 pub use schema::{SCHEMA_VERSION, open};
 pub use sync_state::{apply_pull, begin_push, cursor, finish_push, open_conflicts};
 
+/// Options for every write: `strict` durability, so a committed transaction has reached the
+/// disk before the app says "Saved on this device" (Chrome otherwise reports it sooner).
+fn durable() -> indexed_db_futures::transaction::TransactionOptions {
+    let mut options = indexed_db_futures::transaction::TransactionOptions::new();
+    options.set_durability(indexed_db_futures::transaction::TransactionDurability::Strict);
+    options
+}
+
 /// What can go wrong with the device's storage, in words for the person using the app.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

@@ -108,6 +108,19 @@ pub fn may_read(role: Role, relation: Relation, kind: RecordKind, own: bool) -> 
     }
 }
 
+/// Whether a record is the caller's own, for `may_read`: they created it, or it names them as
+/// its participant (an attendance mark). A record not yet created is the creator's own.
+pub fn is_own(
+    data: Option<&serde_json::Map<String, serde_json::Value>>,
+    creator: Option<&str>,
+    me: &crate::ids::UserId,
+) -> bool {
+    let me = me.to_string();
+    let Some(data) = data else { return true };
+    creator == Some(me.as_str())
+        || data.get("participant").and_then(|value| value.as_str()) == Some(me.as_str())
+}
+
 /// Which fields of a record someone may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fields {
@@ -250,6 +263,18 @@ mod tests {
         );
         assert!(check_values(Role::Participant, K::LearningReport, &map(&ask)).is_ok());
         assert!(check_values(Role::ProgrammeTeam, K::LearningReport, &map(&publish)).is_ok());
+    }
+
+    #[test]
+    fn own_records_are_the_ones_made_by_or_naming_the_caller() {
+        let me = crate::ids::UserId::new();
+        let other = crate::ids::UserId::new().to_string();
+        let names_me = serde_json::json!({"participant": me.to_string()});
+        let names_other = serde_json::json!({"participant": other});
+        assert!(is_own(None, None, &me), "a record being created");
+        assert!(is_own(names_other.as_object(), Some(&me.to_string()), &me));
+        assert!(is_own(names_me.as_object(), Some(&other), &me));
+        assert!(!is_own(names_other.as_object(), Some(&other), &me));
     }
 
     #[test]

@@ -258,17 +258,24 @@ pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
     true
 }
 
+/// Writes a patch's values into a record as the person sees it (revisions are the server's
+/// business): `deleted` sets the tombstone, every other field its value.
+pub fn apply_patch(record: &mut StoredRecord, patch: &Map<String, Value>) {
+    for (field, value) in patch {
+        if field == DELETED_FIELD {
+            record.deleted = value.as_bool().unwrap_or(record.deleted);
+        } else {
+            record.data.insert(field.clone(), value.clone());
+        }
+    }
+}
+
 /// What to show for a record pulled from the server while local edits are unsent: the server's
 /// values, with each pending field's local value on top until its op is answered.
 pub fn rebase(mut pulled: StoredRecord, pending: &[Operation]) -> StoredRecord {
-    for op in pending.iter().filter(|op| op.record_id == pulled.id) {
-        for (field, value) in &op.patch {
-            if field == DELETED_FIELD {
-                pulled.deleted = value.as_bool().unwrap_or(pulled.deleted);
-            } else {
-                pulled.data.insert(field.clone(), value.clone());
-            }
-        }
+    let id = pulled.id;
+    for op in pending.iter().filter(|op| op.record_id == id) {
+        apply_patch(&mut pulled, &op.patch);
     }
     pulled
 }

@@ -62,7 +62,6 @@ pub async fn page(
     let next_cursor = if has_more { rows.last().map_or(head, |row| row.seq as u64) } else { head };
 
     let relations = if everything { None } else { Some(Relations::load(db, me).await?) };
-    let me_id = me.id.to_string();
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
         let creator = row.record.created_by.clone();
@@ -71,9 +70,7 @@ pub async fn page(
             None => true,
             Some(relations) => {
                 let relation = relations.of(&record.scope.to_string(), record.kind.scope_kind());
-                let own = creator.as_deref() == Some(me_id.as_str())
-                    || record.data.get("participant").and_then(|v| v.as_str())
-                        == Some(me_id.as_str());
+                let own = access::is_own(Some(&record.data), creator.as_deref(), &me.id);
                 access::may_read(me.role, relation, record.kind, own)
             }
         };

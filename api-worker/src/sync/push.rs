@@ -197,13 +197,11 @@ async fn plan(
     } else {
         state.relations.of(&scope.to_string(), op.kind.scope_kind())
     };
-    let own = match &current {
-        None => true,
-        Some((record, creator, _)) => {
-            creator.as_deref() == Some(me_id.as_str())
-                || record.data.get("participant").and_then(|v| v.as_str()) == Some(me_id.as_str())
-        }
-    };
+    let own = access::is_own(
+        current.as_ref().map(|(record, _, _)| &record.data),
+        current.as_ref().and_then(|(_, creator, _)| creator.as_deref()),
+        &me.id,
+    );
     if !access::may_read(me.role, relation, op.kind, own) {
         return Ok(Err(Refusal::not_found()));
     }

@@ -3,12 +3,12 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use spip_shared::ids::{ClientId, OpId, RecordId};
-use spip_shared::record::{DELETED_FIELD, RecordKind, StoredRecord};
-use spip_shared::sync::{Operation, SCHEMA_VERSION, coalesce};
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::sync::{Operation, SCHEMA_VERSION, apply_patch, coalesce};
 
 use super::StorageError;
 use super::schema::{META, OUTBOX, RECORDS};
@@ -44,12 +44,6 @@ pub struct SavedEdit {
     pub unsynced: usize,
 }
 
-fn durable_readwrite() -> TransactionOptions {
-    let mut options = TransactionOptions::new();
-    options.set_durability(TransactionDurability::Strict);
-    options
-}
-
 /// This browser's client id, made and kept the first time.
 async fn client_id(
     meta: &indexed_db_futures::object_store::ObjectStore<'_>,
@@ -77,7 +71,7 @@ pub async fn save_edit(
     let tx = db
         .transaction([RECORDS, OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
-        .with_options(durable_readwrite())
+        .with_options(super::durable())
         .build()?;
     let records = tx.object_store(RECORDS)?;
     let outbox = tx.object_store(OUTBOX)?;
@@ -93,13 +87,7 @@ pub async fn save_edit(
         data: Map::new(),
         deleted: false,
     });
-    for (field, value) in &patch {
-        if field == DELETED_FIELD {
-            record.deleted = value.as_bool().unwrap_or(record.deleted);
-        } else {
-            record.data.insert(field.clone(), value.clone());
-        }
-    }
+    apply_patch(&mut record, &patch);
 
     let client = client_id(&meta).await?;
     let seq: u64 = meta.get("client_seq").serde()?.await?.unwrap_or(0) + 1;
@@ -166,7 +154,7 @@ pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(),
     let tx = db
         .transaction(OUTBOX)
         .with_mode(TransactionMode::Readwrite)
-        .with_options(durable_readwrite())
+        .with_options(super::durable())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;

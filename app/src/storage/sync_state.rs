@@ -3,7 +3,7 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::transaction::TransactionMode;
 use spip_shared::ids::OpId;
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{Conflict, MAX_OPS_PER_PUSH, OpResult, Operation, PullResponse, rebase};
@@ -11,12 +11,6 @@ use spip_shared::sync::{Conflict, MAX_OPS_PER_PUSH, OpResult, Operation, PullRes
 use super::StorageError;
 use super::edits::{OpState, OutboxEntry};
 use super::schema::{CONFLICTS, META, OUTBOX, RECORDS};
-
-fn durable() -> TransactionOptions {
-    let mut options = TransactionOptions::new();
-    options.set_durability(TransactionDurability::Strict);
-    options
-}
 
 /// The next operations to send, oldest first, marked as in flight so no later edit changes them.
 /// Operations left in flight by a push that never got its answer come first, unchanged: sending
@@ -26,7 +20,7 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     let tx = db
         .transaction(OUTBOX)
         .with_mode(TransactionMode::Readwrite)
-        .with_options(durable())
+        .with_options(super::durable())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let entries: Vec<OutboxEntry> =
@@ -55,7 +49,7 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     let tx = db
         .transaction([OUTBOX, RECORDS])
         .with_mode(TransactionMode::Readwrite)
-        .with_options(durable())
+        .with_options(super::durable())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let records = tx.object_store(RECORDS)?;
@@ -100,7 +94,7 @@ pub async fn apply_pull(db: &Database, page: &PullResponse) -> Result<(), Storag
     let tx = db
         .transaction([RECORDS, OUTBOX, META, CONFLICTS])
         .with_mode(TransactionMode::Readwrite)
-        .with_options(durable())
+        .with_options(super::durable())
         .build()?;
     let records = tx.object_store(RECORDS)?;
     let outbox = tx.object_store(OUTBOX)?;
