@@ -2,3 +2,4 @@
 
 pub mod connection_status;
 pub mod header;
+pub mod sync_status_line;

@@ -3,7 +3,9 @@
 mod api_client;
 mod components;
 mod pages;
+pub mod state;
 pub mod storage;
+mod sync;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -18,6 +20,8 @@ pub fn start() {
 /// The whole app: the header, then whichever page the address names.
 #[component]
 pub fn App() -> impl IntoView {
+    state::session::provide_session();
+    state::sync_status::provide_sync_status();
     view! {
         <Router>
             <components::header::Header />
@@ -25,6 +29,7 @@ pub fn App() -> impl IntoView {
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
+                        <Route path=path!("/sign-in") view=pages::sign_in::SignIn />
                     </Routes>
                 </main>
             </div>

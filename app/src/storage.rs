@@ -6,7 +6,9 @@ mod edits;
 mod schema;
 mod sync_state;
 
-pub use edits::{OpState, OutboxEntry, SavedEdit, pending_ops, record, save_edit, set_state};
+pub use edits::{
+    OpState, OutboxEntry, SavedEdit, pending_ops, record, records_of_kind, save_edit, set_state,
+};
 pub use indexed_db_futures::database::Database;
 pub use schema::{SCHEMA_VERSION, open};
 pub use sync_state::{apply_pull, begin_push, cursor, finish_push, open_conflicts};

@@ -165,3 +165,14 @@ pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(),
     tx.commit().await?;
     Ok(())
 }
+
+/// Every record of `kind` on this device that is not deleted.
+pub async fn records_of_kind(
+    db: &Database,
+    kind: RecordKind,
+) -> Result<Vec<StoredRecord>, StorageError> {
+    let tx = db.transaction(RECORDS).build()?;
+    let all: Vec<StoredRecord> =
+        tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    Ok(all.into_iter().filter(|record| record.kind == kind && !record.deleted).collect())
+}

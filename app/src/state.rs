@@ -1,0 +1,4 @@
+//! App-wide state, each piece provided once and used through its `use_*` function.
+
+pub mod session;
+pub mod sync_status;

@@ -1,0 +1,61 @@
+//! Who is signed in on this device: kept in `localStorage`, so the app opens signed in with no
+//! network at all.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use spip_shared::api::Me;
+
+const KEY: &str = "spip.session";
+
+/// A session on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub me: Me,
+}
+
+impl Session {
+    /// The name of this person's database on this device.
+    pub fn database_name(&self) -> String {
+        format!("spip-{}", self.me.id)
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The session kept on this device, if any.
+pub fn load() -> Option<Session> {
+    let text = local_storage()?.get_item(KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Keeps `session` on this device, or forgets it.
+pub fn store(session: Option<&Session>) {
+    let Some(storage) = local_storage() else { return };
+    match session.and_then(|session| serde_json::to_string(session).ok()) {
+        Some(text) => {
+            let _ = storage.set_item(KEY, &text);
+        }
+        None => {
+            let _ = storage.remove_item(KEY);
+        }
+    }
+}
+
+/// The signed-in person, shared by every component.
+#[derive(Clone, Copy)]
+pub struct SessionContext(pub RwSignal<Option<Session>>);
+
+/// Provides the session kept on this device.
+pub fn provide_session() -> SessionContext {
+    let context = SessionContext(RwSignal::new(load()));
+    provide_context(context);
+    context
+}
+
+/// The session context.
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}

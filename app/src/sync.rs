@@ -1,0 +1,5 @@
+//! Syncing with the Worker: the HTTP client and the engine that pushes the outbox and pulls
+//! changes into storage. Components never call these directly; they go through `state`.
+
+pub mod client;
+pub mod engine;

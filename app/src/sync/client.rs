@@ -1,0 +1,83 @@
+//! The Worker's API over HTTP, with its answers as `shared` types.
+
+use gloo_net::http::{Request, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use spip_shared::api::{
+    self, Email, ErrorResponse, RequestCodeRequest, SessionResponse, VerifyCodeRequest,
+};
+use spip_shared::sync::{PullResponse, PushRequest, PushResponse};
+
+/// Why a call did not give its answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ClientError {
+    /// No network, or the server could not be reached: try again later.
+    #[error(
+        "You are offline. Your work is kept on this device and will be sent when you are back online."
+    )]
+    Offline,
+    /// The session is over: sign in again (nothing on the device is lost).
+    #[error("Sign in again to send your changes. They are kept on this device.")]
+    SignedOut,
+    /// The server answered with an error meant for the person.
+    #[error("{}", .0.message)]
+    Refused(ErrorResponse),
+}
+
+async fn answer<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ClientError> {
+    let response = response.map_err(|_| ClientError::Offline)?;
+    if response.status() == 401 {
+        return Err(ClientError::SignedOut);
+    }
+    if !response.ok() {
+        let body = response.json::<ErrorResponse>().await.map_err(|_| ClientError::Offline)?;
+        return Err(ClientError::Refused(body));
+    }
+    response.json::<T>().await.map_err(|_| ClientError::Offline)
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+) -> Result<T, ClientError> {
+    let mut request = Request::post(path);
+    if let Some(token) = token {
+        request = request.header("authorization", &format!("Bearer {token}"));
+    }
+    let request = request.json(body).map_err(|_| ClientError::Offline)?;
+    answer(request.send().await).await
+}
+
+/// Asks for a sign-in code to be sent to `email`.
+pub async fn request_code(email: Email) -> Result<(), ClientError> {
+    post::<_, serde_json::Value>(api::REQUEST_CODE_PATH, &RequestCodeRequest { email }, None)
+        .await
+        .map(|_| ())
+}
+
+/// Exchanges the code for a session.
+pub async fn verify_code(email: Email, code: String) -> Result<SessionResponse, ClientError> {
+    post(api::VERIFY_CODE_PATH, &VerifyCodeRequest { email, code }, None).await
+}
+
+/// Sends operations.
+pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ClientError> {
+    post(api::PUSH_PATH, request, Some(token)).await
+}
+
+/// One page of changes after `cursor`.
+pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ClientError> {
+    let url = format!("{}?cursor={cursor}", api::PULL_PATH);
+    let request = Request::get(&url).header("authorization", &format!("Bearer {token}"));
+    answer(request.send().await).await
+}
+
+/// Ends the session on the server too (best effort: the device forgets it either way).
+pub async fn sign_out(token: &str) {
+    let request =
+        Request::post(api::SIGN_OUT_PATH).header("authorization", &format!("Bearer {token}"));
+    let _ = request.send().await;
+}

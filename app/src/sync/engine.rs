@@ -1,0 +1,59 @@
+//! One sync round: push the outbox in order until it is empty (or only holds refused changes),
+//! then pull every page of changes. Each step is stored before the next is taken, so a round cut
+//! short anywhere (no signal, tab closed) loses nothing and the next round carries on.
+
+use spip_shared::sync::{PROTOCOL_VERSION, PushRequest};
+
+use super::client::{self, ClientError};
+use crate::storage::{self, Database, StorageError};
+
+/// Most push requests in one round: a bound, so a round always ends.
+const MAX_PUSHES: usize = 50;
+/// Most pull pages in one round.
+const MAX_PAGES: usize = 400;
+
+/// What a round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Round {
+    pub sent: usize,
+    pub pulled: usize,
+}
+
+/// Why a round stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Pushes, then pulls, for the person whose session `token` is.
+pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> {
+    let mut round = Round::default();
+    for _ in 0..MAX_PUSHES {
+        let ops = storage::begin_push(db).await?;
+        let Some(first) = ops.first() else { break };
+        let request = PushRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: first.client_id,
+            ops: ops.clone(),
+        };
+        let response = client::push(token, &request).await?;
+        let answers: Vec<_> =
+            response.results.into_iter().map(|outcome| (outcome.op_id, outcome.result)).collect();
+        storage::finish_push(db, &answers).await?;
+        round.sent += answers.len();
+    }
+    let mut cursor = storage::cursor(db).await?;
+    for _ in 0..MAX_PAGES {
+        let page = client::pull(token, cursor).await?;
+        storage::apply_pull(db, &page).await?;
+        round.pulled += page.changes.len();
+        cursor = page.cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    Ok(round)
+}

@@ -1,0 +1,55 @@
+// Signing in with a one-time code, then seeing what synced to this device.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot } from "./browser.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Signs in through the pages, reading the code that the test Worker returns (dev switch). */
+async function signIn(page, email) {
+  await page.goto(baseUrl);
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await page.getByLabel("Email address").fill(email);
+  const codeSent = page.waitForResponse((response) => response.url().endsWith("/api/auth/code"));
+  await page.getByRole("button", { name: "Send me a code" }).click();
+  const { dev_code: code } = await (await codeSent).json();
+  await page.getByLabel(/Enter the code we sent to/).fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+for (const [name, viewport] of [["phone", PHONE], ["laptop", LAPTOP]]) {
+  test(`the programme team signs in and sees the cohort synced to the device (${name})`, async () => {
+    const { context, page } = await openPage(browser, viewport);
+    await signIn(page, "team@example.org");
+    await page.getByText("Signed in as Grace Mensah (Programme team).").waitFor();
+    await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+    await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
+    await screenshot(page, `signed-in-${name}`);
+    assert.deepEqual(page.consoleErrors, []);
+    await context.close();
+  });
+}
+
+test("a mistyped address is explained before anything is sent", async () => {
+  const { context, page } = await openPage(browser);
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel("Email address").fill("not an address");
+  await page.getByRole("button", { name: "Send me a code" }).click();
+  await page.getByRole("alert").filter({ hasText: "Enter an email address in the correct format" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await context.close();
+});
+
+test("going offline says the work is kept on the device, and the session survives a reload", async () => {
+  const { context, page } = await openPage(browser);
+  await signIn(page, "team@example.org");
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  await context.setOffline(true);
+  await page.getByRole("status").filter({ hasText: "Offline. Your work is saved on this device." }).waitFor();
+  await context.setOffline(false);
+  await page.reload();
+  await page.getByText("Signed in as Grace Mensah (Programme team).").waitFor();
+  await context.close();
+});
