@@ -53,3 +53,18 @@ test("going offline says the work is kept on the device, and the session survive
   await page.getByText("Signed in as Grace Mensah (Programme team).").waitFor();
   await context.close();
 });
+
+test("the app opens with no network at all, still signed in, and says it is offline", async () => {
+  const { context, page } = await openPage(browser);
+  await signIn(page, "team@example.org");
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Social Prescribing Innovators Programme" }).waitFor();
+  await page.getByText("Signed in as Grace Mensah (Programme team).").waitFor();
+  await page.getByRole("status").filter({ hasText: "Offline. Your work is saved on this device." }).waitFor();
+  await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
+  await screenshot(page, "offline-phone");
+  await context.close();
+});
