@@ -1,5 +1,6 @@
 //! Reusable pieces of the page, one component per file.
 
 pub mod connection_status;
+pub mod download_data;
 pub mod header;
 pub mod sync_status_line;

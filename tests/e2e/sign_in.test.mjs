@@ -68,3 +68,18 @@ test("the app opens with no network at all, still signed in, and says it is offl
   await screenshot(page, "offline-phone");
   await context.close();
 });
+
+test("everything on the device can be downloaded as a file", async () => {
+  const { context, page } = await openPage(browser);
+  await signIn(page, "team@example.org");
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download my data" }).click();
+  const file = await downloading;
+  assert.equal(file.suggestedFilename(), "spip-my-data.json");
+  const { readFile } = await import("node:fs/promises");
+  const data = JSON.parse(await readFile(await file.path(), "utf8"));
+  assert.ok(data.records.some((record) => record.kind === "cohort"), "the synced cohort is in the file");
+  assert.deepEqual(data.unsent, []);
+  await context.close();
+});

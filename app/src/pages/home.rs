@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use spip_shared::record::RecordKind;
 
 use crate::components::connection_status::ConnectionStatus;
+use crate::components::download_data::DownloadData;
 use crate::components::sync_status_line::SyncStatusLine;
 use crate::state::session::{self, use_session};
 use crate::state::sync_status::use_sync_status;
@@ -77,6 +78,7 @@ fn SignedIn() -> impl IntoView {
                 view! { <ul class="nhsuk-list nhsuk-list--bullet">{names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul> }.into_any()
             })}
         </Suspense>
+        <DownloadData />
         <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=sign_out>"Sign out of this device"</button>
     }
 }

@@ -176,3 +176,18 @@ pub async fn records_of_kind(
         tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
     Ok(all.into_iter().filter(|record| record.kind == kind && !record.deleted).collect())
 }
+
+/// Everything this person has on the device, as one JSON document: the last resort when nothing
+/// else can reach the server.
+pub async fn export_all(db: &Database) -> Result<serde_json::Value, StorageError> {
+    let tx = db.transaction([RECORDS, OUTBOX]).build()?;
+    let records: Vec<StoredRecord> =
+        tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    let outbox: Vec<OutboxEntry> =
+        tx.object_store(OUTBOX)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    Ok(serde_json::json!({
+        "about": "Everything SPIP Innovators kept on this device. Changes not yet sent are under \"unsent\".",
+        "records": records,
+        "unsent": outbox,
+    }))
+}
