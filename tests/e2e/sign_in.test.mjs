@@ -7,6 +7,12 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** A new address: each test signs up its own applicant (an address may ask for 5 codes in 15 minutes). */
+function newApplicant() {
+  const name = `e2e-${Math.random().toString(36).slice(2, 10)}`;
+  return { email: `${name}@example.org`, signedIn: `Signed in as ${name} (Applicant).` };
+}
+
 /** Signs in through the pages, reading the code that the test Worker returns (dev switch). */
 async function signIn(page, email) {
   await page.goto(baseUrl);
@@ -19,11 +25,15 @@ async function signIn(page, email) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-for (const [name, viewport] of [["phone", PHONE], ["laptop", LAPTOP]]) {
-  test(`the programme team signs in and sees the cohort synced to the device (${name})`, async () => {
+for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", LAPTOP, "team"]]) {
+  test(`someone signs in and sees the open cohort synced to the device (${name}, ${who})`, async () => {
     const { context, page } = await openPage(browser, viewport);
-    await signIn(page, "team@example.org");
-    await page.getByText("Signed in as Grace Mensah (Programme team).").waitFor();
+    const applicant = newApplicant();
+    const [email, signedIn] = who === "team"
+      ? ["team@example.org", "Signed in as Grace Mensah (Programme team)."]
+      : [applicant.email, applicant.signedIn];
+    await signIn(page, email);
+    await page.getByText(signedIn).waitFor();
     await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
     await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
     await screenshot(page, `signed-in-${name}`);
@@ -44,25 +54,27 @@ test("a mistyped address is explained before anything is sent", async () => {
 
 test("going offline says the work is kept on the device, and the session survives a reload", async () => {
   const { context, page } = await openPage(browser);
-  await signIn(page, "team@example.org");
+  const applicant = newApplicant();
+  await signIn(page, applicant.email);
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   await context.setOffline(true);
   await page.getByRole("status").filter({ hasText: "Offline. Your work is saved on this device." }).waitFor();
   await context.setOffline(false);
   await page.reload();
-  await page.getByText("Signed in as Grace Mensah (Programme team).").waitFor();
+  await page.getByText(applicant.signedIn).waitFor();
   await context.close();
 });
 
 test("the app opens with no network at all, still signed in, and says it is offline", async () => {
   const { context, page } = await openPage(browser);
-  await signIn(page, "team@example.org");
+  const applicant = newApplicant();
+  await signIn(page, applicant.email);
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
   await context.setOffline(true);
   await page.reload();
   await page.getByRole("heading", { level: 1, name: "Social Prescribing Innovators Programme" }).waitFor();
-  await page.getByText("Signed in as Grace Mensah (Programme team).").waitFor();
+  await page.getByText(applicant.signedIn).waitFor();
   await page.getByRole("status").filter({ hasText: "Offline. Your work is saved on this device." }).waitFor();
   await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
   await screenshot(page, "offline-phone");
@@ -71,7 +83,7 @@ test("the app opens with no network at all, still signed in, and says it is offl
 
 test("everything on the device can be downloaded as a file", async () => {
   const { context, page } = await openPage(browser);
-  await signIn(page, "team@example.org");
+  await signIn(page, newApplicant().email);
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const downloading = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download my data" }).click();
