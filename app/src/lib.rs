@@ -1,6 +1,5 @@
 //! SPIP Innovators in the browser: the route table and the app's start-up.
 
-mod api_client;
 mod components;
 mod pages;
 pub mod state;

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use spip_shared::api::HealthStatus;
 
-use crate::api_client;
+use crate::sync::client;
 
 /// Asks the server once and says, in plain words, whether it answered.
 #[component]
 pub fn ConnectionStatus() -> impl IntoView {
-    let health = LocalResource::new(api_client::health);
+    let health = LocalResource::new(client::health);
     view! {
         <p class="spip-connection" role="status">
             {move || match health.get() {

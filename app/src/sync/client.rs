@@ -81,3 +81,9 @@ pub async fn sign_out(token: &str) {
         Request::post(api::SIGN_OUT_PATH).header("authorization", &format!("Bearer {token}"));
     let _ = request.send().await;
 }
+
+/// Asks the Worker whether it and its database are up (a 503 still carries the answer).
+pub async fn health() -> Result<api::HealthResponse, ClientError> {
+    let response = Request::get(api::HEALTH_PATH).send().await.map_err(|_| ClientError::Offline)?;
+    response.json().await.map_err(|_| ClientError::Offline)
+}
