@@ -87,25 +87,6 @@ pub fn records_by_id(db: &D1Database, ids: &[RecordId]) -> Result<D1PreparedStat
     )?)
 }
 
-/// Stores an op's result, in the same batch as whatever the op writes.
-pub fn store_result(
-    db: &D1Database,
-    op: &Operation,
-    user: &UserId,
-    result: &str,
-    at: &str,
-) -> Result<D1PreparedStatement, ApiError> {
-    Ok(query!(
-        db,
-        "INSERT INTO applied_ops (op_id, client_id, user_id, result, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        op.op_id.to_string(),
-        op.client_id.to_string(),
-        user.to_string(),
-        result,
-        at
-    )?)
-}
-
 /// Writes the record: an insert for a new one, or an update guarded on the revision it was read
 /// at, followed by the guard that aborts the batch when the update matched no row.
 pub fn write_record(
@@ -226,6 +207,74 @@ pub fn records_with_open_conflicts(
         db,
         "SELECT DISTINCT record_id FROM conflicts WHERE resolved = 0 AND record_id IN (SELECT value FROM json_each(?1))",
         serde_json::to_string(&ids)?
+    )?)
+}
+
+/// A change-log row, for `log_changes`.
+#[derive(serde::Serialize)]
+pub struct LogRow {
+    pub record_id: String,
+    pub kind: &'static str,
+    pub scope: String,
+    pub rev: u64,
+    pub actor: String,
+    pub op_id: String,
+    pub client_id: String,
+    pub at: String,
+}
+
+impl LogRow {
+    /// The row for `record` written by `op` on behalf of `actor`.
+    pub fn of(record: &StoredRecord, op: &Operation, actor: &UserId, at: &str) -> Self {
+        Self {
+            record_id: record.id.to_string(),
+            kind: record.kind.as_str(),
+            scope: record.scope.to_string(),
+            rev: record.rev,
+            actor: actor.to_string(),
+            op_id: op.op_id.to_string(),
+            client_id: op.client_id.to_string(),
+            at: at.to_string(),
+        }
+    }
+}
+
+/// Appends all `rows` to the change log in one statement (in order: their sequence numbers
+/// follow it), whatever their number: D1 binds at most 100 values per statement.
+pub fn log_changes(db: &D1Database, rows: &[LogRow]) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at)
+         SELECT json_extract(value, '$.record_id'), json_extract(value, '$.kind'), json_extract(value, '$.scope'),
+                json_extract(value, '$.rev'), json_extract(value, '$.actor'), json_extract(value, '$.op_id'),
+                json_extract(value, '$.client_id'), json_extract(value, '$.at')
+         FROM json_each(?1) ORDER BY key",
+        serde_json::to_string(rows)?
+    )?)
+}
+
+/// A stored op result, for `store_results`.
+#[derive(serde::Serialize)]
+pub struct ResultInsert {
+    pub op_id: String,
+    pub client_id: String,
+    pub user_id: String,
+    pub result: String,
+    pub at: String,
+}
+
+/// Stores all these op results in one statement.
+pub fn store_results(
+    db: &D1Database,
+    rows: &[ResultInsert],
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "INSERT INTO applied_ops (op_id, client_id, user_id, result, at)
+         SELECT json_extract(value, '$.op_id'), json_extract(value, '$.client_id'), json_extract(value, '$.user_id'),
+                json_extract(value, '$.result'), json_extract(value, '$.at')
+         FROM json_each(?1) ORDER BY key",
+        serde_json::to_string(rows)?
     )?)
 }
 

@@ -16,7 +16,7 @@ use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode, SCHEMA_
 use spip_shared::validation::parse_record;
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::db::records::{RecordRow, ResultRow};
+use crate::db::records::{LogRow, RecordRow, ResultInsert, ResultRow};
 use crate::db::relations::Relations;
 use crate::{ApiError, db, sync::accept};
 
@@ -45,6 +45,9 @@ struct State {
     /// Records with open conflicts: only edits to these can resolve one.
     conflicted: HashSet<RecordId>,
     relations: Relations,
+    /// Change-log rows and stored results of this push, written by one statement each.
+    log: Vec<LogRow>,
+    stored: Vec<ResultInsert>,
 }
 
 async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
@@ -84,6 +87,8 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         records,
         conflicted,
         relations: Relations::from_results(&results[3..])?,
+        log: Vec::new(),
+        stored: Vec::new(),
     })
 }
 
@@ -107,6 +112,12 @@ pub async fn apply_all(
             let (answer, statements) = apply_one(db, me, op, &mut state, now, stamp).await?;
             answers.push(answer);
             batch.extend(statements);
+        }
+        if !state.log.is_empty() {
+            batch.push(db::records::log_changes(db, &state.log)?);
+        }
+        if !state.stored.is_empty() {
+            batch.push(db::records::store_results(db, &state.stored)?);
         }
         if batch.is_empty() {
             return Ok(answers);
@@ -137,12 +148,18 @@ async fn apply_one(
         let refusal = Refusal::new(RejectCode::Mismatch, None, "This change id was already used.");
         return Ok((serde_json::to_string(&rejected(refusal))?, vec![]));
     }
-    let (result, mut statements) = match plan(db, me, op, state, now, stamp).await? {
+    let (result, statements) = match plan(db, me, op, state, now, stamp).await? {
         Ok(planned) => planned,
         Err(refusal) => (rejected(refusal), vec![]),
     };
     let json = serde_json::to_string(&result)?;
-    statements.push(db::records::store_result(db, op, &me.id, &json, stamp)?);
+    state.stored.push(ResultInsert {
+        op_id: op.op_id.to_string(),
+        client_id: op.client_id.to_string(),
+        user_id: me.id.to_string(),
+        result: json.clone(),
+        at: stamp.to_string(),
+    });
     // A duplicate of this op later in the same push gets the same answer.
     state.results.insert(
         op.op_id.to_string(),
@@ -291,7 +308,7 @@ async fn plan(
             &creator_id,
             stamp,
         )?);
-        statements.push(db::records::log_change(db, &merged.record, op, &me.id, stamp)?);
+        state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
     }
     for conflict in &conflicts {
         statements.push(db::records::store_conflict(db, conflict, &scope, rev, &me.id, op, stamp)?);
