@@ -2,5 +2,6 @@
 
 pub mod connection_status;
 pub mod download_data;
+pub mod error_summary;
 pub mod header;
 pub mod sync_status_line;

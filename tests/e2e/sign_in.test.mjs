@@ -47,7 +47,14 @@ test("a mistyped address is explained before anything is sent", async () => {
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel("Email address").fill("not an address");
   await page.getByRole("button", { name: "Send me a code" }).click();
-  await page.getByRole("alert").filter({ hasText: "Enter an email address in the correct format" }).waitFor();
+  const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await summary.waitFor();
+  // The summary links to the field, and the field says what is wrong, as the NHS pattern does.
+  const link = summary.getByRole("link", { name: /Enter an email address in the correct format/ });
+  assert.equal(await link.getAttribute("href"), "#email");
+  await link.click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "email");
+  await page.getByText("Error: Enter an email address in the correct format", { exact: false }).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 });

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use spip_shared::api::Email;
 
+use crate::components::error_summary::{ErrorSummary, FieldError};
 use crate::state::session::{self, Session, use_session};
 use crate::sync::client;
 
@@ -63,24 +64,39 @@ pub fn SignIn() -> impl IntoView {
         });
     };
 
+    let message = Signal::derive(move || error.get());
+    let field_id =
+        Signal::derive(move || if step.get() == Step::Address { "email" } else { "code" });
+    let group_class = move || {
+        if error.get().is_some() {
+            "nhsuk-form-group nhsuk-form-group--error"
+        } else {
+            "nhsuk-form-group"
+        }
+    };
+    let input_class = move |base: &'static str| {
+        move || {
+            if error.get().is_some() {
+                format!("{base} nhsuk-input--error")
+            } else {
+                base.to_string()
+            }
+        }
+    };
     view! {
         <h1>"Sign in"</h1>
-        {move || error.get().map(|message| view! {
-            <div class="nhsuk-error-summary" role="alert" tabindex="-1">
-                <h2 class="nhsuk-error-summary__title">"There is a problem"</h2>
-                <div class="nhsuk-error-summary__body"><p>{message}</p></div>
-            </div>
-        })}
+        <ErrorSummary message field_id />
         {move || match step.get() {
             Step::Address => view! {
                 <form on:submit=send_code novalidate>
-                    <div class="nhsuk-form-group">
+                    <div class=group_class>
                         <label class="nhsuk-label" for="email">"Email address"</label>
                         <div class="nhsuk-hint" id="email-hint">
                             "We will email you a 6-digit code. You do not need a password."
                         </div>
-                        <input class="nhsuk-input" id="email" name="email" type="email" autocomplete="email"
-                            spellcheck="false" aria-describedby="email-hint"
+                        <FieldError message id="email-error" />
+                        <input class=input_class("nhsuk-input") id="email" name="email" type="email" autocomplete="email"
+                            spellcheck="false" aria-describedby="email-hint email-error"
                             prop:value=move || address.get()
                             on:input=move |ev| address.set(event_target_value(&ev)) />
                     </div>
@@ -89,11 +105,12 @@ pub fn SignIn() -> impl IntoView {
             }.into_any(),
             Step::Code(email) => view! {
                 <form on:submit=verify.clone() novalidate>
-                    <div class="nhsuk-form-group">
+                    <div class=group_class>
                         <label class="nhsuk-label" for="code">"Enter the code we sent to " {email.as_str().to_string()}</label>
                         <div class="nhsuk-hint" id="code-hint">"The code lasts 10 minutes."</div>
-                        <input class="nhsuk-input nhsuk-input--width-10" id="code" name="code" inputmode="numeric"
-                            autocomplete="one-time-code" aria-describedby="code-hint"
+                        <FieldError message id="code-error" />
+                        <input class=input_class("nhsuk-input nhsuk-input--width-10") id="code" name="code" inputmode="numeric"
+                            autocomplete="one-time-code" aria-describedby="code-hint code-error"
                             prop:value=move || code.get()
                             on:input=move |ev| code.set(event_target_value(&ev)) />
                     </div>

@@ -1,0 +1,59 @@
+//! The NHS error summary: "There is a problem", with each message linking to its field.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Moves focus to the field, as the NHS error summary does: a plain fragment link would only
+/// scroll, and the app's router would treat it as a navigation.
+fn focus_field(id: &str) {
+    let field = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(field) = field {
+        field.scroll_into_view();
+        let _ = field.focus();
+    }
+}
+
+/// Shows `message` (when there is one) at the top of the page, linking to the field `field_id`.
+#[component]
+pub fn ErrorSummary(
+    message: Signal<Option<String>>,
+    field_id: Signal<&'static str>,
+) -> impl IntoView {
+    move || {
+        message.get().map(|text| {
+            view! {
+                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <div class="nhsuk-error-summary__body">
+                        <ul class="nhsuk-list nhsuk-error-summary__list">
+                            <li>
+                                <a href=format!("#{}", field_id.get()) on:click=move |event| {
+                                    event.prevent_default();
+                                    focus_field(field_id.get_untracked());
+                                }>{text}</a>
+                            </li>
+                        </ul>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// The message under a field in error, read out before the field by screen readers.
+#[component]
+pub fn FieldError(message: Signal<Option<String>>, id: &'static str) -> impl IntoView {
+    move || {
+        message.get().map(|text| {
+            view! {
+                <span class="nhsuk-error-message" id=id>
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                    {text}
+                </span>
+            }
+        })
+    }
+}
