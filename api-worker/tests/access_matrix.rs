@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use spip_shared::api::Me;
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
-use support::{Api, Device, OPEN_COHORT, TEAM, complete_answers, new_address};
+use support::{Api, Device, OPEN_COHORT, TEAM, complete_answers, new_address, project_of};
 
 struct Person {
     token: String,
@@ -67,15 +67,6 @@ fn applicant(api: &Api, team: &Person, steps: u8) -> (Person, RecordId) {
     (person, id)
 }
 
-fn project_of(api: &Api, person: &Person) -> RecordId {
-    api.pull_all(&person.token)
-        .changes
-        .into_iter()
-        .find(|r| r.kind == RecordKind::Project)
-        .expect("a project")
-        .id
-}
-
 #[test]
 fn each_role_reaches_exactly_what_it_should() {
     let api = Api::from_env();
@@ -85,7 +76,7 @@ fn each_role_reaches_exactly_what_it_should() {
     let (drafting_b, y) = applicant(&api, &team, 0);
     let (lead_c, _) = applicant(&api, &team, 2);
     let (lead_d, _) = applicant(&api, &team, 2);
-    let (p, q) = (project_of(&api, &lead_c), project_of(&api, &lead_d));
+    let (p, q) = (project_of(&api, &lead_c.token), project_of(&api, &lead_d.token));
     let reviewer_address = new_address("matrix-reviewer");
     let invited = api.post(
         "/api/people",

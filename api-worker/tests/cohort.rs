@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use spip_shared::ids::RecordId;
 use spip_shared::overview::Overview;
 use spip_shared::record::RecordKind;
-use support::{Api, Device, TEAM, accept_application, complete_answers, new_address};
+use support::{Api, Device, TEAM, accept_application, complete_answers, new_address, project_of};
 
 /// A fresh cohort open for applications now, made by the programme team.
 fn new_cohort(api: &Api, team: &str, office: &Device) -> RecordId {
@@ -52,13 +52,7 @@ fn accepted_project(
         api.push_results(&participant, &phone, &send).iter().all(|r| r["outcome"] == "applied")
     );
     accept_application(api, team, office, application);
-    let project = api
-        .pull_all(&participant)
-        .changes
-        .into_iter()
-        .find(|r| r.kind == RecordKind::Project)
-        .expect("a project")
-        .id;
+    let project = project_of(api, &participant);
     let me: Value = api.get_as(&participant, "/api/me").json();
     (participant, me["id"].as_str().expect("an id").to_string(), project)
 }

@@ -8,7 +8,7 @@ use spip_shared::api::Me;
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
-use support::{Api, Device, TEAM, accept_application, complete_answers, new_address};
+use support::{Api, Device, TEAM, accept_application, complete_answers, new_address, project_of};
 
 /// A submitted application; returns its id and the applicant's session.
 fn submitted_application(api: &Api) -> (RecordId, String) {
@@ -128,13 +128,7 @@ fn a_learning_report_reaches_the_public_page_only_when_the_team_publishes_it() {
     let (application, participant) = submitted_application(&api);
     let office = Device::new();
     accept_application(&api, &team, &office, application);
-    let project = api
-        .pull_all(&participant)
-        .changes
-        .into_iter()
-        .find(|r| r.kind == RecordKind::Project)
-        .expect("a project")
-        .id;
+    let project = project_of(&api, &participant);
 
     let phone = Device::new();
     let report = RecordId::new();

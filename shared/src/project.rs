@@ -27,6 +27,41 @@ pub struct ProjectFields {
     pub shared_contact: FreeText,
 }
 
+/// The longest project title made from an application.
+const TITLE_CHARS: usize = 80;
+
+impl ProjectFields {
+    /// The project an accepted application becomes: titled by the first line of the idea (cut
+    /// at 80 characters with an ellipsis), with its cohort, challenge, borough and the people it
+    /// is for carried over.
+    pub fn from_application(
+        application: RecordId,
+        answers: &crate::application::ApplicationAnswers,
+    ) -> Self {
+        let first_line = answers.proposed_idea.as_str().trim().lines().next().unwrap_or_default();
+        let mut title: String = first_line.chars().take(TITLE_CHARS).collect();
+        if first_line.chars().count() > TITLE_CHARS {
+            title.push('…');
+        }
+        if title.is_empty() {
+            title = "New project".into();
+        }
+        Self {
+            // Cut from text that already passed the checks, so it passes them too.
+            title: FreeText::parse(title).unwrap_or_default(),
+            application: Some(application),
+            cohort: answers.cohort,
+            challenge_area: answers.challenge_area,
+            borough: answers.borough,
+            aim: AimStatement {
+                for_whom: answers.target_population.clone(),
+                ..AimStatement::default()
+            },
+            shared_contact: FreeText::default(),
+        }
+    }
+}
+
 /// What the project will improve, for whom, by how much and by when.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -399,6 +434,30 @@ mod tests {
                 "To increase referrals to social prescribing for Turkish-speaking residents over 65 by 50% by 31 March 2023."
             )
         );
+    }
+
+    #[test]
+    fn an_accepted_application_becomes_a_project_titled_by_its_idea() {
+        let text = |t: &str| FreeText::parse(t).expect("valid");
+        let id = RecordId::new();
+        let answers = crate::application::ApplicationAnswers {
+            proposed_idea: text("  Coffee mornings in Turkish\nwith community champions"),
+            target_population: text("Older Turkish-speaking residents"),
+            borough: Some(Borough::Hackney),
+            ..Default::default()
+        };
+        let project = ProjectFields::from_application(id, &answers);
+        assert_eq!(project.title.as_str(), "Coffee mornings in Turkish");
+        assert_eq!(project.application, Some(id));
+        assert_eq!(project.borough, Some(Borough::Hackney));
+        assert_eq!(project.aim.for_whom.as_str(), "Older Turkish-speaking residents");
+        let long = crate::application::ApplicationAnswers {
+            proposed_idea: text(&"x".repeat(100)),
+            ..Default::default()
+        };
+        assert_eq!(ProjectFields::from_application(id, &long).title.as_str().chars().count(), 81);
+        let empty = crate::application::ApplicationAnswers::default();
+        assert_eq!(ProjectFields::from_application(id, &empty).title.as_str(), "New project");
     }
 
     #[test]

@@ -24,6 +24,11 @@ macro_rules! record_kinds {
                 match self { $(RecordKind::$variant => $stored,)* }
             }
 
+            /// Whether a record of this kind is its own scope (its `scope` is its own id).
+            pub const fn is_own_scope(self) -> bool {
+                matches!(self, RecordKind::Cohort | RecordKind::Application | RecordKind::Project)
+            }
+
             /// What a record of this kind belongs to, which decides who may see it.
             pub const fn scope_kind(self) -> ScopeKind {
                 match self { $(RecordKind::$variant => ScopeKind::$scope,)* }
@@ -221,6 +226,12 @@ mod tests {
             K::SupportRequest => of::<crate::support::SupportRequest>(),
             K::UpdateRequest => of::<crate::support::UpdateRequest>(),
         }
+    }
+
+    #[test]
+    fn only_cohorts_applications_and_projects_are_their_own_scope() {
+        let own: Vec<_> = RecordKind::ALL.iter().filter(|kind| kind.is_own_scope()).collect();
+        assert_eq!(own, [&RecordKind::Cohort, &RecordKind::Application, &RecordKind::Project]);
     }
 
     #[test]

@@ -215,6 +215,26 @@ pub fn attendance_rate(
     Some(present as f64 / held.len() as f64)
 }
 
+/// A project team's attendance rate: the mean of its members' `attendance_rate`s, counting only
+/// members for whom a mandatory session has been held.
+pub fn team_attendance_rate(
+    sessions: &[(crate::ids::RecordId, SessionRecord)],
+    members: &[crate::ids::UserId],
+    marks: &[Attendance],
+    today: Date,
+) -> Option<f64> {
+    let rates: Vec<f64> = members
+        .iter()
+        .filter_map(|member| {
+            let attended = |session| {
+                marks.iter().any(|m| m.session == session && m.participant == *member && m.attended)
+            };
+            attendance_rate(sessions, attended, today)
+        })
+        .collect();
+    (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +293,30 @@ mod tests {
         let rate = attendance_rate(&sessions, |id| id == first, today).expect("held");
         assert!((rate - 1.0 / 5.0).abs() < 1e-9, "{rate}");
         assert_eq!(attendance_rate(&sessions, |_| true, date!(2022 - 09 - 01)), None);
+    }
+
+    #[test]
+    fn a_team_rate_is_the_mean_of_its_members_rates() {
+        use crate::ids::{RecordId, UserId};
+        let held = |day| SessionRecord { date: day, ..SessionRecord::default() };
+        let sessions = vec![
+            (RecordId::new(), held(date!(2022 - 09 - 05))),
+            (RecordId::new(), held(date!(2022 - 10 - 05))),
+        ];
+        let (amara, tom) = (UserId::new(), UserId::new());
+        let mark = |session: RecordId, participant, attended| Attendance {
+            session,
+            participant,
+            attended,
+        };
+        let marks = [
+            mark(sessions[0].0, amara, true),
+            mark(sessions[1].0, amara, true),
+            mark(sessions[0].0, tom, true),
+        ];
+        let today = date!(2022 - 11 - 01);
+        assert_eq!(team_attendance_rate(&sessions, &[amara, tom], &marks, today), Some(0.75));
+        assert_eq!(team_attendance_rate(&sessions, &[], &marks, today), None);
     }
 
     #[test]

@@ -33,6 +33,12 @@ pub fn check_protocol(version: u32) -> Result<(), ProtocolError> {
     }
 }
 
+/// Whether an operation made by a client writing schema `version` can be read: the current
+/// schema and the one before it.
+pub fn readable_schema(version: u32) -> bool {
+    version == SCHEMA_VERSION || version + 1 == SCHEMA_VERSION
+}
+
 /// A protocol version the Worker cannot serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ProtocolError {
@@ -427,6 +433,14 @@ mod tests {
         assert_eq!(check_protocol(PROTOCOL_VERSION + 1), Err(ProtocolError::ServerBehind));
         assert_eq!(check_protocol(0).is_ok(), PROTOCOL_VERSION == 1);
         assert!(ProtocolError::UpdateRequired.to_string().contains("Reload"));
+    }
+
+    #[test]
+    fn the_current_and_previous_schemas_are_readable() {
+        assert!(readable_schema(SCHEMA_VERSION));
+        assert!(!readable_schema(SCHEMA_VERSION + 1));
+        assert!(readable_schema(SCHEMA_VERSION - 1), "the version before");
+        assert!(!readable_schema(SCHEMA_VERSION + 5));
     }
 
     #[test]

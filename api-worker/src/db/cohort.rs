@@ -9,7 +9,7 @@ use spip_shared::ids::{RecordId, UserId};
 use spip_shared::overview::ProjectData;
 use spip_shared::project::ProjectFields;
 use spip_shared::record::RecordKind;
-use spip_shared::sessions::{Attendance, SessionRecord, attendance_rate};
+use spip_shared::sessions::{Attendance, SessionRecord, team_attendance_rate};
 use spip_shared::support::UpdateRequest;
 use spip_shared::validation::parse_record;
 use time::Date;
@@ -160,24 +160,8 @@ pub async fn load(
         }
     }
     for (project_id, project) in projects.iter_mut() {
-        let rates: Vec<f64> = members
-            .get(project_id)
-            .into_iter()
-            .flatten()
-            .filter_map(|member| {
-                attendance_rate(
-                    &sessions,
-                    |session| {
-                        marks
-                            .iter()
-                            .any(|m| m.session == session && m.participant == *member && m.attended)
-                    },
-                    today,
-                )
-            })
-            .collect();
-        project.attendance_rate =
-            (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64);
+        let team = members.get(project_id).map_or(&[][..], Vec::as_slice);
+        project.attendance_rate = team_attendance_rate(&sessions, team, &marks, today);
     }
     for pair in pairs(4)? {
         if let Some(project) = projects.get_mut(&pair.scope) {

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use spip_shared::ids::{OpId, RecordId, UserId};
-use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::record::StoredRecord;
 use spip_shared::sync::{Conflict, Operation};
 use worker::{D1Database, D1PreparedStatement, query};
 
@@ -287,9 +287,4 @@ pub async fn head(db: &D1Database) -> Result<u64, ApiError> {
     let row: Option<Head> =
         query!(db, "SELECT MAX(seq) AS head FROM change_log").first(None).await?;
     Ok(row.and_then(|row| row.head).unwrap_or(0) as u64)
-}
-
-/// Whether `kind` is stored under its own id as scope (cohorts, applications, projects).
-pub fn is_own_scope(kind: RecordKind) -> bool {
-    matches!(kind, RecordKind::Cohort | RecordKind::Application | RecordKind::Project)
 }

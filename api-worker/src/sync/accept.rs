@@ -4,42 +4,18 @@
 use spip_shared::api::Me;
 use spip_shared::application::ApplicationAnswers;
 use spip_shared::ids::RecordId;
-use spip_shared::project::{AimStatement, ProjectFields};
+use spip_shared::project::ProjectFields;
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::sync::Operation;
-use spip_shared::text::FreeText;
 use spip_shared::validation::parse_record;
 use worker::{D1Database, D1PreparedStatement, query};
 
 use crate::{ApiError, db};
 
-/// The longest project title made from an application.
-const TITLE_CHARS: usize = 80;
-
-/// The project an accepted application becomes.
+/// The project an accepted application becomes (the rule is `ProjectFields::from_application`).
 pub fn project_from(application: &StoredRecord) -> Result<ProjectFields, ApiError> {
     let answers: ApplicationAnswers = parse_record(&application.data)?;
-    let idea = answers.proposed_idea.as_str().trim();
-    let first_line = idea.lines().next().unwrap_or_default();
-    let mut title: String = first_line.chars().take(TITLE_CHARS).collect();
-    if first_line.chars().count() > TITLE_CHARS {
-        title.push('…');
-    }
-    let text = |value: String| FreeText::parse(value).map_err(ApiError::Internal);
-    Ok(ProjectFields {
-        title: text(if title.is_empty() { "New project".into() } else { title })?,
-        application: Some(application.id),
-        cohort: answers.cohort,
-        challenge_area: answers.challenge_area,
-        borough: answers.borough,
-        aim: AimStatement {
-            what: FreeText::default(),
-            for_whom: answers.target_population.clone(),
-            how_much: FreeText::default(),
-            by_when: None,
-        },
-        shared_contact: FreeText::default(),
-    })
+    Ok(ProjectFields::from_application(application.id, &answers))
 }
 
 /// The statements that create the project, add the applicant to its team and make them a

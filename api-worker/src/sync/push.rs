@@ -12,7 +12,7 @@ use spip_shared::cohort::{ApplicationWindow, Cohort};
 use spip_shared::ids::{ConflictId, OpId, RecordId};
 use spip_shared::lifecycle::{self, ApplicationStatus, Mover};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode, SCHEMA_VERSION};
+use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode};
 use spip_shared::validation::parse_record;
 use worker::{D1Database, D1PreparedStatement};
 
@@ -184,7 +184,7 @@ async fn plan(
     now: time::OffsetDateTime,
     stamp: &str,
 ) -> Result<Result<Planned, Refusal>, ApiError> {
-    if op.schema_version != SCHEMA_VERSION && op.schema_version + 1 != SCHEMA_VERSION {
+    if !sync::readable_schema(op.schema_version) {
         return Ok(Err(Refusal::new(
             RejectCode::Invalid,
             Some("schema_version"),
@@ -198,7 +198,7 @@ async fn plan(
             "There is nothing to change.",
         )));
     }
-    if db::records::is_own_scope(op.kind) && op.scope != op.record_id {
+    if op.kind.is_own_scope() && op.scope != op.record_id {
         return Ok(Err(Refusal::new(
             RejectCode::Mismatch,
             Some("scope"),

@@ -259,6 +259,12 @@ pub fn accept_application(api: &Api, team: &str, office: &Device, application: R
     assert!(results.iter().all(|r| r["outcome"] == "applied"), "{results:?}");
 }
 
+/// The project the holder of `token` belongs to (after their application was accepted).
+pub fn project_of(api: &Api, token: &str) -> RecordId {
+    let pulled = api.pull_all(token).changes;
+    pulled.into_iter().find(|record| record.kind == RecordKind::Project).expect("a project").id
+}
+
 /// A complete set of answers for the demo cohort, as a patch.
 pub fn complete_answers() -> Value {
     json!({
