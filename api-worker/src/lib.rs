@@ -61,6 +61,9 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
         .get_async("/api/cohorts/:id/exports/:file", |req, ctx| async move {
             respond(routes::cohorts::download(req, ctx).await)
         })
+        .get_async(api::PUBLIC_COHORTS_PATH, |req, ctx| async move {
+            respond(routes::public::cohorts(req, ctx).await)
+        })
         .get_async(api::PUBLIC_REPORTS_PATH, |req, ctx| async move {
             respond(routes::public::reports(req, ctx).await)
         })

@@ -2,7 +2,10 @@
 
 mod support;
 
-use spip_shared::api::{ErrorResponse, HEALTH_PATH, HealthResponse, HealthStatus};
+use spip_shared::api::{
+    ErrorResponse, HEALTH_PATH, HealthResponse, HealthStatus, PUBLIC_COHORTS_PATH, PublicCohort,
+};
+use spip_shared::cohort::ApplicationWindow;
 use support::Api;
 
 /// The newest migration file in `api-worker/migrations/`.
@@ -54,4 +57,17 @@ fn a_deep_link_opens_the_app_so_its_router_can_answer() {
     let answer = Api::from_env().get("/apply/eligibility", &[("sec-fetch-mode", "navigate")]);
     assert_eq!(answer.status, 200);
     assert!(answer.body.contains("/pkg/app.js"));
+}
+
+#[test]
+fn the_open_call_reads_the_demo_cohort_and_its_open_window_without_signing_in() {
+    let answer = Api::from_env().get(PUBLIC_COHORTS_PATH, &[]);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let cohorts: Vec<PublicCohort> = answer.json();
+    let demo = cohorts
+        .iter()
+        .find(|c| c.id.to_string() == support::OPEN_COHORT)
+        .expect("the demo cohort is listed");
+    assert_eq!(demo.window, ApplicationWindow::Open);
+    assert_eq!(demo.cohort.fields().places, 12);
 }

@@ -25,6 +25,8 @@ pub const PULL_PATH: &str = "/api/sync/pull";
 pub const PEOPLE_PATH: &str = "/api/people";
 /// Route of the published learning reports, open to the public.
 pub const PUBLIC_REPORTS_PATH: &str = "/api/public/reports";
+/// Route of the cohorts, with their application windows, open to the public (the open call).
+pub const PUBLIC_COHORTS_PATH: &str = "/api/public/cohorts";
 
 /// `POST /api/people`: invite someone in a role (the programme team only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +57,15 @@ pub struct PublishedReport {
     pub borough: Option<crate::place::Borough>,
     pub challenge_area: Option<crate::challenge::ChallengeArea>,
     pub report: crate::learning::LearningReport,
+}
+
+/// One cohort as the open call page shows it: its fields and, by the server's clock, whether
+/// applications are open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicCohort {
+    pub id: crate::ids::RecordId,
+    pub cohort: crate::cohort::Cohort,
+    pub window: crate::cohort::ApplicationWindow,
 }
 
 /// An e-mail address, trimmed and lower-cased, with one `@` and a dot in its domain.

@@ -250,11 +250,25 @@ pub fn merge(
     Ok(Merge { record, applied, conflicts, created: is_new })
 }
 
+/// Fields that move a record through its lifecycle (an application's status, a learning
+/// report's publication). An op that changes one travels alone.
+pub const LIFECYCLE_FIELDS: [&str; 2] = ["status", "publication"];
+
+fn moves_lifecycle(op: &Operation) -> bool {
+    LIFECYCLE_FIELDS.iter().any(|field| op.patch.contains_key(*field))
+}
+
 /// Folds a newer unsent edit of the same record into a pending op: the newer values win, the
 /// oldest `base_rev` is kept (it is what the person saw before editing), and the pending op keeps
-/// its id and place in the queue. Returns false, changing nothing, for another record.
+/// its id and place in the queue. Returns false, changing nothing, for another record, or when
+/// either op moves the record through its lifecycle: the server refuses an op whole, so a refused
+/// "send application" must not take the answers typed before it down with it.
 pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
-    if pending.record_id != newer.record_id || pending.kind != newer.kind {
+    if pending.record_id != newer.record_id
+        || pending.kind != newer.kind
+        || moves_lifecycle(pending)
+        || moves_lifecycle(newer)
+    {
         return false;
     }
     for (field, value) in &newer.patch {
@@ -414,6 +428,19 @@ mod tests {
         );
         let other = milestone();
         assert!(!coalesce(&mut pending, &op(&other, 1, json!({"title": "x"}))));
+    }
+
+    #[test]
+    fn a_lifecycle_move_never_folds_into_answers_or_answers_into_it() {
+        let record = milestone();
+        let mut answers = op(&record, 1, json!({"title": "Launch"}));
+        let submit = op(&record, 1, json!({"status": "submitted"}));
+        assert!(!coalesce(&mut answers, &submit));
+        assert_eq!(answers.patch.len(), 1, "the answers op is unchanged");
+        let mut queued_submit = submit.clone();
+        assert!(!coalesce(&mut queued_submit, &op(&record, 1, json!({"title": "Later"}))));
+        let mut report = op(&record, 1, json!({"what_we_did": "x"}));
+        assert!(!coalesce(&mut report, &op(&record, 1, json!({"publication": "submitted"}))));
     }
 
     #[test]

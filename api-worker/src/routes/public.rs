@@ -1,7 +1,9 @@
-//! `GET /api/public/reports`: the published learning reports, readable without signing in.
+//! The public API, readable without signing in: the cohorts of the open call and the published
+//! learning reports.
 
 use serde::Deserialize;
-use spip_shared::api::PublishedReport;
+use spip_shared::api::{PublicCohort, PublishedReport};
+use spip_shared::cohort::Cohort;
 use spip_shared::learning::LearningReport;
 use spip_shared::project::ProjectFields;
 use spip_shared::validation::parse_record;
@@ -47,5 +49,39 @@ pub async fn reports(_request: Request, ctx: RouteContext<()>) -> Result<Respons
     }
     let mut response = http::json(&reports, 200)?;
     response.headers_mut().set("cache-control", "public, max-age=300")?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct CohortRow {
+    id: String,
+    data: String,
+}
+
+/// Every cohort, newest first, with its application window by the Worker's clock: the open call
+/// page's dates. Cohort records hold nothing private.
+pub async fn cohorts(_request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let rows: Vec<CohortRow> = query!(
+        &database,
+        "SELECT id, data FROM records WHERE kind = 'cohort' AND deleted = 0
+         ORDER BY json_extract(data, '$.applications_open') DESC LIMIT 50"
+    )
+    .all()
+    .await?
+    .results()?;
+    let now = http::now();
+    let mut cohorts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let cohort: Cohort = serde_json::from_str(&row.data)?;
+        cohorts.push(PublicCohort {
+            id: row.id.parse().map_err(|_| ApiError::Internal("bad cohort id".into()))?,
+            window: cohort.window(now),
+            cohort,
+        });
+    }
+    let mut response = http::json(&cohorts, 200)?;
+    // Short: the window opens and closes by the clock.
+    response.headers_mut().set("cache-control", "public, max-age=60")?;
     Ok(response)
 }
