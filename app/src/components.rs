@@ -3,5 +3,6 @@
 pub mod connection_status;
 pub mod download_data;
 pub mod error_summary;
+pub mod fields;
 pub mod header;
 pub mod sync_status_line;

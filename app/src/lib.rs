@@ -19,16 +19,28 @@ pub fn start() {
 /// The whole app: the header, then whichever page the address names.
 #[component]
 pub fn App() -> impl IntoView {
-    state::session::provide_session();
+    let session = state::session::provide_session();
+    state::local_data::provide_local_data();
     state::sync_status::provide_sync_status();
+    state::editor::provide_editor();
     view! {
         <Router>
             <components::header::Header />
             <div class="nhsuk-width-container">
                 <main class="nhsuk-main-wrapper" id="maincontent">
+                    <Show when=move || session.0.with(Option::is_some)>
+                        <components::sync_status_line::SyncStatusLine />
+                    </Show>
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
                         <Route path=path!("/sign-in") view=pages::sign_in::SignIn />
+                        <Route path=path!("/apply") view=pages::apply::open_call::OpenCall />
+                        <Route path=path!("/apply/eligibility") view=pages::apply::eligibility::Eligibility />
+                        <Route path=path!("/apply/new") view=pages::apply::start::StartApplication />
+                        <Route path=path!("/applications/:id") view=pages::application::status::ApplicationStatus />
+                        <Route path=path!("/applications/:id/check") view=pages::application::check::CheckAnswers />
+                        <Route path=path!("/applications/:id/withdraw") view=pages::application::withdraw::Withdraw />
+                        <Route path=path!("/applications/:id/section/:section") view=pages::application::section::SectionPage />
                     </Routes>
                 </main>
             </div>

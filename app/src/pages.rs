@@ -1,5 +1,7 @@
 //! One module per page of the app.
 
+pub mod application;
+pub mod apply;
 pub mod home;
 pub mod not_found;
 pub mod sign_in;

@@ -1,4 +1,6 @@
 //! App-wide state, each piece provided once and used through its `use_*` function.
 
+pub mod editor;
+pub mod local_data;
 pub mod session;
 pub mod sync_status;

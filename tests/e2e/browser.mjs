@@ -54,3 +54,26 @@ export async function screenshot(page, name) {
   mkdirSync(folder, { recursive: true });
   await page.screenshot({ path: `${folder}${name}.png`, fullPage: true });
 }
+
+/** A new address: each test signs up its own applicant (an address may ask for 5 codes in 15 minutes). */
+export function newApplicant() {
+  const name = `e2e-${Math.random().toString(36).slice(2, 10)}`;
+  return { email: `${name}@example.org`, signedIn: `Signed in as ${name} (Applicant).` };
+}
+
+/** Fills in the sign-in page, reading the code that the test Worker returns (dev switch). */
+export async function enterCode(page, email) {
+  await page.getByLabel("Email address").fill(email);
+  const codeSent = page.waitForResponse((response) => response.url().endsWith("/api/auth/code"));
+  await page.getByRole("button", { name: "Send me a code" }).click();
+  const { dev_code: code } = await (await codeSent).json();
+  await page.getByLabel(/Enter the code we sent to/).fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in from the home page. */
+export async function signIn(page, email) {
+  await page.goto(baseUrl);
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await enterCode(page, email);
+}

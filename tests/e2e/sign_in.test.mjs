@@ -1,29 +1,13 @@
 // Signing in with a one-time code, then seeing what synced to this device.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot } from "./browser.mjs";
+import {
+  launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn,
+} from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A new address: each test signs up its own applicant (an address may ask for 5 codes in 15 minutes). */
-function newApplicant() {
-  const name = `e2e-${Math.random().toString(36).slice(2, 10)}`;
-  return { email: `${name}@example.org`, signedIn: `Signed in as ${name} (Applicant).` };
-}
-
-/** Signs in through the pages, reading the code that the test Worker returns (dev switch). */
-async function signIn(page, email) {
-  await page.goto(baseUrl);
-  await page.getByRole("link", { name: "Sign in" }).click();
-  await page.getByLabel("Email address").fill(email);
-  const codeSent = page.waitForResponse((response) => response.url().endsWith("/api/auth/code"));
-  await page.getByRole("button", { name: "Send me a code" }).click();
-  const { dev_code: code } = await (await codeSent).json();
-  await page.getByLabel(/Enter the code we sent to/).fill(code);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", LAPTOP, "team"]]) {
   test(`someone signs in and sees the open cohort synced to the device (${name}, ${who})`, async () => {
@@ -35,7 +19,12 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
     await signIn(page, email);
     await page.getByText(signedIn).waitFor();
     await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
-    await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
+    if (who === "team") {
+      await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
+    } else {
+      await page.getByRole("heading", { name: "Your applications" }).waitFor();
+      await page.getByRole("link", { name: "Start a new application" }).waitFor();
+    }
     await screenshot(page, `signed-in-${name}`);
     assert.deepEqual(page.consoleErrors, []);
     await context.close();
@@ -76,14 +65,16 @@ test("the app opens with no network at all, still signed in, and says it is offl
   const { context, page } = await openPage(browser);
   const applicant = newApplicant();
   await signIn(page, applicant.email);
+  await page.goto(`${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
   await context.setOffline(true);
-  await page.reload();
+  await page.goto(baseUrl);
   await page.getByRole("heading", { level: 1, name: "Social Prescribing Innovators Programme" }).waitFor();
   await page.getByText(applicant.signedIn).waitFor();
   await page.getByRole("status").filter({ hasText: "Offline. Your work is saved on this device." }).waitFor();
-  await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
+  await page.getByRole("listitem").filter({ hasText: "2027/28 cohort" }).getByText("Not yet sent").waitFor();
   await screenshot(page, "offline-phone");
   await context.close();
 });

@@ -57,3 +57,45 @@ pub fn FieldError(message: Signal<Option<String>>, id: &'static str) -> impl Int
         })
     }
 }
+
+/// The error summary for a page with several fields: one linked message per problem.
+#[component]
+pub fn ErrorList(problems: Signal<Vec<spip_shared::validation::FieldError>>) -> impl IntoView {
+    move || {
+        let problems = problems.get();
+        (!problems.is_empty()).then(|| {
+            let items = problems
+                .into_iter()
+                .map(|problem| {
+                    let id = field_anchor(&problem.field);
+                    let target = id.clone();
+                    view! {
+                        <li>
+                            <a href=format!("#{id}") on:click=move |event| {
+                                event.prevent_default();
+                                focus_field(&target);
+                            }>{problem.message}</a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <div class="nhsuk-error-summary__body">
+                        <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// The element id a field's error links to: a list item's problem ("team_members[1]") lands on
+/// the list's first field.
+pub fn field_anchor(field: &str) -> String {
+    match field.split_once('[') {
+        Some((list, rest)) => format!("{list}-{}-name", rest.trim_end_matches(']')),
+        None => field.to_string(),
+    }
+}

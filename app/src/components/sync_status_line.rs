@@ -1,25 +1,49 @@
-//! The always-visible line that says whether work is saved on the device and sent.
+//! The status line on every signed-in page: online or not, what is saved on the device and not
+//! yet sent, the last sync, changes the server refused (with its reason, to fix or discard), and
+//! a warning when changes have waited more than a day.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spip_shared::ids::OpId;
 
+use crate::state::editor::now;
+use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::state::sync_status::{SyncState, use_sync_status};
+use crate::storage::{self, OpState};
 
-/// "All changes sent at 10:42", "Offline: 3 changes saved on this device", and a way to retry.
+/// "1 change" or "3 changes".
+fn changes(count: usize) -> String {
+    if count == 1 { "1 change".to_string() } else { format!("{count} changes") }
+}
+
+/// The line itself, with "Sync now".
 #[component]
 pub fn SyncStatusLine() -> impl IntoView {
     let status = use_sync_status();
     let session = use_session();
+    let data = use_local_data();
     let text = move || {
-        let waiting = status.unsynced.get();
+        let refused = data.refused().len();
+        let to_send = data.outbox().len() - refused;
         match (status.online.get(), status.state.get()) {
-            (false, _) => format!(
-                "Offline. Your work is saved on this device{}.",
-                if waiting > 0 { format!(" ({waiting} changes to send)") } else { String::new() }
+            (false, _) if to_send > 0 => format!(
+                "Offline. Your work is saved on this device: {} to send when you are back online.",
+                changes(to_send)
             ),
+            (false, _) => "Offline. Your work is saved on this device.".to_string(),
             (true, SyncState::Syncing) => "Sending and receiving changes…".to_string(),
-            (true, SyncState::UpToDate(at)) => format!("All changes sent. Last synced at {at}."),
             (true, SyncState::Waiting(why)) => why,
+            (true, SyncState::UpToDate(at)) if to_send == 0 => {
+                format!("All changes sent. Last synced at {at}.")
+            }
+            (true, SyncState::UpToDate(at)) => format!(
+                "{} saved on this device, sending soon. Last synced at {at}.",
+                changes(to_send)
+            ),
+            (true, SyncState::Idle) if to_send > 0 => {
+                format!("{} saved on this device, not sent yet.", changes(to_send))
+            }
             (true, SyncState::Idle) => String::new(),
         }
     };
@@ -31,5 +55,84 @@ pub fn SyncStatusLine() -> impl IntoView {
                 "Sync now"
             </button>
         </div>
+        <OldChanges />
+        <RefusedChanges />
+    }
+}
+
+/// A day is long enough to worry: the device could be lost, or its browser could clear the site.
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+/// Shown when a change has waited on this device for more than a day.
+#[component]
+fn OldChanges() -> impl IntoView {
+    let data = use_local_data();
+    let old = move || {
+        let oldest = data.outbox().iter().map(|entry| entry.op.created_at).min()?;
+        ((now() - oldest).whole_seconds() > DAY_SECONDS).then_some(())
+    };
+    move || {
+        old().map(|()| view! {
+            <div class="nhsuk-warning-callout">
+                <h2 class="nhsuk-warning-callout__label">"Some changes have not been sent for over a day"</h2>
+                <p>"They are safe on this device, but only on this device. Connect to the internet to send them."</p>
+                <p>"Add this app to your home screen: on an iPhone, Safari may delete a website's saved data if you do not open it for 7 days."</p>
+            </div>
+        })
+    }
+}
+
+/// Changes the server refused, each with its reason, to fix and send again or to discard.
+/// A refused change never holds up the changes after it.
+#[component]
+fn RefusedChanges() -> impl IntoView {
+    let data = use_local_data();
+    let session = use_session();
+    let status = use_sync_status();
+    let discard = move |op: OpId| {
+        let Some(current) = session.0.get_untracked() else { return };
+        spawn_local(async move {
+            if let Ok(db) = storage::open(&current.database_name()).await {
+                let _ = storage::discard(&db, op).await;
+                db.close();
+            }
+            status.sync(current);
+        });
+    };
+    move || {
+        let refused = data.refused();
+        (!refused.is_empty()).then(|| {
+            let items = refused
+                .into_iter()
+                .map(|entry| {
+                    let OpState::NeedsAttention { message, .. } = entry.state else {
+                        return ().into_any();
+                    };
+                    let op = entry.op.op_id;
+                    let fix = (entry.op.kind == spip_shared::record::RecordKind::Application)
+                        .then(|| format!("/applications/{}", entry.op.record_id));
+                    view! {
+                        <li>
+                            <p>{message}</p>
+                            <div class="spip-button-group">
+                                {fix.map(|href| view! { <a href=href>"Go to it"</a> })}
+                                <button class="spip-link-button" type="button" on:click=move |_| discard(op)>
+                                    "Discard this change"
+                                </button>
+                            </div>
+                        </li>
+                    }
+                    .into_any()
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-error-summary" role="alert" tabindex="-1">
+                    <h2 class="nhsuk-error-summary__title">"Some changes were not accepted"</h2>
+                    <div class="nhsuk-error-summary__body">
+                        <ul class="nhsuk-list">{items}</ul>
+                    </div>
+                </div>
+            }
+        })
     }
 }

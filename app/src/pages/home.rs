@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 use spip_shared::record::RecordKind;
+use spip_shared::role::Role;
 
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::download_data::DownloadData;
-use crate::components::sync_status_line::SyncStatusLine;
+use crate::pages::application::{answers_of, cohort_of, reference, status_tag};
+use crate::state::local_data::use_local_data;
 use crate::state::session::{self, use_session};
-use crate::state::sync_status::use_sync_status;
-use crate::storage;
 
 /// The first page everyone sees.
 #[component]
@@ -24,37 +24,30 @@ pub fn Home() -> impl IntoView {
         {move || match session.0.get() {
             None => view! {
                 <ConnectionStatus />
-                <p><a class="nhsuk-button" href="/sign-in">"Sign in"</a></p>
+                <div class="spip-button-group">
+                    <a class="nhsuk-button" href="/apply">"Apply to the programme"</a>
+                    <a class="nhsuk-button nhsuk-button--secondary" href="/sign-in">"Sign in"</a>
+                </div>
             }.into_any(),
             Some(_) => view! { <SignedIn /> }.into_any(),
         }}
     }
 }
 
-/// Who is signed in, the sync status, and the cohorts kept on this device.
+/// Who is signed in, the sync status, and what is on this device for them.
 #[component]
 fn SignedIn() -> impl IntoView {
     let session = use_session();
-    let status = use_sync_status();
-    let cohorts = LocalResource::new(move || {
-        // Read again after each sync round.
-        status.state.track();
-        let current = session.0.get_untracked();
-        async move {
-            let Some(current) = current else { return Vec::new() };
-            let Ok(db) = storage::open(&current.database_name()).await else { return Vec::new() };
-            let names = storage::records_of_kind(&db, RecordKind::Cohort)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|record| {
-                    record.data.get("name").and_then(|v| v.as_str()).map(str::to_string)
-                })
-                .collect::<Vec<_>>();
-            db.close();
-            names
-        }
-    });
+    let data = use_local_data();
+    let cohorts = move || {
+        data.of_kind(RecordKind::Cohort)
+            .into_iter()
+            .filter_map(|record| {
+                record.data.get("name").and_then(|v| v.as_str()).map(str::to_string)
+            })
+            .collect::<Vec<_>>()
+    };
+    let applicant = move || session.0.get().is_some_and(|s| s.me.role == Role::Applicant);
     // Unsent work stays in this person's database on the device, for their next sign-in.
     let sign_out = move |_| {
         if let Some(current) = session.0.get_untracked() {
@@ -66,19 +59,63 @@ fn SignedIn() -> impl IntoView {
         session.0.set(None);
     };
     view! {
-        <SyncStatusLine />
         {move || session.0.get().map(|current| view! {
             <p>"Signed in as " <strong>{current.me.display_name.clone()}</strong> " (" {current.me.role.label()} ")."</p>
         })}
-        <h2>"Cohorts"</h2>
-        <Suspense fallback=|| view! { <p>"Reading this device…"</p> }>
-            {move || cohorts.get().map(|names| if names.is_empty() {
-                view! { <p>"No cohorts on this device yet. They arrive with the next sync."</p> }.into_any()
-            } else {
-                view! { <ul class="nhsuk-list nhsuk-list--bullet">{names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul> }.into_any()
-            })}
-        </Suspense>
+        {move || if applicant() {
+            view! { <Applications /> }.into_any()
+        } else {
+            let names = cohorts();
+            view! {
+                <h2>"Cohorts"</h2>
+                {if names.is_empty() {
+                    view! { <p>"No cohorts on this device yet. They arrive with the next sync."</p> }.into_any()
+                } else {
+                    view! { <ul class="nhsuk-list nhsuk-list--bullet">{names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            }.into_any()
+        }}
         <DownloadData />
         <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=sign_out>"Sign out of this device"</button>
+    }
+}
+
+/// An applicant's applications, newest first, each with where it stands.
+#[component]
+fn Applications() -> impl IntoView {
+    let data = use_local_data();
+    move || {
+        if !data.loaded.get() {
+            return view! { <p>"Reading this device…"</p> }.into_any();
+        }
+        let mut applications = data.of_kind(RecordKind::Application);
+        // Ids are time-ordered (UUID v7): the newest sorts last.
+        applications.sort_by_key(|record| std::cmp::Reverse(record.id));
+        let none = applications.is_empty();
+        let items = applications
+            .into_iter()
+            .map(|record| {
+                let answers = answers_of(&record);
+                let cohort = cohort_of(answers.cohort)
+                    .map(|c| c.fields().name.clone())
+                    .unwrap_or_else(|| "Application".to_string());
+                view! {
+                    <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
+                        <div class="nhsuk-task-list__name-and-hint">
+                            <a class="nhsuk-link nhsuk-task-list__link" href=format!("/applications/{}", record.id)>{cohort}</a>
+                            <div class="nhsuk-task-list__hint">{format!("Reference {}", reference(record.id))}</div>
+                        </div>
+                        <div class="nhsuk-task-list__status">{status_tag(answers.status)}</div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>"Your applications"</h2>
+            {none.then(|| view! { <p>"You have not started an application yet."</p> })}
+            <ul class="nhsuk-task-list">{items}</ul>
+            <a class="nhsuk-button" href="/apply">"Start a new application"</a>
+        }
+        .into_any()
     }
 }

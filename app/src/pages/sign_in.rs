@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use spip_shared::api::Email;
 
 use crate::components::error_summary::{ErrorSummary, FieldError};
@@ -26,6 +26,14 @@ pub fn SignIn() -> impl IntoView {
     let busy = RwSignal::new(false);
     let session_context = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
+    // Where to go once signed in: a path on this site only, never another site.
+    let next = move || {
+        query
+            .with_untracked(|q| q.get("next"))
+            .filter(|next| next.starts_with('/') && !next.starts_with("//"))
+            .unwrap_or_else(|| "/".to_string())
+    };
 
     let send_code = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -56,7 +64,7 @@ pub fn SignIn() -> impl IntoView {
                     let signed_in = Session { token: answer.token, me: answer.me };
                     session::store(Some(&signed_in));
                     session_context.0.set(Some(signed_in));
-                    navigate("/", Default::default());
+                    navigate(&next(), Default::default());
                 }
                 Err(problem) => error.set(Some(problem.to_string())),
             }

@@ -1,11 +1,16 @@
 //! What the status line says: online or not, changes waiting, the last sync and any error. Sync
-//! rounds run when the app starts signed in, when the network comes back, and on request.
+//! rounds run when the app starts signed in, when the network comes back, when the page becomes
+//! visible, soon after each saved edit, on request, and after a failure with a growing wait
+//! (2 s, 4 s … at most 60 s).
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use super::local_data::{LocalData, use_local_data};
 use super::session::{Session, use_session};
 use crate::storage;
 use crate::sync::engine;
@@ -15,7 +20,7 @@ use crate::sync::engine;
 pub enum SyncState {
     Idle,
     Syncing,
-    /// Everything on this device has reached the server (time as HH:MM).
+    /// The last round ended well at this time (HH:MM); changes made since wait for the next.
     UpToDate(String),
     /// Changes are kept on this device; the message says why they are not sent yet.
     Waiting(String),
@@ -26,7 +31,18 @@ pub enum SyncState {
 pub struct SyncStatus {
     pub online: RwSignal<bool>,
     pub state: RwSignal<SyncState>,
-    pub unsynced: RwSignal<usize>,
+    /// A round was asked for while one ran: run another when it ends.
+    again: StoredValue<bool>,
+    /// Rounds failed in a row, for the wait before the next try.
+    failures: StoredValue<u32>,
+    /// The next round already planned (soon after an edit, or after a failure).
+    planned: StoredValue<Option<TimeoutHandle>>,
+    data: LocalData,
+}
+
+/// The wait before the next try after `failures` failed rounds in a row.
+fn backoff(failures: u32) -> Duration {
+    Duration::from_secs(2_u64.saturating_pow(failures.min(6)).min(60))
 }
 
 fn navigator_online() -> bool {
@@ -42,36 +58,56 @@ impl SyncStatus {
     /// Runs one sync round for `session` and records how it went.
     pub fn sync(self, session: Session) {
         if self.state.get_untracked() == SyncState::Syncing {
+            self.again.set_value(true);
             return;
+        }
+        if let Some(planned) = self.planned.get_value() {
+            planned.clear();
+            self.planned.set_value(None);
         }
         self.state.set(SyncState::Syncing);
         spawn_local(async move {
             let outcome = async {
                 let db = storage::open(&session.database_name()).await?;
                 let round = engine::sync_round(&db, &session.token).await;
-                let left = storage::pending_ops(&db).await.map(|ops| ops.len()).unwrap_or(0);
                 db.close();
-                Ok::<_, engine::SyncError>((round, left))
+                round
             }
             .await;
-            match outcome {
-                Ok((Ok(_), left)) => {
-                    self.unsynced.set(left);
-                    self.state.set(if left == 0 {
-                        SyncState::UpToDate(clock())
-                    } else {
-                        SyncState::Waiting(format!(
-                            "{left} changes need your attention before they can be sent."
-                        ))
-                    });
+            let failed = outcome.is_err();
+            // What is still waiting, and what was refused, the status line reads from the outbox.
+            self.state.set(match outcome {
+                Ok(_) => SyncState::UpToDate(clock()),
+                Err(error) => SyncState::Waiting(error.to_string()),
+            });
+            self.data.reload();
+            if failed {
+                let failures = self.failures.get_value() + 1;
+                self.failures.set_value(failures);
+                if navigator_online() {
+                    self.plan(session, backoff(failures));
                 }
-                Ok((Err(error), left)) => {
-                    self.unsynced.set(left);
-                    self.state.set(SyncState::Waiting(error.to_string()));
+            } else {
+                self.failures.set_value(0);
+                if self.again.get_value() {
+                    self.again.set_value(false);
+                    self.sync(session);
                 }
-                Err(error) => self.state.set(SyncState::Waiting(error.to_string())),
             }
         });
+    }
+
+    /// Syncs a second after the last saved edit: a burst of typing sends once.
+    pub fn sync_soon(self, session: Session) {
+        self.plan(session, Duration::from_secs(1));
+    }
+
+    fn plan(self, session: Session, after: Duration) {
+        if let Some(planned) = self.planned.get_value() {
+            planned.clear();
+        }
+        let planned = set_timeout_with_handle(move || self.sync(session), after).ok();
+        self.planned.set_value(planned);
     }
 }
 
@@ -80,7 +116,10 @@ pub fn provide_sync_status() -> SyncStatus {
     let status = SyncStatus {
         online: RwSignal::new(navigator_online()),
         state: RwSignal::new(SyncState::Idle),
-        unsynced: RwSignal::new(0),
+        again: StoredValue::new(false),
+        failures: StoredValue::new(0),
+        planned: StoredValue::new(None),
+        data: use_local_data(),
     };
     provide_context(status);
     let session = use_session();
@@ -102,6 +141,24 @@ pub fn provide_sync_status() -> SyncStatus {
             window.add_event_listener_with_callback("offline", on_change.as_ref().unchecked_ref());
         // The listener lives as long as the page.
         on_change.forget();
+        let on_visible = Closure::<dyn Fn()>::new(move || {
+            let visible =
+                web_sys::window().and_then(|window| window.document()).is_some_and(|document| {
+                    document.visibility_state() == web_sys::VisibilityState::Visible
+                });
+            if let (true, true, Some(session)) =
+                (visible, navigator_online(), session.0.get_untracked())
+            {
+                status.sync(session);
+            }
+        });
+        if let Some(document) = window.document() {
+            let _ = document.add_event_listener_with_callback(
+                "visibilitychange",
+                on_visible.as_ref().unchecked_ref(),
+            );
+        }
+        on_visible.forget();
     }
     status
 }

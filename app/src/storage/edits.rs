@@ -115,13 +115,8 @@ pub async fn save_edit(
         .into_iter()
         .filter(|entry| entry.state == OpState::Pending)
         .max_by_key(|entry| entry.op.client_seq);
-    let entry = match pending {
-        Some(mut entry) => {
-            coalesce(&mut entry.op, &edit);
-            entry
-        }
-        None => OutboxEntry { op: edit, state: OpState::Pending },
-    };
+    let folded = pending.and_then(|mut entry| coalesce(&mut entry.op, &edit).then_some(entry));
+    let entry = folded.unwrap_or(OutboxEntry { op: edit, state: OpState::Pending });
     let op_id = entry.op.op_id;
     outbox.put(&entry).serde()?.await?;
     records.put(&record).serde()?.await?;
@@ -190,4 +185,38 @@ pub async fn export_all(db: &Database) -> Result<serde_json::Value, StorageError
         "records": records,
         "unsent": outbox,
     }))
+}
+
+/// Every record on this device, deleted ones included (pages decide what to show).
+pub async fn all_records(db: &Database) -> Result<Vec<StoredRecord>, StorageError> {
+    let tx = db.transaction(RECORDS).build()?;
+    Ok(tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?)
+}
+
+/// Drops a refused change the person chose not to keep. The device's copy of the record still
+/// shows the refused values, so the sync cursor goes back to the start: the next pull brings the
+/// server's values (other unsent changes stay on top). A record the server never had, with no
+/// other change waiting, goes with it.
+pub async fn discard(db: &Database, op_id: OpId) -> Result<(), StorageError> {
+    let tx = db
+        .transaction([RECORDS, OUTBOX, META])
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(super::durable())
+        .build()?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let records = tx.object_store(RECORDS)?;
+    let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
+    if let Some(entry) = entry {
+        outbox.delete(op_id.to_string()).await?;
+        let others =
+            outbox.index("by_record")?.count().with_query(entry.op.record_id.to_string()).await?;
+        let local: Option<StoredRecord> =
+            records.get(entry.op.record_id.to_string()).serde()?.await?;
+        if local.is_some_and(|local| local.rev == 0) && others == 0 {
+            records.delete(entry.op.record_id.to_string()).await?;
+        }
+        tx.object_store(META)?.put(0_u64).with_key("cursor".to_string()).serde()?.await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

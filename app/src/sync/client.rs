@@ -87,3 +87,8 @@ pub async fn health() -> Result<api::HealthResponse, ClientError> {
     let response = Request::get(api::HEALTH_PATH).send().await.map_err(|_| ClientError::Offline)?;
     response.json().await.map_err(|_| ClientError::Offline)
 }
+
+/// The cohorts of the open call, with their windows by the server's clock.
+pub async fn public_cohorts() -> Result<Vec<api::PublicCohort>, ClientError> {
+    answer(Request::get(api::PUBLIC_COHORTS_PATH).send().await).await
+}

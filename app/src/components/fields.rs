@@ -1,0 +1,327 @@
+//! Form fields in the NHS design system's markup that save as people type: each change goes to
+//! the editor (checked, held 300 ms, written to the device) and is written at once on blur. A
+//! field keeps what was typed even when a rule refuses it, and says why under its label.
+
+use leptos::prelude::*;
+use serde_json::{Value, json};
+use spip_shared::text::WordCount;
+
+use crate::state::editor::{SaveState, Target, use_editor};
+
+/// A choice in a list of radios or checkboxes: its stored value and what people read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+/// The message shown for `field`: what the rules refused as it was typed, else the page's own
+/// (from pressing "Save and continue").
+fn message_for(field: &'static str, page: Signal<Option<String>>) -> Signal<Option<String>> {
+    let editor = use_editor();
+    Signal::derive(move || editor.refusal(field).or_else(|| page.get()))
+}
+
+fn group_class(message: Signal<Option<String>>) -> impl Fn() -> &'static str {
+    move || {
+        if message.get().is_some() {
+            "nhsuk-form-group nhsuk-form-group--error"
+        } else {
+            "nhsuk-form-group"
+        }
+    }
+}
+
+/// The hint and error lines under a label, and the ids they give `aria-describedby`.
+fn hint_and_error(
+    field: &'static str,
+    hint: Option<&'static str>,
+    message: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        {hint.map(|text| view! { <div class="nhsuk-hint" id=format!("{field}-hint")>{text}</div> })}
+        {move || message.get().map(|text| view! {
+            <span class="nhsuk-error-message" id=format!("{field}-error")>
+                <span class="nhsuk-u-visually-hidden">"Error: "</span>{text}
+            </span>
+        })}
+    }
+}
+
+fn described_by(
+    field: &'static str,
+    hint: Option<&'static str>,
+    message: Signal<Option<String>>,
+) -> impl Fn() -> String {
+    move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(format!("{field}-hint"));
+        }
+        if message.get().is_some() {
+            ids.push(format!("{field}-error"));
+        }
+        ids.join(" ")
+    }
+}
+
+/// A one-line answer.
+#[component]
+pub fn TextInput(
+    target: Target,
+    field: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    initial: String,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let editor = use_editor();
+    let message = message_for(field, error);
+    view! {
+        <div class=group_class(message)>
+            <label class="nhsuk-label" for=field>{label}</label>
+            {hint_and_error(field, hint, message)}
+            <input
+                class=move || if message.get().is_some() { "nhsuk-input nhsuk-input--error" } else { "nhsuk-input" }
+                id=field name=field type="text" value=initial autocomplete=autocomplete
+                aria-describedby=described_by(field, hint, message)
+                on:input=move |event| editor.edit(target, field, json!(event_target_value(&event)))
+                on:blur=move |_| editor.flush()
+            />
+        </div>
+    }
+}
+
+/// A longer answer, with a live word count when it has a limit. Text over the limit is kept and
+/// flagged; nothing pasted is ever cut.
+#[component]
+pub fn TextArea(
+    target: Target,
+    field: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    initial: String,
+    limit: Option<usize>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = 8)] rows: u32,
+) -> impl IntoView {
+    let editor = use_editor();
+    let message = message_for(field, error);
+    let text = RwSignal::new(initial.clone());
+    let count = move || limit.map(|limit| WordCount::of(&text.get(), limit));
+    view! {
+        <div class=group_class(message)>
+            <label class="nhsuk-label nhsuk-label--s" for=field>{label}</label>
+            {hint_and_error(field, hint, message)}
+            <textarea
+                class=move || if message.get().is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
+                id=field name=field rows=rows
+                aria-describedby=move || {
+                    let mut ids = described_by(field, hint, message)();
+                    if limit.is_some() { ids.push_str(&format!(" {field}-count")); }
+                    ids
+                }
+                on:input=move |event| {
+                    let value = event_target_value(&event);
+                    text.set(value.clone());
+                    editor.edit(target, field, json!(value));
+                }
+                on:blur=move |_| editor.flush()
+                prop:value=initial
+            ></textarea>
+            {move || count().map(|count| view! {
+                <div
+                    class=if count.is_over() { "nhsuk-error-message spip-word-count" } else { "nhsuk-hint spip-word-count" }
+                    id=format!("{field}-count") aria-live="polite"
+                >{count.message()}</div>
+            })}
+        </div>
+    }
+}
+
+/// One answer from a short list.
+#[component]
+pub fn Radios(
+    target: Target,
+    field: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    choices: Vec<Choice>,
+    initial: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let editor = use_editor();
+    let message = message_for(field, error);
+    let items = choices
+        .into_iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            // The first radio carries the field's id, so error links land on it.
+            let id = if index == 0 { field.to_string() } else { format!("{field}-{index}") };
+            let checked = initial.as_deref() == Some(choice.value.as_str());
+            let value = choice.value.clone();
+            view! {
+                <div class="nhsuk-radios__item">
+                    <input class="nhsuk-radios__input" id=id.clone() name=field type="radio"
+                        value=choice.value.clone() checked=checked
+                        on:change=move |_| {
+                            editor.edit(target, field, json!(value.clone()));
+                            editor.flush();
+                        } />
+                    <label class="nhsuk-label nhsuk-radios__label" for=id.clone()>{choice.label}</label>
+                    {choice.hint.map(|text| view! { <div class="nhsuk-hint nhsuk-radios__hint">{text}</div> })}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class=group_class(message)>
+            <fieldset class="nhsuk-fieldset" aria-describedby=described_by(field, hint, message)>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {hint_and_error(field, hint, message)}
+                <div class="nhsuk-radios">{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// Any number of answers from a list, stored as a list of values.
+#[component]
+pub fn Checkboxes(
+    target: Target,
+    field: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    choices: Vec<Choice>,
+    initial: Vec<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let editor = use_editor();
+    let message = message_for(field, error);
+    let chosen = RwSignal::new(initial);
+    let order: Vec<String> = choices.iter().map(|choice| choice.value.clone()).collect();
+    let items = choices
+        .into_iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            let id = if index == 0 { field.to_string() } else { format!("{field}-{index}") };
+            let value = choice.value.clone();
+            let order = order.clone();
+            let checked = chosen.with_untracked(|chosen| chosen.contains(&value));
+            view! {
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" id=id.clone() name=field type="checkbox"
+                        value=choice.value.clone() checked=checked
+                        on:change=move |event| {
+                            let on = event_target_checked(&event);
+                            chosen.update(|chosen| {
+                                chosen.retain(|v| *v != value);
+                                if on { chosen.push(value.clone()); }
+                                // Stored in the list's order, whatever order they were ticked in.
+                                chosen.sort_by_key(|v| order.iter().position(|o| o == v));
+                            });
+                            editor.edit(target, field, json!(chosen.get_untracked()));
+                            editor.flush();
+                        } />
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id.clone()>{choice.label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class=group_class(message)>
+            <fieldset class="nhsuk-fieldset" aria-describedby=described_by(field, hint, message)>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {hint_and_error(field, hint, message)}
+                <div class="nhsuk-checkboxes">{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// One yes-or-no statement to confirm, stored as true or false.
+#[component]
+pub fn Confirm(
+    target: Target,
+    field: &'static str,
+    label: &'static str,
+    initial: bool,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let editor = use_editor();
+    let message = message_for(field, error);
+    view! {
+        <div class=group_class(message)>
+            {hint_and_error(field, None, message)}
+            <div class="nhsuk-checkboxes">
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" id=field name=field type="checkbox" checked=initial
+                        on:change=move |event| {
+                            editor.edit(target, field, Value::Bool(event_target_checked(&event)));
+                            editor.flush();
+                        } />
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=field>{label}</label>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// A choice from a long list (such as the 33 London boroughs).
+#[component]
+pub fn Select(
+    target: Target,
+    field: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    choices: Vec<Choice>,
+    initial: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let editor = use_editor();
+    let message = message_for(field, error);
+    let options = choices
+        .into_iter()
+        .map(|choice| {
+            let selected = initial.as_deref() == Some(choice.value.as_str());
+            view! { <option value=choice.value selected=selected>{choice.label}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class=group_class(message)>
+            <label class="nhsuk-label" for=field>{label}</label>
+            {hint_and_error(field, hint, message)}
+            <select class="nhsuk-select" id=field name=field
+                aria-describedby=described_by(field, hint, message)
+                on:change=move |event| {
+                    let value = event_target_value(&event);
+                    let value = if value.is_empty() { Value::Null } else { json!(value) };
+                    editor.edit(target, field, value);
+                    editor.flush();
+                }>
+                <option value="" selected=initial.is_none()>"Select one"</option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// Says whether what was typed on this page is on the device yet. Only a committed write says
+/// "Saved on this device".
+#[component]
+pub fn SaveNotice() -> impl IntoView {
+    let editor = use_editor();
+    view! {
+        <p class="spip-save-notice" role="status" aria-live="polite">
+            {move || match editor.state.get() {
+                SaveState::Idle => view! { <span>"Your answers save on this device as you type."</span> }.into_any(),
+                SaveState::Unsaved => view! { <span>"Saving…"</span> }.into_any(),
+                SaveState::Saved => view! { <span class="spip-saved">"Saved on this device"</span> }.into_any(),
+                SaveState::Refused => view! { <strong class="nhsuk-error-message">"Not saved: check the message by your answer."</strong> }.into_any(),
+                SaveState::Failed(why) => view! { <strong class="nhsuk-error-message">{why}</strong> }.into_any(),
+            }}
+        </p>
+    }
+}

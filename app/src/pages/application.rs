@@ -1,0 +1,120 @@
+//! An applicant's application: the task list and status page, one page per section, check your
+//! answers and send, and withdraw. Every page reads the application from this device.
+
+pub mod check;
+pub mod questions;
+pub mod section;
+pub mod status;
+pub mod withdraw;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use spip_shared::application::{ApplicationAnswers, Section};
+use spip_shared::cohort::Cohort;
+use spip_shared::ids::RecordId;
+use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::validation::parse_record;
+
+use crate::state::editor::Target;
+use crate::state::local_data::use_local_data;
+use crate::storage::OpState;
+
+/// The answers of an application record as this device holds them.
+pub fn answers_of(record: &StoredRecord) -> ApplicationAnswers {
+    parse_record(&record.data).unwrap_or_default()
+}
+
+/// What the form edits for application `id` (an application is its own scope).
+pub fn target(id: RecordId) -> Target {
+    Target { kind: RecordKind::Application, id, scope: id }
+}
+
+/// The short reference an applicant can quote: the end of the id, which is the random part.
+pub fn reference(id: RecordId) -> String {
+    let text = id.to_string().replace('-', "").to_uppercase();
+    format!("SPIP-{}", &text[text.len() - 8..])
+}
+
+/// A section's name in addresses, e.g. `about_you`.
+pub fn slug(section: Section) -> String {
+    serde_json::to_value(section)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The section an address names.
+pub fn section_of(slug: &str) -> Option<Section> {
+    serde_json::from_value(serde_json::Value::String(slug.to_string())).ok()
+}
+
+/// The cohort record `id` from this device, when it is there and valid.
+pub fn cohort_of(id: Option<RecordId>) -> Option<Cohort> {
+    let record = use_local_data().record(id?)?;
+    serde_json::from_value(serde_json::Value::Object(record.data)).ok()
+}
+
+/// The application id in the address.
+pub fn application_id() -> Signal<Option<RecordId>> {
+    let params = use_params_map();
+    Signal::derive(move || params.with(|p| p.get("id")).and_then(|id| id.parse().ok()))
+}
+
+/// Where sending an application stands, as the applicant needs to know it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// Every change of this application has reached the server.
+    Delivered,
+    /// Changes wait on this device for the network.
+    Waiting,
+    /// The server refused a change, with its reason.
+    Refused { op: spip_shared::ids::OpId, message: String },
+}
+
+/// How the application's own changes stand in the outbox.
+pub fn delivery(record: &StoredRecord) -> Delivery {
+    let waiting = use_local_data().waiting_for(record.id);
+    if let Some(entry) =
+        waiting.iter().find(|entry| matches!(entry.state, OpState::NeedsAttention { .. }))
+        && let OpState::NeedsAttention { message, .. } = &entry.state
+    {
+        return Delivery::Refused { op: entry.op.op_id, message: message.clone() };
+    }
+    if waiting.is_empty() && record.rev > 0 { Delivery::Delivered } else { Delivery::Waiting }
+}
+
+/// The status as a coloured tag.
+pub fn status_tag(status: ApplicationStatus) -> impl IntoView {
+    let colour = match status {
+        ApplicationStatus::Draft => "nhsuk-tag--grey",
+        ApplicationStatus::Submitted | ApplicationStatus::UnderReview => "nhsuk-tag--blue",
+        ApplicationStatus::Shortlisted => "nhsuk-tag--purple",
+        ApplicationStatus::Accepted => "nhsuk-tag--green",
+        ApplicationStatus::Declined | ApplicationStatus::Withdrawn => "nhsuk-tag--white",
+    };
+    view! { <strong class=format!("nhsuk-tag {colour}")>{status.label()}</strong> }
+}
+
+/// Shows `page` for the application in the address once this device has been read, and a plain
+/// message when the application is not on this device.
+pub fn with_application<V: IntoView + 'static>(
+    page: impl Fn(StoredRecord) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let data = use_local_data();
+    let id = application_id();
+    move || {
+        if !data.loaded.get() {
+            return view! { <p>"Reading this device…"</p> }.into_any();
+        }
+        match id.get().and_then(|id| data.record(id)) {
+            Some(record) => page(record).into_any(),
+            None => view! {
+                <h1>"Application not found"</h1>
+                <p>"This application is not on this device. If you started it on another device, sign in there and check it has synced, or start a new one."</p>
+                <p><a href="/">"Go to your home page"</a></p>
+            }
+            .into_any(),
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Saving what people type: each change is checked with the `shared` rules, held for at most
+//! 300 ms (so a word typed is one write, not five), then written to the device with its outbox
+//! operation in one transaction. "Saved on this device" is said only after that commit. Held
+//! changes are written at once when a field loses focus, the page is hidden or closed, or a
+//! button moves on.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Map, Value};
+use spip_shared::ids::RecordId;
+use spip_shared::record::RecordKind;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use super::local_data::{LocalData, use_local_data};
+use super::session::{SessionContext, use_session};
+use super::sync_status::{SyncStatus, use_sync_status};
+use crate::storage::{self, StorageError};
+
+/// How long a change is held before it is written.
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// The record a form edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub kind: RecordKind,
+    pub id: RecordId,
+    pub scope: RecordId,
+}
+
+/// What the save notice says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveState {
+    /// Nothing typed on this page yet.
+    Idle,
+    /// Typed, not yet written (for at most 300 ms).
+    Unsaved,
+    /// Committed to the device's storage.
+    Saved,
+    /// The last thing typed breaks a rule, so it was not saved; the field says why.
+    Refused,
+    /// The device refused the write; the words are still in the form and held for a retry.
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+struct Held {
+    target: Target,
+    patch: Map<String, Value>,
+}
+
+/// The editor shared by every form.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    held: StoredValue<Vec<Held>>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    writing: StoredValue<bool>,
+    asked_to_persist: StoredValue<bool>,
+    pub state: RwSignal<SaveState>,
+    /// Values the rules refused, by field: not saved, and the message says why.
+    pub refused: RwSignal<Vec<(String, String)>>,
+    session: SessionContext,
+    data: LocalData,
+    sync: SyncStatus,
+}
+
+impl Editor {
+    /// A person changed `field` of `target` to `value`: check it, hold it, write it soon.
+    pub fn edit(self, target: Target, field: &str, value: Value) {
+        let mut patch = Map::new();
+        patch.insert(field.to_string(), value);
+        if let Err(problem) = target.kind.check_patch(&patch) {
+            self.refused.update(|refused| {
+                refused.retain(|(name, _)| name != field);
+                refused.push((field.to_string(), problem.message));
+            });
+            self.state.set(SaveState::Refused);
+            return;
+        }
+        self.refused.update(|refused| refused.retain(|(name, _)| name != field));
+        self.hold(target, patch);
+        self.state.set(SaveState::Unsaved);
+        if let Some(timer) = self.timer.get_value() {
+            timer.clear();
+        }
+        let timer = set_timeout_with_handle(move || self.flush(), DEBOUNCE).ok();
+        self.timer.set_value(timer);
+    }
+
+    /// The message for `field` when the rules refused what was typed.
+    pub fn refusal(self, field: &str) -> Option<String> {
+        self.refused.with(|refused| {
+            refused.iter().find(|(name, _)| name == field).map(|(_, message)| message.clone())
+        })
+    }
+
+    fn hold(self, target: Target, patch: Map<String, Value>) {
+        self.held.update_value(|held| match held.iter_mut().find(|h| h.target == target) {
+            Some(existing) => existing.patch.extend(patch),
+            None => held.push(Held { target, patch }),
+        });
+    }
+
+    /// Writes every held change now, in the background.
+    pub fn flush(self) {
+        spawn_local(async move {
+            let _ = self.write_held().await;
+        });
+    }
+
+    /// Saves `patch` to `target` at once (creating the record when it is new), after anything
+    /// already held, and says whether it reached the device.
+    pub async fn save_now(
+        self,
+        target: Target,
+        patch: Map<String, Value>,
+    ) -> Result<(), StorageError> {
+        target.kind.check_patch(&patch).map_err(|problem| {
+            StorageError::Unavailable(format!("{}: {}", problem.field, problem.message))
+        })?;
+        // Held answers go first, as their own change: a lifecycle move travels alone.
+        self.write_held().await?;
+        self.hold(target, patch);
+        self.write_held().await
+    }
+
+    /// Writes the held changes, one record at a time, in the order they were made. A failed
+    /// write keeps its changes held (and the ones after it), so nothing typed is dropped.
+    pub async fn write_held(self) -> Result<(), StorageError> {
+        if let Some(timer) = self.timer.get_value() {
+            timer.clear();
+            self.timer.set_value(None);
+        }
+        // One writer at a time, so changes reach the outbox in the order they were made.
+        while self.writing.get_value() {
+            sleep(Duration::from_millis(15)).await;
+        }
+        let held = self.held.try_update_value(std::mem::take).unwrap_or_default();
+        if held.is_empty() {
+            return Ok(());
+        }
+        let Some(session) = self.session.0.get_untracked() else { return Ok(()) };
+        self.writing.set_value(true);
+        let outcome = self.write(&session.database_name(), &held).await;
+        self.writing.set_value(false);
+        match outcome {
+            Ok(written) if written == held.len() => {
+                self.state.set(SaveState::Saved);
+                self.ask_to_persist();
+                self.sync.sync_soon(session);
+                Ok(())
+            }
+            Ok(_) | Err(_) => {
+                let written = outcome.as_ref().map(|n| *n).unwrap_or(0);
+                self.held.update_value(|now| {
+                    let mut kept = held[written..].to_vec();
+                    kept.append(now);
+                    *now = kept;
+                });
+                let error = match outcome {
+                    Err(StorageError::Full { .. }) => {
+                        StorageError::Full { unsynced: self.data.unsynced_untracked() }
+                    }
+                    Err(error) => error,
+                    Ok(_) => StorageError::Unavailable("not every change was written".into()),
+                };
+                self.state.set(SaveState::Failed(error.to_string()));
+                Err(error)
+            }
+        }
+    }
+
+    /// Writes `held` in order; how many were written, or the first error when none were.
+    async fn write(self, database: &str, held: &[Held]) -> Result<usize, StorageError> {
+        let db = storage::open(database).await?;
+        let mut written = 0;
+        for change in held {
+            let saved = storage::save_edit(
+                &db,
+                change.target.kind,
+                change.target.id,
+                change.target.scope,
+                change.patch.clone(),
+                now(),
+            )
+            .await;
+            match saved {
+                Ok(saved) => {
+                    self.data.put(saved.record);
+                    written += 1;
+                }
+                Err(error) if written == 0 => {
+                    db.close();
+                    return Err(error);
+                }
+                Err(_) => break,
+            }
+        }
+        if let Ok(outbox) = storage::pending_ops(&db).await {
+            self.data.set_outbox(outbox);
+        }
+        db.close();
+        Ok(written)
+    }
+
+    /// After the first saved answer, asks the browser to keep this site's storage even when the
+    /// device runs short of space (it may say no; nothing depends on it).
+    fn ask_to_persist(self) {
+        if self.asked_to_persist.get_value() {
+            return;
+        }
+        self.asked_to_persist.set_value(true);
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().storage().persist();
+        }
+    }
+}
+
+/// The device's clock (the `time` crate cannot read it in the browser).
+pub fn now() -> time::OffsetDateTime {
+    let millis = js_sys::Date::now() as i128;
+    time::OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Waits `duration` without blocking the page.
+pub async fn sleep(duration: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                duration.as_millis() as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Provides the editor, and writes held changes when the page is hidden or closed.
+pub fn provide_editor() -> Editor {
+    let editor = Editor {
+        held: StoredValue::new(Vec::new()),
+        timer: StoredValue::new(None),
+        writing: StoredValue::new(false),
+        asked_to_persist: StoredValue::new(false),
+        state: RwSignal::new(SaveState::Idle),
+        refused: RwSignal::new(Vec::new()),
+        session: use_session(),
+        data: use_local_data(),
+        sync: use_sync_status(),
+    };
+    provide_context(editor);
+    if let Some(window) = web_sys::window() {
+        let on_leave = Closure::<dyn Fn()>::new(move || {
+            let hidden = web_sys::window()
+                .and_then(|window| window.document())
+                .map(|document| document.visibility_state() == web_sys::VisibilityState::Hidden)
+                .unwrap_or(true);
+            if hidden {
+                editor.flush();
+            }
+        });
+        let listener = on_leave.as_ref().unchecked_ref();
+        if let Some(document) = window.document() {
+            let _ = document.add_event_listener_with_callback("visibilitychange", listener);
+        }
+        let _ = window.add_event_listener_with_callback("pagehide", listener);
+        // The listeners live as long as the page.
+        on_leave.forget();
+    }
+    editor
+}
+
+/// The editor.
+pub fn use_editor() -> Editor {
+    expect_context::<Editor>()
+}

@@ -1,0 +1,144 @@
+//! The signed-in person's records as this device holds them: read from IndexedDB into signals, so
+//! every page shows what is saved on the device and redraws when a save or a sync changes it.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spip_shared::ids::RecordId;
+use spip_shared::record::{RecordKind, StoredRecord};
+
+use super::session::{SessionContext, use_session};
+use crate::storage::{self, OpState, OutboxEntry};
+
+/// The device's copy of the person's data.
+#[derive(Clone, Copy)]
+pub struct LocalData {
+    records: RwSignal<HashMap<RecordId, StoredRecord>>,
+    outbox: RwSignal<Vec<OutboxEntry>>,
+    session: SessionContext,
+    /// Bumped by every save: a read that started before a save is stale and is dropped.
+    saves: StoredValue<u64>,
+    /// False until the first read of the device has finished: pages wait for it rather than
+    /// saying "not found" about something that is there.
+    pub loaded: RwSignal<bool>,
+}
+
+impl LocalData {
+    /// The record `id`, unless it is missing or deleted.
+    pub fn record(&self, id: RecordId) -> Option<StoredRecord> {
+        self.records.with(|records| records.get(&id).filter(|record| !record.deleted).cloned())
+    }
+
+    /// The record `id`, without subscribing to its changes (for a form's first values).
+    pub fn record_untracked(&self, id: RecordId) -> Option<StoredRecord> {
+        self.records
+            .with_untracked(|records| records.get(&id).filter(|record| !record.deleted).cloned())
+    }
+
+    /// Every record of `kind` that is not deleted.
+    pub fn of_kind(&self, kind: RecordKind) -> Vec<StoredRecord> {
+        self.records.with(|records| {
+            records
+                .values()
+                .filter(|record| record.kind == kind && !record.deleted)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// The changes not yet acknowledged by the server, in the order they are sent.
+    pub fn outbox(&self) -> Vec<OutboxEntry> {
+        self.outbox.get()
+    }
+
+    /// How many changes wait for the server, without subscribing to it.
+    pub fn unsynced_untracked(&self) -> usize {
+        self.outbox.with_untracked(Vec::len)
+    }
+
+    /// The changes of record `id` still waiting for the server.
+    pub fn waiting_for(&self, id: RecordId) -> Vec<OutboxEntry> {
+        self.outbox.with(|outbox| outbox.iter().filter(|e| e.op.record_id == id).cloned().collect())
+    }
+
+    /// Changes the server refused, each with its reason.
+    pub fn refused(&self) -> Vec<OutboxEntry> {
+        self.outbox.with(|outbox| {
+            outbox
+                .iter()
+                .filter(|e| matches!(e.state, OpState::NeedsAttention { .. }))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Takes a record just saved on this device.
+    pub fn put(&self, record: StoredRecord) {
+        self.saves.update_value(|saves| *saves += 1);
+        self.records.update(|records| {
+            records.insert(record.id, record);
+        });
+    }
+
+    /// Takes the outbox as just read from the device.
+    pub fn set_outbox(&self, outbox: Vec<OutboxEntry>) {
+        self.saves.update_value(|saves| *saves += 1);
+        self.outbox.set(outbox);
+    }
+
+    /// Reads everything again from the device (after a sync round, or a sign-in).
+    pub fn reload(self) {
+        let Some(session) = self.session.0.get_untracked() else {
+            self.records.set(HashMap::new());
+            self.outbox.set(Vec::new());
+            self.loaded.set(true);
+            return;
+        };
+        let started = self.saves.get_value();
+        spawn_local(async move {
+            let read = async {
+                let db = storage::open(&session.database_name()).await?;
+                let records = storage::all_records(&db).await?;
+                let outbox = storage::pending_ops(&db).await?;
+                db.close();
+                Ok::<_, storage::StorageError>((records, outbox))
+            }
+            .await;
+            if self.saves.get_value() != started {
+                // A save landed meanwhile; read again so nothing shown is older than it.
+                return self.reload();
+            }
+            if let Ok((records, outbox)) = read {
+                self.records.set(records.into_iter().map(|record| (record.id, record)).collect());
+                self.outbox.set(outbox);
+            }
+            self.loaded.set(true);
+        });
+    }
+}
+
+/// Provides the device's data and reads it whenever someone signs in.
+pub fn provide_local_data() -> LocalData {
+    let session = use_session();
+    let data = LocalData {
+        records: RwSignal::new(HashMap::new()),
+        outbox: RwSignal::new(Vec::new()),
+        session,
+        saves: StoredValue::new(0),
+        loaded: RwSignal::new(false),
+    };
+    provide_context(data);
+    Effect::new(move |_| {
+        // Track who is signed in; read their database.
+        session.0.track();
+        data.loaded.set(false);
+        data.reload();
+    });
+    data
+}
+
+/// The device's data.
+pub fn use_local_data() -> LocalData {
+    expect_context::<LocalData>()
+}
