@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/applications/:id") view=pages::application::status::ApplicationStatus />
                         <Route path=path!("/applications/:id/check") view=pages::application::check::CheckAnswers />
                         <Route path=path!("/applications/:id/withdraw") view=pages::application::withdraw::Withdraw />
+                        <Route path=path!("/reviews/:id") view=pages::review::ReviewPage />
                         <Route path=path!("/applications/:id/section/:section") view=pages::application::section::SectionPage />
                     </Routes>
                 </main>

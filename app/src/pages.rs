@@ -4,4 +4,5 @@ pub mod application;
 pub mod apply;
 pub mod home;
 pub mod not_found;
+pub mod review;
 pub mod sign_in;

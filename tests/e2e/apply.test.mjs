@@ -130,6 +130,7 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
   // Offline, sending is queued, and the page says exactly that.
   await page.getByText("We will send your application when you are back online").waitFor();
   assert.equal(await page.getByText("Application sent").count(), 0);
+  await page.getByText("Waiting to send").waitFor();
   await screenshot(page, "apply-waiting-to-send-phone");
   assert.equal(await context.pages()[0].evaluate(() => navigator.onLine), false);
 

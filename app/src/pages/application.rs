@@ -96,6 +96,18 @@ pub fn status_tag(status: ApplicationStatus) -> impl IntoView {
     view! { <strong class=format!("nhsuk-tag {colour}")>{status.label()}</strong> }
 }
 
+/// The status as the applicant should read it: a move made on this device but not yet on the
+/// server says "Waiting to send", never the status the server has not given.
+pub fn shown_status(record: &StoredRecord) -> impl IntoView + use<> {
+    let status = answers_of(record).status;
+    let unsent = status != ApplicationStatus::Draft && delivery(record) != Delivery::Delivered;
+    if unsent {
+        view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"Waiting to send"</strong> }.into_any()
+    } else {
+        status_tag(status).into_any()
+    }
+}
+
 /// Shows `page` for the application in the address once this device has been read, and a plain
 /// message when the application is not on this device.
 pub fn with_application<V: IntoView + 'static>(

@@ -6,7 +6,8 @@ use spip_shared::role::Role;
 
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::download_data::DownloadData;
-use crate::pages::application::{answers_of, cohort_of, reference, status_tag};
+use crate::pages::application::{answers_of, cohort_of, reference, shown_status};
+use crate::pages::review::{review_state, still_readable};
 use crate::state::local_data::use_local_data;
 use crate::state::session::{self, use_session};
 
@@ -47,7 +48,8 @@ fn SignedIn() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    let applicant = move || session.0.get().is_some_and(|s| s.me.role == Role::Applicant);
+    let role = move || session.0.get().map(|s| s.me.role);
+    let applicant = move || role() == Some(Role::Applicant);
     // Unsent work stays in this person's database on the device, for their next sign-in.
     let sign_out = move |_| {
         if let Some(current) = session.0.get_untracked() {
@@ -64,6 +66,8 @@ fn SignedIn() -> impl IntoView {
         })}
         {move || if applicant() {
             view! { <Applications /> }.into_any()
+        } else if role() == Some(Role::Reviewer) {
+            view! { <ToReview /> }.into_any()
         } else {
             let names = cohorts();
             view! {
@@ -105,7 +109,7 @@ fn Applications() -> impl IntoView {
                             <a class="nhsuk-link nhsuk-task-list__link" href=format!("/applications/{}", record.id)>{cohort}</a>
                             <div class="nhsuk-task-list__hint">{format!("Reference {}", reference(record.id))}</div>
                         </div>
-                        <div class="nhsuk-task-list__status">{status_tag(answers.status)}</div>
+                        <div class="nhsuk-task-list__status">{shown_status(&record)}</div>
                     </li>
                 }
             })
@@ -115,6 +119,51 @@ fn Applications() -> impl IntoView {
             {none.then(|| view! { <p>"You have not started an application yet."</p> })}
             <ul class="nhsuk-task-list">{items}</ul>
             <a class="nhsuk-button" href="/apply">"Start a new application"</a>
+        }
+        .into_any()
+    }
+}
+
+/// A reviewer's assigned applications, each with where their review stands.
+#[component]
+fn ToReview() -> impl IntoView {
+    let data = use_local_data();
+    move || {
+        if !data.loaded.get() {
+            return view! { <p>"Reading this device…"</p> }.into_any();
+        }
+        let applications: Vec<_> = data
+            .of_kind(RecordKind::Application)
+            .into_iter()
+            .filter(|record| still_readable(record.id))
+            .collect();
+        let none = applications.is_empty();
+        let items = applications
+            .into_iter()
+            .map(|record| {
+                let answers = answers_of(&record);
+                let who = format!("{}, {}", answers.full_name.as_str(), answers.organisation.as_str());
+                let state = review_state(record.id);
+                let tag = match state {
+                    "Submitted" => "nhsuk-tag nhsuk-tag--green",
+                    "In progress" => "nhsuk-tag nhsuk-tag--blue",
+                    _ => "nhsuk-tag nhsuk-tag--grey",
+                };
+                view! {
+                    <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
+                        <div class="nhsuk-task-list__name-and-hint">
+                            <a class="nhsuk-link nhsuk-task-list__link" href=format!("/reviews/{}", record.id)>{who}</a>
+                            <div class="nhsuk-task-list__hint">{format!("Reference {}", reference(record.id))}</div>
+                        </div>
+                        <div class="nhsuk-task-list__status"><strong class=tag>{state}</strong></div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>"Applications to review"</h2>
+            {none.then(|| view! { <p>"No applications are assigned to you yet. The programme team will assign some; they arrive on this device with the next sync."</p> })}
+            <ul class="nhsuk-task-list">{items}</ul>
         }
         .into_any()
     }

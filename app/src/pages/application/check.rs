@@ -11,8 +11,8 @@ use spip_shared::cohort::ApplicationWindow;
 use spip_shared::lifecycle::{ApplicationStatus, Mover, next_statuses};
 use spip_shared::record::StoredRecord;
 
-use super::questions::{short_label, shown_value};
-use super::{answers_of, cohort_of, slug, target, with_application};
+use super::questions::answers_list;
+use super::{answers_of, cohort_of, target, with_application};
 use crate::components::error_summary::ErrorList;
 use crate::state::editor::use_editor;
 use crate::state::session::use_session;
@@ -47,34 +47,7 @@ fn Check(record: StoredRecord) -> impl IntoView {
         let mover = Mover { role: current.me.role, owns_application: true };
         next_statuses(answers.status, mover, window).contains(&ApplicationStatus::Submitted)
     });
-    let sections = Section::ALL
-        .into_iter()
-        .map(|section| {
-            let rows = section
-                .fields()
-                .iter()
-                .map(|field| {
-                    let value = shown_value(&answers, field);
-                    let href = format!("/applications/{id}/section/{}", slug(section));
-                    view! {
-                        <div class="nhsuk-summary-list__row">
-                            <dt class="nhsuk-summary-list__key">{short_label(field)}</dt>
-                            <dd class="nhsuk-summary-list__value spip-prewrap">
-                                {if value.is_empty() { "Not answered".to_string() } else { value }}
-                            </dd>
-                            <dd class="nhsuk-summary-list__actions">
-                                <a href=href>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", short_label(field).to_lowercase())}</span></a>
-                            </dd>
-                        </div>
-                    }
-                })
-                .collect_view();
-            view! {
-                <h2 class="nhsuk-heading-m">{section.title()}</h2>
-                <dl class="nhsuk-summary-list">{rows}</dl>
-            }
-        })
-        .collect_view();
+    let sections = answers_list(&answers, Some(id));
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let send = move |_| {

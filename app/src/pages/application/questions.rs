@@ -3,8 +3,11 @@
 
 use leptos::prelude::*;
 use serde_json::{Value, json};
-use spip_shared::application::{ApplicationAnswers, MAX_TEAM_MEMBERS, TargetGroup, TeamMember};
+use spip_shared::application::{
+    ApplicationAnswers, MAX_TEAM_MEMBERS, Section, TargetGroup, TeamMember,
+};
 use spip_shared::challenge::ChallengeArea;
+use spip_shared::ids::RecordId;
 use spip_shared::place::Borough;
 use spip_shared::text::FreeText;
 
@@ -68,6 +71,47 @@ pub fn shown_value(answers: &ApplicationAnswers, field: &str) -> String {
         "commits_to_sharing_learning" => yes(answers.commits_to_sharing_learning),
         _ => String::new(),
     }
+}
+
+/// Every answer, section by section, as a summary list; with `change` (the application id), each
+/// row links to the page where it is changed.
+pub fn answers_list(
+    answers: &ApplicationAnswers,
+    change: Option<RecordId>,
+) -> impl IntoView + use<> {
+    Section::ALL
+        .into_iter()
+        .map(|section| {
+            let rows = section
+                .fields()
+                .iter()
+                .map(|field| {
+                    let value = shown_value(answers, field);
+                    let link = change.map(|id| {
+                        let href = format!("/applications/{id}/section/{}", super::slug(section));
+                        view! {
+                            <dd class="nhsuk-summary-list__actions">
+                                <a href=href>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", short_label(field).to_lowercase())}</span></a>
+                            </dd>
+                        }
+                    });
+                    view! {
+                        <div class="nhsuk-summary-list__row">
+                            <dt class="nhsuk-summary-list__key">{short_label(field)}</dt>
+                            <dd class="nhsuk-summary-list__value spip-prewrap">
+                                {if value.is_empty() { "Not answered".to_string() } else { value }}
+                            </dd>
+                            {link}
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2 class="nhsuk-heading-m">{section.title()}</h2>
+                <dl class="nhsuk-summary-list">{rows}</dl>
+            }
+        })
+        .collect_view()
 }
 
 /// The wire value of a `shared` enum, as radios and selects store it.

@@ -8,7 +8,7 @@ use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::StoredRecord;
 
 use super::{
-    Delivery, answers_of, cohort_of, delivery, reference, slug, status_tag, with_application,
+    Delivery, answers_of, cohort_of, delivery, reference, shown_status, slug, with_application,
 };
 use crate::state::session::use_session;
 use crate::state::sync_status::use_sync_status;
@@ -34,7 +34,7 @@ fn Overview(record: StoredRecord) -> impl IntoView {
     view! {
         <span class="nhsuk-caption-l">{cohort_name}</span>
         <h1>"Your application"</h1>
-        <p>"Status: " {status_tag(answers.status)} " · Reference " <strong>{reference(record.id)}</strong></p>
+        <p>"Status: " {shown_status(&record)} " · Reference " <strong class="spip-nowrap">{reference(record.id)}</strong></p>
         {body}
     }
 }

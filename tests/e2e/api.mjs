@@ -1,0 +1,90 @@
+// Setting the scene through the Worker's API, as other people would on their own devices: an
+// applicant who has sent an application, a reviewer the programme team invited and assigned.
+import { randomUUID } from "node:crypto";
+import { baseUrl } from "./browser.mjs";
+
+export const OPEN_COHORT = "0190a000-0000-7000-8000-000000000100";
+const PROTOCOL = 1;
+const SCHEMA = 1;
+
+/** Each helper call looks like a different device on a different network (rate limits are per IP). */
+function someIp() {
+  return `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+}
+
+async function call(path, { body, token, method = body ? "POST" : "GET" } = {}) {
+  const headers = { "content-type": "application/json", "cf-connecting-ip": someIp() };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body && JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A session for `email`, reading the code from the test Worker (dev switch). */
+export async function apiSignIn(email) {
+  const { dev_code: code } = await call("/api/auth/code", { body: { email } });
+  const { token, me } = await call("/api/auth/verify", { body: { email, code } });
+  return { token, me };
+}
+
+let team;
+/** The demo programme-team member's session, signed in once per test file. */
+export async function teamSession() {
+  team ??= await apiSignIn("team@example.org");
+  return team;
+}
+
+/** Pushes one change from a new device and returns the server's answer for it. */
+export async function pushChange(token, { kind, record, scope = record, baseRev = 0, patch }) {
+  const client = randomUUID();
+  const op = {
+    op_id: randomUUID(), client_id: client, client_seq: 1, record_id: record, kind, scope,
+    base_rev: baseRev, patch, schema_version: SCHEMA, created_at: new Date().toISOString(),
+  };
+  const { results } = await call("/api/sync/push", { body: { protocol: PROTOCOL, client_id: client, ops: [op] }, token });
+  return results[0].result;
+}
+
+/** Every record `token` may read. */
+export async function pullAll(token) {
+  let cursor = 0;
+  const records = new Map();
+  for (;;) {
+    const page = await call(`/api/sync/pull?cursor=${cursor}`, { token });
+    for (const change of page.changes) records.set(change.id, change);
+    cursor = page.cursor;
+    if (!page.has_more) return [...records.values()];
+  }
+}
+
+/** A complete application from a new applicant, sent to the open cohort. */
+export async function sentApplication(fullName = "Amara Okafor") {
+  const email = `e2e-applicant-${randomUUID().slice(0, 8)}@example.org`;
+  const { token } = await apiSignIn(email);
+  const id = randomUUID();
+  const answers = {
+    cohort: OPEN_COHORT, full_name: fullName, job_title: "Social prescribing link worker",
+    organisation: "Hackney Primary Care Network", borough: "hackney", challenge_area: "access_and_experience",
+    challenge_in_your_words: "Few referrals reach Turkish-speaking older residents.",
+    target_groups: ["older_people"], target_population: "Turkish-speaking residents over 65.",
+    proposed_idea: "Community champions run coffee mornings in Turkish.",
+    coproduction_plan: "Residents design the sessions with us.", impact_plan: "Referrals per month, on a run chart.",
+    team_members: [{ name: fullName, job_title: "Link worker" }], line_manager_name: "Jo Smith",
+    time_commitment: "Half a day a week", commits_to_mandatory_sessions: true,
+    commits_to_sharing_learning: true, line_manager_agrees: true,
+  };
+  const created = await pushChange(token, { kind: "application", record: id, patch: answers });
+  const sent = await pushChange(token, { kind: "application", record: id, baseRev: created.rev, patch: { status: "submitted" } });
+  if (sent.outcome !== "applied") throw new Error(`not sent: ${JSON.stringify(sent)}`);
+  return { id, token, email };
+}
+
+/** A reviewer invited by the programme team and assigned to `application`. */
+export async function assignedReviewer(application) {
+  const { token: teamToken } = await teamSession();
+  const email = `e2e-reviewer-${randomUUID().slice(0, 8)}@example.org`;
+  const reviewer = await call("/api/people", { body: { email, display_name: "Dr Ada Board", role: "reviewer" }, token: teamToken });
+  await call(`/api/applications/${application}/reviewers`, { body: { reviewer: reviewer.id }, token: teamToken });
+  return { email, id: reviewer.id };
+}
