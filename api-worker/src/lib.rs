@@ -46,6 +46,12 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
             api::PULL_PATH,
             |req, ctx| async move { respond(routes::sync::pull(req, ctx).await) },
         )
+        .get_async(api::PEOPLE_PATH, |req, ctx| async move {
+            respond(routes::people::list(req, ctx).await)
+        })
+        .get_async("/api/applications/:id/reviewers", |req, ctx| async move {
+            respond(routes::people::reviewers(req, ctx).await)
+        })
         .post_async(api::PEOPLE_PATH, |req, ctx| async move {
             respond(routes::people::invite(req, ctx).await)
         })

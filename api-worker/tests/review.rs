@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use spip_shared::api::Me;
+use spip_shared::api::{AssignedReviewer, Me, Person};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
@@ -181,4 +181,35 @@ fn a_learning_report_reaches_the_public_page_only_when_the_team_publishes_it() {
         entry.get("full_name").is_none() && entry["report"].get("full_name").is_none(),
         "nothing but the report"
     );
+}
+
+#[test]
+fn the_programme_team_lists_reviewers_and_sees_who_is_assigned_and_who_is_conflicted() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (application, applicant) = submitted_application(&api);
+    let (reviewer, reviewer_id) = invited_reviewer(&api, &team);
+    let people: Vec<Person> = api.get_as(&team, "/api/people").json();
+    assert!(people.iter().any(|p| p.id.to_string() == reviewer_id && p.role == Role::Reviewer));
+    assert!(people.iter().all(|p| matches!(p.role, Role::Reviewer | Role::ProgrammeTeam)));
+
+    let path = format!("/api/applications/{application}/reviewers");
+    let assign = api.post(&path, &json!({ "reviewer": reviewer_id }), Some(&team));
+    assert_eq!(assign.status, 204, "{}", assign.body);
+    let assigned: Vec<AssignedReviewer> = api.get_as(&team, &path).json();
+    assert_eq!(assigned.len(), 1);
+    assert_eq!(assigned[0].reviewer.id.to_string(), reviewer_id);
+    assert!(!assigned[0].conflicted);
+
+    let laptop = Device::new();
+    let conflict = json!({ "conflict_of_interest": true, "submitted": true });
+    let op = laptop.op(RecordKind::Review, RecordId::new(), application, 0, conflict);
+    assert_eq!(api.push_results(&reviewer, &laptop, &[op])[0]["outcome"], "applied");
+    let assigned: Vec<AssignedReviewer> = api.get_as(&team, &path).json();
+    assert!(assigned[0].conflicted, "the declaration shows on the assignment");
+
+    for outsider in [&reviewer, &applicant] {
+        assert_eq!(api.get_as(outsider, "/api/people").status, 403);
+        assert_eq!(api.get_as(outsider, &path).status, 403);
+    }
 }

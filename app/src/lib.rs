@@ -41,6 +41,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/applications/:id/check") view=pages::application::check::CheckAnswers />
                         <Route path=path!("/applications/:id/withdraw") view=pages::application::withdraw::Withdraw />
                         <Route path=path!("/reviews/:id") view=pages::review::ReviewPage />
+                        <Route path=path!("/cohorts/new") view=pages::team::new_cohort::NewCohort />
+                        <Route path=path!("/cohorts/:id/applications") view=pages::selection::applications::CohortApplications />
+                        <Route path=path!("/team/applications/:id") view=pages::selection::decide::Decide />
+                        <Route path=path!("/people") view=pages::team::people::People />
                         <Route path=path!("/applications/:id/section/:section") view=pages::application::section::SectionPage />
                     </Routes>
                 </main>

@@ -5,4 +5,6 @@ pub mod apply;
 pub mod home;
 pub mod not_found;
 pub mod review;
+pub mod selection;
 pub mod sign_in;
+pub mod team;

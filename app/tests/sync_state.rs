@@ -51,6 +51,10 @@ async fn an_applied_push_empties_the_outbox_and_the_next_edit_builds_on_the_new_
     let left = storage::pending_ops(&db).await.expect("reads");
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].op.op_id, during);
+    assert_eq!(
+        left[0].op.base_rev, 1,
+        "the edit made during the push follows the device's own write, so it cannot conflict with it"
+    );
     let record = storage::record(&db, a).await.expect("reads").expect("kept");
     assert_eq!(record.rev, 1, "the next edit is based on the applied revision");
     let next = edit(&db, b, scope, json!({"title": "B2"})).await;
@@ -68,7 +72,14 @@ async fn a_push_whose_answer_was_lost_is_sent_again_unchanged() {
     edit(&db, id, scope, json!({"title": "Launch party"})).await;
     let again = storage::begin_push(&db).await.expect("taken");
     assert_eq!(again[0], first[0], "same op id, same patch");
-    assert_eq!(again.len(), 2, "the newer edit follows it");
+    assert_eq!(again.len(), 1, "the newer edit of the same record waits for the answer");
+    storage::finish_push(&db, &[(first[0].op_id, OpResult::Applied { rev: 1 })])
+        .await
+        .expect("recorded");
+    let next = storage::begin_push(&db).await.expect("taken");
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].patch["title"], "Launch party");
+    assert_eq!(next[0].base_rev, 1, "based on the revision the first op produced");
 }
 
 #[wasm_bindgen_test]

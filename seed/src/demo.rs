@@ -1,10 +1,16 @@
-//! The demo data of command one: an open cohort and one account for each role.
+//! The demo data of command one: an open cohort, one account for each role, and an application
+//! already sent and assigned to the demo reviewer, so each role has something to do at once.
 
+use spip_shared::application::{ApplicationAnswers, TargetGroup, TeamMember};
+use spip_shared::challenge::ChallengeArea;
 use spip_shared::cohort::{Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES};
 use spip_shared::ids::RecordId;
+use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::place::Borough;
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::role::Role;
 use spip_shared::sessions::SessionPlan;
+use spip_shared::text::FreeText;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Time, Weekday};
 use uuid::Uuid;
@@ -12,7 +18,7 @@ use uuid::Uuid;
 use crate::sql::{Person, insert_person, insert_record};
 
 /// The demo accounts, printed by command one so a newcomer can sign in as each role.
-pub const PEOPLE: [Person<'static>; 4] = [
+pub const PEOPLE: [Person<'static>; 5] = [
     Person {
         id: "0190a000-0000-7000-8000-000000000001",
         email: "applicant@example.org",
@@ -37,7 +43,62 @@ pub const PEOPLE: [Person<'static>; 4] = [
         name: "Grace Mensah",
         role: Role::ProgrammeTeam,
     },
+    Person {
+        id: "0190a000-0000-7000-8000-000000000005",
+        email: "sent@example.org",
+        name: "Kofi Asante",
+        role: Role::Applicant,
+    },
 ];
+
+const SENT_APPLICATION_ID: Uuid = Uuid::from_u128(0x0190a000_0000_7000_8000_000000000200);
+
+/// Kofi Asante's application, complete and sent to the open cohort.
+pub fn sent_application(cohort: RecordId) -> Result<ApplicationAnswers, String> {
+    let text = |value: &str| FreeText::parse(value).map_err(|e| e.to_string());
+    let answers = ApplicationAnswers {
+        cohort: Some(cohort),
+        status: ApplicationStatus::Submitted,
+        full_name: text("Kofi Asante")?,
+        job_title: text("Social prescribing link worker")?,
+        organisation: text("Lewisham North Primary Care Network")?,
+        borough: Some(Borough::Lewisham),
+        challenge_area: Some(ChallengeArea::AccessAndExperience),
+        challenge_in_your_words: text(
+            "Men of Black African and Caribbean heritage over 50 are referred to us far less often \
+             than their health needs suggest, and few who are referred come to a first meeting.",
+        )?,
+        target_groups: vec![TargetGroup::EthnicMinorityCommunities, TargetGroup::OlderPeople],
+        target_population: text(
+            "Men over 50 of Black African and Caribbean heritage in north Lewisham, about 400 of \
+             them on our practices' lists.",
+        )?,
+        proposed_idea: text(
+            "Barbers and church leaders, trained as community connectors, introduce social \
+             prescribing where men already meet, with a link worker there once a month.",
+        )?,
+        coproduction_plan: text(
+            "A group of eight men shapes the offer, the words we use and where we meet, and \
+             reviews each month's results with us.",
+        )?,
+        impact_plan: text(
+            "Referrals and first meetings per month on a run chart, and what the men tell us \
+             at three and six months.",
+        )?,
+        team_members: vec![TeamMember {
+            name: text("Kofi Asante")?,
+            job_title: text("Link worker")?,
+        }],
+        line_manager_name: text("Ruth Adeyemi")?,
+        time_commitment: text("One day a week for six months.")?,
+        commits_to_mandatory_sessions: true,
+        commits_to_sharing_learning: true,
+        line_manager_agrees: true,
+        ..ApplicationAnswers::default()
+    };
+    answers.check_complete().map_err(|problems| format!("{problems:?}"))?;
+    Ok(answers)
+}
 
 const OPEN_COHORT_ID: Uuid = Uuid::from_u128(0x0190a000_0000_7000_8000_000000000100);
 
@@ -86,6 +147,16 @@ pub fn sql(today: &str) -> Result<String, String> {
     let cohort = StoredRecord::created(id, RecordKind::Cohort, id, 1, &open_cohort(today)?)
         .map_err(|e| e.to_string())?;
     sql += &insert_record(&cohort, PEOPLE[3].id, &now)?;
+    let sent_id = RecordId::from_uuid(SENT_APPLICATION_ID);
+    let sent =
+        StoredRecord::created(sent_id, RecordKind::Application, sent_id, 1, &sent_application(id)?)
+            .map_err(|e| e.to_string())?;
+    sql += &insert_record(&sent, PEOPLE[4].id, &now)?;
+    sql += &format!(
+        "INSERT OR IGNORE INTO review_assignments (application_id, reviewer_id, conflicted) \
+         VALUES ('{sent_id}', '{}', 0);\n",
+        PEOPLE[1].id
+    );
     Ok(sql)
 }
 
@@ -108,6 +179,12 @@ mod tests {
         for role in Role::ALL {
             assert!(PEOPLE.iter().any(|person| person.role == role), "{role:?}");
         }
+    }
+
+    #[test]
+    fn the_sent_demo_application_is_complete_and_sent() {
+        let answers = sent_application(RecordId::new()).expect("complete");
+        assert_eq!(answers.status, ApplicationStatus::Submitted);
     }
 
     #[test]

@@ -42,6 +42,17 @@ pub struct AssignReviewerRequest {
     pub reviewer: UserId,
 }
 
+/// Someone with an account, as the programme team's lists show them: the same shape as `Me`.
+pub type Person = Me;
+
+/// `GET /api/applications/{id}/reviewers`: one reviewer assigned to an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignedReviewer {
+    pub reviewer: Person,
+    /// They declared a conflict of interest: their review is not counted.
+    pub conflicted: bool,
+}
+
 /// `POST /api/projects/{id}/members`: add someone to a project's team (the programme team only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddMemberRequest {

@@ -27,6 +27,17 @@ impl Criterion {
         Criterion::SustainabilityAndSpread,
     ];
 
+    /// A one-word name for table headings.
+    pub const fn short_label(self) -> &'static str {
+        match self {
+            Criterion::HealthInequalities => "Inequalities",
+            Criterion::FeasibleInSixMonths => "Feasibility",
+            Criterion::CoProduction => "Co-production",
+            Criterion::MeasuringImpact => "Impact",
+            Criterion::SustainabilityAndSpread => "Sustainability",
+        }
+    }
+
     /// The criterion's name for reviewers.
     pub const fn label(self) -> &'static str {
         match self {

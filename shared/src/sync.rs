@@ -278,6 +278,23 @@ pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
     true
 }
 
+/// Once the server has applied `earlier` at revision `rev`, moves a later unsent op of the same
+/// record onto `rev` when nothing else came between (`rev` is the revision right after the base
+/// both were made on). The device saw its own write, so its next edit must not conflict with it.
+/// When someone else wrote in between, the base stays, and their changes still count as
+/// concurrent. A device therefore sends at most one op per record in a push.
+pub fn follow_own_write(later: &mut Operation, earlier: &Operation, rev: u64) -> bool {
+    let moves = later.record_id == earlier.record_id
+        && later.client_id == earlier.client_id
+        && later.client_seq > earlier.client_seq
+        && later.base_rev == earlier.base_rev
+        && rev == earlier.base_rev + 1;
+    if moves {
+        later.base_rev = rev;
+    }
+    moves
+}
+
 /// Writes a patch's values into a record as the person sees it (revisions are the server's
 /// business): `deleted` sets the tombstone, every other field its value.
 pub fn apply_patch(record: &mut StoredRecord, patch: &Map<String, Value>) {
@@ -428,6 +445,27 @@ mod tests {
         );
         let other = milestone();
         assert!(!coalesce(&mut pending, &op(&other, 1, json!({"title": "x"}))));
+    }
+
+    #[test]
+    fn a_later_edit_follows_the_devices_own_write_unless_someone_wrote_between() {
+        let record = milestone();
+        let first = op(&record, 1, json!({"status": "under_review"}));
+        let mut second = op(&record, 1, json!({"status": "accepted"}));
+        second.client_id = first.client_id;
+        second.client_seq = first.client_seq + 1;
+        let mut other_record = op(&milestone(), 1, json!({"title": "x"}));
+        assert!(!follow_own_write(&mut other_record, &first, 2));
+        let mut interleaved = second.clone();
+        assert!(!follow_own_write(&mut interleaved, &first, 3), "someone wrote revision 2");
+        assert_eq!(interleaved.base_rev, 1);
+        assert!(follow_own_write(&mut second, &first, 2));
+        assert_eq!(second.base_rev, 2);
+        // On the server, the second op now applies instead of conflicting with the first.
+        let after_first = merge(Some(&record), &first, 2).expect("merges").record;
+        let merged = merge(Some(&after_first), &second, 3).expect("merges");
+        assert!(merged.conflicts.is_empty());
+        assert_eq!(merged.record.data["status"], "accepted");
     }
 
     #[test]

@@ -88,3 +88,22 @@ export async function assignedReviewer(application) {
   await call(`/api/applications/${application}/reviewers`, { body: { reviewer: reviewer.id }, token: teamToken });
   return { email, id: reviewer.id };
 }
+
+/** A new programme-team member, invited by the demo one (so tests do not use up the demo address's sign-in codes). */
+export async function newTeamMember() {
+  const { token } = await teamSession();
+  const email = `e2e-team-${randomUUID().slice(0, 8)}@example.org`;
+  await call("/api/people", { body: { email, display_name: "Pat Team", role: "programme_team" }, token });
+  return email;
+}
+
+/** A review submitted by a newly assigned reviewer, with the same score on every criterion. */
+export async function submittedReview(application, score) {
+  const reviewer = await assignedReviewer(application);
+  const { token } = await apiSignIn(reviewer.email);
+  const criteria = ["health_inequalities", "feasible_in_six_months", "co_production", "measuring_impact", "sustainability_and_spread"];
+  const scores = Object.fromEntries(criteria.map((c) => [c, { score, comment: "" }]));
+  const result = await pushChange(token, { kind: "review", record: randomUUID(), scope: application, patch: { scores, submitted: true } });
+  if (result.outcome !== "applied") throw new Error(`review not applied: ${JSON.stringify(result)}`);
+  return reviewer;
+}

@@ -34,11 +34,11 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
 
   // The open call, readable without signing in.
   await page.goto(`${baseUrl}/apply`);
-  await page.getByRole("heading", { name: "2027/28 cohort" }).waitFor();
-  await page.getByText("Up to £10,000 per project").waitFor();
+  const card = page.locator(".nhsuk-card").filter({ has: page.getByRole("heading", { name: "2027/28 cohort" }) });
+  await card.getByText("Up to £10,000 per project").waitFor();
   await screenshot(page, "apply-open-call-phone");
   assert.deepEqual(await accessibilityViolations(page), []);
-  await page.getByRole("link", { name: "Start your application" }).click();
+  await card.getByRole("link", { name: "Start your application for the 2027/28 cohort" }).click();
 
   // Eligibility: unanswered questions are named; a "no" is explained with what to do instead.
   await page.getByRole("button", { name: "Continue" }).click();

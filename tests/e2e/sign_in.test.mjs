@@ -20,7 +20,7 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
     await page.getByText(signedIn).waitFor();
     await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
     if (who === "team") {
-      await page.getByRole("listitem").filter({ hasText: /cohort$/ }).first().waitFor();
+      await page.getByRole("listitem").filter({ hasText: "2027/28 cohort" }).first().waitFor();
     } else {
       await page.getByRole("heading", { name: "Your applications" }).waitFor();
       await page.getByRole("link", { name: "Start a new application" }).waitFor();

@@ -1,7 +1,7 @@
 //! SQL for inviting people, assigning reviewers and adding project members.
 
 use serde::Deserialize;
-use spip_shared::api::{Email, Me};
+use spip_shared::api::{AssignedReviewer, Email, Me, Person};
 use spip_shared::ids::{RecordId, UserId};
 use spip_shared::role::Role;
 use worker::{D1Database, query};
@@ -77,6 +77,60 @@ pub async fn record_exists(db: &D1Database, id: &RecordId, kind: &str) -> Result
     .first(None)
     .await?;
     Ok(row.is_some_and(|row| row.found == 1))
+}
+
+#[derive(Deserialize)]
+struct PersonRow {
+    id: String,
+    email: String,
+    display_name: String,
+    role: String,
+    conflicted: Option<i64>,
+}
+
+impl PersonRow {
+    fn person(&self) -> Result<Person, ApiError> {
+        Ok(Person {
+            id: self.id.parse().map_err(|_| ApiError::Internal("bad user id".into()))?,
+            email: Email::parse(&self.email)?,
+            display_name: self.display_name.clone(),
+            role: serde_json::from_value(serde_json::Value::String(self.role.clone()))?,
+        })
+    }
+}
+
+/// Everyone invited by the programme team (reviewers and the team itself), by name.
+pub async fn invited(db: &D1Database) -> Result<Vec<Person>, ApiError> {
+    let rows: Vec<PersonRow> = query!(
+        db,
+        "SELECT id, email, display_name, role, NULL AS conflicted FROM users
+         WHERE role IN ('reviewer', 'programme_team') ORDER BY display_name LIMIT 1000"
+    )
+    .all()
+    .await?
+    .results()?;
+    rows.iter().map(PersonRow::person).collect()
+}
+
+/// The reviewers assigned to an application, with their conflict declarations.
+pub async fn assigned(
+    db: &D1Database,
+    application: &RecordId,
+) -> Result<Vec<AssignedReviewer>, ApiError> {
+    let rows: Vec<PersonRow> = query!(
+        db,
+        "SELECT u.id, u.email, u.display_name, u.role, a.conflicted FROM review_assignments a
+         JOIN users u ON u.id = a.reviewer_id WHERE a.application_id = ?1 ORDER BY u.display_name",
+        application.to_string()
+    )?
+    .all()
+    .await?
+    .results()?;
+    rows.iter()
+        .map(|row| {
+            Ok(AssignedReviewer { reviewer: row.person()?, conflicted: row.conflicted == Some(1) })
+        })
+        .collect()
 }
 
 /// Assigns a reviewer to an application (again: no change).

@@ -55,6 +55,23 @@ pub async fn invite(mut request: Request, ctx: RouteContext<()>) -> Result<Respo
     Ok(http::json(&me, 201)?)
 }
 
+/// The people the programme team invited: reviewers to assign, colleagues.
+pub async fn list(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
+    db::people::require_team(&me)?;
+    Ok(http::json(&db::people::invited(&database).await?, 200)?)
+}
+
+/// The reviewers assigned to an application.
+pub async fn reviewers(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
+    db::people::require_team(&me)?;
+    let application = path_id(&ctx)?;
+    Ok(http::json(&db::people::assigned(&database, &application).await?, 200)?)
+}
+
 /// Assigns a reviewer to an application.
 pub async fn assign_reviewer(
     mut request: Request,

@@ -34,6 +34,10 @@ pub fn SyncStatusLine() -> impl IntoView {
             (false, _) => "Offline. Your work is saved on this device.".to_string(),
             (true, SyncState::Syncing) => "Sending and receiving changes…".to_string(),
             (true, SyncState::Waiting(why)) => why,
+            (true, SyncState::UpToDate(at)) if to_send == 0 && refused > 0 => format!(
+                "{} not accepted: see below. Everything else is sent. Last synced at {at}.",
+                changes(refused)
+            ),
             (true, SyncState::UpToDate(at)) if to_send == 0 => {
                 format!("All changes sent. Last synced at {at}.")
             }

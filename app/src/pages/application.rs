@@ -115,11 +115,13 @@ pub fn with_application<V: IntoView + 'static>(
 ) -> impl IntoView {
     let data = use_local_data();
     let id = application_id();
+    // Redraws only when this record changes, not when any record on the device does.
+    let record = Memo::new(move |_| id.get().and_then(|id| data.record(id)));
     move || {
         if !data.loaded.get() {
             return view! { <p>"Reading this device…"</p> }.into_any();
         }
-        match id.get().and_then(|id| data.record(id)) {
+        match record.get() {
             Some(record) => page(record).into_any(),
             None => view! {
                 <h1>"Application not found"</h1>

@@ -1,6 +1,7 @@
 //! The home page: what the programme is, and for someone signed in, what is on this device.
 
 use leptos::prelude::*;
+use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 
@@ -68,6 +69,8 @@ fn SignedIn() -> impl IntoView {
             view! { <Applications /> }.into_any()
         } else if role() == Some(Role::Reviewer) {
             view! { <ToReview /> }.into_any()
+        } else if role() == Some(Role::ProgrammeTeam) {
+            view! { <TeamCohorts /> }.into_any()
         } else {
             let names = cohorts();
             view! {
@@ -166,5 +169,47 @@ fn ToReview() -> impl IntoView {
             <ul class="nhsuk-task-list">{items}</ul>
         }
         .into_any()
+    }
+}
+
+/// The programme team's cohorts, newest first, each with its applications.
+#[component]
+fn TeamCohorts() -> impl IntoView {
+    let data = use_local_data();
+    move || {
+        let mut cohorts = data.of_kind(RecordKind::Cohort);
+        cohorts.sort_by_key(|record| {
+            std::cmp::Reverse(
+                record.data.get("applications_open").and_then(|v| v.as_str()).map(str::to_string),
+            )
+        });
+        let applications = data.of_kind(RecordKind::Application);
+        let items = cohorts
+            .into_iter()
+            .map(|cohort| {
+                let name = cohort.data.get("name").and_then(|v| v.as_str()).unwrap_or("Cohort").to_string();
+                let sent = applications
+                    .iter()
+                    .map(answers_of)
+                    .filter(|a| a.cohort == Some(cohort.id) && a.status != ApplicationStatus::Draft)
+                    .count();
+                view! {
+                    <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
+                        <div class="nhsuk-task-list__name-and-hint">
+                            <a class="nhsuk-link nhsuk-task-list__link" href=format!("/cohorts/{}/applications", cohort.id)>{name}</a>
+                        </div>
+                        <div class="nhsuk-task-list__status">{format!("{sent} applications sent")}</div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>"Cohorts"</h2>
+            <ul class="nhsuk-task-list">{items}</ul>
+            <div class="spip-button-group">
+                <a class="nhsuk-button" href="/cohorts/new">"Create a cohort"</a>
+                <a class="nhsuk-button nhsuk-button--secondary" href="/people">"Reviewers and programme team"</a>
+            </div>
+        }
     }
 }

@@ -6,7 +6,9 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use spip_shared::ids::OpId;
 use spip_shared::record::StoredRecord;
-use spip_shared::sync::{Conflict, MAX_OPS_PER_PUSH, OpResult, Operation, PullResponse, rebase};
+use spip_shared::sync::{
+    Conflict, MAX_OPS_PER_PUSH, OpResult, Operation, PullResponse, follow_own_write, rebase,
+};
 
 use super::StorageError;
 use super::edits::{OpState, OutboxEntry};
@@ -15,7 +17,8 @@ use super::schema::{CONFLICTS, META, OUTBOX, RECORDS};
 /// The next operations to send, oldest first, marked as in flight so no later edit changes them.
 /// Operations left in flight by a push that never got its answer come first, unchanged: sending
 /// them again is safe, as the server answers a replayed op id with its stored result. Refused
-/// operations wait for the person and are not sent.
+/// operations wait for the person and are not sent. At most one op per record goes in a push:
+/// the next one is sent after the answer, based on the revision it produced (`follow_own_write`).
 pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     let tx = db
         .transaction(OUTBOX)
@@ -25,12 +28,15 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     let outbox = tx.object_store(OUTBOX)?;
     let entries: Vec<OutboxEntry> =
         outbox.index("by_seq")?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-    let mut batch = Vec::new();
+    let mut batch: Vec<Operation> = Vec::new();
     for mut entry in
         entries.into_iter().filter(|e| matches!(e.state, OpState::Pending | OpState::InFlight))
     {
         if batch.len() == MAX_OPS_PER_PUSH {
             break;
+        }
+        if batch.iter().any(|op| op.record_id == entry.op.record_id) {
+            continue;
         }
         if entry.state == OpState::Pending {
             entry.state = OpState::InFlight;
@@ -68,6 +74,18 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
                     records.put(&local).serde()?.await?;
                 }
                 outbox.delete(op_id.to_string()).await?;
+                let later: Vec<OutboxEntry> = outbox
+                    .index("by_record")?
+                    .get_all()
+                    .with_query(entry.op.record_id.to_string())
+                    .serde()?
+                    .await?
+                    .collect::<Result<_, _>>()?;
+                for mut next in later.into_iter().filter(|e| e.state == OpState::Pending) {
+                    if follow_own_write(&mut next.op, &entry.op, *rev) {
+                        outbox.put(&next).serde()?.await?;
+                    }
+                }
             }
             OpResult::Conflict { .. } => outbox.delete(op_id.to_string()).await?,
             OpResult::Rejected { code, field, message } => {

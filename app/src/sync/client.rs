@@ -92,3 +92,47 @@ pub async fn health() -> Result<api::HealthResponse, ClientError> {
 pub async fn public_cohorts() -> Result<Vec<api::PublicCohort>, ClientError> {
     answer(Request::get(api::PUBLIC_COHORTS_PATH).send().await).await
 }
+
+async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ClientError> {
+    let request = Request::get(path).header("authorization", &format!("Bearer {token}"));
+    answer(request.send().await).await
+}
+
+/// The people the programme team invited (the team only).
+pub async fn people(token: &str) -> Result<Vec<api::Person>, ClientError> {
+    get(api::PEOPLE_PATH, token).await
+}
+
+/// Invites a reviewer or colleague (the team only).
+pub async fn invite(token: &str, invite: &api::InviteRequest) -> Result<api::Person, ClientError> {
+    post(api::PEOPLE_PATH, invite, Some(token)).await
+}
+
+/// The reviewers assigned to an application (the team only).
+pub async fn assigned_reviewers(
+    token: &str,
+    application: spip_shared::ids::RecordId,
+) -> Result<Vec<api::AssignedReviewer>, ClientError> {
+    get(&format!("/api/applications/{application}/reviewers"), token).await
+}
+
+/// Assigns a reviewer to an application (the team only).
+pub async fn assign_reviewer(
+    token: &str,
+    application: spip_shared::ids::RecordId,
+    reviewer: spip_shared::ids::UserId,
+) -> Result<(), ClientError> {
+    let path = format!("/api/applications/{application}/reviewers");
+    let request = Request::post(&path)
+        .header("authorization", &format!("Bearer {token}"))
+        .json(&api::AssignReviewerRequest { reviewer })
+        .map_err(|_| ClientError::Offline)?;
+    let response = request.send().await.map_err(|_| ClientError::Offline)?;
+    match response.status() {
+        204 => Ok(()),
+        401 => Err(ClientError::SignedOut),
+        _ => Err(ClientError::Refused(
+            response.json::<ErrorResponse>().await.map_err(|_| ClientError::Offline)?,
+        )),
+    }
+}

@@ -47,32 +47,18 @@ pub fn OpenCall() -> impl IntoView {
     }
 }
 
-/// The cohort taking applications (or the next one), with its dates and the start button.
+/// Every cohort taking applications, each with its dates and start button; when none is, the
+/// next one to open.
 fn dates(list: Vec<PublicCohort>) -> impl IntoView {
-    let open = list.iter().find(|c| c.window == ApplicationWindow::Open);
+    let open: Vec<&PublicCohort> =
+        list.iter().filter(|c| c.window == ApplicationWindow::Open).collect();
     let next = list.iter().rfind(|c| c.window == ApplicationWindow::NotYetOpen);
     let day = format_description!("[day padding:none] [month repr:long] [year]");
-    match (open, next) {
-        (Some(entry), _) => {
-            let fields = entry.cohort.fields();
-            let closes = fields.applications_close.date().format(&day).unwrap_or_default();
-            view! {
-                <div class="nhsuk-card">
-                    <div class="nhsuk-card__content">
-                        <h2 class="nhsuk-card__heading">{fields.name.clone()}</h2>
-                        <dl class="nhsuk-summary-list spip-summary-plain">
-                            <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">"Applications close"</dt><dd class="nhsuk-summary-list__value">{closes}</dd></div>
-                            <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">"Programme runs"</dt><dd class="nhsuk-summary-list__value">{format!("{} to {}", fields.programme_start.format(&day).unwrap_or_default(), fields.programme_end.format(&day).unwrap_or_default())}</dd></div>
-                            <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">"Places"</dt><dd class="nhsuk-summary-list__value">{format!("{} projects", fields.places)}</dd></div>
-                            <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">"Funding"</dt><dd class="nhsuk-summary-list__value">{format!("Up to {} per project", fields.award_per_project)}</dd></div>
-                        </dl>
-                        <a class="nhsuk-button nhsuk-u-margin-bottom-0" href=format!("/apply/eligibility?cohort={}", entry.id)>"Start your application"</a>
-                    </div>
-                </div>
-            }
-            .into_any()
-        }
-        (None, Some(entry)) => {
+    if !open.is_empty() {
+        return open.into_iter().map(|entry| card(entry, day)).collect_view().into_any();
+    }
+    match next {
+        Some(entry) => {
             let fields = entry.cohort.fields();
             let opens = fields.applications_open.date().format(&day).unwrap_or_default();
             view! {
@@ -80,9 +66,44 @@ fn dates(list: Vec<PublicCohort>) -> impl IntoView {
             }
             .into_any()
         }
-        (None, None) => view! {
+        None => view! {
             <div class="nhsuk-inset-text"><p>"Applications are closed. The next call will be announced here."</p></div>
         }
         .into_any(),
+    }
+}
+
+/// One open cohort: its dates, places and award, and "Start your application".
+fn card(
+    entry: &PublicCohort,
+    day: &[time::format_description::BorrowedFormatItem<'_>],
+) -> impl IntoView + use<> {
+    let fields = entry.cohort.fields();
+    let closes = fields.applications_close.date().format(&day).unwrap_or_default();
+    let runs = format!(
+        "{} to {}",
+        fields.programme_start.format(&day).unwrap_or_default(),
+        fields.programme_end.format(&day).unwrap_or_default()
+    );
+    let row = |key: &'static str, value: String| {
+        view! {
+            <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">{key}</dt><dd class="nhsuk-summary-list__value">{value}</dd></div>
+        }
+    };
+    view! {
+        <div class="nhsuk-card">
+            <div class="nhsuk-card__content">
+                <h2 class="nhsuk-card__heading">{fields.name.clone()}</h2>
+                <dl class="nhsuk-summary-list spip-summary-plain">
+                    {row("Applications close", closes)}
+                    {row("Programme runs", runs)}
+                    {row("Places", format!("{} projects", fields.places))}
+                    {row("Funding", format!("Up to {} per project", fields.award_per_project))}
+                </dl>
+                <a class="nhsuk-button nhsuk-u-margin-bottom-0" href=format!("/apply/eligibility?cohort={}", entry.id)>
+                    "Start your application"<span class="nhsuk-u-visually-hidden">{format!(" for the {}", fields.name)}</span>
+                </a>
+            </div>
+        </div>
     }
 }

@@ -1,0 +1,156 @@
+//! `/cohorts/new`: a new intake of the programme. The whole cohort is checked with the shared
+//! rules before anything is saved, and saved on this device as one change (sent when online).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use serde_json::Map;
+use spip_shared::calendar::add_months;
+use spip_shared::cohort::{Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES};
+use spip_shared::ids::RecordId;
+use spip_shared::money::Pence;
+use spip_shared::record::RecordKind;
+use spip_shared::validation::FieldError;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, Time};
+
+use crate::components::error_summary::ErrorList;
+use crate::state::editor::{Target, use_editor};
+
+const FIELDS: [(&str, &str, &str, &str); 7] = [
+    ("name", "Cohort name", "For example, 2027/28 cohort.", "text"),
+    ("places", "Places", "How many projects the cohort funds.", "number"),
+    (
+        "award_per_project",
+        "Award per project, in pounds",
+        "The most each project can receive.",
+        "number",
+    ),
+    ("applications_open", "Applications open", "From 9am London time on this day.", "date"),
+    ("applications_close", "Applications close", "At 11:59pm on this day.", "date"),
+    (
+        "programme_start",
+        "Programme starts",
+        "The first QI training session is on this day; the session plan follows from it.",
+        "date",
+    ),
+    (
+        "programme_end",
+        "Programme ends",
+        "Six months after the start, unless you change it.",
+        "date",
+    ),
+];
+
+fn date(text: &str) -> Option<Date> {
+    Date::parse(text, format_description!("[year]-[month]-[day]")).ok()
+}
+
+/// The cohort as typed, checked by the shared rules; a problem names its field.
+fn parse(values: &[String]) -> Result<Cohort, FieldError> {
+    let field = |name: &str| {
+        FIELDS.iter().position(|(f, ..)| *f == name).map(|i| values[i].trim()).unwrap_or("")
+    };
+    let needed = |name: &'static str, what: &str| FieldError::new(name, format!("Enter {what}."));
+    let day = |name: &'static str, what: &str| date(field(name)).ok_or_else(|| needed(name, what));
+    let places: u16 = field("places")
+        .parse()
+        .map_err(|_| needed("places", "the number of places, for example 12"))?;
+    let pounds: u64 = field("award_per_project")
+        .parse()
+        .map_err(|_| needed("award_per_project", "the award in whole pounds, for example 10000"))?;
+    let at = |day: Date, time: Time| OffsetDateTime::new_utc(day, time);
+    Cohort::parse(CohortFields {
+        name: field("name").to_string(),
+        places,
+        award_per_project: Pence::pounds(pounds),
+        applications_open: at(
+            day("applications_open", "the opening date")?,
+            Time::from_hms(9, 0, 0).unwrap_or(Time::MIDNIGHT),
+        ),
+        applications_close: at(
+            day("applications_close", "the closing date")?,
+            Time::from_hms(23, 59, 0).unwrap_or(Time::MIDNIGHT),
+        ),
+        programme_start: day("programme_start", "the start date")?,
+        programme_end: day("programme_end", "the end date")?,
+        ..CohortFields::default()
+    })
+}
+
+/// The new cohort form.
+#[component]
+pub fn NewCohort() -> impl IntoView {
+    let editor = use_editor();
+    let navigate = use_navigate();
+    let values: Vec<RwSignal<String>> = FIELDS
+        .iter()
+        .map(|(name, ..)| {
+            RwSignal::new(match *name {
+                "places" => DEFAULT_PLACES.to_string(),
+                "award_per_project" => (DEFAULT_AWARD.value() / 100).to_string(),
+                _ => String::new(),
+            })
+        })
+        .collect();
+    let values = StoredValue::new(values);
+    let problems = RwSignal::new(Vec::<FieldError>::new());
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let typed: Vec<String> =
+            values.with_value(|v| v.iter().map(|s| s.get_untracked()).collect());
+        let cohort = match parse(&typed) {
+            Ok(cohort) => cohort,
+            Err(problem) => return problems.set(vec![problem]),
+        };
+        problems.set(Vec::new());
+        let Ok(serde_json::Value::Object(patch)) = serde_json::to_value(&cohort) else { return };
+        let id = RecordId::new();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let target = Target { kind: RecordKind::Cohort, id, scope: id };
+            match editor.save_now(target, Map::from_iter(patch)).await {
+                Ok(()) => navigate("/", Default::default()),
+                Err(error) => problems.set(vec![FieldError::new("name", error.to_string())]),
+            }
+        });
+    };
+    let inputs = FIELDS
+        .iter()
+        .enumerate()
+        .map(|(index, (name, label, hint, kind))| {
+            let value = values.with_value(|v| v[index]);
+            let name: &'static str = name;
+            let message = Signal::derive(move || problems.with(|p| p.iter().find(|p| p.field == name).map(|p| p.message.clone())));
+            let width = match *kind { "number" => "nhsuk-input nhsuk-input--width-10", "date" => "nhsuk-input nhsuk-input--width-10", _ => "nhsuk-input" };
+            view! {
+                <div class=move || if message.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                    <label class="nhsuk-label" for=name>{*label}</label>
+                    <div class="nhsuk-hint" id=format!("{name}-hint")>{*hint}</div>
+                    {move || message.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                    <input class=width id=name name=name type=*kind aria-describedby=format!("{name}-hint")
+                        prop:value=move || value.get()
+                        on:input=move |e| {
+                            value.set(event_target_value(&e));
+                            // The end follows the start until someone sets it.
+                            if name == "programme_start"
+                                && let Some(end) = date(&value.get_untracked()).map(|start| add_months(start, 6))
+                            {
+                                values.with_value(|v| v[6].set(end.to_string()));
+                            }
+                        } />
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <a class="nhsuk-back-link" href="/">"Home"</a>
+        <ErrorList problems=problems.into() />
+        <h1>"Create a cohort"</h1>
+        <p>"The sessions (4 monthly QI training sessions, peer co-consult groups, coaching, Board check-ins and drop-ins) are planned from the start date; you can move or cancel them later."</p>
+        <form novalidate on:submit=save>
+            {inputs}
+            <button class="nhsuk-button" type="submit">"Create cohort"</button>
+        </form>
+    }
+}

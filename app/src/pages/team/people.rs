@@ -1,0 +1,127 @@
+//! `/people`: the reviewers and colleagues the programme team has invited, and inviting more.
+//! Needs the network: accounts live on the server.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spip_shared::api::{Email, InviteRequest};
+use spip_shared::role::Role;
+use spip_shared::validation::FieldError;
+
+use crate::components::error_summary::ErrorList;
+use crate::state::session::use_session;
+use crate::sync::client;
+
+/// The people page.
+#[component]
+pub fn People() -> impl IntoView {
+    let session = use_session();
+    let token = move || session.0.get_untracked().map(|s| s.token).unwrap_or_default();
+    let reload = RwSignal::new(0_u32);
+    let people = LocalResource::new(move || {
+        reload.track();
+        let token = token();
+        async move { client::people(&token).await }
+    });
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Reviewer);
+    let problems = RwSignal::new(Vec::<FieldError>::new());
+    let done = RwSignal::new(None::<String>);
+    let invite = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let display_name = name.get_untracked().trim().to_string();
+        if display_name.is_empty() {
+            return problems.set(vec![FieldError::new("display_name", "Enter their name.")]);
+        }
+        let address = match Email::parse(&email.get_untracked()) {
+            Ok(address) => address,
+            Err(problem) => return problems.set(vec![problem]),
+        };
+        let request = InviteRequest { email: address, display_name, role: role.get_untracked() };
+        let token = token();
+        spawn_local(async move {
+            match client::invite(&token, &request).await {
+                Ok(person) => {
+                    problems.set(Vec::new());
+                    done.set(Some(format!(
+                        "{} can now sign in with {}.",
+                        person.display_name,
+                        person.email.as_str()
+                    )));
+                    name.set(String::new());
+                    email.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => problems.set(vec![FieldError::new("email", error.to_string())]),
+            }
+        });
+    };
+    let message = move |field: &'static str| {
+        Signal::derive(move || {
+            problems.with(|p| p.iter().find(|p| p.field == field).map(|p| p.message.clone()))
+        })
+    };
+    let group = move |field: &'static str| {
+        move || {
+            if message(field).get().is_some() {
+                "nhsuk-form-group nhsuk-form-group--error"
+            } else {
+                "nhsuk-form-group"
+            }
+        }
+    };
+    let error_line = move |field: &'static str| {
+        move || {
+            message(field).get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })
+        }
+    };
+    view! {
+        <a class="nhsuk-back-link" href="/">"Home"</a>
+        <ErrorList problems=problems.into() />
+        <h1>"Reviewers and programme team"</h1>
+        {move || done.get().map(|text| view! { <div class="nhsuk-inset-text"><p>{text}</p></div> })}
+        <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
+            {move || people.get().map(|answer| match answer {
+                Ok(list) => {
+                    let rows = list.into_iter().map(|p| view! {
+                        <div class="nhsuk-summary-list__row">
+                            <dt class="nhsuk-summary-list__key">{p.display_name.clone()}</dt>
+                            <dd class="nhsuk-summary-list__value">{p.email.as_str().to_string()}<br/>{p.role.label()}</dd>
+                        </div>
+                    }).collect_view();
+                    view! { <dl class="nhsuk-summary-list">{rows}</dl> }.into_any()
+                }
+                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+            })}
+        </Suspense>
+        <h2>"Invite someone"</h2>
+        <form novalidate on:submit=invite>
+            <div class=group("display_name")>
+                <label class="nhsuk-label" for="display_name">"Name"</label>
+                {error_line("display_name")}
+                <input class="nhsuk-input" id="display_name" type="text" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) />
+            </div>
+            <div class=group("email")>
+                <label class="nhsuk-label" for="email">"Email address"</label>
+                {error_line("email")}
+                <input class="nhsuk-input" id="email" type="email" spellcheck="false" prop:value=move || email.get() on:input=move |e| email.set(event_target_value(&e)) />
+            </div>
+            <div class="nhsuk-form-group">
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Role"</legend>
+                    <div class="nhsuk-radios">
+                        <div class="nhsuk-radios__item">
+                            <input class="nhsuk-radios__input" id="role" type="radio" name="role" checked on:change=move |_| role.set(Role::Reviewer) />
+                            <label class="nhsuk-label nhsuk-radios__label" for="role">"Reviewer (Board member)"</label>
+                        </div>
+                        <div class="nhsuk-radios__item">
+                            <input class="nhsuk-radios__input" id="role-team" type="radio" name="role" on:change=move |_| role.set(Role::ProgrammeTeam) />
+                            <label class="nhsuk-label nhsuk-radios__label" for="role-team">"Programme team"</label>
+                        </div>
+                    </div>
+                </fieldset>
+            </div>
+            <button class="nhsuk-button" type="submit">"Invite"</button>
+        </form>
+    }
+}

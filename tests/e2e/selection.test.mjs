@@ -1,0 +1,83 @@
+// The programme team on a laptop: creates a cohort, sees sent applications with their reviewers'
+// scores, invites and assigns a reviewer, and accepts an application with a message the
+// applicant then reads; accepting makes the applicant a participant with a project.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, baseUrl, LAPTOP, PHONE, accessibilityViolations, screenshot, signIn } from "./browser.mjs";
+import { sentApplication, submittedReview, newTeamMember, pullAll, apiSignIn, OPEN_COHORT } from "./api.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("the programme team reads the scores, assigns a reviewer and accepts an application", async () => {
+  const application = await sentApplication("Dara Nwosu");
+  await submittedReview(application.id, 4);
+  await submittedReview(application.id, 2);
+  const { context, page } = await openPage(browser, LAPTOP);
+  await signIn(page, await newTeamMember());
+  await page.getByRole("link", { name: "2027/28 cohort" }).click();
+  await page.getByRole("heading", { name: "Applications" }).waitFor();
+  const row = page.getByRole("row").filter({ hasText: "Dara Nwosu" });
+  await row.getByText("2 counted").waitFor();
+  await row.getByText("3.0 (±1.0)").first().waitFor();
+  await screenshot(page, "selection-applications-laptop");
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await row.getByRole("link", { name: "Dara Nwosu" }).click();
+
+  // Invite a reviewer, then assign them.
+  await page.getByRole("heading", { name: "Reviewers' scores" }).waitFor();
+  await page.getByRole("link", { name: "Invite a reviewer" }).click();
+  const reviewerEmail = `e2e-board-${Date.now()}@example.org`;
+  await page.getByLabel("Name").fill("Prof Lin Board");
+  await page.getByLabel("Email address").fill(reviewerEmail);
+  await page.getByRole("button", { name: "Invite" }).click();
+  await page.getByText(`Prof Lin Board can now sign in with ${reviewerEmail}.`).waitFor();
+  await page.goBack();
+  await page.getByLabel("Assign a reviewer").selectOption({ label: `Prof Lin Board (${reviewerEmail})` });
+  await page.getByRole("button", { name: "Assign" }).click();
+  await page.getByRole("listitem").filter({ hasText: "Prof Lin Board" }).waitFor();
+
+  // Move it on, then accept with a message.
+  await page.getByRole("button", { name: "Start review" }).click();
+  await page.getByText("Being reviewed").first().waitFor();
+  await page.getByLabel("Message to the applicant").fill("Welcome aboard: the first session is on 8 February.");
+  await page.getByRole("button", { name: "Accept and create the project" }).click();
+  await page.getByText("there is nothing more to decide").waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  await screenshot(page, "selection-decided-laptop");
+  await context.close();
+
+  // The applicant reads the decision, and now has a project.
+  const seen = await pullAll(application.token);
+  const sent = seen.find((r) => r.id === application.id);
+  assert.equal(sent.data.status, "accepted");
+  assert.equal(sent.data.decision_message, "Welcome aboard: the first session is on 8 February.");
+  const { me } = await apiSignIn(application.email);
+  assert.equal(me.role, "participant");
+  assert.ok((await pullAll(application.token)).some((r) => r.kind === "project"), "the project reached the applicant");
+});
+
+test("a new cohort is checked before it is saved, then appears for the team and on the open call", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, await newTeamMember());
+  await page.getByRole("link", { name: "Create a cohort" }).click();
+  const name = `Test cohort ${Date.now()}`;
+  await page.getByLabel("Cohort name").fill(name);
+  await page.getByLabel("Applications open").fill("2027-03-01");
+  await page.getByLabel("Applications close").fill("2027-02-01");
+  await page.getByLabel("Programme starts").fill("2027-05-03");
+  assert.equal(await page.getByLabel("Programme ends").inputValue(), "2027-11-03");
+  await page.getByRole("button", { name: "Create cohort" }).click();
+  await page.getByRole("alert").getByRole("link", { name: "The closing date must be after the opening date." }).waitFor();
+  await page.getByLabel("Applications close").fill("2027-04-01");
+  await page.getByRole("button", { name: "Create cohort" }).click();
+  await page.getByRole("link", { name }).waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  const cohorts = await (await fetch(`${baseUrl}/api/public/cohorts`)).json();
+  const created = cohorts.find((c) => c.cohort.name === name);
+  assert.equal(created.window, "not_yet_open");
+  assert.equal(created.cohort.places, 12);
+  assert.notEqual(created.id, OPEN_COHORT);
+  await context.close();
+});
