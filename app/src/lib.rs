@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
                         <Route path=path!("/sign-in") view=pages::sign_in::SignIn />
+                        <Route path=path!("/sign-out") view=pages::sign_out::SignOut />
                         <Route path=path!("/apply") view=pages::apply::open_call::OpenCall />
                         <Route path=path!("/apply/eligibility") view=pages::apply::eligibility::Eligibility />
                         <Route path=path!("/apply/new") view=pages::apply::start::StartApplication />

@@ -7,4 +7,5 @@ pub mod not_found;
 pub mod review;
 pub mod selection;
 pub mod sign_in;
+pub mod sign_out;
 pub mod team;

@@ -4,3 +4,4 @@ pub mod editor;
 pub mod local_data;
 pub mod session;
 pub mod sync_status;
+pub mod tabs;

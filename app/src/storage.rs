@@ -14,6 +14,14 @@ pub use indexed_db_futures::database::Database;
 pub use schema::{SCHEMA_VERSION, open};
 pub use sync_state::{apply_pull, begin_push, cursor, finish_push, open_conflicts};
 
+/// Deletes the person's database from this device (on sign-out). The browser finishes it once
+/// every open handle has closed; the app closes its handles after each use.
+pub fn delete(name: &str) {
+    if let Some(factory) = web_sys::window().and_then(|window| window.indexed_db().ok().flatten()) {
+        let _ = factory.delete_database(name);
+    }
+}
+
 /// Options for every write: `strict` durability, so a committed transaction has reached the
 /// disk before the app says "Saved on this device" (Chrome otherwise reports it sooner).
 fn durable() -> indexed_db_futures::transaction::TransactionOptions {

@@ -93,3 +93,28 @@ test("everything on the device can be downloaded as a file", async () => {
   assert.deepEqual(data.unsent, []);
   await context.close();
 });
+
+test("signing out warns about unsent changes, then clears this person's data from the device", async () => {
+  const { context, page } = await openPage(browser);
+  await signIn(page, newApplicant().email);
+  await page.goto(`${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const person = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).me.id);
+  await context.setOffline(true);
+  await page.getByRole("link", { name: "About you" }).click();
+  await page.getByLabel("Full name").fill("Not sent yet");
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await page.goto(`${baseUrl}/sign-out`);
+  await page.getByRole("heading", { name: "1 change is not sent yet" }).waitFor();
+  await screenshot(page, "sign-out-unsent-phone");
+  await page.getByRole("button", { name: "Sign out anyway" }).click();
+  await page.getByRole("link", { name: "Sign in" }).waitFor();
+  const names = async () => (await page.evaluate(() => indexedDB.databases())).map((d) => d.name);
+  for (let tries = 0; tries < 40 && (await names()).includes(`spip-${person}`); tries += 1) {
+    await page.waitForTimeout(100);
+  }
+  assert.ok(!(await names()).includes(`spip-${person}`), "the person's database is gone");
+  assert.equal(await page.evaluate(() => localStorage.getItem("spip.session")), null);
+  await context.close();
+});

@@ -33,6 +33,13 @@ pub fn SyncStatusLine() -> impl IntoView {
             ),
             (false, _) => "Offline. Your work is saved on this device.".to_string(),
             (true, SyncState::Syncing) => "Sending and receiving changes…".to_string(),
+            (true, SyncState::OtherTab) if to_send > 0 => format!(
+                "{} saved on this device. Another tab of this app is sending them.",
+                changes(to_send)
+            ),
+            (true, SyncState::OtherTab) => {
+                "All changes saved. Another tab of this app keeps them in sync.".to_string()
+            }
             (true, SyncState::Waiting(why)) => why,
             (true, SyncState::UpToDate(at)) if to_send == 0 && refused > 0 => format!(
                 "{} not accepted: see below. Everything else is sent. Last synced at {at}.",

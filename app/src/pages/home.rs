@@ -10,7 +10,7 @@ use crate::components::download_data::DownloadData;
 use crate::pages::application::{answers_of, cohort_of, reference, shown_status};
 use crate::pages::review::{review_state, still_readable};
 use crate::state::local_data::use_local_data;
-use crate::state::session::{self, use_session};
+use crate::state::session::use_session;
 
 /// The first page everyone sees.
 #[component]
@@ -51,16 +51,6 @@ fn SignedIn() -> impl IntoView {
     };
     let role = move || session.0.get().map(|s| s.me.role);
     let applicant = move || role() == Some(Role::Applicant);
-    // Unsent work stays in this person's database on the device, for their next sign-in.
-    let sign_out = move |_| {
-        if let Some(current) = session.0.get_untracked() {
-            leptos::task::spawn_local(async move {
-                crate::sync::client::sign_out(&current.token).await
-            });
-        }
-        session::store(None);
-        session.0.set(None);
-    };
     view! {
         {move || session.0.get().map(|current| view! {
             <p>"Signed in as " <strong>{current.me.display_name.clone()}</strong> " (" {current.me.role.label()} ")."</p>
@@ -83,7 +73,7 @@ fn SignedIn() -> impl IntoView {
             }.into_any()
         }}
         <DownloadData />
-        <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=sign_out>"Sign out of this device"</button>
+        <p><a href="/sign-out">"Sign out of this device"</a></p>
     }
 }
 

@@ -149,6 +149,7 @@ impl Editor {
             Ok(written) if written == held.len() => {
                 self.state.set(SaveState::Saved);
                 self.ask_to_persist();
+                super::tabs::tell_others(&session.me.id.to_string(), super::tabs::Hint::Changed);
                 self.sync.sync_soon(session);
                 Ok(())
             }

@@ -12,6 +12,7 @@ use wasm_bindgen::closure::Closure;
 
 use super::local_data::{LocalData, use_local_data};
 use super::session::{Session, use_session};
+use super::tabs::{self, Hint};
 use crate::storage;
 use crate::sync::engine;
 
@@ -24,6 +25,8 @@ pub enum SyncState {
     UpToDate(String),
     /// Changes are kept on this device; the message says why they are not sent yet.
     Waiting(String),
+    /// Another tab of the app, open on this device, talks to the server for this one.
+    OtherTab,
 }
 
 /// The status shared by every component.
@@ -37,6 +40,10 @@ pub struct SyncStatus {
     failures: StoredValue<u32>,
     /// The next round already planned (soon after an edit, or after a failure).
     planned: StoredValue<Option<TimeoutHandle>>,
+    /// This tab holds the lead (see `tabs`): only the leading tab syncs.
+    leads: RwSignal<bool>,
+    /// The person whose tabs this one listens to.
+    listening: StoredValue<Option<String>>,
     data: LocalData,
 }
 
@@ -57,6 +64,11 @@ fn clock() -> String {
 impl SyncStatus {
     /// Runs one sync round for `session` and records how it went.
     pub fn sync(self, session: Session) {
+        if !self.leads.get_untracked() {
+            tabs::tell_others(&session.me.id.to_string(), Hint::Sync);
+            self.state.set(SyncState::OtherTab);
+            return;
+        }
         if self.state.get_untracked() == SyncState::Syncing {
             self.again.set_value(true);
             return;
@@ -81,6 +93,7 @@ impl SyncStatus {
                 Err(error) => SyncState::Waiting(error.to_string()),
             });
             self.data.reload();
+            tabs::tell_others(&session.me.id.to_string(), Hint::Changed);
             if failed {
                 let failures = self.failures.get_value() + 1;
                 self.failures.set_value(failures);
@@ -119,14 +132,34 @@ pub fn provide_sync_status() -> SyncStatus {
         again: StoredValue::new(false),
         failures: StoredValue::new(0),
         planned: StoredValue::new(None),
+        leads: RwSignal::new(false),
+        listening: StoredValue::new(None),
         data: use_local_data(),
     };
     provide_context(status);
     let session = use_session();
     Effect::new(move |_| {
-        if let Some(session) = session.0.get() {
-            status.sync(session);
+        let Some(current) = session.0.get() else { return };
+        let person = current.me.id.to_string();
+        if status.listening.get_value().as_deref() != Some(person.as_str()) {
+            status.listening.set_value(Some(person.clone()));
+            status.leads.set(false);
+            let data = status.data;
+            tabs::listen(&person, move |hint| match hint {
+                Hint::Changed => data.reload(),
+                Hint::Sync => {
+                    if let Some(current) = session.0.get_untracked() {
+                        status.sync(current);
+                    }
+                }
+            });
+            let leader = current.clone();
+            tabs::seek_lead(&person, move || {
+                status.leads.set(true);
+                status.sync(leader);
+            });
         }
+        status.sync(current);
     });
     if let Some(window) = web_sys::window() {
         let on_change = Closure::<dyn Fn()>::new(move || {

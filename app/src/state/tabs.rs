@@ -1,0 +1,83 @@
+//! Several tabs of the app, one person, one database: only one tab talks to the server. The tab
+//! holding the Web Lock `spip-sync:<person>` leads for as long as it is open; when it closes, the
+//! browser hands the lock to the next tab waiting for it. Tabs tell each other on a
+//! BroadcastChannel when there is something to send ("sync", to the leader) and when the device's
+//! data changed ("changed", so each re-reads it).
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A message between the person's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    /// Changes wait to be sent: the leading tab should sync.
+    Sync,
+    /// The device's data changed: re-read it.
+    Changed,
+}
+
+impl Hint {
+    const fn as_str(self) -> &'static str {
+        match self {
+            Hint::Sync => "sync",
+            Hint::Changed => "changed",
+        }
+    }
+}
+
+fn channel_name(person: &str) -> String {
+    format!("spip:{person}")
+}
+
+/// Tells the person's other tabs.
+pub fn tell_others(person: &str, hint: Hint) {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(&channel_name(person)) {
+        let _ = channel.post_message(&JsValue::from_str(hint.as_str()));
+        channel.close();
+    }
+}
+
+/// Listens to the person's other tabs for as long as the page is open.
+pub fn listen(person: &str, on_hint: impl Fn(Hint) + 'static) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(&channel_name(person)) else { return };
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            match event.data().as_string().as_deref() {
+                Some("sync") => on_hint(Hint::Sync),
+                Some("changed") => on_hint(Hint::Changed),
+                _ => {}
+            }
+        });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Both live as long as the page: the channel must stay open to hear anything.
+    on_message.forget();
+    std::mem::forget(channel);
+}
+
+/// Asks for the lead for `person`: `on_lead` runs once this tab has it (at once when no other tab
+/// does, or when the leading tab closes). Without Web Locks every tab leads.
+pub fn seek_lead(person: &str, on_lead: impl FnOnce() + 'static) {
+    let locks = web_sys::window()
+        .map(|window| window.navigator())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok())
+        .filter(|locks| !locks.is_undefined() && !locks.is_null());
+    let Some(locks) = locks else {
+        on_lead();
+        return;
+    };
+    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
+        .ok()
+        .and_then(|request| request.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else {
+        on_lead();
+        return;
+    };
+    // The lock is held until the promise the callback returns settles: never, so for the life of
+    // the tab.
+    let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        on_lead();
+        js_sys::Promise::new(&mut |_, _| {})
+    });
+    let name = JsValue::from_str(&format!("spip-sync:{person}"));
+    let _ = request.call2(&locks, &name, &granted);
+}

@@ -1,0 +1,57 @@
+// Two tabs of the app on one device: only one talks to the server, the other's changes go
+// through it and both show the same data; when the leading tab closes, the other takes over.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
+import { OPEN_COHORT, pullAll } from "./api.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Counts the pushes a tab sends. */
+function countPushes(page) {
+  const counter = { pushes: 0 };
+  page.on("request", (request) => {
+    if (request.url().endsWith("/api/sync/push")) counter.pushes += 1;
+  });
+  return counter;
+}
+
+/** Waits until the server holds `value` in the application's `field`. */
+async function serverHas(page, field, value) {
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
+  for (let tries = 0; tries < 60; tries += 1) {
+    const application = (await pullAll(token)).find((r) => r.kind === "application");
+    if (application?.data[field] === value) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail(`the server never received ${field} = ${value}`);
+}
+
+test("two tabs: only the leading tab pushes, the other shows its changes, and takes over when it closes", async () => {
+  const { context, page: first } = await openPage(browser, PHONE);
+  await signIn(first, newApplicant().email);
+  await first.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await first.getByText("You have completed 0 of 8 sections.").waitFor();
+  await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const applicationUrl = first.url();
+  const firstTab = countPushes(first);
+
+  const second = await context.newPage();
+  const secondTab = countPushes(second);
+  await second.goto(`${applicationUrl}/section/about_you`);
+  await second.getByLabel("Full name").fill("Tab Two");
+  await second.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await serverHas(first, "full_name", "Tab Two");
+  assert.equal(secondTab.pushes, 0, "the second tab never talks to the server");
+  assert.ok(firstTab.pushes >= 1, "the leading tab sent the second tab's change");
+  // The first tab re-read the device when told: its task list moved on without a reload.
+  await first.getByRole("listitem").filter({ hasText: "About you" }).getByText("In progress").waitFor();
+
+  await first.close();
+  await second.getByLabel("Job title").fill("Health and wellbeing coach");
+  await serverHas(second, "job_title", "Health and wellbeing coach");
+  assert.ok(secondTab.pushes >= 1, "the second tab took over");
+  await context.close();
+});
