@@ -69,6 +69,8 @@ export async function enterCode(page, email) {
   const { dev_code: code } = await (await codeSent).json();
   await page.getByLabel(/Enter the code we sent to/).fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // Signed in once the session is on the device (a navigation before that would lose it).
+  await page.waitForFunction(() => localStorage.getItem("spip.session") !== null);
 }
 
 /** Signs in from the home page. */

@@ -68,6 +68,7 @@ pub fn SyncStatusLine() -> impl IntoView {
         </div>
         <OldChanges />
         <RefusedChanges />
+        <crate::components::conflicts::Conflicts />
     }
 }
 

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spip_shared::ids::RecordId;
 use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::sync::Conflict;
 
 use super::session::{SessionContext, use_session};
 use crate::storage::{self, OpState, OutboxEntry};
@@ -16,6 +17,7 @@ use crate::storage::{self, OpState, OutboxEntry};
 pub struct LocalData {
     records: RwSignal<HashMap<RecordId, StoredRecord>>,
     outbox: RwSignal<Vec<OutboxEntry>>,
+    conflicts: RwSignal<Vec<Conflict>>,
     session: SessionContext,
     /// Bumped by every save: a read that started before a save is stale and is dropped.
     saves: StoredValue<u64>,
@@ -73,6 +75,23 @@ impl LocalData {
         })
     }
 
+    /// Open conflicts still to resolve: those a change on this device has not already settled.
+    pub fn open_conflicts(&self) -> Vec<Conflict> {
+        let outbox = self.outbox.get();
+        self.conflicts.with(|conflicts| {
+            conflicts
+                .iter()
+                .filter(|c| !c.resolved)
+                .filter(|c| {
+                    !outbox
+                        .iter()
+                        .any(|e| e.op.record_id == c.record_id && e.op.patch.contains_key(&c.field))
+                })
+                .cloned()
+                .collect()
+        })
+    }
+
     /// Takes a record just saved on this device.
     pub fn put(&self, record: StoredRecord) {
         self.saves.update_value(|saves| *saves += 1);
@@ -92,6 +111,7 @@ impl LocalData {
         let Some(session) = self.session.0.get_untracked() else {
             self.records.set(HashMap::new());
             self.outbox.set(Vec::new());
+            self.conflicts.set(Vec::new());
             self.loaded.set(true);
             return;
         };
@@ -101,17 +121,19 @@ impl LocalData {
                 let db = storage::open(&session.database_name()).await?;
                 let records = storage::all_records(&db).await?;
                 let outbox = storage::pending_ops(&db).await?;
+                let conflicts = storage::open_conflicts(&db).await?;
                 db.close();
-                Ok::<_, storage::StorageError>((records, outbox))
+                Ok::<_, storage::StorageError>((records, outbox, conflicts))
             }
             .await;
             if self.saves.get_value() != started {
                 // A save landed meanwhile; read again so nothing shown is older than it.
                 return self.reload();
             }
-            if let Ok((records, outbox)) = read {
+            if let Ok((records, outbox, conflicts)) = read {
                 self.records.set(records.into_iter().map(|record| (record.id, record)).collect());
                 self.outbox.set(outbox);
+                self.conflicts.set(conflicts);
             }
             self.loaded.set(true);
         });
@@ -124,6 +146,7 @@ pub fn provide_local_data() -> LocalData {
     let data = LocalData {
         records: RwSignal::new(HashMap::new()),
         outbox: RwSignal::new(Vec::new()),
+        conflicts: RwSignal::new(Vec::new()),
         session,
         saves: StoredValue::new(0),
         loaded: RwSignal::new(false),

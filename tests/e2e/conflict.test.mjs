@@ -1,0 +1,68 @@
+// Two devices of one applicant change the same answer with no signal: once both sync, both
+// values are shown side by side, nothing is lost, and one click settles it everywhere.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, newApplicant, signIn, screenshot, accessibilityViolations } from "./browser.mjs";
+import { OPEN_COHORT, pullAll } from "./api.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function typeName(page, url, name) {
+  await page.goto(`${url}/section/about_you`);
+  await page.getByLabel("Full name").fill(name);
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+}
+
+test("the same answer changed on two devices offline is shown as a difference with both values, and resolved in one click", async () => {
+  const { email } = newApplicant();
+  const phone = await openPage(browser, PHONE);
+  await signIn(phone.page, email);
+  await phone.page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await phone.page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await phone.page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const url = phone.page.url();
+
+  const laptop = await openPage(browser, LAPTOP);
+  await signIn(laptop.page, email);
+  await laptop.page.goto(url);
+  await laptop.page.getByText("You have completed 0 of 8 sections.").waitFor();
+
+  await phone.context.setOffline(true);
+  await laptop.context.setOffline(true);
+  await typeName(phone.page, url, "Amara Okafor (phone)");
+  await typeName(laptop.page, url, "Amara Okafor (laptop)");
+
+  await phone.context.setOffline(false);
+  await phone.page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  await laptop.context.setOffline(false);
+  const panel = laptop.page.locator(".spip-conflicts");
+  await panel.getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
+  await panel.getByText("Amara Okafor (phone)").waitFor();
+  await panel.getByText("Amara Okafor (laptop)").waitFor();
+  await screenshot(laptop.page, "conflict-laptop");
+  assert.deepEqual(await accessibilityViolations(laptop.page), []);
+
+  // The phone learns of it on its next sync too.
+  await phone.page.getByRole("button", { name: "Sync now" }).click();
+  await phone.page.locator(".spip-conflicts").getByText("Amara Okafor (laptop)").waitFor({ timeout: 15000 });
+
+  // One click on the laptop keeps its own version, everywhere.
+  await panel.locator(".spip-conflict__choice").filter({ hasText: "Amara Okafor (laptop)" }).getByRole("button", { name: "Keep this one" }).click();
+  await panel.waitFor({ state: "detached" });
+  const token = await laptop.page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
+  let application;
+  for (let tries = 0; tries < 60; tries += 1) {
+    application = (await pullAll(token)).find((r) => r.kind === "application");
+    if (application.data.full_name === "Amara Okafor (laptop)") break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(application.data.full_name, "Amara Okafor (laptop)");
+  await laptop.page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  assert.equal(await panel.count(), 0, "settled on the server, not only hidden");
+  await phone.page.getByRole("button", { name: "Sync now" }).click();
+  await phone.page.locator(".spip-conflicts").waitFor({ state: "detached", timeout: 15000 });
+  await phone.context.close();
+  await laptop.context.close();
+});
