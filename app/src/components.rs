@@ -7,3 +7,4 @@ pub mod error_summary;
 pub mod fields;
 pub mod header;
 pub mod sync_status_line;
+pub mod update_banner;

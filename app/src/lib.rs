@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
             <components::header::Header />
             <div class="nhsuk-width-container">
                 <main class="nhsuk-main-wrapper" id="maincontent">
+                    <components::update_banner::UpdateBanner />
                     <Show when=move || session.0.with(Option::is_some)>
                         <components::sync_status_line::SyncStatusLine />
                     </Show>

@@ -118,3 +118,25 @@ test("signing out warns about unsent changes, then clears this person's data fro
   assert.equal(await page.evaluate(() => localStorage.getItem("spip.session")), null);
   await context.close();
 });
+
+test("when a new version takes over, the app offers a reload that keeps what was typed offline", async () => {
+  const { context, page } = await openPage(browser);
+  await signIn(page, newApplicant().email);
+  await page.goto(`${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Reloaded once the service worker controls the page, as every visit after the first is.
+  await page.reload();
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await context.setOffline(true);
+  await page.getByRole("link", { name: "About you" }).click();
+  await page.getByLabel("Full name").fill("Typed before the update");
+  // A new deployment's service worker taking over fires this event on the page.
+  await page.evaluate(() => navigator.serviceWorker.dispatchEvent(new Event("controllerchange")));
+  await page.getByText("A new version of the app is ready.").waitFor();
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Reload now" }).click()]);
+  await page.getByLabel("Full name").waitFor();
+  assert.equal(await page.getByLabel("Full name").inputValue(), "Typed before the update");
+  assert.equal(await page.getByText("A new version of the app is ready.").count(), 0);
+  await context.close();
+});
