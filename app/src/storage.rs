@@ -11,8 +11,30 @@ pub use edits::{
     records_of_kind, save_edit, set_state,
 };
 pub use indexed_db_futures::database::Database;
-pub use schema::{SCHEMA_VERSION, open};
-pub use sync_state::{apply_pull, begin_push, cursor, finish_push, open_conflicts};
+pub use schema::{SCHEMA_VERSION, open, open_at};
+pub use sync_state::{
+    Receipt, apply_pull, begin_push, cursor, finish_push, open_conflicts, prune_receipts, receipt,
+};
+
+/// Saves an edit like `save_edit`; when the connection turns out to be dead, drops that handle,
+/// opens the database `name` afresh into `db` and tries once more. It never retries on the dead
+/// handle, and never more than once.
+pub async fn save_edit_reopening(
+    db: &mut Database,
+    name: &str,
+    edit: (spip_shared::record::RecordKind, spip_shared::ids::RecordId, spip_shared::ids::RecordId),
+    patch: serde_json::Map<String, serde_json::Value>,
+    now: time::OffsetDateTime,
+) -> Result<SavedEdit, StorageError> {
+    let (kind, id, scope) = edit;
+    match save_edit(db, kind, id, scope, patch.clone(), now).await {
+        Err(StorageError::Lost(_)) => {
+            *db = open(name).await?;
+            save_edit(db, kind, id, scope, patch, now).await
+        }
+        other => other,
+    }
+}
 
 /// Deletes the person's database from this device (on sign-out). The browser finishes it once
 /// every open handle has closed; the app closes its handles after each use.
@@ -38,21 +60,38 @@ pub enum StorageError {
         "This device is out of storage space, so your last change was not saved. {unsynced} changes are waiting to be sent; free some space, then try again."
     )]
     Full { unsynced: usize },
-    /// The browser refused or lost the database.
+    /// The connection to the database closed or was lost (Safari: "Connection to Indexed
+    /// Database server lost"; another tab upgrading it): the handle is dead, open a new one.
+    #[error("The connection to this device's storage was lost ({0}). Try again.")]
+    Lost(String),
+    /// The browser refused the database.
     #[error(
         "This device's storage is not available right now ({0}). Your earlier changes are kept; try again."
     )]
     Unavailable(String),
 }
 
-impl From<indexed_db_futures::error::Error> for StorageError {
-    fn from(error: indexed_db_futures::error::Error) -> Self {
-        let text = error.to_string();
-        if text.contains("QuotaExceeded") {
+impl StorageError {
+    /// Sorts a browser error: a full disk (a QuotaExceededError, or an AbortError caused by
+    /// one), a dead connection, or anything else.
+    fn from_text(text: String) -> Self {
+        let lower = text.to_lowercase();
+        if lower.contains("quotaexceeded") || (lower.contains("abort") && lower.contains("quota")) {
             StorageError::Full { unsynced: 0 }
+        } else if lower.contains("connection to indexed database server lost")
+            || lower.contains("connection is closing")
+            || lower.contains("invalidstateerror")
+        {
+            StorageError::Lost(text)
         } else {
             StorageError::Unavailable(text)
         }
+    }
+}
+
+impl From<indexed_db_futures::error::Error> for StorageError {
+    fn from(error: indexed_db_futures::error::Error) -> Self {
+        StorageError::from_text(format!("{error:?}"))
     }
 }
 

@@ -148,3 +148,73 @@ async fn queued_operations_survive_closing_and_reopening() {
         "one client id per browser profile"
     );
 }
+
+#[wasm_bindgen_test]
+async fn upgrading_from_the_previous_version_keeps_a_thousand_queued_operations() {
+    let name = fresh_name();
+    let old = storage::open_at(&name, storage::SCHEMA_VERSION - 1).await.expect("opens v1");
+    let project = RecordId::new();
+    let mut queued = Vec::new();
+    for n in 0..1_000 {
+        let saved = storage::save_edit(
+            &old,
+            RecordKind::Milestone,
+            RecordId::new(),
+            project,
+            patch(json!({ "title": format!("Milestone {n}") })),
+            now(),
+        )
+        .await
+        .expect("saved");
+        queued.push(saved.op_id);
+    }
+    old.close();
+
+    let db = storage::open(&name).await.expect("upgrades");
+    let kept = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(kept.iter().map(|e| e.op.op_id).collect::<Vec<_>>(), queued, "every op, in order");
+    assert!(kept.iter().all(|e| e.state == OpState::Pending));
+    assert_eq!(kept[999].op.patch["title"], "Milestone 999");
+    // The new version's receipts work on the upgraded database.
+    let sending = storage::begin_push(&db).await.expect("taken");
+    let answers: Vec<_> = sending
+        .iter()
+        .map(|op| (op.op_id, spip_shared::sync::OpResult::Applied { rev: 1 }))
+        .collect();
+    storage::finish_push(&db, &answers).await.expect("recorded");
+    let receipt = storage::receipt(&db, sending[0].op_id).await.expect("reads").expect("kept");
+    assert_eq!(receipt.record_id, sending[0].record_id);
+    assert_eq!(storage::pending_ops(&db).await.expect("reads").len(), 1_000 - sending.len());
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_connection_is_never_retried_but_reopened_once_and_the_edit_saved() {
+    let name = fresh_name();
+    let db = storage::open(&name).await.expect("opens");
+    let mut handle = db.clone();
+    // The connection goes (as when Safari loses its storage server, or another tab upgrades).
+    db.close();
+    let (id, project) = (RecordId::new(), RecordId::new());
+    let on_dead = storage::save_edit(
+        &handle,
+        RecordKind::Milestone,
+        id,
+        project,
+        patch(json!({"title": "x"})),
+        now(),
+    )
+    .await;
+    assert!(matches!(on_dead, Err(storage::StorageError::Lost(_))), "{on_dead:?}");
+    let saved = storage::save_edit_reopening(
+        &mut handle,
+        &name,
+        (RecordKind::Milestone, id, project),
+        patch(json!({"title": "Kept after reopening"})),
+        now(),
+    )
+    .await
+    .expect("saved on a fresh connection");
+    assert_eq!(saved.unsynced, 1, "one op: nothing was half-written on the dead handle");
+    let record = storage::record(&handle, id).await.expect("reads").expect("the record");
+    assert_eq!(record.data["title"], "Kept after reopening");
+}

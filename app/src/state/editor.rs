@@ -175,14 +175,14 @@ impl Editor {
 
     /// Writes `held` in order; how many were written, or the first error when none were.
     async fn write(self, database: &str, held: &[Held]) -> Result<usize, StorageError> {
-        let db = storage::open(database).await?;
+        let mut db = storage::open(database).await?;
         let mut written = 0;
         for change in held {
-            let saved = storage::save_edit(
-                &db,
-                change.target.kind,
-                change.target.id,
-                change.target.scope,
+            let target = (change.target.kind, change.target.id, change.target.scope);
+            let saved = storage::save_edit_reopening(
+                &mut db,
+                database,
+                target,
                 change.patch.clone(),
                 now(),
             )

@@ -8,7 +8,7 @@ use indexed_db_futures::prelude::*;
 use super::StorageError;
 
 /// The schema version this build opens.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Records the person may see, by id.
 pub const RECORDS: &str = "records";
@@ -18,14 +18,19 @@ pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 /// Open conflicts on records this person may see, by conflict id.
 pub const CONFLICTS: &str = "conflicts";
+/// Since version 2: the server's answer to each op that left the outbox, by op id, written in the
+/// transaction that removes the op; `by_seq` orders them, so the oldest can be let go.
+pub const RECEIPTS: &str = "receipts";
 
 /// Opens (creating or upgrading) the database `name` at `version`.
 pub async fn open_at(name: &str, version: u32) -> Result<Database, StorageError> {
     let db = Database::open(name)
         .with_version(version)
-        .with_on_upgrade_needed(|event, db| {
+        .with_on_upgrade_needed(move |event, db| {
             let old = event.old_version() as u32;
-            if old < 1 {
+            // Each step runs when the database is older than it and the target includes it.
+            let step = |n: u32| old < n && n <= version;
+            if step(1) {
                 db.create_object_store(RECORDS).with_key_path(KeyPath::One("id")).build()?;
                 let outbox = db
                     .create_object_store(OUTBOX)
@@ -35,6 +40,13 @@ pub async fn open_at(name: &str, version: u32) -> Result<Database, StorageError>
                 outbox.create_index("by_record", KeyPath::One("op.record_id")).build()?;
                 db.create_object_store(META).build()?;
                 db.create_object_store(CONFLICTS).with_key_path(KeyPath::One("id")).build()?;
+            }
+            if step(2) {
+                let receipts = db
+                    .create_object_store(RECEIPTS)
+                    .with_key_path(KeyPath::One("op_id"))
+                    .build()?;
+                receipts.create_index("by_seq", KeyPath::One("client_seq")).build()?;
             }
             // Later versions add their steps here, each from the version before; none deletes
             // the outbox store.

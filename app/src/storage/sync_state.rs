@@ -4,7 +4,8 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use spip_shared::ids::OpId;
+use serde::{Deserialize, Serialize};
+use spip_shared::ids::{OpId, RecordId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{
     Conflict, MAX_OPS_PER_PUSH, OpResult, Operation, PullResponse, follow_own_write, rebase,
@@ -12,7 +13,7 @@ use spip_shared::sync::{
 
 use super::StorageError;
 use super::edits::{OpState, OutboxEntry};
-use super::schema::{CONFLICTS, META, OUTBOX, RECORDS};
+use super::schema::{CONFLICTS, META, OUTBOX, RECEIPTS, RECORDS};
 
 /// The next operations to send, oldest first, marked as in flight so no later edit changes them.
 /// Operations left in flight by a push that never got its answer come first, unchanged: sending
@@ -48,20 +49,70 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     Ok(batch)
 }
 
+/// The server's answer to an op that left the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub op_id: OpId,
+    pub record_id: RecordId,
+    pub client_seq: u64,
+    pub result: OpResult,
+}
+
+/// Receipts kept on the device: enough to answer "did it arrive?" for weeks of work.
+const RECEIPTS_KEPT: u32 = 2_000;
+
+/// Lets the oldest receipts go once there are more than `RECEIPTS_KEPT`.
+pub async fn prune_receipts(db: &Database) -> Result<(), StorageError> {
+    let tx = db.transaction(RECEIPTS).with_mode(TransactionMode::Readwrite).build()?;
+    let receipts = tx.object_store(RECEIPTS)?;
+    let count = receipts.count().await?;
+    if count > RECEIPTS_KEPT {
+        let oldest: Vec<Receipt> = receipts
+            .index("by_seq")?
+            .get_all()
+            .with_limit(count - RECEIPTS_KEPT)
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        for receipt in oldest {
+            receipts.delete(receipt.op_id.to_string()).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The receipt of op `op_id`, if it left the outbox with an answer.
+pub async fn receipt(db: &Database, op_id: OpId) -> Result<Option<Receipt>, StorageError> {
+    let tx = db.transaction(RECEIPTS).build()?;
+    Ok(tx.object_store(RECEIPTS)?.get(op_id.to_string()).serde()?.await?)
+}
+
 /// Records the server's answers: an applied operation leaves the outbox and its record takes the
 /// new revision, so the next edit is based on it; a conflict leaves it too (the pull brings both
 /// values); a refusal stays, with the server's reason, until the person acts on it.
 pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<(), StorageError> {
     let tx = db
-        .transaction([OUTBOX, RECORDS])
+        .transaction([OUTBOX, RECORDS, RECEIPTS])
         .with_mode(TransactionMode::Readwrite)
         .with_options(super::durable())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let records = tx.object_store(RECORDS)?;
+    let receipts = tx.object_store(RECEIPTS)?;
     for (op_id, result) in answers {
         let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
         let Some(mut entry) = entry else { continue };
+        if !matches!(result, OpResult::Rejected { .. }) {
+            // The answer is kept before the op goes: what left the outbox can always be told.
+            let receipt = Receipt {
+                op_id: *op_id,
+                record_id: entry.op.record_id,
+                client_seq: entry.op.client_seq,
+                result: result.clone(),
+            };
+            receipts.put(&receipt).serde()?.await?;
+        }
         match result {
             OpResult::Applied { rev } => {
                 let local: Option<StoredRecord> =

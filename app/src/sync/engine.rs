@@ -45,6 +45,7 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
         storage::finish_push(db, &answers).await?;
         round.sent += answers.len();
     }
+    storage::prune_receipts(db).await?;
     let mut cursor = storage::cursor(db).await?;
     for _ in 0..MAX_PAGES {
         let page = client::pull(token, cursor).await?;
