@@ -1,0 +1,63 @@
+// The page closes in the middle of a push, after the server applied it but before the answer
+// arrived. Reopened, the app sends the very same operation again and the server answers it from
+// its stored result: nothing lost, nothing applied twice.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
+import { OPEN_COHORT, pullAll } from "./api.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("a page closed mid-push loses nothing and applies nothing twice", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, newApplicant().email);
+  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const url = page.url();
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
+
+  // The next push reaches the server, but its answer never reaches the page: the page closes.
+  let first;
+  const answered = new Promise((resolve) => {
+    context.route("**/api/sync/push", async (route) => {
+      if (first) return route.continue();
+      const response = await route.fetch();
+      first = { sent: route.request().postDataJSON(), answer: await response.json() };
+      resolve();
+      await page.close();
+    });
+  });
+  await page.goto(`${url}/section/about_you`);
+  await page.getByLabel("Full name").fill("Sent once");
+  await page.getByLabel("Full name").blur();
+  await answered;
+  const [op] = first.sent.ops;
+  assert.equal(op.patch.full_name, "Sent once");
+  const application = async () => (await pullAll(token)).find((r) => r.kind === "application");
+  const revAfterFirst = (await application()).rev;
+
+  // Reopened: the same op goes again and gets the stored answer.
+  const again = await context.newPage();
+  const resent = [];
+  again.on("request", (request) => {
+    if (request.url().endsWith("/api/sync/push")) resent.push(request.postDataJSON());
+  });
+  const replies = [];
+  again.on("response", async (response) => {
+    if (response.url().endsWith("/api/sync/push")) replies.push(await response.json());
+  });
+  await again.goto(url);
+  await again.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  const resentOp = resent.flatMap((body) => body.ops).find((o) => o.op_id === op.op_id);
+  assert.ok(resentOp, "the unanswered op was sent again, with the same id");
+  assert.deepEqual(resentOp.patch, op.patch);
+  const reply = replies.flatMap((r) => r.results).find((r) => r.op_id === op.op_id);
+  assert.deepEqual(reply.result, first.answer.results[0].result, "the stored result, not a second apply");
+  const stored = await application();
+  assert.equal(stored.data.full_name, "Sent once");
+  assert.equal(stored.rev, revAfterFirst, "applied exactly once");
+  await context.close();
+});
