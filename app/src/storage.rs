@@ -44,8 +44,19 @@ pub fn delete(name: &str) {
     }
 }
 
-/// Options for every write: `strict` durability, so a committed transaction has reached the
-/// disk before the app says "Saved on this device" (Chrome otherwise reports it sooner).
+/// Options for the sync steps (taking ops to send, recording answers, applying pulled pages):
+/// `relaxed` durability. Each is still one atomic transaction; a crash can only lose the whole of
+/// one, and then the step is simply done again: an op is re-sent under the same id and the server
+/// answers from its stored result, and a page is pulled again from the cursor stored with it.
+fn relaxed() -> indexed_db_futures::transaction::TransactionOptions {
+    let mut options = indexed_db_futures::transaction::TransactionOptions::new();
+    options.set_durability(indexed_db_futures::transaction::TransactionDurability::Relaxed);
+    options
+}
+
+/// Options for every write of what a person typed: `strict` durability, so a committed
+/// transaction has reached the disk before the app says "Saved on this device" (Chrome otherwise
+/// reports it sooner).
 fn durable() -> indexed_db_futures::transaction::TransactionOptions {
     let mut options = indexed_db_futures::transaction::TransactionOptions::new();
     options.set_durability(indexed_db_futures::transaction::TransactionDurability::Strict);

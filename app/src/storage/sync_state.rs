@@ -24,7 +24,7 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     let tx = db
         .transaction(OUTBOX)
         .with_mode(TransactionMode::Readwrite)
-        .with_options(super::durable())
+        .with_options(super::relaxed())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let entries: Vec<OutboxEntry> =
@@ -95,7 +95,7 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     let tx = db
         .transaction([OUTBOX, RECORDS, RECEIPTS])
         .with_mode(TransactionMode::Readwrite)
-        .with_options(super::durable())
+        .with_options(super::relaxed())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let records = tx.object_store(RECORDS)?;
@@ -163,7 +163,7 @@ pub async fn apply_pull(db: &Database, page: &PullResponse) -> Result<(), Storag
     let tx = db
         .transaction([RECORDS, OUTBOX, META, CONFLICTS])
         .with_mode(TransactionMode::Readwrite)
-        .with_options(super::durable())
+        .with_options(super::relaxed())
         .build()?;
     let records = tx.object_store(RECORDS)?;
     let outbox = tx.object_store(OUTBOX)?;
