@@ -68,9 +68,19 @@ test("a new cohort is checked before it is saved, then appears for the team and 
   await page.getByLabel("Applications close").fill("2027-02-01");
   await page.getByLabel("Programme starts").fill("2027-05-03");
   assert.equal(await page.getByLabel("Programme ends").inputValue(), "2027-11-03");
+  // The plan: one QI training fewer than the default, and a series left at zero is named.
+  await page.getByText("The 19 sessions this plan gives").waitFor();
+  const training = page.getByRole("group", { name: "QI training" });
+  await training.getByLabel("Sessions").fill("3");
+  await page.getByText("The 18 sessions this plan gives").waitFor();
+  const coaching = page.getByRole("group", { name: "1:1 coaching" });
+  await coaching.getByLabel("Sessions").fill("0");
   await page.getByRole("button", { name: "Create cohort" }).click();
   await page.getByRole("alert").getByRole("link", { name: "The closing date must be after the opening date." }).waitFor();
   await page.getByLabel("Applications close").fill("2027-04-01");
+  await page.getByRole("button", { name: "Create cohort" }).click();
+  await page.getByRole("alert").getByRole("link", { name: "Enter between 1 and 24 sessions." }).waitFor();
+  await coaching.getByLabel("Sessions").fill("3");
   await page.getByRole("button", { name: "Create cohort" }).click();
   await page.getByRole("link", { name }).waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
@@ -78,6 +88,7 @@ test("a new cohort is checked before it is saved, then appears for the team and 
   const created = cohorts.find((c) => c.cohort.name === name);
   assert.equal(created.window, "not_yet_open");
   assert.equal(created.cohort.places, 12);
+  assert.equal(created.cohort.session_plan.series.find((s) => s.kind === "qi_training").count, 3);
   assert.notEqual(created.id, OPEN_COHORT);
   await context.close();
 });

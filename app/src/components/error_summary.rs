@@ -91,11 +91,11 @@ pub fn ErrorList(problems: Signal<Vec<spip_shared::validation::FieldError>>) -> 
     }
 }
 
-/// The element id a field's error links to: a list item's problem ("team_members[1]") lands on
-/// the list's first field.
+/// The element id a field's error links to: a team member's problem ("team_members[1]") lands on
+/// that member's name; every other field's id is its name.
 pub fn field_anchor(field: &str) -> String {
-    match field.split_once('[') {
-        Some((list, rest)) => format!("{list}-{}-name", rest.trim_end_matches(']')),
+    match field.strip_prefix("team_members[") {
+        Some(rest) => format!("team_members-{}-name", rest.trim_end_matches(']')),
         None => field.to_string(),
     }
 }

@@ -10,6 +10,7 @@ use spip_shared::cohort::{Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES};
 use spip_shared::ids::RecordId;
 use spip_shared::money::Pence;
 use spip_shared::record::RecordKind;
+use spip_shared::sessions::{SessionPlan, SessionSeries};
 use spip_shared::validation::FieldError;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, Time};
@@ -47,7 +48,7 @@ fn date(text: &str) -> Option<Date> {
 }
 
 /// The cohort as typed, checked by the shared rules; a problem names its field.
-fn parse(values: &[String]) -> Result<Cohort, FieldError> {
+fn parse(values: &[String], plan: SessionPlan) -> Result<Cohort, FieldError> {
     let field = |name: &str| {
         FIELDS.iter().position(|(f, ..)| *f == name).map(|i| values[i].trim()).unwrap_or("")
     };
@@ -74,7 +75,7 @@ fn parse(values: &[String]) -> Result<Cohort, FieldError> {
         ),
         programme_start: day("programme_start", "the start date")?,
         programme_end: day("programme_end", "the end date")?,
-        ..CohortFields::default()
+        session_plan: plan,
     })
 }
 
@@ -95,11 +96,13 @@ pub fn NewCohort() -> impl IntoView {
         .collect();
     let values = StoredValue::new(values);
     let problems = RwSignal::new(Vec::<FieldError>::new());
+    let plan = RwSignal::new(SessionPlan::default().series);
+    let start = Signal::derive(move || values.with_value(|v| date(&v[5].get())));
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let typed: Vec<String> =
             values.with_value(|v| v.iter().map(|s| s.get_untracked()).collect());
-        let cohort = match parse(&typed) {
+        let cohort = match parse(&typed, SessionPlan { series: plan.get_untracked() }) {
             Ok(cohort) => cohort,
             Err(problem) => return problems.set(vec![problem]),
         };
@@ -147,10 +150,99 @@ pub fn NewCohort() -> impl IntoView {
         <a class="nhsuk-back-link" href="/">"Home"</a>
         <ErrorList problems=problems.into() />
         <h1>"Create a cohort"</h1>
-        <p>"The sessions (4 monthly QI training sessions, peer co-consult groups, coaching, Board check-ins and drop-ins) are planned from the start date; you can move or cancel them later."</p>
+        <p>"The sessions are planned from the start date with the plan below; you can move or cancel single sessions later."</p>
         <form novalidate on:submit=save>
             {inputs}
+            <PlanEditor plan problems start />
             <button class="nhsuk-button" type="submit">"Create cohort"</button>
         </form>
+    }
+}
+
+/// The session plan: how many of each kind of session, how often and how long, and whether it
+/// counts towards attendance; with the dated sessions it gives from the start date.
+#[component]
+fn PlanEditor(
+    plan: RwSignal<Vec<SessionSeries>>,
+    problems: RwSignal<Vec<FieldError>>,
+    start: Signal<Option<Date>>,
+) -> impl IntoView {
+    let number = |text: String| text.trim().parse::<u16>().unwrap_or(0);
+    let rows = (0..plan.with_untracked(Vec::len))
+        .map(|index| {
+            let series = plan.with_untracked(|p| p[index].clone());
+            let id = format!("session_plan.series[{index}]");
+            let message = {
+                let id = id.clone();
+                Signal::derive(move || problems.with(|p| p.iter().find(|p| p.field == id).map(|p| p.message.clone())))
+            };
+            let set = move |change: Box<dyn Fn(&mut SessionSeries)>| plan.update(|p| change(&mut p[index]));
+            view! {
+                <fieldset class=move || if message.get().is_some() { "nhsuk-fieldset spip-series nhsuk-form-group--error" } else { "nhsuk-fieldset spip-series" }>
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" id=id.clone() tabindex="-1">{series.kind.label()}</legend>
+                    {move || message.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                    <div class="spip-series__fields">
+                        <div class="nhsuk-form-group">
+                            <label class="nhsuk-label" for=format!("series-{index}-count")>"Sessions"</label>
+                            <input class="nhsuk-input nhsuk-input--width-3" type="number" id=format!("series-{index}-count") value=series.count
+                                on:input=move |e| { let n = number(event_target_value(&e)); set(Box::new(move |s| s.count = n.min(255) as u8)) } />
+                        </div>
+                        <div class="nhsuk-form-group">
+                            <label class="nhsuk-label" for=format!("series-{index}-every")>"Every (months)"</label>
+                            <input class="nhsuk-input nhsuk-input--width-3" type="number" id=format!("series-{index}-every") value=series.every_months
+                                on:input=move |e| { let n = number(event_target_value(&e)); set(Box::new(move |s| s.every_months = n.min(255) as u8)) } />
+                        </div>
+                        <div class="nhsuk-form-group">
+                            <label class="nhsuk-label" for=format!("series-{index}-length")>"Minutes each"</label>
+                            <input class="nhsuk-input nhsuk-input--width-4" type="number" id=format!("series-{index}-length") value=series.duration_minutes
+                                on:input=move |e| { let n = number(event_target_value(&e)); set(Box::new(move |s| s.duration_minutes = n)) } />
+                        </div>
+                    </div>
+                    <div class="nhsuk-checkboxes">
+                        <div class="nhsuk-checkboxes__item">
+                            <input class="nhsuk-checkboxes__input" type="checkbox" id=format!("series-{index}-mandatory") checked=series.mandatory
+                                on:change=move |e| { let on = event_target_checked(&e); set(Box::new(move |s| s.mandatory = on)) } />
+                            <label class="nhsuk-label nhsuk-checkboxes__label" for=format!("series-{index}-mandatory")>"Mandatory: counts towards attendance"</label>
+                        </div>
+                    </div>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let preview = move || {
+        let start = start.get()?;
+        let sessions = SessionPlan { series: plan.get() }.generate(start);
+        let day = format_description!(
+            "[weekday repr:short] [day padding:none] [month repr:short] [year]"
+        );
+        let count = sessions.len();
+        let items = sessions
+            .into_iter()
+            .map(|s| view! {
+                <tr class="nhsuk-table__row">
+                    <td class="nhsuk-table__cell">{s.date.format(&day).unwrap_or_default()}</td>
+                    <td class="nhsuk-table__cell">{format!("{} {}", s.kind.label(), s.number)}</td>
+                    <td class="nhsuk-table__cell">{format!("{} min{}", s.duration_minutes, if s.mandatory { "" } else { ", optional" })}</td>
+                </tr>
+            })
+            .collect_view();
+        Some(view! {
+            <details class="nhsuk-details">
+                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("The {count} sessions this plan gives")}</span></summary>
+                <div class="nhsuk-details__text">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Planned sessions"</caption>
+                        <thead class="nhsuk-table__head"><tr><th scope="col">"Date"</th><th scope="col">"Session"</th><th scope="col">"Length"</th></tr></thead>
+                        <tbody class="nhsuk-table__body">{items}</tbody>
+                    </table>
+                </div>
+            </details>
+        })
+    };
+    view! {
+        <h2>"Session plan"</h2>
+        <p class="nhsuk-hint">"Weekends are skipped: a session that would fall on one moves to the Monday."</p>
+        {rows}
+        {preview}
     }
 }
