@@ -56,6 +56,15 @@ test("the programme team reads the scores, assigns a reviewer and accepts an app
   const { me } = await apiSignIn(application.email);
   assert.equal(me.role, "participant");
   assert.ok((await pullAll(application.token)).some((r) => r.kind === "project"), "the project reached the applicant");
+
+  // On their phone, the applicant reads the decision and the message.
+  const phone = await openPage(browser, PHONE);
+  await signIn(phone.page, application.email);
+  await phone.page.getByRole("listitem").filter({ hasText: "2027/28 cohort" }).getByRole("link").click();
+  await phone.page.getByRole("heading", { name: "Congratulations: your project has a place on the programme" }).waitFor();
+  await phone.page.getByText("Welcome aboard: the first session is on 8 February.").waitFor();
+  await screenshot(phone.page, "applicant-accepted-phone");
+  await phone.context.close();
 });
 
 test("a new cohort is checked before it is saved, then appears for the team and on the open call", async () => {

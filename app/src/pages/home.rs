@@ -50,7 +50,8 @@ fn SignedIn() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let role = move || session.0.get().map(|s| s.me.role);
-    let applicant = move || role() == Some(Role::Applicant);
+    // A participant was an applicant first: their application and its decision stay in view.
+    let applicant = move || matches!(role(), Some(Role::Applicant | Role::Participant));
     view! {
         {move || session.0.get().map(|current| view! {
             <p>"Signed in as " <strong>{current.me.display_name.clone()}</strong> " (" {current.me.role.label()} ")."</p>

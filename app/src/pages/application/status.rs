@@ -158,7 +158,7 @@ fn Sent(record: StoredRecord, answers: ApplicationAnswers) -> impl IntoView {
                         <div class="nhsuk-inset-text"><p class="spip-prewrap">{answers.decision_message.as_str().to_string()}</p></div>
                     })}
                     {(answers.status == ApplicationStatus::Accepted).then(|| view! {
-                        <p>"Your project workspace is ready. It arrives on this device with the next sync."</p>
+                        <p>"Your project is set up, and you are now a participant. The programme team will be in touch about the first session."</p>
                     })}
                 }
                 .into_any()
