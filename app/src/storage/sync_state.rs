@@ -27,26 +27,50 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
         .with_options(super::relaxed())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
-    let entries: Vec<OutboxEntry> =
-        outbox.index("by_seq")?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-    let mut batch: Vec<Operation> = Vec::new();
-    for mut entry in
-        entries.into_iter().filter(|e| matches!(e.state, OpState::Pending | OpState::InFlight))
+    // The oldest few hundred are enough to fill a push: reading a long outbox whole for every
+    // push would make sending it quadratic. Only when they hold nothing to send (refused ops,
+    // or one record's many edits) is the rest read.
+    let window = (MAX_OPS_PER_PUSH * 10) as u32;
+    let mut entries: Vec<OutboxEntry> = outbox
+        .index("by_seq")?
+        .get_all()
+        .with_limit(window)
+        .serde()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let mut batch = take_batch(&entries);
+    if batch.is_empty() && entries.len() == window as usize {
+        entries = outbox.index("by_seq")?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        batch = take_batch(&entries);
+    }
+    let mut marks = Vec::new();
+    for entry in entries.iter_mut().filter(|e| batch.contains(&e.op.op_id)) {
+        if entry.state == OpState::Pending {
+            entry.state = OpState::InFlight;
+            marks.push(outbox.put(&*entry).serde()?.into_future());
+        }
+    }
+    for marked in futures::future::join_all(marks).await {
+        marked?;
+    }
+    tx.commit().await?;
+    Ok(entries.into_iter().filter(|e| batch.contains(&e.op.op_id)).map(|e| e.op).collect())
+}
+
+/// The ids of the next ops to send, in order: pending or in flight, one per record, at most
+/// `MAX_OPS_PER_PUSH`.
+fn take_batch(entries: &[OutboxEntry]) -> Vec<OpId> {
+    let mut batch: Vec<&OutboxEntry> = Vec::new();
+    for entry in entries.iter().filter(|e| matches!(e.state, OpState::Pending | OpState::InFlight))
     {
         if batch.len() == MAX_OPS_PER_PUSH {
             break;
         }
-        if batch.iter().any(|op| op.record_id == entry.op.record_id) {
-            continue;
+        if !batch.iter().any(|taken| taken.op.record_id == entry.op.record_id) {
+            batch.push(entry);
         }
-        if entry.state == OpState::Pending {
-            entry.state = OpState::InFlight;
-            outbox.put(&entry).serde()?.await?;
-        }
-        batch.push(entry.op);
     }
-    tx.commit().await?;
-    Ok(batch)
+    batch.into_iter().map(|entry| entry.op.op_id).collect()
 }
 
 /// The server's answer to an op that left the outbox.
@@ -100,45 +124,80 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     let outbox = tx.object_store(OUTBOX)?;
     let records = tx.object_store(RECORDS)?;
     let receipts = tx.object_store(RECEIPTS)?;
-    for (op_id, result) in answers {
-        let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
-        let Some(mut entry) = entry else { continue };
+    // Read everything first, then issue every write at once: awaiting each request in turn
+    // would cost a trip through the event loop per request.
+    let mut asks = Vec::new();
+    for (op_id, _) in answers {
+        asks.push(outbox.get(op_id.to_string()).serde()?.into_future());
+    }
+    let mut answered: Vec<(OutboxEntry, &OpResult)> = Vec::new();
+    for (found, (_, result)) in futures::future::join_all(asks).await.into_iter().zip(answers) {
+        let found: Option<OutboxEntry> = found?;
+        answered.extend(found.map(|entry| (entry, result)));
+    }
+    // The other ops of the same records, which may follow an applied op's new revision.
+    let by_record = outbox.index("by_record")?;
+    let mut siblings = Vec::new();
+    for (entry, _) in &answered {
+        siblings.push(
+            by_record.get_all().with_query(entry.op.record_id.to_string()).serde()?.into_future(),
+        );
+    }
+    let mut queue: Vec<OutboxEntry> = Vec::new();
+    for found in futures::future::join_all(siblings).await {
+        for entry in found? {
+            let entry: OutboxEntry = entry?;
+            if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
+                queue.push(entry);
+            }
+        }
+    }
+    let mut reads = Vec::new();
+    for (entry, _) in &answered {
+        reads.push(records.get(entry.op.record_id.to_string()).serde()?.into_future());
+    }
+    let mut locals: Vec<Option<StoredRecord>> = Vec::with_capacity(reads.len());
+    for local in futures::future::join_all(reads).await {
+        locals.push(local?);
+    }
+
+    let mut new_receipts = Vec::new();
+    let mut updated_records = Vec::new();
+    let mut gone = Vec::new();
+    let mut changed_entries: Vec<OutboxEntry> = Vec::new();
+    for ((mut entry, result), local) in answered.into_iter().zip(locals) {
+        let op_id = entry.op.op_id;
         if !matches!(result, OpResult::Rejected { .. }) {
             // The answer is kept before the op goes: what left the outbox can always be told.
-            let receipt = Receipt {
-                op_id: *op_id,
+            new_receipts.push(Receipt {
+                op_id,
                 record_id: entry.op.record_id,
                 client_seq: entry.op.client_seq,
                 result: result.clone(),
-            };
-            receipts.put(&receipt).serde()?.await?;
+            });
         }
         match result {
             OpResult::Applied { rev } => {
-                let local: Option<StoredRecord> =
-                    records.get(entry.op.record_id.to_string()).serde()?.await?;
                 if let Some(mut local) = local.filter(|local| local.rev < *rev) {
                     local.rev = *rev;
                     for field in entry.op.patch.keys() {
                         local.field_revs.insert(field.clone(), *rev);
                     }
-                    records.put(&local).serde()?.await?;
+                    updated_records.push(local);
                 }
-                outbox.delete(op_id.to_string()).await?;
-                let later: Vec<OutboxEntry> = outbox
-                    .index("by_record")?
-                    .get_all()
-                    .with_query(entry.op.record_id.to_string())
-                    .serde()?
-                    .await?
-                    .collect::<Result<_, _>>()?;
-                for mut next in later.into_iter().filter(|e| e.state == OpState::Pending) {
+                gone.push(op_id);
+                queue.retain(|e| e.op.op_id != op_id);
+                for next in queue.iter_mut().filter(|e| e.state == OpState::Pending) {
                     if follow_own_write(&mut next.op, &entry.op, *rev) {
-                        outbox.put(&next).serde()?.await?;
+                        changed_entries.retain(|e| e.op.op_id != next.op.op_id);
+                        changed_entries.push(next.clone());
                     }
                 }
             }
-            OpResult::Conflict { .. } => outbox.delete(op_id.to_string()).await?,
+            OpResult::Conflict { .. } => {
+                gone.push(op_id);
+                queue.retain(|e| e.op.op_id != op_id);
+            }
             OpResult::Rejected { code, field, message } => {
                 let code = serde_json::to_value(code)
                     .ok()
@@ -149,9 +208,30 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
                     field: field.clone(),
                     message: message.clone(),
                 };
-                outbox.put(&entry).serde()?.await?;
+                changed_entries.push(entry);
             }
         }
+    }
+
+    let mut puts = Vec::new();
+    for receipt in &new_receipts {
+        puts.push(receipts.put(receipt).serde()?.into_future());
+    }
+    for record in &updated_records {
+        puts.push(records.put(record).serde()?.into_future());
+    }
+    for entry in &changed_entries {
+        puts.push(outbox.put(entry).serde()?.into_future());
+    }
+    let deletes: Vec<_> =
+        gone.iter().map(|op_id| outbox.delete(op_id.to_string()).into_future()).collect();
+    let (put, deleted) =
+        futures::join!(futures::future::join_all(puts), futures::future::join_all(deletes));
+    for done in put {
+        done?;
+    }
+    for done in deleted {
+        done?;
     }
     tx.commit().await?;
     Ok(())
@@ -170,9 +250,16 @@ pub async fn apply_pull(db: &Database, page: &PullResponse) -> Result<(), Storag
     let conflicts = tx.object_store(CONFLICTS)?;
     let queued: Vec<OutboxEntry> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
     let pending: Vec<Operation> = queued.into_iter().map(|entry| entry.op).collect();
-    for change in &page.changes {
-        let shown = rebase(change.clone(), &pending);
-        records.put(&shown).serde()?.await?;
+    // Every write of the page is issued at once and awaited together: one request waiting for
+    // the last would make a page of 500 records 500 round trips through the event loop.
+    let shown: Vec<StoredRecord> =
+        page.changes.iter().map(|change| rebase(change.clone(), &pending)).collect();
+    let mut writes = Vec::with_capacity(shown.len());
+    for record in &shown {
+        writes.push(records.put(record).serde()?.into_future());
+    }
+    for written in futures::future::join_all(writes).await {
+        written?;
     }
     // The server sends every open conflict each time: the store mirrors that list.
     conflicts.clear()?.await?;
