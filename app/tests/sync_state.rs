@@ -154,3 +154,41 @@ async fn a_pulled_page_keeps_unsent_local_values_on_top_and_stores_its_cursor() 
     assert_eq!(storage::cursor(&db).await.expect("reads"), 42);
     assert_eq!(storage::open_conflicts(&db).await.expect("reads"), [conflict]);
 }
+
+#[wasm_bindgen_test]
+async fn fixing_a_refused_answer_replaces_the_refusal_and_a_retry_goes_as_a_new_op() {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    let bad = edit(&db, id, scope, json!({"title": "x", "due": "2027-13-01"})).await;
+    storage::begin_push(&db).await.expect("taken");
+    let refusal = OpResult::Rejected {
+        code: RejectCode::Invalid,
+        field: Some("due".into()),
+        message: "Enter a real date.".into(),
+    };
+    storage::finish_push(&db, &[(bad, refusal)]).await.expect("recorded");
+
+    // Retrying sends the same change under a new id.
+    storage::retry(&db, bad).await.expect("queued again");
+    let queued = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(queued.len(), 1);
+    assert_ne!(queued[0].op.op_id, bad);
+    assert_eq!(queued[0].op.patch["due"], "2027-13-01");
+    assert_eq!(queued[0].state, OpState::Pending);
+
+    // Refused again, then fixed: the new value replaces the refused one, the rest stays refused.
+    let again = queued[0].op.op_id;
+    storage::begin_push(&db).await.expect("taken");
+    let refusal = OpResult::Rejected {
+        code: RejectCode::Invalid,
+        field: Some("due".into()),
+        message: "Enter a real date.".into(),
+    };
+    storage::finish_push(&db, &[(again, refusal)]).await.expect("recorded");
+    let fixed = edit(&db, id, scope, json!({"due": "2027-12-01"})).await;
+    let left = storage::pending_ops(&db).await.expect("reads");
+    let refused = left.iter().find(|e| e.op.op_id == again).expect("still listed");
+    assert_eq!(refused.op.patch.keys().collect::<Vec<_>>(), ["title"], "only the unfixed field");
+    let sent = left.iter().find(|e| e.op.op_id == fixed).expect("the fix is queued");
+    assert_eq!(sent.op.patch["due"], "2027-12-01");
+}

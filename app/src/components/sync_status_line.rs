@@ -94,18 +94,23 @@ fn OldChanges() -> impl IntoView {
     }
 }
 
-/// Changes the server refused, each with its reason, to fix and send again or to discard.
-/// A refused change never holds up the changes after it.
+/// Changes the server refused, each with its reason: change the answer (which replaces the
+/// refused value), try again, or discard it. A refused change never holds up the changes after it.
 #[component]
 fn RefusedChanges() -> impl IntoView {
     let data = use_local_data();
     let session = use_session();
     let status = use_sync_status();
-    let discard = move |op: OpId| {
+    // Discarding or retrying, then a sync round: the outcome shows at once.
+    let act = move |op: OpId, retrying: bool| {
         let Some(current) = session.0.get_untracked() else { return };
         spawn_local(async move {
             if let Ok(db) = storage::open(&current.database_name()).await {
-                let _ = storage::discard(&db, op).await;
+                let _ = if retrying {
+                    storage::retry(&db, op).await
+                } else {
+                    storage::discard(&db, op).await
+                };
                 db.close();
             }
             status.sync(current);
@@ -128,7 +133,10 @@ fn RefusedChanges() -> impl IntoView {
                             <p>{message}</p>
                             <div class="spip-button-group">
                                 {fix.map(|href| view! { <a href=href>"Go to it"</a> })}
-                                <button class="spip-link-button" type="button" on:click=move |_| discard(op)>
+                                <button class="spip-link-button" type="button" on:click=move |_| act(op, true)>
+                                    "Try again"
+                                </button>
+                                <button class="spip-link-button" type="button" on:click=move |_| act(op, false)>
                                     "Discard this change"
                                 </button>
                             </div>

@@ -111,6 +111,16 @@ pub async fn save_edit(
         .serde()?
         .await?
         .collect::<Result<_, _>>()?;
+    // Changing an answer the server refused replaces the refused value: the person fixed it.
+    for refused in queued.iter().filter(|e| matches!(e.state, OpState::NeedsAttention { .. })) {
+        let mut left = refused.clone();
+        left.op.patch.retain(|field, _| !edit.patch.contains_key(field));
+        if left.op.patch.is_empty() {
+            outbox.delete(left.op.op_id.to_string()).await?;
+        } else if left.op.patch.len() != refused.op.patch.len() {
+            outbox.put(&left).serde()?.await?;
+        }
+    }
     let pending = queued
         .into_iter()
         .filter(|entry| entry.state == OpState::Pending)
@@ -216,6 +226,33 @@ pub async fn discard(db: &Database, op_id: OpId) -> Result<(), StorageError> {
             records.delete(entry.op.record_id.to_string()).await?;
         }
         tx.object_store(META)?.put(0_u64).with_key("cursor".to_string()).serde()?.await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends a refused change again, as a new op (the server answers a replayed op id with the same
+/// refusal): for a refusal that may not stand, such as one made before a permission arrived.
+pub async fn retry(db: &Database, op_id: OpId) -> Result<(), StorageError> {
+    let tx = db
+        .transaction([RECORDS, OUTBOX, META])
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(super::durable())
+        .build()?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let meta = tx.object_store(META)?;
+    let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
+    if let Some(entry) = entry {
+        let local: Option<StoredRecord> =
+            tx.object_store(RECORDS)?.get(entry.op.record_id.to_string()).serde()?.await?;
+        let seq: u64 = meta.get("client_seq").serde()?.await?.unwrap_or(0) + 1;
+        meta.put(seq).with_key("client_seq".to_string()).serde()?.await?;
+        let mut op = entry.op;
+        op.op_id = OpId::new();
+        op.client_seq = seq;
+        op.base_rev = local.map(|record| record.rev).unwrap_or(op.base_rev);
+        outbox.delete(op_id.to_string()).await?;
+        outbox.put(&OutboxEntry { op, state: OpState::Pending }).serde()?.await?;
     }
     tx.commit().await?;
     Ok(())
