@@ -7,4 +7,5 @@ pub mod error_summary;
 pub mod fields;
 pub mod header;
 pub mod sync_status_line;
+pub mod task_list;
 pub mod update_banner;

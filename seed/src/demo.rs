@@ -3,7 +3,9 @@
 
 use spip_shared::application::{ApplicationAnswers, TargetGroup, TeamMember};
 use spip_shared::challenge::ChallengeArea;
-use spip_shared::cohort::{Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES};
+use spip_shared::cohort::{
+    Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES, closing_time, opening_time,
+};
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::place::Borough;
@@ -12,7 +14,7 @@ use spip_shared::role::Role;
 use spip_shared::sessions::SessionPlan;
 use spip_shared::text::FreeText;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Duration, Time, Weekday};
+use time::{Date, Duration, Weekday};
 use uuid::Uuid;
 
 use crate::sql::{Person, insert_person, insert_record};
@@ -116,12 +118,8 @@ pub fn open_cohort(today: Date) -> Result<Cohort, String> {
         name: format!("{year}/{:02} cohort", (year + 1) % 100),
         places: DEFAULT_PLACES,
         award_per_project: DEFAULT_AWARD,
-        applications_open: opens
-            .with_time(Time::from_hms(9, 0, 0).map_err(|e| e.to_string())?)
-            .assume_utc(),
-        applications_close: closes
-            .with_time(Time::from_hms(23, 59, 0).map_err(|e| e.to_string())?)
-            .assume_utc(),
+        applications_open: opening_time(opens),
+        applications_close: closing_time(closes),
         programme_start: start,
         programme_end: spip_shared::calendar::add_months(start, 6),
         session_plan: SessionPlan::default(),

@@ -45,6 +45,17 @@ impl Default for CohortFields {
     }
 }
 
+/// When applications open on `day`, as the programme team picks a day: 09:00 UTC (10:00 in
+/// British Summer Time).
+pub fn opening_time(day: Date) -> OffsetDateTime {
+    day.with_time(time::macros::time!(9:00)).assume_utc()
+}
+
+/// When applications close on `day`: 23:59 UTC, so the whole day counts.
+pub fn closing_time(day: Date) -> OffsetDateTime {
+    day.with_time(time::macros::time!(23:59)).assume_utc()
+}
+
 /// A cohort whose fields obey every rule. Only `Cohort::parse` (or deserialising) makes one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "CohortFields", into = "CohortFields")]

@@ -121,6 +121,39 @@ fn serde_plain(criterion: &Criterion) -> String {
         .unwrap_or_default()
 }
 
+/// Where a reviewer's review of one application stands, for their list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    NotStarted,
+    InProgress,
+    Submitted,
+    /// A conflict of interest is declared: the review is not scored or counted.
+    ConflictDeclared,
+}
+
+impl ReviewState {
+    /// The state of `review`, or of none yet.
+    pub fn of(review: Option<&ReviewAnswers>) -> Self {
+        match review {
+            None => ReviewState::NotStarted,
+            Some(review) if review.conflict_of_interest => ReviewState::ConflictDeclared,
+            Some(review) if review.submitted => ReviewState::Submitted,
+            Some(_) => ReviewState::InProgress,
+        }
+    }
+
+    /// The state in words for people.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ReviewState::NotStarted => "Not started",
+            ReviewState::InProgress => "In progress",
+            ReviewState::Submitted => "Submitted",
+            ReviewState::ConflictDeclared => "Conflict declared",
+        }
+    }
+}
+
 /// Mean and spread of a set of scores.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ScoreStats {
@@ -204,6 +237,22 @@ pub fn summarise(reviews: &[ReviewAnswers]) -> ReviewSummary {
         overall,
         reviews_counted: counted.len(),
         conflicted_excluded: submitted.len() - counted.len(),
+    }
+}
+
+#[cfg(test)]
+mod review_state_tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_conflict_outranks_submission_and_no_review_is_not_started() {
+        let conflicted =
+            ReviewAnswers { conflict_of_interest: true, submitted: true, ..Default::default() };
+        let submitted = ReviewAnswers { submitted: true, ..Default::default() };
+        assert_eq!(ReviewState::of(None), ReviewState::NotStarted);
+        assert_eq!(ReviewState::of(Some(&ReviewAnswers::default())), ReviewState::InProgress);
+        assert_eq!(ReviewState::of(Some(&submitted)), ReviewState::Submitted);
+        assert_eq!(ReviewState::of(Some(&conflicted)), ReviewState::ConflictDeclared);
     }
 }
 

@@ -1,10 +1,11 @@
 // The page closes in the middle of a push, after the server applied it but before the answer
-// arrived. Reopened, the app sends the very same operation again and the server answers it from
-// its stored result: nothing lost, nothing applied twice.
+// arrived, and the answer is changed again on another device. Reopened, the app sends the very
+// same operation again and the server answers it from its stored result: nothing lost, nothing
+// applied twice, nothing newer overwritten.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
-import { OPEN_COHORT, pullAll } from "./api.mjs";
+import { OPEN_COHORT, pullAll, pushChange } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -37,7 +38,14 @@ test("a page closed mid-push loses nothing and applies nothing twice", async () 
   const [op] = first.sent.ops;
   assert.equal(op.patch.full_name, "Sent once");
   const application = async () => (await pullAll(token)).find((r) => r.kind === "application");
-  const revAfterFirst = (await application()).rev;
+  // Meanwhile the same answer changes on another device. Applying the resent op again would now
+  // give a different answer (a conflict); replaying its stored result gives the first one.
+  const firstApplied = await application();
+  const elsewhere = await pushChange(token, {
+    kind: "application", record: firstApplied.id, baseRev: firstApplied.rev, patch: { full_name: "Changed elsewhere" },
+  });
+  assert.equal(elsewhere.outcome, "applied");
+  const revAfterOther = elsewhere.rev;
 
   // Reopened: the same op goes again and gets the stored answer.
   const again = await context.newPage();
@@ -57,7 +65,7 @@ test("a page closed mid-push loses nothing and applies nothing twice", async () 
   const reply = replies.flatMap((r) => r.results).find((r) => r.op_id === op.op_id);
   assert.deepEqual(reply.result, first.answer.results[0].result, "the stored result, not a second apply");
   const stored = await application();
-  assert.equal(stored.data.full_name, "Sent once");
-  assert.equal(stored.rev, revAfterFirst, "applied exactly once");
+  assert.equal(stored.data.full_name, "Changed elsewhere", "the resent op did not overwrite the later change");
+  assert.equal(stored.rev, revAfterOther, "applied exactly once");
   await context.close();
 });

@@ -43,19 +43,54 @@ pub fn ErrorSummary(
     }
 }
 
-/// The message under a field in error, read out before the field by screen readers.
+/// The message under a field in error, read out before the field by screen readers. `id` is
+/// for the field's `aria-describedby`.
 #[component]
-pub fn FieldError(message: Signal<Option<String>>, id: &'static str) -> impl IntoView {
+pub fn ErrorMessage(
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
     move || {
         message.get().map(|text| {
             view! {
-                <span class="nhsuk-error-message" id=id>
+                <span class="nhsuk-error-message" id=id.clone()>
                     <span class="nhsuk-u-visually-hidden">"Error: "</span>
                     {text}
                 </span>
             }
         })
     }
+}
+
+/// The NHS form group's class: marked in error while `message` holds one.
+pub fn group_class(message: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy {
+    move || {
+        if message.get().is_some() {
+            "nhsuk-form-group nhsuk-form-group--error"
+        } else {
+            "nhsuk-form-group"
+        }
+    }
+}
+
+/// The message among a page's `problems` for `field`; a problem with one item of a list
+/// (`team_members[1]`) shows on the list.
+pub fn problem_for(
+    problems: RwSignal<Vec<spip_shared::validation::FieldError>>,
+    field: impl Into<String>,
+) -> Signal<Option<String>> {
+    let field = field.into();
+    Signal::derive(move || {
+        problems.with(|problems| {
+            problems
+                .iter()
+                .find(|p| {
+                    p.field == field
+                        || p.field.strip_prefix(field.as_str()).is_some_and(|r| r.starts_with('['))
+                })
+                .map(|p| p.message.clone())
+        })
+    })
 }
 
 /// The error summary for a page with several fields: one linked message per problem.

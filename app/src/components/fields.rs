@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 use spip_shared::text::WordCount;
 
+use crate::components::error_summary::{ErrorMessage, group_class};
 use crate::state::editor::{SaveState, Target, use_editor};
 
 /// A choice in a list of radios or checkboxes: its stored value and what people read.
@@ -23,16 +24,6 @@ fn message_for(field: &'static str, page: Signal<Option<String>>) -> Signal<Opti
     Signal::derive(move || editor.refusal(field).or_else(|| page.get()))
 }
 
-fn group_class(message: Signal<Option<String>>) -> impl Fn() -> &'static str {
-    move || {
-        if message.get().is_some() {
-            "nhsuk-form-group nhsuk-form-group--error"
-        } else {
-            "nhsuk-form-group"
-        }
-    }
-}
-
 /// The hint and error lines under a label, and the ids they give `aria-describedby`.
 fn hint_and_error(
     field: &'static str,
@@ -41,11 +32,7 @@ fn hint_and_error(
 ) -> impl IntoView {
     view! {
         {hint.map(|text| view! { <div class="nhsuk-hint" id=format!("{field}-hint")>{text}</div> })}
-        {move || message.get().map(|text| view! {
-            <span class="nhsuk-error-message" id=format!("{field}-error")>
-                <span class="nhsuk-u-visually-hidden">"Error: "</span>{text}
-            </span>
-        })}
+        <ErrorMessage message id=format!("{field}-error") />
     }
 }
 

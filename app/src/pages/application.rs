@@ -10,14 +10,16 @@ pub mod withdraw;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use spip_shared::application::{ApplicationAnswers, Section};
+use spip_shared::cohort::ApplicationWindow;
 use spip_shared::cohort::Cohort;
 use spip_shared::ids::RecordId;
-use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::lifecycle::{ApplicationStatus, Mover, transition};
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::validation::parse_record;
 
 use crate::state::editor::Target;
 use crate::state::local_data::use_local_data;
+use crate::state::session::use_session;
 use crate::storage::OpState;
 
 /// The answers of an application record as this device holds them.
@@ -82,6 +84,19 @@ pub fn delivery(record: &StoredRecord) -> Delivery {
         return Delivery::Refused { op: entry.op.op_id, message: message.clone() };
     }
     if waiting.is_empty() && record.rev > 0 { Delivery::Delivered } else { Delivery::Waiting }
+}
+
+/// Whether the signed-in person, as this application's applicant, may move it from `from` to
+/// `to` while the cohort's window is `window`: the shared transition rule decides.
+pub fn applicant_may(
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    window: ApplicationWindow,
+) -> bool {
+    use_session().0.get_untracked().is_some_and(|current| {
+        let mover = Mover { role: current.me.role, owns_application: true };
+        transition(from, to, mover, window).is_ok()
+    })
 }
 
 /// The status as a coloured tag.

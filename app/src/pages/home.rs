@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::RecordKind;
+use spip_shared::review::ReviewState;
 use spip_shared::role::Role;
 
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::download_data::DownloadData;
+use crate::components::task_list::TaskListItem;
 use crate::pages::application::{answers_of, cohort_of, reference, shown_status};
 use crate::pages::review::{review_state, still_readable};
 use crate::state::local_data::use_local_data;
@@ -98,13 +100,10 @@ fn Applications() -> impl IntoView {
                     .map(|c| c.fields().name.clone())
                     .unwrap_or_else(|| "Application".to_string());
                 view! {
-                    <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
-                        <div class="nhsuk-task-list__name-and-hint">
-                            <a class="nhsuk-link nhsuk-task-list__link" href=format!("/applications/{}", record.id)>{cohort}</a>
-                            <div class="nhsuk-task-list__hint">{format!("Reference {}", reference(record.id))}</div>
-                        </div>
-                        <div class="nhsuk-task-list__status">{shown_status(&record)}</div>
-                    </li>
+                    <TaskListItem href=format!("/applications/{}", record.id) name=cohort
+                        hint=format!("Reference {}", reference(record.id))>
+                        {shown_status(&record)}
+                    </TaskListItem>
                 }
             })
             .collect_view();
@@ -136,21 +135,21 @@ fn ToReview() -> impl IntoView {
             .into_iter()
             .map(|record| {
                 let answers = answers_of(&record);
-                let who = format!("{}, {}", answers.full_name.as_str(), answers.organisation.as_str());
+                let who =
+                    format!("{}, {}", answers.full_name.as_str(), answers.organisation.as_str());
                 let state = review_state(record.id);
                 let tag = match state {
-                    "Submitted" => "nhsuk-tag nhsuk-tag--green",
-                    "In progress" => "nhsuk-tag nhsuk-tag--blue",
-                    _ => "nhsuk-tag nhsuk-tag--grey",
+                    ReviewState::Submitted => "nhsuk-tag nhsuk-tag--green",
+                    ReviewState::InProgress => "nhsuk-tag nhsuk-tag--blue",
+                    ReviewState::NotStarted | ReviewState::ConflictDeclared => {
+                        "nhsuk-tag nhsuk-tag--grey"
+                    }
                 };
                 view! {
-                    <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
-                        <div class="nhsuk-task-list__name-and-hint">
-                            <a class="nhsuk-link nhsuk-task-list__link" href=format!("/reviews/{}", record.id)>{who}</a>
-                            <div class="nhsuk-task-list__hint">{format!("Reference {}", reference(record.id))}</div>
-                        </div>
-                        <div class="nhsuk-task-list__status"><strong class=tag>{state}</strong></div>
-                    </li>
+                    <TaskListItem href=format!("/reviews/{}", record.id) name=who
+                        hint=format!("Reference {}", reference(record.id))>
+                        <strong class=tag>{state.label()}</strong>
+                    </TaskListItem>
                 }
             })
             .collect_view();
@@ -178,19 +177,21 @@ fn TeamCohorts() -> impl IntoView {
         let items = cohorts
             .into_iter()
             .map(|cohort| {
-                let name = cohort.data.get("name").and_then(|v| v.as_str()).unwrap_or("Cohort").to_string();
+                let name = cohort
+                    .data
+                    .get("name")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("Cohort")
+                    .to_string();
                 let sent = applications
                     .iter()
                     .map(answers_of)
                     .filter(|a| a.cohort == Some(cohort.id) && a.status != ApplicationStatus::Draft)
                     .count();
                 view! {
-                    <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
-                        <div class="nhsuk-task-list__name-and-hint">
-                            <a class="nhsuk-link nhsuk-task-list__link" href=format!("/cohorts/{}/applications", cohort.id)>{name}</a>
-                        </div>
-                        <div class="nhsuk-task-list__status">{format!("{sent} applications sent")}</div>
-                    </li>
+                    <TaskListItem href=format!("/cohorts/{}/applications", cohort.id) name=name>
+                        {format!("{sent} applications sent")}
+                    </TaskListItem>
                 }
             })
             .collect_view();

@@ -6,19 +6,18 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use serde_json::{Map, Value, json};
 use spip_shared::access::{Relation, may_read};
 use spip_shared::ids::RecordId;
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::review::{Criterion, CriterionScore, ReviewAnswers};
+use spip_shared::review::{Criterion, CriterionScore, ReviewAnswers, ReviewState};
 use spip_shared::role::Role;
 use spip_shared::validation::{FieldError, parse_record};
 
-use crate::components::error_summary::ErrorList;
+use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
 use crate::components::fields::{Confirm, SaveNotice, TextArea};
 use crate::pages::application::questions::answers_list;
-use crate::pages::application::{Delivery, answers_of, delivery, reference};
+use crate::pages::application::{Delivery, answers_of, application_id, delivery, reference};
 use crate::state::editor::{Target, use_editor};
 use crate::state::local_data::use_local_data;
 
@@ -43,23 +42,16 @@ pub fn still_readable(application: RecordId) -> bool {
     may_read(Role::Reviewer, relation, RecordKind::Application, false)
 }
 
-/// Where a review stands, for the reviewer's list.
-pub fn review_state(application: RecordId) -> &'static str {
-    match review_of(application).map(|r| review_answers(&r)) {
-        None => "Not started",
-        Some(review) if review.conflict_of_interest => "Conflict declared",
-        Some(review) if review.submitted => "Submitted",
-        Some(_) => "In progress",
-    }
+/// Where the reviewer's review of `application` stands, for their list.
+pub fn review_state(application: RecordId) -> ReviewState {
+    ReviewState::of(review_of(application).map(|r| review_answers(&r)).as_ref())
 }
 
 /// `/reviews/:id`: the review page for application `id`.
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let data = use_local_data();
-    let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| id.parse::<RecordId>().ok()));
+    let id = application_id();
     let present = Memo::new(move |_| id.get().is_some_and(|id| data.record(id).is_some()));
     move || {
         if !data.loaded.get() {
@@ -91,11 +83,7 @@ fn Review(application: StoredRecord) -> impl IntoView {
     let review = existing.as_ref().map(review_answers).unwrap_or_default();
     let target = Target { kind: RecordKind::Review, id: review_id, scope: application.id };
     let problems = RwSignal::new(Vec::<FieldError>::new());
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            problems.with(|p| p.iter().find(|p| p.field == field).map(|p| p.message.clone()))
-        })
-    };
+    let error_for = move |field: &'static str| problem_for(problems, field);
     let current = move || data.record(review_id).map(|r| review_answers(&r));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -178,10 +166,7 @@ fn Scores(
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             let field = format!("scores.{key}");
-            let error_field = field.clone();
-            let message = Signal::derive(move || {
-                problems.with(|p| p.iter().find(|p| p.field == error_field).map(|p| p.message.clone()))
-            });
+            let message = problem_for(problems, field.clone());
             let chosen = scores.with_untracked(|s| s.get(&criterion).and_then(|c| c.score).map(u8::from));
             let comment = scores.with_untracked(|s| s.get(&criterion).map(|c| c.comment.as_str().to_string())).unwrap_or_default();
             let radios = (1..=5_u8)
@@ -207,15 +192,15 @@ fn Scores(
             let comment_id = format!("{field}-comment");
             let refused = RwSignal::new(None::<String>);
             view! {
-                <div class=move || if message.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                <div class=group_class(message)>
                     <fieldset class="nhsuk-fieldset">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{criterion.label()}</legend>
                         <div class="nhsuk-hint">"1 is weak, 5 is excellent."</div>
-                        {move || message.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                        <ErrorMessage message=message />
                         <div class="nhsuk-radios nhsuk-radios--inline spip-scale">{radios}</div>
                     </fieldset>
                     <label class="nhsuk-label" for=comment_id.clone()>{format!("Why this score for {}?", criterion.label().to_lowercase())}</label>
-                    {move || refused.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                    <ErrorMessage message=refused />
                     <textarea class="nhsuk-textarea" id=comment_id rows="2" prop:value=comment
                         on:input=move |event| {
                             let text = event_target_value(&event);

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use spip_shared::api::Email;
 
-use crate::components::error_summary::{ErrorSummary, FieldError};
+use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::state::session::{self, Session, use_session};
 use crate::sync::client;
 
@@ -102,7 +102,7 @@ pub fn SignIn() -> impl IntoView {
                         <div class="nhsuk-hint" id="email-hint">
                             "We will email you a 6-digit code. You do not need a password."
                         </div>
-                        <FieldError message id="email-error" />
+                        <ErrorMessage message id="email-error" />
                         <input class=input_class("nhsuk-input") id="email" name="email" type="email" autocomplete="email"
                             spellcheck="false" aria-describedby="email-hint email-error"
                             prop:value=move || address.get()
@@ -116,7 +116,7 @@ pub fn SignIn() -> impl IntoView {
                     <div class=group_class>
                         <label class="nhsuk-label" for="code">"Enter the code we sent to " {email.as_str().to_string()}</label>
                         <div class="nhsuk-hint" id="code-hint">"The code lasts 10 minutes."</div>
-                        <FieldError message id="code-error" />
+                        <ErrorMessage message id="code-error" />
                         <input class=input_class("nhsuk-input nhsuk-input--width-10") id="code" name="code" inputmode="numeric"
                             autocomplete="one-time-code" aria-describedby="code-hint code-error"
                             prop:value=move || code.get()

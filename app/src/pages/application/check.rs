@@ -8,14 +8,13 @@ use leptos_router::hooks::use_navigate;
 use serde_json::{Map, json};
 use spip_shared::application::Section;
 use spip_shared::cohort::ApplicationWindow;
-use spip_shared::lifecycle::{ApplicationStatus, Mover, next_statuses};
+use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::StoredRecord;
 
 use super::questions::answers_list;
-use super::{answers_of, cohort_of, target, with_application};
+use super::{answers_of, applicant_may, cohort_of, target, with_application};
 use crate::components::error_summary::ErrorList;
 use crate::state::editor::use_editor;
-use crate::state::session::use_session;
 
 /// The check-your-answers page.
 #[component]
@@ -26,7 +25,6 @@ pub fn CheckAnswers() -> impl IntoView {
 #[component]
 fn Check(record: StoredRecord) -> impl IntoView {
     let editor = use_editor();
-    let session = use_session();
     let navigate = use_navigate();
     let id = record.id;
     let answers = answers_of(&record);
@@ -43,10 +41,7 @@ fn Check(record: StoredRecord) -> impl IntoView {
     let window = cohort_of(answers.cohort)
         .map(|cohort| cohort.window(crate::state::editor::now()))
         .unwrap_or(ApplicationWindow::Open);
-    let may_send = session.0.get_untracked().is_some_and(|current| {
-        let mover = Mover { role: current.me.role, owns_application: true };
-        next_statuses(answers.status, mover, window).contains(&ApplicationStatus::Submitted)
-    });
+    let may_send = applicant_may(answers.status, ApplicationStatus::Submitted, window);
     let sections = answers_list(&answers, Some(id));
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);

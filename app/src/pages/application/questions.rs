@@ -11,6 +11,7 @@ use spip_shared::ids::RecordId;
 use spip_shared::place::Borough;
 use spip_shared::text::FreeText;
 
+use crate::components::error_summary::{ErrorMessage, group_class};
 use crate::components::fields::{Checkboxes, Choice, Confirm, Radios, Select, TextArea, TextInput};
 use crate::state::editor::{Target, use_editor};
 
@@ -299,15 +300,11 @@ fn TeamMembers(
         }
     };
     view! {
-        <div class=move || if message.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+        <div class=group_class(message)>
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Who is in your team?"</legend>
                 <div class="nhsuk-hint">{format!("Staff only, up to {MAX_TEAM_MEMBERS} people. You can add yourself.")}</div>
-                {move || message.get().map(|text| view! {
-                    <span class="nhsuk-error-message" id="team_members-error">
-                        <span class="nhsuk-u-visually-hidden">"Error: "</span>{text}
-                    </span>
-                })}
+                <ErrorMessage message id="team_members-error" />
                 <span id="team_members" tabindex="-1"></span>
                 {move || (0..count.get()).map(row).collect_view()}
                 <Show when=move || count.get() < MAX_TEAM_MEMBERS>

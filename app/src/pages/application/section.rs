@@ -11,7 +11,7 @@ use spip_shared::validation::FieldError;
 
 use super::questions::question;
 use super::{answers_of, slug, target, with_application};
-use crate::components::error_summary::ErrorList;
+use crate::components::error_summary::{ErrorList, problem_for};
 use crate::components::fields::SaveNotice;
 use crate::state::editor::use_editor;
 use crate::state::local_data::use_local_data;
@@ -75,16 +75,7 @@ fn Form(record: StoredRecord, section: Section) -> impl IntoView {
         .into_any();
     }
     let problems = RwSignal::new(Vec::<FieldError>::new());
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            problems.with(|problems| {
-                problems
-                    .iter()
-                    .find(|p| p.field == field || p.field.starts_with(&format!("{field}[")))
-                    .map(|p| p.message.clone())
-            })
-        })
-    };
+    let error_for = move |field: &'static str| problem_for(problems, field);
     let fields = section
         .fields()
         .iter()

@@ -4,12 +4,15 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spip_shared::application::{ApplicationAnswers, Section, SectionState};
+use spip_shared::cohort::ApplicationWindow;
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::StoredRecord;
 
 use super::{
-    Delivery, answers_of, cohort_of, delivery, reference, shown_status, slug, with_application,
+    Delivery, answers_of, applicant_may, cohort_of, delivery, reference, shown_status, slug,
+    with_application,
 };
+use crate::components::task_list::TaskListItem;
 use crate::state::session::use_session;
 use crate::state::sync_status::use_sync_status;
 use crate::storage;
@@ -58,12 +61,9 @@ fn TaskList(record: StoredRecord, answers: ApplicationAnswers) -> impl IntoView 
             };
             let href = format!("/applications/{}/section/{}", record.id, slug(section));
             view! {
-                <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
-                    <div class="nhsuk-task-list__name-and-hint">
-                        <a class="nhsuk-link nhsuk-task-list__link" href=href>{section.title()}</a>
-                    </div>
-                    <div class="nhsuk-task-list__status"><strong class=tag>{state.label()}</strong></div>
-                </li>
+                <TaskListItem href name=section.title()>
+                    <strong class=tag>{state.label()}</strong>
+                </TaskListItem>
             }
         })
         .collect_view();
@@ -100,10 +100,7 @@ fn Sent(record: StoredRecord, answers: ApplicationAnswers) -> impl IntoView {
             });
         }
     };
-    let withdraw_link = matches!(
-        answers.status,
-        ApplicationStatus::Submitted | ApplicationStatus::UnderReview | ApplicationStatus::Shortlisted
-    )
+    let withdraw_link = applicant_may(answers.status, ApplicationStatus::Withdrawn, ApplicationWindow::Open)
     .then(|| view! { <p><a href=format!("/applications/{id}/withdraw")>"Withdraw this application"</a></p> });
     let sent_words = match answers.status {
         ApplicationStatus::Withdrawn => "Withdrawing",

@@ -5,12 +5,11 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use serde_json::{Map, json};
 use spip_shared::cohort::ApplicationWindow;
-use spip_shared::lifecycle::{ApplicationStatus, Mover, next_statuses};
+use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::StoredRecord;
 
-use super::{answers_of, target, with_application};
+use super::{answers_of, applicant_may, target, with_application};
 use crate::state::editor::use_editor;
-use crate::state::session::use_session;
 
 /// The withdraw page.
 #[component]
@@ -21,16 +20,11 @@ pub fn Withdraw() -> impl IntoView {
 #[component]
 fn Confirm(record: StoredRecord) -> impl IntoView {
     let editor = use_editor();
-    let session = use_session();
     let navigate = use_navigate();
     let id = record.id;
     let status = answers_of(&record).status;
-    let may = session.0.get_untracked().is_some_and(|current| {
-        let mover = Mover { role: current.me.role, owns_application: true };
-        // Withdrawing does not depend on the window.
-        next_statuses(status, mover, ApplicationWindow::Open)
-            .contains(&ApplicationStatus::Withdrawn)
-    });
+    // Withdrawing does not depend on the window.
+    let may = applicant_may(status, ApplicationStatus::Withdrawn, ApplicationWindow::Open);
     if !may {
         return view! {
             <h1>"This application cannot be withdrawn"</h1>

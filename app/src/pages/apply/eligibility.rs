@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use spip_shared::eligibility::{EligibilityAnswers, Ineligibility, check_eligibility};
 use spip_shared::validation::FieldError;
 
-use crate::components::error_summary::ErrorList;
+use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
 use crate::state::session::use_session;
 
 const QUESTIONS: [(&str, &str, &str); 3] = [
@@ -75,9 +75,7 @@ pub fn Eligibility() -> impl IntoView {
         .zip(answers)
         .map(|((id, question, hint), answer)| {
             let id: &'static str = id;
-            let message = Signal::derive(move || {
-                problems.with(|p| p.iter().find(|p| p.field == id).map(|p| p.message.clone()))
-            });
+            let message = problem_for(problems, id);
             let radio = move |value: bool, label: &'static str| {
                 let input_id = if value { id.to_string() } else { format!("{id}-no") };
                 view! {
@@ -90,11 +88,11 @@ pub fn Eligibility() -> impl IntoView {
                 }
             };
             view! {
-                <div class=move || if message.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                <div class=group_class(message)>
                     <fieldset class="nhsuk-fieldset">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{*question}</legend>
                         <div class="nhsuk-hint">{*hint}</div>
-                        {move || message.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                        <ErrorMessage message=message />
                         <div class="nhsuk-radios nhsuk-radios--inline">
                             {radio(true, "Yes")}
                             {radio(false, "No")}

@@ -15,6 +15,7 @@ use spip_shared::role::Role;
 use spip_shared::text::FreeText;
 
 use super::{mean_and_spread, review_summary};
+use crate::components::error_summary::{ErrorMessage, group_class};
 use crate::pages::application::questions::answers_list;
 use crate::pages::application::{
     Delivery, answers_of, cohort_of, delivery, reference, shown_status, target, with_application,
@@ -154,9 +155,9 @@ fn Reviewers(application: RecordId) -> impl IntoView {
             {move || people.get().map(|answer| match answer {
                 Ok(people) => view! {
                     <form novalidate on:submit=assign class="spip-inline-form">
-                        <div class=move || if problem.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                        <div class=group_class(problem.into())>
                             <label class="nhsuk-label" for="reviewer">"Assign a reviewer"</label>
-                            {move || problem.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                            <ErrorMessage message=problem />
                             <select class="nhsuk-select" id="reviewer" on:change=move |e| chosen.set(event_target_value(&e))>
                                 <option value="">"Select a reviewer"</option>
                                 {options(people)}
@@ -223,10 +224,10 @@ fn Decision(record: StoredRecord) -> impl IntoView {
         .collect_view();
     view! {
         <h2>"Decision"</h2>
-        <div class=move || if problem.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+        <div class=group_class(problem.into())>
             <label class="nhsuk-label" for="decision_message">"Message to the applicant"</label>
             <div class="nhsuk-hint" id="decision_message-hint">"Sent with an acceptance or a decline, and shown on the applicant's status page."</div>
-            {move || problem.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+            <ErrorMessage message=problem />
             <textarea class="nhsuk-textarea" id="decision_message" rows="4" aria-describedby="decision_message-hint"
                 prop:value=message.get_untracked() on:input=move |e| message.set(event_target_value(&e))></textarea>
         </div>

@@ -6,16 +6,18 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use serde_json::Map;
 use spip_shared::calendar::add_months;
-use spip_shared::cohort::{Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES};
+use spip_shared::cohort::{
+    Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES, closing_time, opening_time,
+};
 use spip_shared::ids::RecordId;
 use spip_shared::money::Pence;
 use spip_shared::record::RecordKind;
 use spip_shared::sessions::{SessionPlan, SessionSeries};
 use spip_shared::validation::FieldError;
+use time::Date;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime, Time};
 
-use crate::components::error_summary::ErrorList;
+use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
 use crate::state::editor::{Target, use_editor};
 
 const FIELDS: [(&str, &str, &str, &str); 7] = [
@@ -27,8 +29,13 @@ const FIELDS: [(&str, &str, &str, &str); 7] = [
         "The most each project can receive.",
         "number",
     ),
-    ("applications_open", "Applications open", "From 9am London time on this day.", "date"),
-    ("applications_close", "Applications close", "At 11:59pm on this day.", "date"),
+    (
+        "applications_open",
+        "Applications open",
+        "From 9am on this day (UTC: 10am in British Summer Time).",
+        "date",
+    ),
+    ("applications_close", "Applications close", "At 11:59pm on this day (UTC).", "date"),
     (
         "programme_start",
         "Programme starts",
@@ -60,19 +67,12 @@ fn parse(values: &[String], plan: SessionPlan) -> Result<Cohort, FieldError> {
     let pounds: u64 = field("award_per_project")
         .parse()
         .map_err(|_| needed("award_per_project", "the award in whole pounds, for example 10000"))?;
-    let at = |day: Date, time: Time| OffsetDateTime::new_utc(day, time);
     Cohort::parse(CohortFields {
         name: field("name").to_string(),
         places,
         award_per_project: Pence::pounds(pounds),
-        applications_open: at(
-            day("applications_open", "the opening date")?,
-            Time::from_hms(9, 0, 0).unwrap_or(Time::MIDNIGHT),
-        ),
-        applications_close: at(
-            day("applications_close", "the closing date")?,
-            Time::from_hms(23, 59, 0).unwrap_or(Time::MIDNIGHT),
-        ),
+        applications_open: opening_time(day("applications_open", "the opening date")?),
+        applications_close: closing_time(day("applications_close", "the closing date")?),
         programme_start: day("programme_start", "the start date")?,
         programme_end: day("programme_end", "the end date")?,
         session_plan: plan,
@@ -124,13 +124,13 @@ pub fn NewCohort() -> impl IntoView {
         .map(|(index, (name, label, hint, kind))| {
             let value = values.with_value(|v| v[index]);
             let name: &'static str = name;
-            let message = Signal::derive(move || problems.with(|p| p.iter().find(|p| p.field == name).map(|p| p.message.clone())));
+            let message = problem_for(problems, name);
             let width = match *kind { "number" => "nhsuk-input nhsuk-input--width-10", "date" => "nhsuk-input nhsuk-input--width-10", _ => "nhsuk-input" };
             view! {
-                <div class=move || if message.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                <div class=group_class(message)>
                     <label class="nhsuk-label" for=name>{*label}</label>
                     <div class="nhsuk-hint" id=format!("{name}-hint")>{*hint}</div>
-                    {move || message.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                    <ErrorMessage message=message />
                     <input class=width id=name name=name type=*kind aria-describedby=format!("{name}-hint")
                         prop:value=move || value.get()
                         on:input=move |e| {
@@ -172,15 +172,12 @@ fn PlanEditor(
         .map(|index| {
             let series = plan.with_untracked(|p| p[index].clone());
             let id = format!("session_plan.series[{index}]");
-            let message = {
-                let id = id.clone();
-                Signal::derive(move || problems.with(|p| p.iter().find(|p| p.field == id).map(|p| p.message.clone())))
-            };
+            let message = problem_for(problems, id.clone());
             let set = move |change: Box<dyn Fn(&mut SessionSeries)>| plan.update(|p| change(&mut p[index]));
             view! {
                 <fieldset class=move || if message.get().is_some() { "nhsuk-fieldset spip-series nhsuk-form-group--error" } else { "nhsuk-fieldset spip-series" }>
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" id=id.clone() tabindex="-1">{series.kind.label()}</legend>
-                    {move || message.get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })}
+                    <ErrorMessage message=message />
                     <div class="spip-series__fields">
                         <div class="nhsuk-form-group">
                             <label class="nhsuk-label" for=format!("series-{index}-count")>"Sessions"</label>

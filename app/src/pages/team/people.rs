@@ -7,7 +7,7 @@ use spip_shared::api::{Email, InviteRequest};
 use spip_shared::role::Role;
 use spip_shared::validation::FieldError;
 
-use crate::components::error_summary::ErrorList;
+use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
 use crate::state::session::use_session;
 use crate::sync::client;
 
@@ -56,25 +56,8 @@ pub fn People() -> impl IntoView {
             }
         });
     };
-    let message = move |field: &'static str| {
-        Signal::derive(move || {
-            problems.with(|p| p.iter().find(|p| p.field == field).map(|p| p.message.clone()))
-        })
-    };
-    let group = move |field: &'static str| {
-        move || {
-            if message(field).get().is_some() {
-                "nhsuk-form-group nhsuk-form-group--error"
-            } else {
-                "nhsuk-form-group"
-            }
-        }
-    };
-    let error_line = move |field: &'static str| {
-        move || {
-            message(field).get().map(|text| view! { <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</span> })
-        }
-    };
+    let (name_error, email_error) =
+        (problem_for(problems, "display_name"), problem_for(problems, "email"));
     view! {
         <a class="nhsuk-back-link" href="/">"Home"</a>
         <ErrorList problems=problems.into() />
@@ -96,14 +79,14 @@ pub fn People() -> impl IntoView {
         </Suspense>
         <h2>"Invite someone"</h2>
         <form novalidate on:submit=invite>
-            <div class=group("display_name")>
+            <div class=group_class(name_error)>
                 <label class="nhsuk-label" for="display_name">"Name"</label>
-                {error_line("display_name")}
+                <ErrorMessage message=name_error />
                 <input class="nhsuk-input" id="display_name" type="text" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) />
             </div>
-            <div class=group("email")>
+            <div class=group_class(email_error)>
                 <label class="nhsuk-label" for="email">"Email address"</label>
-                {error_line("email")}
+                <ErrorMessage message=email_error />
                 <input class="nhsuk-input" id="email" type="email" spellcheck="false" prop:value=move || email.get() on:input=move |e| email.set(event_target_value(&e)) />
             </div>
             <div class="nhsuk-form-group">
