@@ -7,8 +7,8 @@ mod schema;
 mod sync_state;
 
 pub use edits::{
-    OpState, OutboxEntry, SavedEdit, all_records, discard, export_all, pending_ops, record,
-    records_of_kind, retry, save_edit, set_state,
+    OpState, OutboxEntry, SavedEdit, all_records, discard, export_all, pending_ops, record, retry,
+    save_edit, set_state,
 };
 pub use indexed_db_futures::database::Database;
 pub use schema::{SCHEMA_VERSION, open, open_at};

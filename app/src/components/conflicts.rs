@@ -52,24 +52,23 @@ pub fn Conflicts() -> impl IntoView {
             let items = open
                 .into_iter()
                 .map(|conflict| {
-                    let (kept, other) = (conflict.server_value.clone(), conflict.client_value.clone());
-                    let (first, second) = (conflict.clone(), conflict.clone());
+                    let choice = |label: &'static str, value: Value| {
+                        let conflict = conflict.clone();
+                        view! {
+                            <div class="spip-conflict__choice">
+                                <p class="nhsuk-body-s spip-conflict__label">{label}</p>
+                                <p class="spip-prewrap">{shown(&value)}</p>
+                                <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="button"
+                                    on:click=move |_| keep(conflict.clone(), value.clone())>"Keep this one"</button>
+                            </div>
+                        }
+                    };
                     view! {
                         <li class="spip-conflict">
                             <h3 class="nhsuk-heading-xs">{field_name(&conflict)}</h3>
                             <div class="spip-conflict__choices">
-                                <div class="spip-conflict__choice">
-                                    <p class="nhsuk-body-s spip-conflict__label">"Kept for now"</p>
-                                    <p class="spip-prewrap">{shown(&kept)}</p>
-                                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="button"
-                                        on:click=move |_| keep(first.clone(), kept.clone())>"Keep this one"</button>
-                                </div>
-                                <div class="spip-conflict__choice">
-                                    <p class="nhsuk-body-s spip-conflict__label">"Changed at the same time on another device"</p>
-                                    <p class="spip-prewrap">{shown(&other)}</p>
-                                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="button"
-                                        on:click=move |_| keep(second.clone(), other.clone())>"Keep this one"</button>
-                                </div>
+                                {choice("Kept for now", conflict.server_value.clone())}
+                                {choice("Changed at the same time on another device", conflict.client_value.clone())}
                             </div>
                         </li>
                     }

@@ -57,6 +57,15 @@ async fn client_id(
     Ok(id)
 }
 
+/// The next number in this browser's op sequence, counted in the same transaction as the op.
+async fn next_seq(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<u64, StorageError> {
+    let seq: u64 = meta.get("client_seq").serde()?.await?.unwrap_or(0) + 1;
+    meta.put(seq).with_key("client_seq".to_string()).serde()?.await?;
+    Ok(seq)
+}
+
 /// Saves `patch` to a record: applies it to the local copy and queues it in the outbox, folding
 /// it into the record's pending operation when there is one. One durable transaction, committed
 /// before this returns.
@@ -90,8 +99,7 @@ pub async fn save_edit(
     apply_patch(&mut record, &patch);
 
     let client = client_id(&meta).await?;
-    let seq: u64 = meta.get("client_seq").serde()?.await?.unwrap_or(0) + 1;
-    meta.put(seq).with_key("client_seq".to_string()).serde()?.await?;
+    let seq = next_seq(&meta).await?;
     let edit = Operation {
         op_id: OpId::new(),
         client_id: client,
@@ -171,17 +179,6 @@ pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(),
     Ok(())
 }
 
-/// Every record of `kind` on this device that is not deleted.
-pub async fn records_of_kind(
-    db: &Database,
-    kind: RecordKind,
-) -> Result<Vec<StoredRecord>, StorageError> {
-    let tx = db.transaction(RECORDS).build()?;
-    let all: Vec<StoredRecord> =
-        tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-    Ok(all.into_iter().filter(|record| record.kind == kind && !record.deleted).collect())
-}
-
 /// Everything this person has on the device, as one JSON document: the last resort when nothing
 /// else can reach the server.
 pub async fn export_all(db: &Database) -> Result<serde_json::Value, StorageError> {
@@ -245,8 +242,7 @@ pub async fn retry(db: &Database, op_id: OpId) -> Result<(), StorageError> {
     if let Some(entry) = entry {
         let local: Option<StoredRecord> =
             tx.object_store(RECORDS)?.get(entry.op.record_id.to_string()).serde()?.await?;
-        let seq: u64 = meta.get("client_seq").serde()?.await?.unwrap_or(0) + 1;
-        meta.put(seq).with_key("client_seq".to_string()).serde()?.await?;
+        let seq = next_seq(&meta).await?;
         let mut op = entry.op;
         op.op_id = OpId::new();
         op.client_seq = seq;
