@@ -171,3 +171,43 @@ fn only_the_programme_team_sees_the_overview_and_exports() {
         404
     );
 }
+
+#[test]
+fn participants_see_their_cohorts_projects_with_only_what_each_lead_shares() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let office = Device::new();
+    let cohort = new_cohort(&api, &team, &office);
+    let (first, _, first_project) = accepted_project(&api, &team, &office, cohort);
+    let (second, _, second_project) = accepted_project(&api, &team, &office, cohort);
+
+    // The first lead shares a contact; the second shares nothing.
+    let phone = Device::new();
+    let shared = api.push_results(
+        &first,
+        &phone,
+        &[phone.op(
+            RecordKind::Project,
+            first_project,
+            first_project,
+            1,
+            json!({ "shared_contact": "lead@example.org, Tuesdays" }),
+        )],
+    );
+    assert_eq!(shared[0]["outcome"], "applied", "{shared:?}");
+
+    let path = spip_shared::api::peers_path(cohort);
+    let peers: Vec<spip_shared::api::PeerProject> = api.get_as(&second, &path).json();
+    assert_eq!(peers.len(), 2);
+    let contact = |id| peers.iter().find(|p| p.project == id).and_then(|p| p.contact.clone());
+    assert_eq!(contact(first_project).as_deref(), Some("lead@example.org, Tuesdays"));
+    assert_eq!(contact(second_project), None);
+    assert_eq!(api.get_as(&team, &path).status, 200);
+
+    // Someone from another cohort, or an applicant, is told there is no such cohort.
+    let other_cohort = new_cohort(&api, &team, &office);
+    let (outsider, _, _) = accepted_project(&api, &team, &office, other_cohort);
+    assert_eq!(api.get_as(&outsider, &path).status, 404);
+    let applicant = api.sign_in(&new_address("applicant"));
+    assert_eq!(api.get_as(&applicant, &path).status, 404);
+}

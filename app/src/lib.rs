@@ -47,6 +47,21 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cohorts/:id/applications") view=pages::selection::applications::CohortApplications />
                         <Route path=path!("/team/applications/:id") view=pages::selection::decide::Decide />
                         <Route path=path!("/people") view=pages::team::people::People />
+                        <Route path=path!("/cohorts/:id/overview") view=pages::team::overview::CohortOverview />
+                        <Route path=path!("/projects/:id") view=pages::project::home::ProjectHome />
+                        <Route path=path!("/projects/:id/drivers") view=pages::project::drivers::Drivers />
+                        <Route path=path!("/projects/:id/measures") view=pages::project::measure::Measures />
+                        <Route path=path!("/projects/:id/measures/:item") view=pages::project::measure::MeasurePage />
+                        <Route path=path!("/projects/:id/pdsa") view=pages::project::pdsa::Cycles />
+                        <Route path=path!("/projects/:id/pdsa/:item") view=pages::project::pdsa::CyclePage />
+                        <Route path=path!("/projects/:id/coproduction") view=pages::project::coproduction::Log />
+                        <Route path=path!("/projects/:id/coproduction/:item") view=pages::project::coproduction::ActivityPage />
+                        <Route path=path!("/projects/:id/plan") view=pages::project::plan::Plan />
+                        <Route path=path!("/projects/:id/sessions") view=pages::project::sessions::Sessions />
+                        <Route path=path!("/projects/:id/support") view=pages::project::support::Support />
+                        <Route path=path!("/projects/:id/report") view=pages::project::report::Report />
+                        <Route path=path!("/projects/:id/item/:item") view=pages::project::item::ItemPage />
+                        <Route path=path!("/reports") view=pages::project::report::PublishedReports />
                         <Route path=path!("/applications/:id/section/:section") view=pages::application::section::SectionPage />
                     </Routes>
                 </main>

@@ -4,6 +4,7 @@ pub mod application;
 pub mod apply;
 pub mod home;
 pub mod not_found;
+pub mod project;
 pub mod review;
 pub mod selection;
 pub mod sign_in;

@@ -1,5 +1,6 @@
 //! The demo data of command one: an open cohort, one account for each role, and an application
-//! already sent and assigned to the demo reviewer, so each role has something to do at once.
+//! already sent and assigned to the demo reviewer, and a running cohort where the demo
+//! participant leads a project, so each role has something to do at once.
 
 use spip_shared::application::{ApplicationAnswers, TargetGroup, TeamMember};
 use spip_shared::challenge::ChallengeArea;
@@ -155,6 +156,7 @@ pub fn sql(today: &str) -> Result<String, String> {
          VALUES ('{sent_id}', '{}', 0);\n",
         PEOPLE[1].id
     );
+    sql += &crate::demo_project::sql(today, &now)?;
     Ok(sql)
 }
 

@@ -60,6 +60,40 @@ pub struct AddMemberRequest {
     pub display_name: String,
 }
 
+/// Another project of the same cohort, as a participant sees it when looking for peers: only
+/// what the lead chose to share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerProject {
+    pub project: crate::ids::RecordId,
+    pub title: String,
+    /// The aim as one sentence, once the team has written every part of it.
+    pub aim: Option<String>,
+    pub challenge_area: Option<crate::challenge::ChallengeArea>,
+    pub borough: Option<crate::place::Borough>,
+    /// The contact the lead chose to share; `None` when they share nothing.
+    pub contact: Option<String>,
+}
+
+impl PeerProject {
+    /// What a peer may see of project `id`.
+    pub fn of(id: crate::ids::RecordId, project: &crate::project::ProjectFields) -> Self {
+        Self {
+            project: id,
+            title: project.title.as_str().to_string(),
+            aim: project.aim.sentence(),
+            challenge_area: project.challenge_area,
+            borough: project.borough,
+            contact: (!project.shared_contact.is_blank())
+                .then(|| project.shared_contact.as_str().trim().to_string()),
+        }
+    }
+}
+
+/// `GET /api/cohorts/{id}/peers`: the cohort's projects, for its participants and the team.
+pub fn peers_path(cohort: crate::ids::RecordId) -> String {
+    format!("/api/cohorts/{cohort}/peers")
+}
+
 /// One published learning report, as the public page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedReport {

@@ -43,6 +43,19 @@ impl LadderStep {
     }
 
     /// 1 (coercion) to 7 (co-production), for charts.
+    /// What the step means, so people place their activity on the ladder the same way.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            LadderStep::Coercion => "People attend, but have no say in what happens.",
+            LadderStep::Educating => "We tell people about a service to change how they use it.",
+            LadderStep::Informing => "We tell people what has been decided and why.",
+            LadderStep::Consulting => "We ask for views; we decide what to do with them.",
+            LadderStep::Engaging => "People give views at several stages and can see what changed.",
+            LadderStep::CoDesign => "People with lived experience help design the change with us.",
+            LadderStep::CoProduction => "People share power equally with us, from start to finish.",
+        }
+    }
+
     pub const fn rung(self) -> u8 {
         self as u8 + 1
     }
@@ -60,6 +73,43 @@ pub enum ActivityType {
     SteeringGroup,
     OneToOneConversations,
     Other,
+}
+
+impl ActivityType {
+    /// Every kind, in the order forms list them.
+    pub const ALL: [ActivityType; 7] = [
+        ActivityType::Workshop,
+        ActivityType::FocusGroup,
+        ActivityType::Survey,
+        ActivityType::CommunityEvent,
+        ActivityType::SteeringGroup,
+        ActivityType::OneToOneConversations,
+        ActivityType::Other,
+    ];
+
+    /// The kind's name for people.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ActivityType::Workshop => "Workshop",
+            ActivityType::FocusGroup => "Focus group",
+            ActivityType::Survey => "Survey",
+            ActivityType::CommunityEvent => "Community event",
+            ActivityType::SteeringGroup => "Steering group",
+            ActivityType::OneToOneConversations => "One-to-one conversations",
+            ActivityType::Other => "Other",
+        }
+    }
+}
+
+impl Participation {
+    /// Each group's wire name and its name for people, in the order forms list them.
+    pub const GROUPS: [(&'static str, &'static str); 5] = [
+        ("residents", "Residents and people with lived experience"),
+        ("vcsfe", "Voluntary, community and social enterprise"),
+        ("gp_practice", "GP practice"),
+        ("local_authority", "Local authority"),
+        ("nhs", "Other NHS"),
+    ];
 }
 
 /// How many took part, by group. Counts only: no names of community members, ever.

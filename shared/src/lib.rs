@@ -6,6 +6,7 @@
 pub mod access;
 pub mod api;
 pub mod application;
+pub mod attention;
 pub mod calendar;
 pub mod challenge;
 pub mod cohort;

@@ -26,6 +26,26 @@ impl Pence {
     pub const fn value(self) -> u64 {
         self.0
     }
+
+    /// An amount as people type it: `1200`, `£1,200`, `1200.5` or `£1,200.50`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        const HOW: &str = "Enter an amount in pounds, like 1200 or 1200.50.";
+        let cleaned: String =
+            text.trim().trim_start_matches('£').chars().filter(|c| *c != ',').collect();
+        let (pounds, pence) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        let digits = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
+        if !digits(pounds) || !(pence.is_empty() || (digits(pence) && pence.len() <= 2)) {
+            return Err(HOW.into());
+        }
+        let pounds: u64 = pounds.parse().map_err(|_| HOW.to_string())?;
+        let pence: u64 =
+            if pence.is_empty() { 0 } else { format!("{pence:0<2}").parse().unwrap_or(0) };
+        pounds
+            .checked_mul(100)
+            .and_then(|p| p.checked_add(pence))
+            .map(Pence)
+            .ok_or_else(|| HOW.into())
+    }
 }
 
 impl std::ops::Add for Pence {
@@ -62,6 +82,16 @@ impl fmt::Display for Pence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        assert_eq!(Pence::parse("1200"), Ok(Pence::pounds(1_200)));
+        assert_eq!(Pence::parse(" £1,200.5 "), Ok(Pence::new(120_050)));
+        assert_eq!(Pence::parse("£0.07"), Ok(Pence::new(7)));
+        for bad in ["", "£", "12.345", "-5", "twelve", "1.2.3"] {
+            assert!(Pence::parse(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn amounts_read_as_people_write_them() {

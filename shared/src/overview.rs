@@ -15,7 +15,6 @@ use crate::project::{
     BudgetLine, DataPoint, MeasureFields, MonthlyUpdate, PdsaCycle, ProgressScore, ProjectFields,
     Rag,
 };
-use crate::run_chart::{Signal, analyse};
 
 /// Everything about one project that the overview reads.
 #[derive(Debug, Clone, Default)]
@@ -124,18 +123,15 @@ fn row(data: &ProjectData, award: Pence) -> OverviewRow {
     for (measure, points) in &data.measures {
         let mut points: Vec<&DataPoint> = points.iter().collect();
         points.sort_by_key(|point| point.date);
-        let values: Vec<f64> = points.iter().map(|point| point.value).collect();
-        let baseline = measure.baseline_points.map(usize::from);
-        let analysis = analyse(&values, baseline, measure.rule_set);
+        let analysis = measure.analyse(&points);
         if !analysis.signals.is_empty() {
             measures_with_signal += 1;
         }
         for signal in &analysis.signals {
-            let last_index = match signal {
-                Signal::Shift { points }
-                | Signal::Trend { points }
-                | Signal::LongRun { points, .. } => points.last().copied(),
-                _ => points.len().checked_sub(1),
+            // A signal about the whole series dates from its last point.
+            let last_index = match signal.points().last() {
+                Some(index) => Some(*index),
+                None => points.len().checked_sub(1),
             };
             let Some(date) = last_index.and_then(|index| points.get(index)).map(|point| point.date)
             else {

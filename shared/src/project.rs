@@ -171,6 +171,15 @@ pub struct MeasureFields {
     pub rule_set: RuleSet,
 }
 
+impl MeasureFields {
+    /// The run-chart analysis of this measure's `points`, which must be in time order: the
+    /// median (frozen over the baseline when one is set) and the signals its rule set finds.
+    pub fn analyse(&self, points: &[&DataPoint]) -> crate::run_chart::Analysis {
+        let values: Vec<f64> = points.iter().map(|point| point.value).collect();
+        crate::run_chart::analyse(&values, self.baseline_points.map(usize::from), self.rule_set)
+    }
+}
+
 impl Default for MeasureFields {
     fn default() -> Self {
         Self {

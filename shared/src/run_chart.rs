@@ -47,6 +47,40 @@ impl Signal {
             Signal::TooFewCrossings { .. } => "Too few crossings",
         }
     }
+
+    /// The points the rule flags; none for the rules about the whole series (runs, crossings).
+    pub fn points(&self) -> &[usize] {
+        match self {
+            Signal::Shift { points }
+            | Signal::Trend { points }
+            | Signal::LongRun { points, .. } => points,
+            _ => &[],
+        }
+    }
+
+    /// What the rule found, in a sentence for people reading the chart.
+    pub fn explanation(&self) -> String {
+        match self {
+            Signal::Shift { points } => {
+                format!("{} points in a row on one side of the median.", points.len())
+            }
+            Signal::Trend { points } => {
+                format!("{} points in a row each going the same way.", points.len())
+            }
+            Signal::TooFewRuns { runs, lower_limit } => {
+                format!("{runs} runs, fewer than the {lower_limit} that chance would give.")
+            }
+            Signal::TooManyRuns { runs, upper_limit } => {
+                format!("{runs} runs, more than the {upper_limit} that chance would give.")
+            }
+            Signal::LongRun { points, limit } => {
+                format!("A run of {} points, longer than {limit}.", points.len())
+            }
+            Signal::TooFewCrossings { crossings, lower_limit } => {
+                format!("The line crosses the median {crossings} times, fewer than {lower_limit}.")
+            }
+        }
+    }
 }
 
 /// The analysis of one measure's series.

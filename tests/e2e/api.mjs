@@ -59,7 +59,7 @@ export async function pullAll(token) {
 }
 
 /** A complete application from a new applicant, sent to the open cohort. */
-export async function sentApplication(fullName = "Amara Okafor") {
+export async function sentApplication(fullName = "Amara Okafor", idea = "Community champions run coffee mornings in Turkish.") {
   const email = `e2e-applicant-${randomUUID().slice(0, 8)}@example.org`;
   const { token } = await apiSignIn(email);
   const id = randomUUID();
@@ -68,7 +68,7 @@ export async function sentApplication(fullName = "Amara Okafor") {
     organisation: "Hackney Primary Care Network", borough: "hackney", challenge_area: "access_and_experience",
     challenge_in_your_words: "Few referrals reach Turkish-speaking older residents.",
     target_groups: ["older_people"], target_population: "Turkish-speaking residents over 65.",
-    proposed_idea: "Community champions run coffee mornings in Turkish.",
+    proposed_idea: idea,
     coproduction_plan: "Residents design the sessions with us.", impact_plan: "Referrals per month, on a run chart.",
     team_members: [{ name: fullName, job_title: "Link worker" }], line_manager_name: "Jo Smith",
     time_commitment: "Half a day a week", commits_to_mandatory_sessions: true,
@@ -106,4 +106,19 @@ export async function submittedReview(application, score) {
   const result = await pushChange(token, { kind: "review", record: randomUUID(), scope: application, patch: { scores, submitted: true } });
   if (result.outcome !== "applied") throw new Error(`review not applied: ${JSON.stringify(result)}`);
   return reviewer;
+}
+
+/**
+ * A participant whose application the programme team accepted: the project is titled `title`
+ * (the first line of the idea). Returns the participant's address, session and project id.
+ */
+export async function acceptedProject(title) {
+  const application = await sentApplication("Sam Lead", title);
+  const { token: teamToken } = await teamSession();
+  for (const [baseRev, status] of [[2, "under_review"], [3, "accepted"]]) {
+    const result = await pushChange(teamToken, { kind: "application", record: application.id, baseRev, patch: { status } });
+    if (result.outcome !== "applied") throw new Error(`not ${status}: ${JSON.stringify(result)}`);
+  }
+  const project = (await pullAll(application.token)).find((record) => record.kind === "project");
+  return { email: application.email, token: application.token, project: project.id };
 }

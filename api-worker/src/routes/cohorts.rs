@@ -69,3 +69,50 @@ pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Respons
     headers.set("content-disposition", &format!("attachment; filename=\"spip-{name}.csv\""))?;
     Ok(response)
 }
+
+#[derive(serde::Deserialize)]
+struct ProjectRow {
+    id: String,
+    data: String,
+}
+
+/// `GET /api/cohorts/{id}/peers`: the cohort's projects as peers see them (title, aim, challenge
+/// area, borough and the contact each lead chose to share), for the programme team and for
+/// participants of a project in that cohort. Anyone else is told the cohort does not exist.
+pub async fn peers(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
+    let cohort: RecordId =
+        ctx.param("id").and_then(|id| id.parse().ok()).ok_or(ApiError::NotFound)?;
+    if me.role != spip_shared::role::Role::ProgrammeTeam {
+        let member: Option<serde_json::Value> = worker::query!(
+            &database,
+            "SELECT 1 AS found FROM project_members m JOIN records p ON p.id = m.project_id
+             WHERE m.user_id = ?1 AND p.kind = 'project' AND json_extract(p.data, '$.cohort') = ?2",
+            me.id.to_string(),
+            cohort.to_string()
+        )?
+        .first(None)
+        .await?;
+        if member.is_none() {
+            return Err(ApiError::NotFound);
+        }
+    }
+    let rows: Vec<ProjectRow> = worker::query!(
+        &database,
+        "SELECT id, data FROM records
+         WHERE kind = 'project' AND deleted = 0 AND json_extract(data, '$.cohort') = ?1
+         ORDER BY json_extract(data, '$.title')",
+        cohort.to_string()
+    )?
+    .all()
+    .await?
+    .results()?;
+    let mut peers = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id = row.id.parse().map_err(|_| ApiError::Internal("bad project id".into()))?;
+        let fields = spip_shared::validation::parse_record(&serde_json::from_str(&row.data)?)?;
+        peers.push(spip_shared::api::PeerProject::of(id, &fields));
+    }
+    Ok(http::json(&peers, 200)?)
+}

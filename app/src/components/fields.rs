@@ -81,6 +81,37 @@ pub fn TextInput(
     }
 }
 
+/// A date, stored as `YYYY-MM-DD`; clearing it stores nothing.
+#[component]
+pub fn DateInput(
+    target: Target,
+    field: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    initial: Option<time::Date>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let editor = use_editor();
+    let message = message_for(field, error);
+    view! {
+        <div class=group_class(message)>
+            <label class="nhsuk-label" for=field>{label}</label>
+            {hint_and_error(field, hint, message)}
+            <input
+                class=move || if message.get().is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
+                id=field name=field type="date" value=initial.map(|date| date.to_string())
+                aria-describedby=described_by(field, hint, message)
+                on:change=move |event| {
+                    let value = event_target_value(&event);
+                    let value = if value.is_empty() { Value::Null } else { json!(value) };
+                    editor.edit(target, field, value);
+                    editor.flush();
+                }
+            />
+        </div>
+    }
+}
+
 /// A longer answer, with a live word count when it has a limit. Text over the limit is kept and
 /// flagged; nothing pasted is ever cut.
 #[component]

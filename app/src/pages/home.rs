@@ -58,6 +58,7 @@ fn SignedIn() -> impl IntoView {
         {move || session.0.get().map(|current| view! {
             <p>"Signed in as " <strong>{current.me.display_name.clone()}</strong> " (" {current.me.role.label()} ")."</p>
         })}
+        {move || (role() == Some(Role::Participant)).then(|| view! { <Projects /> })}
         {move || if applicant() {
             view! { <Applications /> }.into_any()
         } else if role() == Some(Role::Reviewer) {
@@ -77,6 +78,29 @@ fn SignedIn() -> impl IntoView {
         }}
         <DownloadData />
         <p><a href="/sign-out">"Sign out of this device"</a></p>
+    }
+}
+
+/// A participant's projects, each opening its workspace.
+#[component]
+fn Projects() -> impl IntoView {
+    move || {
+        let projects = crate::pages::project::my_projects();
+        if projects.is_empty() {
+            return view! { <h2>"Your project"</h2><p>"Your project arrives on this device with the next sync."</p> }.into_any();
+        }
+        let items = projects
+            .into_iter()
+            .map(|(id, project)| {
+                let about = project.challenge_area.map(|a| a.short_label().to_string()).unwrap_or_default();
+                view! {
+                    <TaskListItem href=format!("/projects/{id}") name=project.title.as_str().to_string() hint=about>
+                        "Open"
+                    </TaskListItem>
+                }
+            })
+            .collect_view();
+        view! { <h2>"Your project"</h2><ul class="nhsuk-task-list">{items}</ul> }.into_any()
     }
 }
 
@@ -192,6 +216,9 @@ fn TeamCohorts() -> impl IntoView {
                     <TaskListItem href=format!("/cohorts/{}/applications", cohort.id) name=name>
                         {format!("{sent} applications sent")}
                     </TaskListItem>
+                    <li class="nhsuk-task-list__item spip-task-list__sub">
+                        <a class="nhsuk-link" href=format!("/cohorts/{}/overview", cohort.id)>"Projects overview"</a>
+                    </li>
                 }
             })
             .collect_view();

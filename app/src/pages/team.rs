@@ -1,4 +1,5 @@
-//! The programme team's own pages: creating a cohort and inviting reviewers.
+//! The programme team's own pages: creating a cohort, inviting reviewers, and a cohort's overview.
 
 pub mod new_cohort;
+pub mod overview;
 pub mod people;

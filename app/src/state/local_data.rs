@@ -49,6 +49,17 @@ impl LocalData {
         })
     }
 
+    /// The ids of every record that belongs to `scope` (a project, say), the scope itself too.
+    pub fn ids_in_scope(&self, scope: RecordId) -> Vec<RecordId> {
+        self.records.with(|records| {
+            records
+                .values()
+                .filter(|record| record.scope == scope)
+                .map(|record| record.id)
+                .collect()
+        })
+    }
+
     /// The changes not yet acknowledged by the server, in the order they are sent.
     pub fn outbox(&self) -> Vec<OutboxEntry> {
         self.outbox.get()
@@ -135,7 +146,11 @@ impl LocalData {
                 self.outbox.set(outbox);
                 self.conflicts.set(conflicts);
             }
-            self.loaded.set(true);
+            // Set once: a signal notifies even when set to the same value, and pages drawn once
+            // the device is read must not be drawn again (and lose what is being typed).
+            if !self.loaded.get_untracked() {
+                self.loaded.set(true);
+            }
         });
     }
 }

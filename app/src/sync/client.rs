@@ -136,3 +136,25 @@ pub async fn assign_reviewer(
         )),
     }
 }
+
+/// The projects of a cohort as its participants see each other (participants of that cohort
+/// and the team).
+pub async fn peers(
+    token: &str,
+    cohort: spip_shared::ids::RecordId,
+) -> Result<Vec<api::PeerProject>, ClientError> {
+    get(&api::peers_path(cohort), token).await
+}
+
+/// The published learning reports (anyone).
+pub async fn published_reports() -> Result<Vec<api::PublishedReport>, ClientError> {
+    answer(Request::get(api::PUBLIC_REPORTS_PATH).send().await).await
+}
+
+/// A cohort's overview (the team only).
+pub async fn overview(
+    token: &str,
+    cohort: spip_shared::ids::RecordId,
+) -> Result<spip_shared::overview::Overview, ClientError> {
+    get(&format!("/api/cohorts/{cohort}/overview"), token).await
+}

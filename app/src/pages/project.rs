@@ -1,0 +1,251 @@
+//! A participant's project workspace: the project home, driver diagram, measures and run charts,
+//! PDSA cycles, co-production log, plan (milestones, budget, risks), sessions, support and peers,
+//! and the learning report. Everything is read from and written to this device first, so it all
+//! works with no signal. Each list item is a record of its own, so two devices adding items
+//! never conflict.
+
+pub mod coproduction;
+pub mod drivers;
+pub mod home;
+pub mod item;
+pub mod measure;
+pub mod pdsa;
+pub mod plan;
+pub mod report;
+pub mod sessions;
+pub mod support;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use spip_shared::ids::RecordId;
+use spip_shared::project::ProjectFields;
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::validation::{FieldError, parse_record};
+
+use crate::state::editor::{Editor, Target, use_editor};
+use crate::state::local_data::use_local_data;
+
+/// The fields of `record`, with defaults for anything missing or unreadable.
+pub fn fields_of<T: DeserializeOwned + Serialize + Default>(record: &StoredRecord) -> T {
+    parse_record(&record.data).unwrap_or_default()
+}
+
+/// The fields of `record` when they are whole (for kinds with required fields).
+pub fn whole<T: DeserializeOwned>(record: &StoredRecord) -> Option<T> {
+    serde_json::from_value(Value::Object(record.data.clone())).ok()
+}
+
+/// The project in the address (`/projects/:id/...`).
+pub fn project_param() -> Signal<Option<RecordId>> {
+    let params = use_params_map();
+    Signal::derive(move || params.with(|p| p.get("id")).and_then(|id| id.parse().ok()))
+}
+
+/// The list item in the address (`/projects/:id/.../:item`).
+pub fn item_param() -> Signal<Option<RecordId>> {
+    let params = use_params_map();
+    Signal::derive(move || params.with(|p| p.get("item")).and_then(|id| id.parse().ok()))
+}
+
+/// Every record of `kind` in `project`, oldest first (ids are time-ordered), with its id.
+pub fn records_in(kind: RecordKind, project: RecordId) -> Vec<StoredRecord> {
+    let mut records: Vec<StoredRecord> = use_local_data()
+        .of_kind(kind)
+        .into_iter()
+        .filter(|record| record.scope == project)
+        .collect();
+    records.sort_by_key(|record| record.id);
+    records
+}
+
+/// Every item of `kind` in `project` as its fields, oldest first.
+pub fn items_in<T: DeserializeOwned + Serialize + Default>(
+    kind: RecordKind,
+    project: RecordId,
+) -> Vec<(RecordId, T)> {
+    records_in(kind, project).iter().map(|record| (record.id, fields_of(record))).collect()
+}
+
+/// The projects on this device, oldest first: a participant receives only their own.
+pub fn my_projects() -> Vec<(RecordId, ProjectFields)> {
+    let mut projects: Vec<(RecordId, ProjectFields)> = use_local_data()
+        .of_kind(RecordKind::Project)
+        .iter()
+        .map(|record| (record.id, fields_of(record)))
+        .collect();
+    projects.sort_by_key(|(id, _)| *id);
+    projects
+}
+
+/// Creates a new item of `kind` in `project` from raw fields (as typed in a form), checked whole
+/// by the shared rules first.
+pub async fn create(
+    editor: Editor,
+    kind: RecordKind,
+    project: RecordId,
+    data: Map<String, Value>,
+) -> Result<RecordId, Vec<FieldError>> {
+    kind.check_record(&data).map_err(|problem| vec![problem])?;
+    let id = RecordId::new();
+    let target = Target { kind, id, scope: project };
+    editor
+        .save_now(target, data)
+        .await
+        .map_err(|error| vec![FieldError::new("", error.to_string())])?;
+    Ok(id)
+}
+
+/// What deletes item `target` once the person confirms (a tombstone, so the delete syncs like any
+/// change) and then goes to `then`. Made while the page is drawn, where the editor and router are
+/// at hand.
+pub fn deleter(target: Target, then: String) -> impl Fn() + Clone + 'static {
+    let editor = use_editor();
+    let navigate = use_navigate();
+    move || {
+        let confirmed = web_sys::window()
+            .and_then(|window| {
+                window.confirm_with_message("Delete this? It cannot be undone.").ok()
+            })
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        let (navigate, then) = (navigate.clone(), then.clone());
+        leptos::task::spawn_local(async move {
+            let mut patch = Map::new();
+            patch.insert(spip_shared::record::DELETED_FIELD.into(), Value::Bool(true));
+            if editor.save_now(target, patch).await.is_ok() {
+                navigate(&then, Default::default());
+            }
+        });
+    }
+}
+
+/// Shows `page` for the project in the address once this device has been read, drawing it
+/// once (later saves redraw only what they change, so typing never loses focus).
+pub fn with_project<V: IntoView + 'static>(
+    page: impl Fn(RecordId, ProjectFields) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let data = use_local_data();
+    let id = project_param();
+    let present = Memo::new(move |_| id.get().is_some_and(|id| data.record(id).is_some()));
+    move || {
+        if !data.loaded.get() {
+            return view! { <p>"Reading this device…"</p> }.into_any();
+        }
+        let page = page.clone();
+        match (present.get(), id.get()) {
+            (true, Some(id)) => {
+                let fields = data.record_untracked(id).map(|r| fields_of(&r)).unwrap_or_default();
+                page(id, fields).into_any()
+            }
+            _ => view! {
+                <h1>"Project not on this device"</h1>
+                <p>"Projects arrive on this device when you sign in with a signal. If your application was accepted a moment ago, wait for the next sync."</p>
+                <p><a href="/">"Go to your home page"</a></p>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// Like `with_project`, for one list item of `kind` (any kind when `None`) in that project: the
+/// page is drawn once the item is here.
+pub fn with_item<V: IntoView + 'static>(
+    kind: Option<RecordKind>,
+    page: impl Fn(RecordId, StoredRecord) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let data = use_local_data();
+    let item = item_param();
+    let project = project_param();
+    let present = Memo::new(move |_| {
+        item.get().and_then(|id| data.record(id)).is_some_and(|record| {
+            kind.is_none_or(|kind| record.kind == kind) && Some(record.scope) == project.get()
+        })
+    });
+    with_project(move |project, _| {
+        let page = page.clone();
+        move || {
+            let page = page.clone();
+            match (present.get(), item.get()) {
+                (true, Some(id)) => data
+                    .record_untracked(id)
+                    .map(|record| page(project, record).into_any())
+                    .unwrap_or_else(|| ().into_any()),
+                _ => view! {
+                    <h1>"Not on this device"</h1>
+                    <p>"It may have been deleted on another device."</p>
+                    <p><a href=format!("/projects/{project}")>"Back to the project"</a></p>
+                }
+                .into_any(),
+            }
+        }
+    })
+}
+
+/// The workspace's parts, for the navigation at the top of each page.
+const PARTS: [(&str, &str); 9] = [
+    ("", "Project home"),
+    ("/drivers", "Driver diagram"),
+    ("/measures", "Measures"),
+    ("/pdsa", "PDSA cycles"),
+    ("/coproduction", "Co-production"),
+    ("/plan", "Plan and budget"),
+    ("/sessions", "Sessions"),
+    ("/support", "Support and peers"),
+    ("/report", "Learning report"),
+];
+
+/// The workspace navigation: every part of the project, the current one marked.
+#[component]
+pub fn ProjectNav(project: RecordId, current: &'static str) -> impl IntoView {
+    let links = PARTS
+        .into_iter()
+        .map(|(path, name)| {
+            let here = path == current;
+            view! {
+                <li class="spip-project-nav__item">
+                    <a class="spip-project-nav__link" href=format!("/projects/{project}{path}")
+                        aria-current=here.then_some("page")>{name}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="spip-project-nav" aria-label="Project">
+            <ul class="spip-project-nav__list">{links}</ul>
+        </nav>
+    }
+}
+
+/// A record's name for lists: its text, or a placeholder while it is blank.
+pub fn or_untitled(text: &str, placeholder: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.is_empty() { placeholder.to_string() } else { trimmed.to_string() }
+}
+
+/// A date as people read it, e.g. "27 November 2026"; a dash when there is none.
+pub fn shown_date(date: Option<time::Date>) -> String {
+    date.map(spip_shared::calendar::long_date).unwrap_or_else(|| "–".into())
+}
+
+/// A short "Saved on this device" or "Synced" tag for one item.
+pub fn sync_tag(record: &StoredRecord) -> impl IntoView + use<> {
+    let waiting = !use_local_data().waiting_for(record.id).is_empty() || record.rev == 0;
+    if waiting {
+        view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"On this device"</strong> }.into_any()
+    } else {
+        view! { <strong class="nhsuk-tag nhsuk-tag--green">"Synced"</strong> }.into_any()
+    }
+}
+
+/// Something the JSON form of an enum value gives, e.g. `co_design`.
+pub fn wire<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

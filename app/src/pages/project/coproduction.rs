@@ -1,0 +1,222 @@
+//! `/projects/:id/coproduction` and `/projects/:id/coproduction/:item`: the co-production log.
+//! Each activity with its date, kind, counts by group, step on the ladder of co-production, what
+//! was heard and what changed because of it ("you said, we did"); the highest step reached. No
+//! names of community members: every free-text field says so, and the shared guard refuses an
+//! NHS number.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use serde_json::{Map, Value, json};
+use spip_shared::coproduction::{
+    ActivityType, CoproductionRecord, LadderStep, NO_PERSONAL_DETAILS, Participation, highest_step,
+};
+use spip_shared::ids::RecordId;
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::validation::FieldError;
+
+use super::{
+    ProjectNav, create, fields_of, items_in, shown_date, sync_tag, wire, with_item, with_project,
+};
+use crate::components::error_summary::{ErrorList, ErrorMessage, group_class};
+use crate::components::fields::{
+    Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput,
+};
+use crate::state::editor::{Target, now, use_editor};
+use crate::state::local_data::use_local_data;
+
+/// The ladder's steps as radio choices, highest first, each with its meaning.
+fn ladder_choices() -> Vec<Choice> {
+    LadderStep::ALL
+        .iter()
+        .rev()
+        .map(|step| Choice {
+            value: wire(*step),
+            label: step.label().into(),
+            hint: Some(step.meaning().into()),
+        })
+        .collect()
+}
+
+/// The log, newest first, under the highest step reached.
+#[component]
+pub fn Log() -> impl IntoView {
+    with_project(|project, _| {
+        let data = use_local_data();
+        let log = move || {
+            let mut activities: Vec<(RecordId, CoproductionRecord)> =
+                items_in(RecordKind::CoproductionRecord, project);
+            activities.sort_by_key(|(id, a)| std::cmp::Reverse((a.date, *id)));
+            let highest = highest_step(activities.iter().map(|(_, a)| a));
+            let summary = match highest {
+                Some(step) => {
+                    format!("Highest step reached: {} (step {} of 7).", step.label(), step.rung())
+                }
+                None => "No step on the ladder recorded yet.".to_string(),
+            };
+            let items = activities
+                .into_iter()
+                .map(|(id, activity)| {
+                    let record = data.record(id);
+                    view! {
+                        <div class="nhsuk-card">
+                            <div class="nhsuk-card__content">
+                                <h2 class="nhsuk-card__heading nhsuk-heading-s">
+                                    <a href=format!("/projects/{project}/coproduction/{id}")>
+                                        {format!("{}: {}", shown_date(activity.date), super::or_untitled(activity.description.as_str(), activity.activity.label()))}
+                                    </a>
+                                </h2>
+                                <p class="nhsuk-body-s">
+                                    {format!("{} · {} taking part", activity.activity.label(), activity.participation.total())}
+                                </p>
+                                {(!activity.what_was_heard.is_blank()).then(|| view! { <p><strong>"You said: "</strong>{activity.what_was_heard.as_str().to_string()}</p> })}
+                                {(!activity.what_changed.is_blank()).then(|| view! { <p><strong>"We did: "</strong>{activity.what_changed.as_str().to_string()}</p> })}
+                                <p>
+                                    {activity.ladder_step.map(|step| view! { <strong class="nhsuk-tag nhsuk-tag--purple">{step.label()}</strong> " " })}
+                                    {record.as_ref().map(sync_tag)}
+                                </p>
+                            </div>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-inset-text spip-ladder-summary"><p>{summary}</p></div>
+                {items}
+            }
+        };
+        view! {
+            <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <h1>"Co-production log"</h1>
+            <ProjectNav project current="/coproduction" />
+            <p>"Record each time you work with the community: who took part (as numbers), how far up the ladder of co-production it went, what you heard and what changed because of it."</p>
+            <NewActivity project />
+            {log}
+        }
+    })
+}
+
+/// Records a new activity, dated today, and opens it.
+#[component]
+fn NewActivity(project: RecordId) -> impl IntoView {
+    let navigate = use_navigate();
+    let editor = crate::state::editor::use_editor();
+    let problems = RwSignal::new(Vec::<FieldError>::new());
+    let add = move |_| {
+        let navigate = navigate.clone();
+        let mut fields = Map::new();
+        fields.insert("date".into(), json!(now().date().to_string()));
+        spawn_local(async move {
+            match create(editor, RecordKind::CoproductionRecord, project, fields).await {
+                Ok(id) => {
+                    navigate(&format!("/projects/{project}/coproduction/{id}"), Default::default())
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    view! {
+        <ErrorList problems=problems.into() />
+        <button class="nhsuk-button" type="button" on:click=add>"Record an activity"</button>
+    }
+}
+
+/// One activity's page.
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    with_item(
+        Some(RecordKind::CoproductionRecord),
+        |project, record| view! { <Activity project record /> },
+    )
+}
+
+#[component]
+fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
+    let activity: CoproductionRecord = fields_of(&record);
+    let target = Target { kind: RecordKind::CoproductionRecord, id: record.id, scope: project };
+    let none = Signal::derive(|| None::<String>);
+    let kinds: Vec<Choice> = ActivityType::ALL
+        .iter()
+        .map(|kind| Choice { value: wire(*kind), label: kind.label().into(), hint: None })
+        .collect();
+    let back = format!("/projects/{project}/coproduction");
+    let delete = super::deleter(target, back.clone());
+    view! {
+        <a class="nhsuk-back-link" href=back.clone()>"Co-production log"</a>
+        <h1>"Co-production activity"</h1>
+        <div class="nhsuk-inset-text"><p>{NO_PERSONAL_DETAILS}</p></div>
+        <DateInput target field="date" label="Date" initial=activity.date error=none />
+        <Select target field="activity" label="Kind of activity" choices=kinds initial=Some(wire(activity.activity)) error=none />
+        <TextInput target field="description" label="What was it?" hint="For example: conversation with the Thursday lunch club"
+            initial=activity.description.as_str().to_string() error=none />
+        <Counts target initial=activity.participation />
+        <Radios target field="ladder_step" legend="How far up the ladder of co-production did it go?"
+            hint="From the top: co-production, where power is shared equally, down to coercion."
+            choices=ladder_choices() initial=activity.ladder_step.map(wire) error=none />
+        <TextArea target field="what_was_heard" label="What did you hear?" hint=NO_PERSONAL_DETAILS
+            initial=activity.what_was_heard.as_str().to_string() limit=None error=none rows=4 />
+        <TextArea target field="what_changed" label="What changed because of it?" hint="You said, we did: what the project now does differently. No names."
+            initial=activity.what_changed.as_str().to_string() limit=None error=none rows=4 />
+        <SaveNotice />
+        <div class="spip-button-group">
+            <a class="nhsuk-button" href=back>"Done"</a>
+            <button class="nhsuk-button nhsuk-button--warning" type="button"
+                on:click=move |_| delete()>"Delete this activity"</button>
+        </div>
+    }
+}
+
+/// How many took part, by group: saved together as `participation`.
+#[component]
+fn Counts(target: Target, initial: Participation) -> impl IntoView {
+    let editor = use_editor();
+    let counts = RwSignal::new(serde_json::to_value(initial).unwrap_or(Value::Null));
+    let problem = RwSignal::new(None::<String>);
+    let message = Signal::derive(move || problem.get().or_else(|| editor.refusal("participation")));
+    let inputs = Participation::GROUPS
+        .iter()
+        .map(|(field, label)| {
+            let id = format!("participation-{field}");
+            let value = counts.with_untracked(|c| c.get(*field).and_then(Value::as_u64).unwrap_or(0));
+            view! {
+                <div class="nhsuk-form-group spip-count">
+                    <label class="nhsuk-label" for=id.clone()>{*label}</label>
+                    <input class="nhsuk-input nhsuk-input--width-3" id=id type="text" inputmode="numeric" value=value.to_string()
+                        on:input=move |event| {
+                            let text = event_target_value(&event);
+                            let text = text.trim();
+                            let parsed = if text.is_empty() { Some(0) } else { text.parse::<u32>().ok() };
+                            match parsed {
+                                Some(count) => {
+                                    problem.set(None);
+                                    counts.update(|c| { c[*field] = json!(count); });
+                                    editor.edit(target, "participation", counts.get_untracked());
+                                }
+                                None => problem.set(Some(format!("Enter how many came from “{label}” as a whole number, like 12."))),
+                            }
+                        }
+                        on:blur=move |_| editor.flush() />
+                </div>
+            }
+        })
+        .collect_view();
+    let total = move || {
+        counts.with(|c| {
+            Participation::GROUPS
+                .iter()
+                .filter_map(|(f, _)| c.get(*f).and_then(Value::as_u64))
+                .sum::<u64>()
+        })
+    };
+    view! {
+        <div class=group_class(message)>
+            <fieldset class="nhsuk-fieldset">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How many took part?"</legend>
+                <div class="nhsuk-hint">"Numbers only, by group."</div>
+                <ErrorMessage message />
+                <div class="spip-counts">{inputs}</div>
+                <p class="nhsuk-body-s">{move || format!("{} in all", total())}</p>
+            </fieldset>
+        </div>
+    }
+}

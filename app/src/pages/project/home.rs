@@ -1,0 +1,276 @@
+//! `/projects/:id`: the project home. What needs attention, the aim statement, this month's RAG
+//! status and progress score (IHI 0.5–5, each step with its meaning), and the team.
+
+use leptos::prelude::*;
+use serde_json::{Value, json};
+use spip_shared::attention::{ProjectState, needs_attention};
+use spip_shared::ids::RecordId;
+use spip_shared::project::{
+    AimStatement, DataPoint, MeasureFields, MonthlyUpdate, ProgressScore, ProjectFields, Rag,
+};
+use spip_shared::record::RecordKind;
+use spip_shared::support::UpdateRequest;
+use time::Date;
+
+use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
+use crate::components::error_summary::{ErrorMessage, group_class};
+use crate::components::fields::SaveNotice;
+use crate::pages::application::answers_of;
+use crate::state::editor::{Target, now, use_editor};
+use crate::state::local_data::use_local_data;
+
+/// The project home page.
+#[component]
+pub fn ProjectHome() -> impl IntoView {
+    with_project(|project, fields| view! { <Home project fields /> })
+}
+
+/// Typed words as free text, by the shared rules (an NHS number is refused, say).
+fn parse(text: String) -> Result<spip_shared::text::FreeText, String> {
+    serde_json::from_value(json!(text)).map_err(|e| e.to_string())
+}
+
+/// The first day of the month of `date`.
+fn month_of(date: Date) -> Date {
+    date.replace_day(1).unwrap_or(date)
+}
+
+#[component]
+fn Home(project: RecordId, fields: ProjectFields) -> impl IntoView {
+    let caption = [
+        fields.challenge_area.map(|area| area.short_label().to_string()),
+        fields.borough.map(|borough| borough.label().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        <a class="nhsuk-back-link" href="/">"Home"</a>
+        <span class="nhsuk-caption-l">{caption}</span>
+        <h1>{fields.title.as_str().to_string()}</h1>
+        <ProjectNav project current="" />
+        <Attention project />
+        <Aim project initial=fields.aim.clone() />
+        <ThisMonth project />
+        <Team application=fields.application />
+        <SaveNotice />
+    }
+}
+
+/// What needs attention, by the shared rules; an all-clear when nothing does.
+#[component]
+fn Attention(project: RecordId) -> impl IntoView {
+    let data = use_local_data();
+    let items = move || {
+        let updates: Vec<MonthlyUpdate> =
+            records_in(RecordKind::MonthlyUpdate, project).iter().filter_map(whole).collect();
+        let measures: Vec<(RecordId, MeasureFields)> = items_in(RecordKind::Measure, project);
+        let points: Vec<DataPoint> =
+            records_in(RecordKind::DataPoint, project).iter().filter_map(whole).collect();
+        let requests: Vec<(RecordId, UpdateRequest)> = items_in(RecordKind::UpdateRequest, project);
+        let scoped = data.ids_in_scope(project);
+        let conflicts =
+            data.open_conflicts().iter().filter(|c| scoped.contains(&c.record_id)).count();
+        let state = ProjectState {
+            monthly_updates: updates.iter().collect(),
+            measures: measures
+                .iter()
+                .map(|(id, m)| {
+                    (m.name.as_str(), points.iter().filter(|p| p.measure == *id).collect())
+                })
+                .collect(),
+            open_conflicts: conflicts,
+            outstanding_requests: requests
+                .iter()
+                .filter(|(_, r)| r.is_outstanding())
+                .map(|(_, r)| r.note.as_str())
+                .collect(),
+        };
+        let found = needs_attention(&state, now().date());
+        let open_requests: Vec<RecordId> =
+            requests.iter().filter(|(_, r)| r.is_outstanding()).map(|(id, _)| *id).collect();
+        (found, open_requests)
+    };
+    move || {
+        let (found, requests) = items();
+        if found.is_empty() {
+            return view! {
+                <div class="nhsuk-inset-text"><p>"Nothing needs your attention: your scores, measures and requests are up to date."</p></div>
+            }
+            .into_any();
+        }
+        let answer_links = requests
+            .into_iter()
+            .map(|id| view! { <li><a href=format!("/projects/{project}/item/{id}")>"Answer the programme team's request"</a></li> })
+            .collect_view();
+        let list = found.iter().map(|item| view! { <li>{item.message()}</li> }).collect_view();
+        view! {
+            <div class="nhsuk-warning-callout">
+                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"What needs attention"</span></h2>
+                <ul>{list}</ul>
+                <ul class="nhsuk-list">{answer_links}</ul>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// The aim statement: what, for whom, how much, by when. Stored together as `aim`.
+#[component]
+fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
+    let editor = use_editor();
+    let target = Target { kind: RecordKind::Project, id: project, scope: project };
+    let aim = RwSignal::new(initial.clone());
+    // What the shared rules refused as it was typed (an NHS number, say): kept in the box, not saved.
+    let problem = RwSignal::new(None::<String>);
+    let refused = Signal::derive(move || problem.get().or_else(|| editor.refusal("aim")));
+    let save = move || {
+        let value = serde_json::to_value(aim.get_untracked()).unwrap_or(Value::Null);
+        editor.edit(target, "aim", value);
+    };
+    let text_part =
+        move |id: &'static str,
+              label: &'static str,
+              hint: &'static str,
+              value: String,
+              set: fn(&mut AimStatement, String) -> Result<(), String>| {
+            view! {
+                <div class="nhsuk-form-group">
+                    <label class="nhsuk-label" for=id>{label}</label>
+                    <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div>
+                    <input class="nhsuk-input" id=id type="text" value=value aria-describedby=format!("{id}-hint")
+                        on:input=move |event| {
+                            let text = event_target_value(&event);
+                            let mut next = aim.get_untracked();
+                            match set(&mut next, text) {
+                                Ok(()) => {
+                                    problem.set(None);
+                                    aim.set(next);
+                                    save();
+                                }
+                                Err(message) => problem.set(Some(message)),
+                            }
+                        }
+                        on:blur=move |_| editor.flush() />
+                </div>
+            }
+        };
+    view! {
+        <h2>"Aim statement"</h2>
+        {move || aim.with(|aim| aim.sentence()).map(|sentence| view! { <p class="nhsuk-body-l spip-aim">{sentence}</p> })}
+        <div class=group_class(refused)>
+            <ErrorMessage message=refused />
+            {text_part("aim-what", "What will you improve?", "For example: double the number of people who come to a first walking group", initial.what.as_str().to_string(), |aim, text| { aim.what = parse(text)?; Ok(()) })}
+            {text_part("aim-for-whom", "For whom?", "The people the project is for", initial.for_whom.as_str().to_string(), |aim, text| { aim.for_whom = parse(text)?; Ok(()) })}
+            {text_part("aim-how-much", "By how much?", "For example: 4 a week (from 4 to 8)", initial.how_much.as_str().to_string(), |aim, text| { aim.how_much = parse(text)?; Ok(()) })}
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="aim-by-when">"By when?"</label>
+                <input class="nhsuk-input nhsuk-input--width-10" id="aim-by-when" type="date"
+                    value=initial.by_when.map(|d| d.to_string())
+                    on:change=move |event| {
+                        let text = event_target_value(&event);
+                        let mut next = aim.get_untracked();
+                        next.by_when = serde_json::from_value(json!(text)).ok();
+                        aim.set(next);
+                        save();
+                        editor.flush();
+                    } />
+            </div>
+        </div>
+    }
+}
+
+/// This month's update: RAG status and progress score, one record per month. The first answer
+/// of a month creates its record, with the month in the same change.
+#[component]
+fn ThisMonth(project: RecordId) -> impl IntoView {
+    let editor = use_editor();
+    let month = month_of(now().date());
+    let existing = records_in(RecordKind::MonthlyUpdate, project)
+        .into_iter()
+        .find(|record| whole::<MonthlyUpdate>(record).is_some_and(|u| u.month == month));
+    let id = existing.as_ref().map(|r| r.id).unwrap_or_default();
+    let current: Option<MonthlyUpdate> = existing.as_ref().and_then(whole);
+    let target = Target { kind: RecordKind::MonthlyUpdate, id, scope: project };
+    let choose = move |field: &'static str, value: Value| {
+        editor.edit(target, "month", json!(month.to_string()));
+        editor.edit(target, field, value);
+        editor.flush();
+    };
+    let rag = current.as_ref().and_then(|u| u.rag);
+    let progress = current.as_ref().and_then(|u| u.progress);
+    let last_score = move || {
+        records_in(RecordKind::MonthlyUpdate, project)
+            .iter()
+            .filter_map(whole::<MonthlyUpdate>)
+            .filter(|u| u.progress.is_some() && u.month < month)
+            .max_by_key(|u| u.month)
+            .and_then(|u| u.progress)
+    };
+    let rags = [(Rag::Green, "Green", "On track"), (Rag::Amber, "Amber", "Some problems, in hand"), (Rag::Red, "Red", "Needs help to get back on track")]
+        .into_iter()
+        .enumerate()
+        .map(|(index, (value, label, hint))| {
+            let id = if index == 0 { "rag".to_string() } else { format!("rag-{index}") };
+            view! {
+                <div class="nhsuk-radios__item">
+                    <input class="nhsuk-radios__input" type="radio" name="rag" id=id.clone() checked=rag == Some(value)
+                        on:change=move |_| choose("rag", json!(wire(value))) />
+                    <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
+                    <div class="nhsuk-hint nhsuk-radios__hint">{hint}</div>
+                </div>
+            }
+        })
+        .collect_view();
+    let scores = ProgressScore::all()
+        .enumerate()
+        .map(|(index, score)| {
+            let id = if index == 0 { "progress".to_string() } else { format!("progress-{index}") };
+            view! {
+                <div class="nhsuk-radios__item">
+                    <input class="nhsuk-radios__input" type="radio" name="progress" id=id.clone() checked=progress == Some(score)
+                        on:change=move |_| choose("progress", json!(score.value())) />
+                    <label class="nhsuk-label nhsuk-radios__label" for=id>{format!("{} – {}", score.value(), score.meaning())}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{format!("{} {}", month.month(), month.year())}</h2>
+        <div class="nhsuk-form-group">
+            <fieldset class="nhsuk-fieldset">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How is the project going this month?"</legend>
+                <div class="nhsuk-radios nhsuk-radios--inline">{rags}</div>
+            </fieldset>
+        </div>
+        <div class="nhsuk-form-group">
+            <fieldset class="nhsuk-fieldset" aria-describedby="progress-hint">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Progress score"</legend>
+                <div class="nhsuk-hint" id="progress-hint">
+                    "The IHI scale, from 0.5 (intent to take part) to 5 (outstanding sustainable results). "
+                    {move || last_score().map(|score| format!("Last time you gave {} – {}.", score.value(), score.meaning()))}
+                </div>
+                <div class="nhsuk-radios">{scores}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// The team named in the application, when the application is on this device.
+#[component]
+fn Team(application: Option<RecordId>) -> impl IntoView {
+    let data = use_local_data();
+    move || {
+        let answers = application.and_then(|id| data.record(id)).map(|r| answers_of(&r))?;
+        let members = answers
+            .team_members
+            .iter()
+            .map(|m| view! { <li>{format!("{}, {}", m.name.as_str(), m.job_title.as_str())}</li> })
+            .collect_view();
+        Some(view! {
+            <h2>"Team"</h2>
+            <ul class="nhsuk-list nhsuk-list--bullet">{members}</ul>
+        })
+    }
+}

@@ -1,0 +1,278 @@
+//! `/projects/:id/item/:item`: one small item of the project on its own page, so each field has
+//! one place on the screen: a box of the driver diagram, a milestone, a budget line, a risk, a
+//! request for an update from the programme team, or a request for support. What the person
+//! may change is decided by the shared access rules; the rest is shown as text.
+
+use leptos::prelude::*;
+use serde_json::json;
+use spip_shared::access::writable_fields;
+use spip_shared::ids::RecordId;
+use spip_shared::money::Pence;
+use spip_shared::project::{BudgetLine, DriverLevel, DriverNode, Milestone, Risk};
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::support::{SupportRequest, UpdateRequest};
+
+use super::drivers::level_label;
+use super::{fields_of, items_in, or_untitled, with_item};
+use crate::components::error_summary::{ErrorMessage, group_class};
+use crate::components::fields::{Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput};
+use crate::state::editor::{Target, use_editor};
+use crate::state::session::use_session;
+
+/// The item page: the form for the item's kind.
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    with_item(None, |project, record| {
+        let target = Target { kind: record.kind, id: record.id, scope: project };
+        let (back, back_label) = match record.kind {
+            RecordKind::DriverNode => (format!("/projects/{project}/drivers"), "Driver diagram"),
+            RecordKind::Milestone | RecordKind::BudgetLine | RecordKind::Risk => {
+                (format!("/projects/{project}/plan"), "Plan and budget")
+            }
+            RecordKind::SupportRequest => {
+                (format!("/projects/{project}/support"), "Support and peers")
+            }
+            _ => (format!("/projects/{project}"), "Project home"),
+        };
+        let form = match record.kind {
+            RecordKind::DriverNode => view! { <Driver target record=record.clone() /> }.into_any(),
+            RecordKind::Milestone => {
+                view! { <MilestoneForm target record=record.clone() /> }.into_any()
+            }
+            RecordKind::BudgetLine => {
+                view! { <BudgetForm target record=record.clone() /> }.into_any()
+            }
+            RecordKind::Risk => view! { <RiskForm target record=record.clone() /> }.into_any(),
+            RecordKind::UpdateRequest => {
+                view! { <UpdateForm target record=record.clone() /> }.into_any()
+            }
+            RecordKind::SupportRequest => {
+                view! { <SupportForm target record=record.clone() /> }.into_any()
+            }
+            _ => view! { <h1>"This cannot be changed here"</h1> }.into_any(),
+        };
+        let deletable = may_change(record.kind, spip_shared::record::DELETED_FIELD)
+            && !matches!(record.kind, RecordKind::UpdateRequest);
+        let delete = super::deleter(target, back.clone());
+        view! {
+            <a class="nhsuk-back-link" href=back.clone()>{back_label}</a>
+            {form}
+            <SaveNotice />
+            <div class="spip-button-group">
+                <a class="nhsuk-button" href=back>"Done"</a>
+                {deletable.then(|| view! {
+                    <button class="nhsuk-button nhsuk-button--warning" type="button"
+                        on:click=move |_| delete()>"Delete"</button>
+                })}
+            </div>
+        }
+    })
+}
+
+/// Whether the signed-in person may change `field` of a record of `kind`.
+fn may_change(kind: RecordKind, field: &str) -> bool {
+    use_session().0.with_untracked(|s| {
+        s.as_ref().is_some_and(|s| writable_fields(s.me.role, kind).allows(field))
+    })
+}
+
+/// A box of the driver diagram.
+#[component]
+fn Driver(target: Target, record: StoredRecord) -> impl IntoView {
+    let node: DriverNode = fields_of(&record);
+    let none = Signal::derive(|| None::<String>);
+    let parent = node.parent.and_then(|parent| {
+        items_in::<DriverNode>(RecordKind::DriverNode, target.scope)
+            .into_iter()
+            .find(|(id, _)| *id == parent)
+            .map(|(_, p)| or_untitled(p.text.as_str(), "(empty)"))
+    });
+    let label = match node.level {
+        DriverLevel::Primary => "What drives your aim?",
+        DriverLevel::Secondary => "What affects this primary driver?",
+        DriverLevel::ChangeIdea => "What change will you test?",
+    };
+    view! {
+        <span class="nhsuk-caption-l">"Driver diagram"</span>
+        <h1>{level_label(node.level)}</h1>
+        {parent.map(|parent| view! { <p>{format!("Under: {parent}")}</p> })}
+        <TextArea target field="text" label=label initial=node.text.as_str().to_string() limit=Some(40) error=none rows=3 />
+    }
+}
+
+#[component]
+fn MilestoneForm(target: Target, record: StoredRecord) -> impl IntoView {
+    let milestone: Milestone = fields_of(&record);
+    let none = Signal::derive(|| None::<String>);
+    view! {
+        <h1>"Milestone"</h1>
+        <TextInput target field="title" label="What will be done" initial=milestone.title.as_str().to_string() error=none />
+        <DateInput target field="due" label="By when" initial=milestone.due error=none />
+        <Confirm target field="done" label="This milestone is done" initial=milestone.done error=none />
+    }
+}
+
+/// An amount of money typed in pounds, stored in pence by the shared rule.
+#[component]
+fn MoneyInput(
+    target: Target,
+    field: &'static str,
+    label: &'static str,
+    initial: Pence,
+) -> impl IntoView {
+    let editor = use_editor();
+    let problem = RwSignal::new(None::<String>);
+    let message = Signal::derive(move || problem.get().or_else(|| editor.refusal(field)));
+    let shown = format!("{:.2}", initial.value() as f64 / 100.0);
+    view! {
+        <div class=group_class(message)>
+            <label class="nhsuk-label" for=field>{label}</label>
+            <ErrorMessage message />
+            <div class="nhsuk-input-wrapper">
+                <div class="nhsuk-input__prefix" aria-hidden="true">"£"</div>
+                <input class="nhsuk-input nhsuk-input--width-10" id=field type="text" inputmode="decimal" value=shown
+                    on:input=move |event| match Pence::parse(&event_target_value(&event)) {
+                        Ok(amount) => {
+                            problem.set(None);
+                            editor.edit(target, field, json!(amount.value()));
+                        }
+                        Err(why) => problem.set(Some(why)),
+                    }
+                    on:blur=move |_| editor.flush() />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn BudgetForm(target: Target, record: StoredRecord) -> impl IntoView {
+    let line: BudgetLine = fields_of(&record);
+    let none = Signal::derive(|| None::<String>);
+    view! {
+        <h1>"Budget line"</h1>
+        <TextInput target field="item" label="What the money is for" initial=line.item.as_str().to_string() error=none />
+        <MoneyInput target field="allocated" label="Allocated" initial=line.allocated />
+        <MoneyInput target field="spent" label="Spent so far" initial=line.spent />
+    }
+}
+
+/// Radios for a 1–5 rating.
+fn levels(low: &str, high: &str) -> Vec<Choice> {
+    (1..=5)
+        .map(|level| Choice {
+            value: level.to_string(),
+            label: match level {
+                1 => format!("1 ({low})"),
+                5 => format!("5 ({high})"),
+                n => n.to_string(),
+            },
+            hint: None,
+        })
+        .collect()
+}
+
+#[component]
+fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
+    let risk: Risk = fields_of(&record);
+    let none = Signal::derive(|| None::<String>);
+    let editor = use_editor();
+    // Ratings are numbers on the wire; the radios give text.
+    let rating = move |field: &'static str,
+                       legend: &'static str,
+                       choices: Vec<Choice>,
+                       initial: Option<u8>| {
+        let items = choices
+            .into_iter()
+            .enumerate()
+            .map(|(index, choice)| {
+                let id = if index == 0 { field.to_string() } else { format!("{field}-{index}") };
+                let value: u8 = choice.value.parse().unwrap_or(1);
+                view! {
+                    <div class="nhsuk-radios__item">
+                        <input class="nhsuk-radios__input" type="radio" name=field id=id.clone() checked=initial == Some(value)
+                            on:change=move |_| { editor.edit(target, field, json!(value)); editor.flush(); } />
+                        <label class="nhsuk-label nhsuk-radios__label" for=id>{choice.label}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="nhsuk-form-group">
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                    <div class="nhsuk-radios nhsuk-radios--inline">{items}</div>
+                </fieldset>
+            </div>
+        }
+    };
+    view! {
+        <h1>"Risk"</h1>
+        <TextArea target field="description" label="What might go wrong?" initial=risk.description.as_str().to_string() limit=None error=none rows=3 />
+        {rating("likelihood", "How likely is it?", levels("rare", "almost certain"), risk.likelihood.map(u8::from))}
+        {rating("impact", "How bad would it be?", levels("minor", "severe"), risk.impact.map(u8::from))}
+        <TextArea target field="mitigation" label="What will you do about it?" initial=risk.mitigation.as_str().to_string() limit=None error=none rows=3 />
+        <Confirm target field="closed" label="This risk has passed or is dealt with" initial=risk.closed error=none />
+    }
+}
+
+/// A request for an update: the team writes the note; the project answers it.
+#[component]
+fn UpdateForm(target: Target, record: StoredRecord) -> impl IntoView {
+    let request: UpdateRequest = fields_of(&record);
+    let none = Signal::derive(|| None::<String>);
+    let answering = may_change(RecordKind::UpdateRequest, "answer");
+    view! {
+        <h1>"Update requested by the programme team"</h1>
+        {if answering {
+            view! {
+                <div class="nhsuk-inset-text"><p>{request.note.as_str().to_string()}</p></div>
+                <TextArea target field="answer" label="Your answer" hint="It goes to the programme team with the next sync. Once answered, the request leaves your project home."
+                    initial=request.answer.as_str().to_string() limit=None error=none rows=5 />
+            }.into_any()
+        } else {
+            view! {
+                <TextArea target field="note" label="What would you like to know?" initial=request.note.as_str().to_string() limit=None error=none rows=4 />
+                <h2>"Answer"</h2>
+                <p>{or_untitled(request.answer.as_str(), "Not answered yet.")}</p>
+            }.into_any()
+        }}
+    }
+}
+
+/// A request for support: the project asks; the programme team assigns it and records the
+/// answer and the agreed next step.
+#[component]
+fn SupportForm(target: Target, record: StoredRecord) -> impl IntoView {
+    let request: SupportRequest = fields_of(&record);
+    let none = Signal::derive(|| None::<String>);
+    let team = may_change(RecordKind::SupportRequest, "answer");
+    let asked = view! {
+        <span class="nhsuk-caption-l">{format!("{} · from {}", request.topic.label(), super::support::helper_label(request.from))}</span>
+        <h1>"Request for support"</h1>
+    };
+    if team {
+        view! {
+            {asked}
+            <div class="nhsuk-inset-text"><p>{request.request.as_str().to_string()}</p></div>
+            <TextInput target field="assigned_to" label="Assigned to" hint="The Board member or mentor who will help." initial=request.assigned_to.as_str().to_string() error=none />
+            <TextArea target field="answer" label="Answer" initial=request.answer.as_str().to_string() limit=None error=none rows=4 />
+            <TextArea target field="agreed_next_step" label="Agreed next step" initial=request.agreed_next_step.as_str().to_string() limit=None error=none rows=3 />
+            <Confirm target field="closed" label="This request is dealt with" initial=request.closed error=none />
+        }
+        .into_any()
+    } else {
+        view! {
+            {asked}
+            <TextArea target field="request" label="What would help?" initial=request.request.as_str().to_string() limit=None error=none rows=4 />
+            <h2>"Answer"</h2>
+            <p>{or_untitled(request.answer.as_str(), "Not answered yet.")}</p>
+            {(!request.agreed_next_step.is_blank()).then(|| view! { <h2>"Agreed next step"</h2><p>{request.agreed_next_step.as_str().to_string()}</p> })}
+        }
+        .into_any()
+    }
+}
+
+/// Lists of items of `kind` with a link to each item's page (used by the plan page).
+pub fn item_href(project: RecordId, item: RecordId) -> String {
+    format!("/projects/{project}/item/{item}")
+}

@@ -1,0 +1,191 @@
+//! `/projects/:id/report`: the learning report, written over the six months and submitted for
+//! publication; the programme team publishes it. `/reports` is the public page of every
+//! published report, readable without signing in.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Map, Value, json};
+use spip_shared::api::PublishedReport;
+use spip_shared::ids::RecordId;
+use spip_shared::learning::{LearningReport, Publication};
+use spip_shared::record::RecordKind;
+use spip_shared::role::Role;
+use spip_shared::validation::FieldError;
+
+use super::{ProjectNav, fields_of, records_in, wire, with_project};
+use crate::components::error_summary::ErrorList;
+use crate::components::fields::{SaveNotice, TextArea};
+use crate::state::editor::{Target, use_editor};
+use crate::state::local_data::use_local_data;
+use crate::state::session::use_session;
+use crate::sync::client::{self, ClientError};
+
+/// The report's sections: field, heading and what to write.
+const SECTIONS: [(&str, &str, &str); 5] = [
+    ("what_we_did", "What we did", "The change you made, where, with whom."),
+    ("outcomes", "What changed", "What your measures and the community say, with the numbers."),
+    ("learning", "What we learnt", "What worked, what did not, and why you think so."),
+    (
+        "barriers_and_enablers",
+        "What helped and what got in the way",
+        "For others trying something similar.",
+    ),
+    ("what_next", "What happens next", "Whether the change continues, spreads or stops."),
+];
+
+/// The words shown for where the report stands.
+fn publication_label(publication: Publication) -> &'static str {
+    match publication {
+        Publication::Draft => "Draft",
+        Publication::SubmittedForPublication => "Submitted for publication",
+        Publication::Published => "Published",
+    }
+}
+
+/// The learning report page.
+#[component]
+pub fn Report() -> impl IntoView {
+    with_project(|project, _| {
+        let editor = use_editor();
+        let data = use_local_data();
+        let session = use_session();
+        let existing = records_in(RecordKind::LearningReport, project).into_iter().next();
+        let id = existing.as_ref().map(|r| r.id).unwrap_or_default();
+        let report: LearningReport = existing.as_ref().map(fields_of).unwrap_or_default();
+        let target = Target { kind: RecordKind::LearningReport, id, scope: project };
+        let team = session
+            .0
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.me.role == Role::ProgrammeTeam));
+        let none = Signal::derive(|| None::<String>);
+        let problems = RwSignal::new(Vec::<FieldError>::new());
+        let current =
+            move || data.record(id).map(|r| fields_of::<LearningReport>(&r)).unwrap_or_default();
+        let set_publication = move |publication: Publication| {
+            spawn_local(async move {
+                if editor.write_held().await.is_err() {
+                    return;
+                }
+                let now: LearningReport =
+                    data.record_untracked(id).map(|r| fields_of(&r)).unwrap_or_default();
+                let empty = now.empty_sections();
+                if publication != Publication::Draft && !empty.is_empty() {
+                    problems.set(
+                        empty
+                            .into_iter()
+                            .map(|field| {
+                                let heading = SECTIONS
+                                    .iter()
+                                    .find(|(f, _, _)| *f == field)
+                                    .map(|(_, h, _)| *h)
+                                    .unwrap_or(field);
+                                FieldError::new(
+                                    field,
+                                    format!("Write “{heading}” before the report is published."),
+                                )
+                            })
+                            .collect(),
+                    );
+                    return;
+                }
+                problems.set(Vec::new());
+                let mut patch = Map::new();
+                patch.insert("publication".into(), json!(wire(publication)));
+                let _ = editor.save_now(target, patch).await;
+            });
+        };
+        let sections = SECTIONS
+            .iter()
+            .map(|(field, heading, hint)| {
+                let initial = serde_json::to_value(&report)
+                    .ok()
+                    .and_then(|v| v.get(*field).and_then(Value::as_str).map(str::to_string))
+                    .unwrap_or_default();
+                if team {
+                    view! { <h2>{*heading}</h2><p class="spip-prose">{initial}</p> }.into_any()
+                } else {
+                    view! { <TextArea target field=field label=heading hint=hint initial limit=Some(500) error=none rows=6 /> }.into_any()
+                }
+            })
+            .collect_view();
+        let state = move || {
+            let publication = current().publication;
+            view! { <p>"Status: " <strong class="nhsuk-tag nhsuk-tag--blue">{publication_label(publication)}</strong></p> }
+        };
+        let actions = move || {
+            let publication = current().publication;
+            match (team, publication) {
+                (false, Publication::Draft) => view! {
+                    <button class="nhsuk-button" type="button" on:click=move |_| set_publication(Publication::SubmittedForPublication)>"Submit for publication"</button>
+                }.into_any(),
+                (false, Publication::SubmittedForPublication) => view! {
+                    <p>"Submitted: the programme team will read it and publish it. You can still change it until then."</p>
+                }.into_any(),
+                (true, Publication::SubmittedForPublication) => view! {
+                    <button class="nhsuk-button" type="button" on:click=move |_| set_publication(Publication::Published)>"Publish this report"</button>
+                }.into_any(),
+                (_, Publication::Published) => view! { <p>"Published on the " <a href="/reports">"public page of learning reports"</a> "."</p> }.into_any(),
+                (true, Publication::Draft) => view! { <p>"The project has not submitted it yet."</p> }.into_any(),
+            }
+        };
+        view! {
+            <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <h1>"Learning report"</h1>
+            <ProjectNav project current="/report" />
+            <p>"Write it as you go. When it is ready, submit it: the programme team publishes it on a public page, so others can learn from it. No names or personal details."</p>
+            <ErrorList problems=problems.into() />
+            {state}
+            {sections}
+            <SaveNotice />
+            {actions}
+        }
+    })
+}
+
+/// `/reports`: every published learning report.
+#[component]
+pub fn PublishedReports() -> impl IntoView {
+    let reports = LocalResource::new(client::published_reports);
+    view! {
+        <h1>"Learning reports"</h1>
+        <p class="nhsuk-lede-text">"What the programme's projects did and learnt, in their own words."</p>
+        <Suspense fallback=|| view! { <p>"Loading the reports…"</p> }>
+            {move || reports.get().map(|found| match found {
+                Ok(list) if list.is_empty() => view! { <p>"No reports are published yet."</p> }.into_any(),
+                Ok(list) => list.into_iter().map(|report| view! { <ReportCard report /> }).collect_view().into_any(),
+                Err(ClientError::Offline) => view! { <p>"You are offline. The reports show when you have a signal."</p> }.into_any(),
+                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReportCard(report: PublishedReport) -> impl IntoView {
+    let about = [
+        report.challenge_area.map(|a| a.short_label().to_string()),
+        report.borough.map(|b| b.label().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let body = serde_json::to_value(&report.report).unwrap_or(Value::Null);
+    let sections = SECTIONS
+        .iter()
+        .filter_map(|(field, heading, _)| {
+            let text = body.get(*field).and_then(Value::as_str)?.trim().to_string();
+            (!text.is_empty())
+                .then(|| view! { <h3>{*heading}</h3><p class="spip-prose">{text}</p> })
+        })
+        .collect_view();
+    let id: RecordId = report.project;
+    view! {
+        <article class="nhsuk-card" id=format!("report-{id}")>
+            <div class="nhsuk-card__content">
+                <h2 class="nhsuk-card__heading">{report.project_title}</h2>
+                <p class="nhsuk-body-s">{about}</p>
+                {sections}
+            </div>
+        </article>
+    }
+}

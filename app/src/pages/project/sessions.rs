@@ -1,0 +1,89 @@
+//! `/projects/:id/sessions`: the cohort's schedule, with the participant's own attendance as the
+//! programme team recorded it, and their rate at mandatory sessions by the shared rule.
+
+use leptos::prelude::*;
+use spip_shared::ids::RecordId;
+use spip_shared::record::RecordKind;
+use spip_shared::sessions::{Attendance, SessionRecord, attendance_rate};
+
+use super::{ProjectNav, whole, with_project};
+use crate::state::editor::now;
+use crate::state::local_data::use_local_data;
+use crate::state::session::use_session;
+
+/// The sessions page.
+#[component]
+pub fn Sessions() -> impl IntoView {
+    with_project(|project, fields| {
+        let data = use_local_data();
+        let session = use_session();
+        let cohort = fields.cohort;
+        let schedule = move || {
+            let me = session.0.with(|s| s.as_ref().map(|s| s.me.id));
+            let mut sessions: Vec<(RecordId, SessionRecord)> = data
+                .of_kind(RecordKind::Session)
+                .iter()
+                .filter(|r| Some(r.scope) == cohort)
+                .filter_map(|r| whole::<SessionRecord>(r).map(|s| (r.id, s)))
+                .collect();
+            sessions.sort_by_key(|(id, s)| (s.date, *id));
+            if sessions.is_empty() {
+                return view! { <p>"The cohort's sessions are not on this device yet. They arrive with the next sync."</p> }.into_any();
+            }
+            let marks: Vec<Attendance> = data
+                .of_kind(RecordKind::Attendance)
+                .iter()
+                .filter_map(whole::<Attendance>)
+                .filter(|m| Some(m.participant) == me)
+                .collect();
+            let mark_of =
+                |session: RecordId| marks.iter().find(|m| m.session == session).map(|m| m.attended);
+            let today = now().date();
+            let rate = attendance_rate(&sessions, |s| mark_of(s) == Some(true), today);
+            let rows = sessions
+                .iter()
+                .map(|(id, s)| {
+                    let status = if s.cancelled {
+                        view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Cancelled"</strong> }.into_any()
+                    } else if s.date > today {
+                        view! { <span>"Coming up"</span> }.into_any()
+                    } else {
+                        match mark_of(*id) {
+                            Some(true) => view! { <strong class="nhsuk-tag nhsuk-tag--green">"Attended"</strong> }.into_any(),
+                            Some(false) => view! { <strong class="nhsuk-tag nhsuk-tag--red">"Missed"</strong> }.into_any(),
+                            None => view! { <span>"Not recorded yet"</span> }.into_any(),
+                        }
+                    };
+                    view! {
+                        <tr class="nhsuk-table__row">
+                            <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(s.date)}</td>
+                            <td class="nhsuk-table__cell">
+                                {format!("{} {}", s.kind.label(), s.number)}
+                                {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
+                            </td>
+                            <td class="nhsuk-table__cell">{status}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="nhsuk-body-l">{match rate {
+                    Some(rate) => format!("You attended {:.0}% of the mandatory sessions held so far.", rate * 100.0),
+                    None => "No mandatory session has been held yet.".to_string(),
+                }}</p>
+                <table class="nhsuk-table-responsive">
+                    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Sessions"</caption>
+                    <thead class="nhsuk-table__head"><tr><th scope="col">"Date"</th><th scope="col">"Session"</th><th scope="col">"You"</th></tr></thead>
+                    <tbody class="nhsuk-table__body">{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        };
+        view! {
+            <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <h1>"Sessions"</h1>
+            <ProjectNav project current="/sessions" />
+            {schedule}
+        }
+    })
+}

@@ -1,0 +1,228 @@
+//! `/cohorts/:id/overview`: the programme team's view of a cohort at a glance. One row per
+//! project (a table on a laptop, a card per project on a phone) with its signals, PDSA cycles,
+//! co-production, attendance and budget; filters, sorting and the cohort's totals. Computed by
+//! the Worker with the shared overview rules.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use spip_shared::challenge::ChallengeArea;
+use spip_shared::ids::RecordId;
+use spip_shared::overview::{Overview, OverviewRow};
+
+use crate::components::run_chart::number;
+use crate::pages::application::cohort_of;
+use crate::state::session::use_session;
+use crate::sync::client::{self, ClientError};
+
+/// How the rows can be ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Title,
+    Progress,
+    Signal,
+    Attendance,
+    Updated,
+}
+
+impl Order {
+    const ALL: [(Order, &'static str, &'static str); 5] = [
+        (Order::Title, "title", "Project"),
+        (Order::Progress, "progress", "Progress score, lowest first"),
+        (Order::Signal, "signal", "Newest signal first"),
+        (Order::Attendance, "attendance", "Attendance, lowest first"),
+        (Order::Updated, "updated", "Least recently synced first"),
+    ];
+
+    fn sort(self, rows: &mut [OverviewRow]) {
+        match self {
+            Order::Title => rows.sort_by(|a, b| a.title.cmp(&b.title)),
+            Order::Progress => rows.sort_by_key(|r| r.progress),
+            Order::Signal => {
+                rows.sort_by_key(|r| std::cmp::Reverse(r.latest_signal.as_ref().map(|s| s.date)))
+            }
+            Order::Attendance => rows.sort_by(|a, b| {
+                a.attendance_rate.unwrap_or(2.0).total_cmp(&b.attendance_rate.unwrap_or(2.0))
+            }),
+            Order::Updated => rows.sort_by_key(|r| r.last_synced),
+        }
+    }
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "–".into())
+}
+
+/// The overview page.
+#[component]
+pub fn CohortOverview() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let cohort = move || params.with(|p| p.get("id")).and_then(|id| id.parse::<RecordId>().ok());
+    let overview = LocalResource::new(move || {
+        let token = session.0.get_untracked().map(|s| s.token).unwrap_or_default();
+        let cohort = cohort();
+        async move {
+            match cohort {
+                Some(cohort) => client::overview(&token, cohort).await,
+                None => Err(ClientError::Offline),
+            }
+        }
+    });
+    let area = RwSignal::new(None::<ChallengeArea>);
+    let order = RwSignal::new(Order::Title);
+    let name = move || {
+        cohort_of(cohort()).map(|c| c.fields().name.clone()).unwrap_or_else(|| "Cohort".into())
+    };
+    view! {
+        <a class="nhsuk-back-link" href="/">"Cohorts"</a>
+        <span class="nhsuk-caption-l">{name}</span>
+        <h1>"Overview"</h1>
+        <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
+            {move || overview.get().map(|found| match found {
+                Ok(overview) => view! { <Body overview area order /> }.into_any(),
+                Err(ClientError::Offline) => view! { <p>"You are offline. The overview needs a signal: it is worked out on the server from every project's latest data."</p> }.into_any(),
+                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Body(
+    overview: Overview,
+    area: RwSignal<Option<ChallengeArea>>,
+    order: RwSignal<Order>,
+) -> impl IntoView {
+    let totals = overview.totals.clone();
+    let rows = overview.rows.clone();
+    let shown = move || {
+        let mut rows: Vec<OverviewRow> = rows
+            .iter()
+            .filter(|r| area.get().is_none_or(|a| r.challenge_area == Some(a)))
+            .cloned()
+            .collect();
+        order.get().sort(&mut rows);
+        rows
+    };
+    let areas = ChallengeArea::ALL
+        .iter()
+        .map(|a| view! { <option value=a.short_label()>{a.short_label()}</option> })
+        .collect_view();
+    let orders = Order::ALL
+        .iter()
+        .map(|(_, value, label)| view! { <option value=*value>{*label}</option> })
+        .collect_view();
+    view! {
+        <dl class="spip-totals">
+            <div><dt>"Projects"</dt><dd>{totals.projects}</dd></div>
+            <div><dt>"Measures with a signal"</dt><dd>{totals.measures_with_signal}</dd></div>
+            <div><dt>"PDSA cycles"</dt><dd>{totals.pdsa_cycles}</dd></div>
+            <div><dt>"Co-production activities"</dt><dd>{totals.coproduction_records}</dd></div>
+            <div><dt>"Mean attendance"</dt><dd>{percent(totals.mean_attendance_rate)}</dd></div>
+            <div><dt>"Spent of awards"</dt><dd>{format!("{} of {}", totals.budget_spent, totals.award_total)}</dd></div>
+        </dl>
+        <div class="spip-filters">
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="filter-area">"Challenge area"</label>
+                <select class="nhsuk-select" id="filter-area" on:change=move |event| {
+                    let value = event_target_value(&event);
+                    area.set(ChallengeArea::ALL.into_iter().find(|a| a.short_label() == value));
+                }>
+                    <option value="">"All"</option>
+                    {areas}
+                </select>
+            </div>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="sort-by">"Sort by"</label>
+                <select class="nhsuk-select" id="sort-by" on:change=move |event| {
+                    let value = event_target_value(&event);
+                    if let Some((o, _, _)) = Order::ALL.iter().find(|(_, v, _)| *v == value) { order.set(*o); }
+                }>{orders}</select>
+            </div>
+        </div>
+        <table class="nhsuk-table-responsive spip-overview" role="table">
+            <caption class="nhsuk-table__caption">"Projects"</caption>
+            <thead class="nhsuk-table__head" role="rowgroup"><tr role="row">
+                <th scope="col" role="columnheader">"Project"</th>
+                <th scope="col" role="columnheader">"Progress"</th>
+                <th scope="col" role="columnheader">"Latest signal"</th>
+                <th scope="col" role="columnheader">"PDSA cycles"</th>
+                <th scope="col" role="columnheader">"Co-production"</th>
+                <th scope="col" role="columnheader">"Attendance"</th>
+                <th scope="col" role="columnheader">"Budget spent"</th>
+                <th scope="col" role="columnheader">"Last synced"</th>
+                <th scope="col" role="columnheader">"Waiting"</th>
+            </tr></thead>
+            <tbody class="nhsuk-table__body">
+                {move || shown().into_iter().map(|row| view! { <Row row /> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Row(row: OverviewRow) -> impl IntoView {
+    let cell = |heading: &'static str, content: AnyView| {
+        view! {
+            <td class="nhsuk-table__cell" role="cell">
+                <span class="nhsuk-table-responsive__heading" aria-hidden="true">{heading}" "</span>
+                {content}
+            </td>
+        }
+    };
+    let about = [
+        row.challenge_area.map(|a| a.short_label().to_string()),
+        row.borough.map(|b| b.label().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let progress = match (row.progress, row.rag) {
+        (Some(score), rag) => format!(
+            "{}{}",
+            number(score.value()),
+            rag.map(|r| format!(" · {r:?}")).unwrap_or_default()
+        ),
+        (None, Some(rag)) => format!("{rag:?}"),
+        (None, None) => "–".into(),
+    };
+    let signal = row
+        .latest_signal
+        .as_ref()
+        .map(|s| {
+            format!("{} in “{}” ({})", s.rule, s.measure, spip_shared::calendar::long_date(s.date))
+        })
+        .unwrap_or_else(|| "None".into());
+    let pdsa = match row.last_pdsa {
+        Some(date) => {
+            format!("{} (last {})", row.pdsa_cycles, spip_shared::calendar::long_date(date))
+        }
+        None => row.pdsa_cycles.to_string(),
+    };
+    let coproduction = match row.highest_ladder_step {
+        Some(step) => format!("{} · highest: {}", row.coproduction_records, step.label()),
+        None => row.coproduction_records.to_string(),
+    };
+    let synced = row
+        .last_synced
+        .map(|at| spip_shared::calendar::long_date(at.date()))
+        .unwrap_or_else(|| "Never".into());
+    let waiting = format!(
+        "{} conflicts · {} update requests",
+        row.open_conflicts, row.outstanding_update_requests
+    );
+    view! {
+        <tr class="nhsuk-table__row" role="row">
+            {cell("Project", view! { <a href=format!("/projects/{}", row.project)>{row.title.clone()}</a><br /><span class="nhsuk-body-s">{about}</span> }.into_any())}
+            {cell("Progress", progress.into_any())}
+            {cell("Latest signal", signal.into_any())}
+            {cell("PDSA cycles", pdsa.into_any())}
+            {cell("Co-production", coproduction.into_any())}
+            {cell("Attendance", percent(row.attendance_rate).into_any())}
+            {cell("Budget spent", format!("{} of {}", row.budget_spent, row.award).into_any())}
+            {cell("Last synced", synced.into_any())}
+            {cell("Waiting", waiting.into_any())}
+        </tr>
+    }
+}

@@ -1,0 +1,163 @@
+// A participant's project workspace on a phone with no signal: data points that make the run
+// chart flag a shift, a PDSA cycle marked on that chart, a co-production activity at
+// "co-design", all kept through a reload offline, then synced, and seen by the programme team in
+// the cohort's overview. And two devices adding data points to one measure offline: both sets
+// arrive.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, enterCode } from "./browser.mjs";
+import { OPEN_COHORT, acceptedProject, newTeamMember, pullAll, pushChange } from "./api.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A date `weeks` weeks before today, as a date field takes it. */
+function weeksAgo(weeks) {
+  const day = new Date(Date.now() - weeks * 7 * 86_400_000);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Types one dated value into the measure's quick entry and waits until it is on the device. */
+async function addPoint(page, date, value) {
+  await page.getByLabel("Date", { exact: true }).fill(date);
+  await page.getByLabel("Value", { exact: true }).fill(String(value));
+  await page.getByRole("button", { name: "Add data point" }).click();
+  await page.getByRole("status").filter({ hasText: `Added ${value} for ${date}. Saved on this device.` }).waitFor();
+}
+
+/** Waits until the status line says every change reached the server. */
+async function allSent(page) {
+  await page.getByText(/^All changes sent\./).waitFor({ timeout: 20000 });
+}
+
+test("a participant's offline month of QI work shows a shift, a PDSA cycle and co-design, and reaches the programme team", async () => {
+  const title = `Coffee mornings in Turkish ${randomUUID().slice(0, 6)}`;
+  const participant = await acceptedProject(title);
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.getByRole("link", { name: title }).click();
+  await page.getByRole("heading", { name: title }).waitFor();
+  await page.getByText("Give your project its first progress score.").waitFor();
+
+  // From here on there is no signal.
+  await context.setOffline(true);
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Measures" }).click();
+  await page.getByLabel("Name").fill("People at a first meeting");
+  await page.getByRole("button", { name: "Add measure" }).click();
+  await page.getByRole("heading", { name: "People at a first meeting" }).waitFor();
+
+  // Twelve weeks: six low, then six above the median.
+  const values = [3, 4, 3, 5, 4, 3, 9, 10, 9, 11, 10, 9];
+  for (const [week, value] of values.entries()) await addPoint(page, weeksAgo(12 - week), value);
+  const signals = page.getByTestId("signals");
+  await signals.getByText("Shift").waitFor();
+  await signals.getByText("6 points in a row on one side of the median.").first().waitFor();
+  assert.ok(await page.locator(".spip-chart__point--signal").count() >= 6, "the shift's points are marked");
+  assert.equal(await page.locator(".spip-chart__point").count(), 12);
+  await page.getByText("Median 7", { exact: true }).waitFor();
+
+  // A PDSA cycle, linked to the measure, starting when the values rose.
+  await page.getByRole("link", { name: "Measures" }).first().click();
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "PDSA cycles" }).click();
+  await page.getByLabel("What will this cycle test?").fill("Champions invite people in person");
+  await page.getByRole("button", { name: "Start cycle" }).click();
+  await page.getByRole("heading", { name: "Champions invite people in person" }).waitFor();
+  await page.getByLabel("People at a first meeting").check();
+  await page.getByLabel("Started").fill(weeksAgo(6));
+  await page.getByLabel("What do you predict will happen?").fill("Twice as many come to a first meeting.");
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await page.getByRole("link", { name: "Done" }).click();
+  await page.locator(".spip-timeline").getByText("Measures: People at a first meeting").waitFor();
+
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Measures" }).click();
+  await page.getByRole("link", { name: "People at a first meeting" }).click();
+  await page.getByText(`P1: Champions invite people in person (started`).waitFor();
+  assert.equal(await page.locator(".spip-chart__cycle").count(), 1);
+  await screenshot(page, "workspace-run-chart-phone");
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  // A co-production activity at "co-design". An NHS number is refused and not saved.
+  await page.getByRole("link", { name: "Measures" }).first().click();
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Co-production" }).click();
+  await page.getByRole("button", { name: "Record an activity" }).click();
+  await page.getByRole("heading", { name: "Co-production activity" }).waitFor();
+  await page.getByLabel("What was it?").fill("Design workshop with the coffee morning regulars");
+  await page.getByLabel("Residents and people with lived experience").fill("14");
+  await page.getByLabel("Co-design").check();
+  await page.getByLabel("What did you hear?").fill("Call 943 476 5919 about it");
+  await page.getByText(/NHS number/).first().waitFor();
+  await page.getByLabel("What did you hear?").fill("Mornings clash with school runs; afternoons suit more people.");
+  await page.getByLabel("What changed because of it?").fill("Coffee mornings moved to 2pm.");
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await page.getByRole("link", { name: "Done" }).click();
+  await page.getByText("Highest step reached: Co-design (step 6 of 7).").waitFor();
+  await page.getByText("14 taking part").waitFor();
+  await screenshot(page, "workspace-coproduction-phone");
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  // Reloaded with no signal: everything is still there.
+  await page.reload();
+  await page.getByText("Highest step reached: Co-design (step 6 of 7).").waitFor();
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Measures" }).click();
+  await page.getByText("Signal: Shift").waitFor();
+  await page.getByText("12 points", { exact: false }).waitFor();
+
+  // Back online: it all reaches the server.
+  await context.setOffline(false);
+  await allSent(page);
+  const onServer = await pullAll(participant.token);
+  assert.equal(onServer.filter((r) => r.kind === "data_point").length, 12);
+  assert.equal(onServer.find((r) => r.kind === "coproduction_record").data.ladder_step, "co_design");
+  const cycle = onServer.find((r) => r.kind === "pdsa_cycle");
+  const measure = onServer.find((r) => r.kind === "measure");
+  assert.deepEqual(cycle.data.measures, [measure.id]);
+  assert.deepEqual(page.consoleErrors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED")), []);
+  await context.close();
+
+  // The programme team's overview shows the new step and the signal.
+  const office = await openPage(browser, LAPTOP);
+  await office.page.goto(baseUrl);
+  await office.page.getByRole("link", { name: "Sign in" }).click();
+  await enterCode(office.page, await newTeamMember());
+  await office.page.goto(`${baseUrl}/cohorts/${OPEN_COHORT}/overview`);
+  const row = office.page.getByRole("row").filter({ has: office.page.getByRole("link", { name: title }) });
+  await row.getByText("1 · highest: Co-design").waitFor();
+  await row.getByText("in “People at a first meeting”", { exact: false }).waitFor();
+  assert.match(await row.innerText(), /(Shift|Too few runs) in “People at a first meeting”/);
+  await screenshot(office.page, "overview-laptop");
+  assert.deepEqual(await accessibilityViolations(office.page), []);
+  await office.context.close();
+});
+
+test("two devices add data points to the same measure offline, and after sync both sets are there", async () => {
+  const participant = await acceptedProject(`Walking football ${randomUUID().slice(0, 6)}`);
+  const measure = randomUUID();
+  const created = await pushChange(participant.token, {
+    kind: "measure", record: measure, scope: participant.project, patch: { name: "Players each week", unit: "people" },
+  });
+  assert.equal(created.outcome, "applied");
+  const devices = [await openPage(browser, PHONE), await openPage(browser, LAPTOP)];
+  for (const { page } of devices) {
+    await signIn(page, participant.email);
+    await page.goto(`${baseUrl}/projects/${participant.project}/measures/${measure}`);
+    await page.getByRole("heading", { name: "Players each week" }).waitFor();
+  }
+  for (const { context } of devices) await context.setOffline(true);
+  const [phone, laptop] = devices.map((d) => d.page);
+  for (const week of [9, 8, 7]) await addPoint(phone, weeksAgo(week), 10 + week);
+  for (const week of [6, 5, 4]) await addPoint(laptop, weeksAgo(week), 20 + week);
+
+  for (const { context } of devices) await context.setOffline(false);
+  for (const page of [phone, laptop]) await allSent(page);
+  // Each device fetches what the other sent.
+  for (const page of [phone, laptop]) {
+    await page.getByRole("button", { name: "Sync now" }).or(page.getByRole("link", { name: "Sync now" })).first().click();
+    await page.locator(".spip-chart__point").nth(5).waitFor({ timeout: 15000 });
+    assert.equal(await page.locator(".spip-chart__point").count(), 6);
+  }
+  const points = (await pullAll(participant.token)).filter((r) => r.kind === "data_point" && r.data.measure === measure);
+  assert.deepEqual(points.map((p) => p.data.value).sort(), [17, 18, 19, 24, 25, 26]);
+  for (const { context } of devices) await context.close();
+});
