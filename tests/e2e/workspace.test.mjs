@@ -27,6 +27,17 @@ async function addPoint(page, date, value) {
   await page.getByRole("status").filter({ hasText: `Added ${value} for ${date}. Saved on this device.` }).waitFor();
 }
 
+/** Waits until `check` (async) returns something true, asking again every 300 ms. */
+async function until(check, what) {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const found = await check();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
 /** Waits until the status line says every change reached the server. */
 async function allSent(page) {
   await page.getByText(/^All changes sent\./).waitFor({ timeout: 20000 });
@@ -153,11 +164,76 @@ test("two devices add data points to the same measure offline, and after sync bo
   for (const page of [phone, laptop]) await allSent(page);
   // Each device fetches what the other sent.
   for (const page of [phone, laptop]) {
-    await page.getByRole("button", { name: "Sync now" }).or(page.getByRole("link", { name: "Sync now" })).first().click();
+    await page.getByRole("button", { name: "Sync now" }).click();
     await page.locator(".spip-chart__point").nth(5).waitFor({ timeout: 15000 });
     assert.equal(await page.locator(".spip-chart__point").count(), 6);
   }
   const points = (await pullAll(participant.token)).filter((r) => r.kind === "data_point" && r.data.measure === measure);
   assert.deepEqual(points.map((p) => p.data.value).sort(), [17, 18, 19, 24, 25, 26]);
   for (const { context } of devices) await context.close();
+});
+
+test("the programme team asks for an update and reads the answer; a submitted learning report is published for anyone to read", async () => {
+  const title = `Benefits advice in the library ${randomUUID().slice(0, 6)}`;
+  const participant = await acceptedProject(title);
+  const office = await openPage(browser, LAPTOP);
+  await office.page.goto(baseUrl);
+  await office.page.getByRole("link", { name: "Sign in" }).click();
+  await enterCode(office.page, await newTeamMember());
+  await office.page.goto(`${baseUrl}/projects/${participant.project}`);
+  await office.page.getByRole("heading", { name: title }).waitFor();
+  // The team reads the workspace; only the project's team changes it.
+  await office.page.getByText("You are reading this project as the programme team").waitFor();
+  assert.equal(await office.page.getByLabel("What will you improve?").isDisabled(), true);
+  await office.page.getByLabel("Ask the project for an update").fill("How did the first advice session go?");
+  await office.page.getByRole("button", { name: "Send request" }).click();
+  await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "update_request"), "the request to reach the server");
+
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.getByRole("link", { name: title }).click();
+  await page.getByText("The programme team asks for an update: “How did the first advice session go?”").waitFor();
+  await page.getByRole("link", { name: "Answer the programme team's request" }).click();
+  await page.getByLabel("Your answer").fill("Eleven people came; three were referred on.");
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await page.getByRole("link", { name: "Done" }).click();
+  await page.getByText("Give your project its first progress score.").waitFor();
+  assert.equal(await page.getByText("asks for an update").count(), 0);
+
+  // The learning report: an empty section is named; a whole report is submitted.
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Learning report" }).click();
+  await page.getByLabel("What we did").fill("Weekly benefits advice in the library, with a link worker.");
+  await page.getByRole("button", { name: "Submit for publication" }).click();
+  await page.getByRole("alert").getByText("Write “What changed” before the report is published.").waitFor();
+  await page.getByLabel("What changed").fill("Eleven people a week, up from none.");
+  await page.getByLabel("What we learnt").fill("People came because the librarian knew them.");
+  await page.getByLabel("What helped and what got in the way").fill("The library's opening hours helped.");
+  await page.getByLabel("What happens next").fill("The library keeps the sessions.");
+  await page.getByRole("button", { name: "Submit for publication" }).click();
+  await page.getByText("Submitted: the programme team will read it and publish it.").waitFor();
+  await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "learning_report" && r.data.publication === "submitted_for_publication"), "the report to reach the server");
+  await screenshot(page, "workspace-report-phone");
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await context.close();
+
+  // The team reads the answer, and publishes the report.
+  await office.page.getByRole("button", { name: "Sync now" }).click();
+  await office.page.getByText("Eleven people came; three were referred on.").waitFor();
+  await office.page.goto(`${baseUrl}/projects/${participant.project}/report`);
+  await office.page.getByRole("button", { name: "Publish this report" }).click();
+  await office.page.getByText("Published on the").first().waitFor();
+  await until(async () => {
+    const published = await (await fetch(`${baseUrl}/api/public/reports`)).json();
+    return published.some((r) => r.project_title === title);
+  }, "the report to be published");
+  await office.context.close();
+
+  // Anyone can read it, without signing in.
+  const visitor = await openPage(browser, PHONE);
+  await visitor.page.goto(`${baseUrl}/reports`);
+  const report = visitor.page.locator("article").filter({ has: visitor.page.getByRole("heading", { name: title }) });
+  await report.getByText("Weekly benefits advice in the library, with a link worker.").waitFor();
+  await screenshot(visitor.page, "public-reports-phone");
+  assert.deepEqual(await accessibilityViolations(visitor.page), []);
+  await visitor.context.close();
 });

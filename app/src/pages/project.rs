@@ -23,10 +23,12 @@ use serde_json::{Map, Value};
 use spip_shared::ids::RecordId;
 use spip_shared::project::ProjectFields;
 use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::role::Role;
 use spip_shared::validation::{FieldError, parse_record};
 
 use crate::state::editor::{Editor, Target, use_editor};
 use crate::state::local_data::use_local_data;
+use crate::state::session::use_session;
 
 /// The fields of `record`, with defaults for anything missing or unreadable.
 pub fn fields_of<T: DeserializeOwned + Serialize + Default>(record: &StoredRecord) -> T {
@@ -67,6 +69,11 @@ pub fn items_in<T: DeserializeOwned + Serialize + Default>(
     project: RecordId,
 ) -> Vec<(RecordId, T)> {
     records_in(kind, project).iter().map(|record| (record.id, fields_of(record))).collect()
+}
+
+/// Whether the signed-in person works on projects (the programme team only reads them).
+pub fn is_participant() -> bool {
+    use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.role == Role::Participant))
 }
 
 /// The projects on this device, oldest first: a participant receives only their own.
@@ -140,7 +147,17 @@ pub fn with_project<V: IntoView + 'static>(
         match (present.get(), id.get()) {
             (true, Some(id)) => {
                 let fields = data.record_untracked(id).map(|r| fields_of(&r)).unwrap_or_default();
-                page(id, fields).into_any()
+                // Only the project's own team changes it; anyone else (the programme team)
+                // reads it, with every field and button of the page disabled.
+                let read_only = !is_participant();
+                view! {
+                    {read_only.then(|| view! {
+                        <div class="nhsuk-inset-text spip-read-only"><p>"You are reading this project as the programme team: only the project's team changes it."</p></div>
+                    })}
+                    // Drawn untracked: what the page reads as it is drawn must not redraw it all.
+                    <fieldset class="spip-workspace" disabled=read_only>{untrack(|| page(id, fields))}</fieldset>
+                }
+                .into_any()
             }
             _ => view! {
                 <h1>"Project not on this device"</h1>
@@ -173,7 +190,7 @@ pub fn with_item<V: IntoView + 'static>(
             match (present.get(), item.get()) {
                 (true, Some(id)) => data
                     .record_untracked(id)
-                    .map(|record| page(project, record).into_any())
+                    .map(|record| untrack(|| page(project, record)).into_any())
                     .unwrap_or_else(|| ().into_any()),
                 _ => view! {
                     <h1>"Not on this device"</h1>

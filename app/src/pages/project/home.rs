@@ -22,7 +22,89 @@ use crate::state::local_data::use_local_data;
 /// The project home page.
 #[component]
 pub fn ProjectHome() -> impl IntoView {
-    with_project(|project, fields| view! { <Home project fields /> })
+    view! {
+        {with_project(|project, fields| view! { <Home project fields /> })}
+        <Show when=|| !super::is_participant()><RequestUpdate /></Show>
+    }
+}
+
+/// The programme team's part of the project home: ask the project for an update, and see the
+/// answers to earlier requests.
+#[component]
+fn RequestUpdate() -> impl IntoView {
+    let editor = use_editor();
+    let project = super::project_param();
+    let note = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<spip_shared::validation::FieldError>::new());
+    let sent = RwSignal::new(false);
+    let send = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(project) = project.get_untracked() else { return };
+        if note.get_untracked().trim().is_empty() {
+            problems.set(vec![spip_shared::validation::FieldError::new(
+                "update-note",
+                "Write what you would like to know.",
+            )]);
+            return;
+        }
+        let mut fields = serde_json::Map::new();
+        fields.insert("note".into(), json!(note.get_untracked()));
+        leptos::task::spawn_local(async move {
+            match super::create(editor, RecordKind::UpdateRequest, project, fields).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    note.set(String::new());
+                    sent.set(true);
+                }
+                Err(found) => problems.set(
+                    found
+                        .into_iter()
+                        .map(|p| spip_shared::validation::FieldError::new("update-note", p.message))
+                        .collect(),
+                ),
+            }
+        });
+    };
+    let earlier = move || {
+        let project = project.get()?;
+        let requests: Vec<(RecordId, UpdateRequest)> = items_in(RecordKind::UpdateRequest, project);
+        let items = requests
+            .into_iter()
+            .rev()
+            .map(|(_, request)| {
+                let answer = if request.is_outstanding() {
+                    "Not answered yet.".to_string()
+                } else {
+                    request.answer.as_str().to_string()
+                };
+                view! {
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">{request.note.as_str().to_string()}</dt>
+                        <dd class="nhsuk-summary-list__value">{answer}</dd>
+                    </div>
+                }
+            })
+            .collect_view();
+        Some(view! { <dl class="nhsuk-summary-list">{items}</dl> })
+    };
+    let message = crate::components::error_summary::problem_for(problems, "update-note");
+    view! {
+        <h2>"Requests for an update"</h2>
+        {earlier}
+        <form novalidate on:submit=send>
+            <div class=group_class(message)>
+                <label class="nhsuk-label" for="update-note">"Ask the project for an update"</label>
+                <div class="nhsuk-hint" id="update-note-hint">"It shows on the project's home page until they answer."</div>
+                <ErrorMessage message />
+                <textarea class="nhsuk-textarea" id="update-note" rows="3" aria-describedby="update-note-hint" prop:value=note
+                    on:input=move |event| { sent.set(false); note.set(event_target_value(&event)); }></textarea>
+            </div>
+            <button class="nhsuk-button" type="submit">"Send request"</button>
+            <p class="spip-save-notice" role="status" aria-live="polite">
+                {move || sent.get().then_some("Saved on this device; it reaches the project with the next sync.")}
+            </p>
+        </form>
+    }
 }
 
 /// Typed words as free text, by the shared rules (an NHS number is refused, say).

@@ -9,7 +9,6 @@ use spip_shared::api::PublishedReport;
 use spip_shared::ids::RecordId;
 use spip_shared::learning::{LearningReport, Publication};
 use spip_shared::record::RecordKind;
-use spip_shared::role::Role;
 use spip_shared::validation::FieldError;
 
 use super::{ProjectNav, fields_of, records_in, wire, with_project};
@@ -17,7 +16,6 @@ use crate::components::error_summary::ErrorList;
 use crate::components::fields::{SaveNotice, TextArea};
 use crate::state::editor::{Target, use_editor};
 use crate::state::local_data::use_local_data;
-use crate::state::session::use_session;
 use crate::sync::client::{self, ClientError};
 
 /// The report's sections: field, heading and what to write.
@@ -42,20 +40,57 @@ fn publication_label(publication: Publication) -> &'static str {
     }
 }
 
-/// The learning report page.
+/// The learning report page: the project's team writes and submits it; the programme team
+/// reads it and publishes it.
 #[component]
 pub fn Report() -> impl IntoView {
+    view! {
+        {report_page()}
+        <Show when=|| !super::is_participant()><Publish /></Show>
+    }
+}
+
+/// The programme team's part: publish a report the project submitted.
+#[component]
+fn Publish() -> impl IntoView {
+    let editor = use_editor();
+    let project = super::project_param();
+    let report = move || {
+        let project = project.get()?;
+        records_in(RecordKind::LearningReport, project).into_iter().next()
+    };
+    move || {
+        let record = report()?;
+        let fields: LearningReport = fields_of(&record);
+        let target =
+            Target { kind: RecordKind::LearningReport, id: record.id, scope: record.scope };
+        let publish = move |_| {
+            let mut patch = Map::new();
+            patch.insert("publication".into(), json!(wire(Publication::Published)));
+            spawn_local(async move {
+                let _ = editor.save_now(target, patch).await;
+            });
+        };
+        Some(match fields.publication {
+            Publication::SubmittedForPublication => view! {
+                <button class="nhsuk-button" type="button" on:click=publish>"Publish this report"</button>
+            }
+            .into_any(),
+            Publication::Published => view! { <p>"Published on the " <a href="/reports">"public page of learning reports"</a> "."</p> }.into_any(),
+            Publication::Draft => view! { <p>"The project has not submitted it for publication yet."</p> }.into_any(),
+        })
+    }
+}
+
+fn report_page() -> impl IntoView {
     with_project(|project, _| {
         let editor = use_editor();
         let data = use_local_data();
-        let session = use_session();
         let existing = records_in(RecordKind::LearningReport, project).into_iter().next();
         let id = existing.as_ref().map(|r| r.id).unwrap_or_default();
         let report: LearningReport = existing.as_ref().map(fields_of).unwrap_or_default();
         let target = Target { kind: RecordKind::LearningReport, id, scope: project };
-        let team = session
-            .0
-            .with_untracked(|s| s.as_ref().is_some_and(|s| s.me.role == Role::ProgrammeTeam));
+        let team = !super::is_participant();
         let none = Signal::derive(|| None::<String>);
         let problems = RwSignal::new(Vec::<FieldError>::new());
         let current =
@@ -120,11 +155,9 @@ pub fn Report() -> impl IntoView {
                 (false, Publication::SubmittedForPublication) => view! {
                     <p>"Submitted: the programme team will read it and publish it. You can still change it until then."</p>
                 }.into_any(),
-                (true, Publication::SubmittedForPublication) => view! {
-                    <button class="nhsuk-button" type="button" on:click=move |_| set_publication(Publication::Published)>"Publish this report"</button>
-                }.into_any(),
-                (_, Publication::Published) => view! { <p>"Published on the " <a href="/reports">"public page of learning reports"</a> "."</p> }.into_any(),
-                (true, Publication::Draft) => view! { <p>"The project has not submitted it yet."</p> }.into_any(),
+                (false, Publication::Published) => view! { <p>"Published on the " <a href="/reports">"public page of learning reports"</a> "."</p> }.into_any(),
+                // The programme team's button is outside the read-only workspace.
+                (true, _) => ().into_any(),
             }
         };
         view! {
