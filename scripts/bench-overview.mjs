@@ -28,3 +28,31 @@ for (let pages = 0; pages < 1000; pages++) {
 }
 const seconds = (performance.now() - started) / 1000;
 console.log(`  ${"team's first full sync (every cohort)".padEnd(44)} ${seconds.toFixed(1)} s (${records} records, ${Math.round(records / seconds)} records/s)`);
+
+// The overview drawn in headless Chromium at a laptop's size: from its data arriving to the next
+// frame (the app's "spip:overview:render" measure), after the team's first sync into the browser.
+const { launch, openPage, LAPTOP, enterCode } = await import("../tests/e2e/browser.mjs");
+const browser = await launch();
+try {
+  const { page } = await openPage(browser, LAPTOP);
+  const syncStarted = performance.now();
+  await page.goto(`${base}/sign-in`);
+  await enterCode(page, "team@example.org");
+  await page.getByText(/^All changes sent\./).waitFor({ timeout: 600_000 });
+  const syncSeconds = (performance.now() - syncStarted) / 1000;
+  console.log(`  ${"team's first sync into the browser".padEnd(44)} ${syncSeconds.toFixed(1)} s (every cohort, into IndexedDB)`);
+  const renders = [];
+  for (let i = 0; i < 7; i++) {
+    await page.goto(`${base}/cohorts/${cohort}/overview`);
+    await page.locator(".spip-overview tbody tr").nth(11).waitFor({ timeout: 60_000 });
+    const measured = await page.waitForFunction(() => {
+      const [entry] = performance.getEntriesByName("spip:overview:render");
+      return entry?.duration;
+    }, null, { timeout: 60_000 });
+    renders.push(await measured.jsonValue());
+  }
+  renders.sort((a, b) => a - b);
+  console.log(`  ${"cohort overview drawn in Chromium".padEnd(44)} median ${renders[3].toFixed(0)} ms, worst ${renders[6].toFixed(0)} ms (12 rows and 4 charts, 7 loads; goal <= 100 ms)`);
+} finally {
+  await browser.close();
+}

@@ -64,6 +64,9 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
         .get_async("/api/cohorts/:id/overview", |req, ctx| async move {
             respond(routes::cohorts::show_overview(req, ctx).await)
         })
+        .get_async("/api/cohorts/:id/participants", |req, ctx| async move {
+            respond(routes::cohorts::participants(req, ctx).await)
+        })
         .get_async("/api/cohorts/:id/peers", |req, ctx| async move {
             respond(routes::cohorts::peers(req, ctx).await)
         })

@@ -147,15 +147,19 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
 }
 
 #[test]
-fn only_the_programme_team_sees_the_overview_and_exports() {
+fn only_the_programme_team_sees_the_overview_participants_and_exports() {
     let api = Api::from_env();
     let team = api.demo_session(TEAM);
     let office = Device::new();
     let cohort = new_cohort(&api, &team, &office);
-    let (participant, _, _) = accepted_project(&api, &team, &office, cohort);
+    let (participant, participant_id, _) = accepted_project(&api, &team, &office, cohort);
     let applicant = api.sign_in(&new_address("curious"));
+    let people: Vec<spip_shared::api::CohortParticipant> =
+        api.get_as(&team, &spip_shared::api::participants_path(cohort)).json();
+    assert_eq!(people.iter().map(|p| p.id.to_string()).collect::<Vec<_>>(), [participant_id]);
     for token in [&participant, &applicant] {
         assert_eq!(api.get_as(token, &format!("/api/cohorts/{cohort}/overview")).status, 403);
+        assert_eq!(api.get_as(token, &spip_shared::api::participants_path(cohort)).status, 403);
         assert_eq!(
             api.get_as(token, &format!("/api/cohorts/{cohort}/exports/measures.csv")).status,
             403

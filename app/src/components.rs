@@ -1,5 +1,6 @@
 //! Reusable pieces of the page, one component per file.
 
+pub mod bar_chart;
 pub mod conflicts;
 pub mod connection_status;
 pub mod download_data;

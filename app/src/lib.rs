@@ -48,6 +48,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/team/applications/:id") view=pages::selection::decide::Decide />
                         <Route path=path!("/people") view=pages::team::people::People />
                         <Route path=path!("/cohorts/:id/overview") view=pages::team::overview::CohortOverview />
+                        <Route path=path!("/cohorts/:id/summary") view=pages::team::summary::CohortSummary />
+                        <Route path=path!("/cohorts/:id/sessions") view=pages::team::sessions::CohortSessions />
+                        <Route path=path!("/cohorts/:id/sessions/:session") view=pages::team::sessions::SessionPage />
+                        <Route path=path!("/support-requests") view=pages::team::support::SupportRequests />
                         <Route path=path!("/projects/:id") view=pages::project::home::ProjectHome />
                         <Route path=path!("/projects/:id/drivers") view=pages::project::drivers::Drivers />
                         <Route path=path!("/projects/:id/measures") view=pages::project::measure::Measures />

@@ -94,6 +94,18 @@ pub fn peers_path(cohort: crate::ids::RecordId) -> String {
     format!("/api/cohorts/{cohort}/peers")
 }
 
+/// Someone on a project team of a cohort, for taking attendance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortParticipant {
+    pub id: crate::ids::UserId,
+    pub display_name: String,
+}
+
+/// `GET /api/cohorts/{id}/participants`: the cohort's participants (the programme team only).
+pub fn participants_path(cohort: crate::ids::RecordId) -> String {
+    format!("/api/cohorts/{cohort}/participants")
+}
+
 /// One published learning report, as the public page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedReport {

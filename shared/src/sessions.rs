@@ -23,6 +23,15 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
+    /// Every kind, in the order forms list them.
+    pub const ALL: [SessionKind; 5] = [
+        SessionKind::QiTraining,
+        SessionKind::PeerCoConsult,
+        SessionKind::Coaching,
+        SessionKind::BoardCheckIn,
+        SessionKind::DropIn,
+    ];
+
     /// The session's name for people.
     pub const fn label(self) -> &'static str {
         match self {

@@ -237,3 +237,38 @@ test("the programme team asks for an update and reads the answer; a submitted le
   assert.deepEqual(await accessibilityViolations(visitor.page), []);
   await visitor.context.close();
 });
+
+test("the programme team makes the schedule, takes attendance on a laptop, and the participant sees their own", async () => {
+  const title = `Gardening on prescription ${randomUUID().slice(0, 6)}`;
+  const participant = await acceptedProject(title);
+  const office = await openPage(browser, LAPTOP);
+  await office.page.goto(baseUrl);
+  await office.page.getByRole("link", { name: "Sign in" }).click();
+  await enterCode(office.page, await newTeamMember());
+  await office.page.goto(`${baseUrl}/cohorts/${OPEN_COHORT}/sessions`);
+  await office.page.getByRole("heading", { name: "Sessions and attendance" }).waitFor();
+  // The demo cohort's schedule is made once, by whichever test gets here first.
+  const make = office.page.getByRole("button", { name: "Make the schedule from the plan" });
+  const first = office.page.getByRole("link", { name: "QI training 1" });
+  await first.or(make).waitFor();
+  if (await make.isVisible()) await make.click();
+  await office.page.getByRole("link", { name: "QI training 1" }).click();
+  await office.page.getByRole("heading", { name: "QI training 1" }).waitFor();
+  // The session is moved to last week, then the register taken: a tick for the new participant.
+  await office.page.getByLabel("Date", { exact: true }).fill(weeksAgo(1));
+  await office.page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await office.page.getByLabel(participant.email.split("@")[0], { exact: true }).check();
+  await screenshot(office.page, "team-attendance-laptop");
+  assert.deepEqual(await accessibilityViolations(office.page), []);
+  await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "attendance" && r.data.attended), "the mark to reach the server");
+  await office.context.close();
+
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.getByRole("link", { name: title }).click();
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Sessions" }).click();
+  const row = page.getByRole("row").filter({ hasText: "QI training 1" });
+  await row.getByText("Attended").waitFor();
+  await page.getByText(/You attended \d+% of the mandatory sessions held so far\./).waitFor();
+  await context.close();
+});

@@ -29,6 +29,19 @@ pub async fn show_overview(request: Request, ctx: RouteContext<()>) -> Result<Re
     Ok(http::json(&overview(&data.projects, award), 200)?)
 }
 
+/// `GET /api/cohorts/{id}/participants`: everyone on a project team of the cohort, by name, for
+/// taking attendance.
+pub async fn participants(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let (database, cohort) = team_cohort(&request, &ctx).await?;
+    let data = db::cohort::attendance(&database, &cohort).await?;
+    let people: Vec<spip_shared::api::CohortParticipant> = data
+        .participants
+        .into_iter()
+        .map(|(id, display_name)| spip_shared::api::CohortParticipant { id, display_name })
+        .collect();
+    Ok(http::json(&people, 200)?)
+}
+
 /// `GET /api/cohorts/{id}/exports/{name}.csv`: one of `shared::export::EXPORTS`.
 pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let name = ctx.param("file").and_then(|file| file.strip_suffix(".csv")).map(str::to_string);

@@ -7,11 +7,11 @@ use wasm_bindgen::JsCast;
 use crate::state::session::use_session;
 use crate::storage;
 
-/// Saves `text` as a file named `name` through the browser's download.
-fn download(name: &str, text: &str) -> Option<()> {
+/// Saves `text` as a file named `name`, of type `mime`, through the browser's download.
+pub fn download(name: &str, mime: &str, text: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let document = web_sys::window()?.document()?;
@@ -40,7 +40,7 @@ pub fn DownloadData() -> impl IntoView {
             match result {
                 Ok(data) => {
                     let text = serde_json::to_string_pretty(&data).unwrap_or_default();
-                    if download("spip-my-data.json", &text).is_none() {
+                    if download("spip-my-data.json", "application/json", &text).is_none() {
                         problem.set(Some("This browser could not save the file.".into()));
                     }
                 }

@@ -228,6 +228,7 @@ fn TeamCohorts() -> impl IntoView {
             <div class="spip-button-group">
                 <a class="nhsuk-button" href="/cohorts/new">"Create a cohort"</a>
                 <a class="nhsuk-button nhsuk-button--secondary" href="/people">"Reviewers and programme team"</a>
+                <a class="nhsuk-button nhsuk-button--secondary" href="/support-requests">"Requests for support"</a>
             </div>
         }
     }

@@ -71,6 +71,15 @@ pub fn items_in<T: DeserializeOwned + Serialize + Default>(
     records_in(kind, project).iter().map(|record| (record.id, fields_of(record))).collect()
 }
 
+/// Whether the item in the address is one the programme team writes in (a request for support,
+/// which it assigns and answers, or its own request for an update).
+fn team_answers_here() -> bool {
+    let item = item_param().get_untracked();
+    item.and_then(|id| use_local_data().record_untracked(id)).is_some_and(|record| {
+        matches!(record.kind, RecordKind::SupportRequest | RecordKind::UpdateRequest)
+    })
+}
+
 /// Whether the signed-in person works on projects (the programme team only reads them).
 pub fn is_participant() -> bool {
     use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.role == Role::Participant))
@@ -148,8 +157,9 @@ pub fn with_project<V: IntoView + 'static>(
             (true, Some(id)) => {
                 let fields = data.record_untracked(id).map(|r| fields_of(&r)).unwrap_or_default();
                 // Only the project's own team changes it; anyone else (the programme team)
-                // reads it, with every field and button of the page disabled.
-                let read_only = !is_participant();
+                // reads it, with every field and button of the page disabled, except on the
+                // requests the team itself answers or writes.
+                let read_only = !is_participant() && !team_answers_here();
                 view! {
                     {read_only.then(|| view! {
                         <div class="nhsuk-inset-text spip-read-only"><p>"You are reading this project as the programme team: only the project's team changes it."</p></div>

@@ -3,3 +3,6 @@
 pub mod new_cohort;
 pub mod overview;
 pub mod people;
+pub mod sessions;
+pub mod summary;
+pub mod support;

@@ -158,3 +158,32 @@ pub async fn overview(
 ) -> Result<spip_shared::overview::Overview, ClientError> {
     get(&format!("/api/cohorts/{cohort}/overview"), token).await
 }
+
+/// A cohort's participants, for taking attendance (the team only).
+pub async fn participants(
+    token: &str,
+    cohort: spip_shared::ids::RecordId,
+) -> Result<Vec<api::CohortParticipant>, ClientError> {
+    get(&api::participants_path(cohort), token).await
+}
+
+/// One of a cohort's CSV exports, as text (the team only).
+pub async fn export(
+    token: &str,
+    cohort: spip_shared::ids::RecordId,
+    name: &str,
+) -> Result<String, ClientError> {
+    let path = format!("/api/cohorts/{cohort}/exports/{name}.csv");
+    let response = Request::get(&path)
+        .header("authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| ClientError::Offline)?;
+    match response.status() {
+        200 => response.text().await.map_err(|_| ClientError::Offline),
+        401 => Err(ClientError::SignedOut),
+        _ => Err(ClientError::Refused(
+            response.json::<ErrorResponse>().await.map_err(|_| ClientError::Offline)?,
+        )),
+    }
+}

@@ -9,10 +9,18 @@ use spip_shared::challenge::ChallengeArea;
 use spip_shared::ids::RecordId;
 use spip_shared::overview::{Overview, OverviewRow};
 
+use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::run_chart::number;
 use crate::pages::application::cohort_of;
+use crate::pages::project::{fields_of, whole};
+use crate::state::editor::now;
+use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::sync::client::{self, ClientError};
+use spip_shared::coproduction::LadderStep;
+use spip_shared::project::{MonthlyUpdate, ProjectFields};
+use spip_shared::record::RecordKind;
+use spip_shared::sessions::{Attendance, SessionRecord};
 
 /// How the rows can be ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +81,28 @@ pub fn CohortOverview() -> impl IntoView {
     let name = move || {
         cohort_of(cohort()).map(|c| c.fields().name.clone()).unwrap_or_else(|| "Cohort".into())
     };
+    let links = move || {
+        cohort().map(|cohort| view! {
+            <ul class="nhsuk-list spip-inline-list">
+                <li><a href=format!("/cohorts/{cohort}/sessions")>"Sessions and attendance"</a></li>
+                <li><a href="/support-requests">"Requests for support"</a></li>
+                <li><a href=format!("/cohorts/{cohort}/summary")>"Printable summary"</a></li>
+            </ul>
+        })
+    };
     view! {
         <a class="nhsuk-back-link" href="/">"Cohorts"</a>
         <span class="nhsuk-caption-l">{name}</span>
         <h1>"Overview"</h1>
+        {links}
         <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
             {move || overview.get().map(|found| match found {
-                Ok(overview) => view! { <Body overview area order /> }.into_any(),
+                Ok(overview) => view! {
+                    {mark_render()}
+                    <Body overview=overview.clone() area order />
+                    <Charts overview cohort=cohort() />
+                    <Exports cohort=cohort() />
+                }.into_any(),
                 Err(ClientError::Offline) => view! { <p>"You are offline. The overview needs a signal: it is worked out on the server from every project's latest data."</p> }.into_any(),
                 Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
             })}
@@ -224,5 +247,155 @@ fn Row(row: OverviewRow) -> impl IntoView {
             {cell("Last synced", synced.into_any())}
             {cell("Waiting", waiting.into_any())}
         </tr>
+    }
+}
+
+/// Times the drawing of the overview, from its data arriving to the next frame, in the browser's
+/// performance timeline as "spip:overview:render" (the benchmark reads it).
+fn mark_render() {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return };
+    let _ = performance.mark("spip:overview:data");
+    request_animation_frame(move || {
+        let _ = performance.measure_with_start_mark("spip:overview:render", "spip:overview:data");
+    });
+}
+
+/// The cohort in charts, each with a table alternative.
+#[component]
+fn Charts(overview: Overview, cohort: Option<RecordId>) -> impl IntoView {
+    let totals = overview.totals;
+    let projects = totals.projects.max(1) as f64;
+    let count = |n: usize| Bar { label: String::new(), value: n as f64, shown: n.to_string() };
+    let areas: Vec<Bar> = ChallengeArea::ALL
+        .iter()
+        .map(|area| Bar {
+            label: area.short_label().into(),
+            ..count(*totals.by_challenge_area.get(area).unwrap_or(&0))
+        })
+        .collect();
+    let steps: Vec<Bar> = LadderStep::ALL
+        .iter()
+        .rev()
+        .map(|step| Bar {
+            label: step.label().into(),
+            ..count(*totals.by_highest_ladder_step.get(step).unwrap_or(&0))
+        })
+        .collect();
+    let attendance = move || cohort.map(attendance_by_session).unwrap_or_default();
+    let progress = move || cohort.map(progress_by_month).unwrap_or_default();
+    view! {
+        <h2>"The cohort in charts"</h2>
+        <div class="spip-chart-grid">
+            <BarChart id="chart-areas" title="Projects by challenge area".into() bars=areas max=projects category="Challenge area" measure="Projects" />
+            <BarChart id="chart-ladder" title="Highest step on the ladder of co-production".into() bars=steps max=projects category="Step" measure="Projects" />
+            {move || view! { <BarChart id="chart-attendance" title="Attendance at mandatory sessions".into() bars=attendance() max=100.0 category="Session" measure="Present" /> }}
+            {move || view! { <BarChart id="chart-progress" title="Mean progress score by month".into() bars=progress() max=5.0 category="Month" measure="Mean score" /> }}
+        </div>
+    }
+}
+
+/// Each held mandatory session's share of marked participants who came, from this device.
+fn attendance_by_session(cohort: RecordId) -> Vec<Bar> {
+    let data = use_local_data();
+    let today = now().date();
+    let marks: Vec<Attendance> = data
+        .of_kind(RecordKind::Attendance)
+        .iter()
+        .filter(|r| r.scope == cohort)
+        .filter_map(whole::<Attendance>)
+        .collect();
+    let mut sessions: Vec<(RecordId, SessionRecord)> = data
+        .of_kind(RecordKind::Session)
+        .iter()
+        .filter(|r| r.scope == cohort)
+        .filter_map(|r| whole::<SessionRecord>(r).map(|s| (r.id, s)))
+        .filter(|(_, s)| s.mandatory && !s.cancelled && s.date <= today)
+        .collect();
+    sessions.sort_by_key(|(id, s)| (s.date, *id));
+    sessions
+        .into_iter()
+        .filter_map(|(id, session)| {
+            let marked: Vec<&Attendance> = marks.iter().filter(|m| m.session == id).collect();
+            (!marked.is_empty()).then(|| {
+                let rate = 100.0 * marked.iter().filter(|m| m.attended).count() as f64
+                    / marked.len() as f64;
+                Bar {
+                    label: format!(
+                        "{} {} ({})",
+                        session.kind.label(),
+                        session.number,
+                        spip_shared::calendar::long_date(session.date)
+                    ),
+                    value: rate,
+                    shown: format!("{rate:.0}%"),
+                }
+            })
+        })
+        .collect()
+}
+
+/// The mean progress score of the cohort's projects, month by month, from this device.
+fn progress_by_month(cohort: RecordId) -> Vec<Bar> {
+    let data = use_local_data();
+    let projects: Vec<RecordId> = data
+        .of_kind(RecordKind::Project)
+        .iter()
+        .filter(|r| fields_of::<ProjectFields>(r).cohort == Some(cohort))
+        .map(|r| r.id)
+        .collect();
+    let mut by_month: std::collections::BTreeMap<time::Date, Vec<f64>> = Default::default();
+    for record in
+        data.of_kind(RecordKind::MonthlyUpdate).iter().filter(|r| projects.contains(&r.scope))
+    {
+        if let Some(update) = whole::<MonthlyUpdate>(record)
+            && let Some(score) = update.progress
+        {
+            by_month.entry(update.month).or_default().push(score.value());
+        }
+    }
+    by_month
+        .into_iter()
+        .map(|(month, scores)| {
+            let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+            Bar {
+                label: format!("{} {}", month.month(), month.year()),
+                value: mean,
+                shown: format!("{mean:.1}"),
+            }
+        })
+        .collect()
+}
+
+/// The evaluation's CSV files: fetched with the team's session and saved as files.
+#[component]
+fn Exports(cohort: Option<RecordId>) -> impl IntoView {
+    let session = use_session();
+    let problem = RwSignal::new(None::<String>);
+    let buttons = spip_shared::export::EXPORTS
+        .iter()
+        .map(|name| {
+            let name = *name;
+            let fetch = move |_| {
+                let (Some(cohort), Some(token)) = (cohort, session.0.get_untracked().map(|s| s.token)) else { return };
+                leptos::task::spawn_local(async move {
+                    match client::export(&token, cohort, name).await {
+                        Ok(text) => {
+                            let file = format!("spip-{name}.csv");
+                            if crate::components::download_data::download(&file, "text/csv;charset=utf-8", &text).is_none() {
+                                problem.set(Some("This browser could not save the file.".into()));
+                            }
+                        }
+                        Err(error) => problem.set(Some(error.to_string())),
+                    }
+                });
+            };
+            view! { <li><button class="spip-link-button" type="button" on:click=fetch>{format!("{} (CSV)", name.replace('_', " "))}</button></li> }
+        })
+        .collect_view();
+    view! {
+        <h2>"Data for the evaluation"</h2>
+        <p>"Each file opens in a spreadsheet: UTF-8, one header row, only this cohort's data."</p>
+        <ul class="nhsuk-list">{buttons}</ul>
+        {move || problem.get().map(|message| view! { <p class="nhsuk-error-message">{message}</p> })}
     }
 }

@@ -1,0 +1,318 @@
+//! `/cohorts/:id/sessions` and `/cohorts/:id/sessions/:session`: the programme team's schedule
+//! of a cohort, made from its session plan and then changed (moved, cancelled, added to), and
+//! attendance taken for one session at a time, a tick per participant. Saved on this device
+//! first, like everything else; participants see their own marks on their project.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use serde_json::{Map, Value, json};
+use spip_shared::api::CohortParticipant;
+use spip_shared::ids::{RecordId, UserId};
+use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::sessions::{Attendance, SessionKind, SessionRecord};
+use spip_shared::validation::FieldError;
+
+use crate::components::error_summary::ErrorList;
+use crate::components::fields::{Confirm, DateInput, SaveNotice};
+use crate::pages::application::cohort_of;
+use crate::pages::project::{create, whole, wire};
+use crate::state::editor::{Target, use_editor};
+use crate::state::local_data::use_local_data;
+use crate::state::session::use_session;
+use crate::sync::client;
+
+fn param(name: &'static str) -> Signal<Option<RecordId>> {
+    let params = use_params_map();
+    Signal::derive(move || params.with(|p| p.get(name)).and_then(|id| id.parse().ok()))
+}
+
+/// The cohort's sessions on this device, in date order.
+fn sessions_of(cohort: RecordId) -> Vec<(RecordId, SessionRecord)> {
+    let mut sessions: Vec<(RecordId, SessionRecord)> = use_local_data()
+        .of_kind(RecordKind::Session)
+        .iter()
+        .filter(|r| r.scope == cohort)
+        .filter_map(|r| whole::<SessionRecord>(r).map(|s| (r.id, s)))
+        .collect();
+    sessions.sort_by_key(|(id, s)| (s.date, *id));
+    sessions
+}
+
+/// The attendance marks of the cohort on this device, with their record ids.
+fn marks_of(cohort: RecordId) -> Vec<(RecordId, Attendance)> {
+    use_local_data()
+        .of_kind(RecordKind::Attendance)
+        .iter()
+        .filter(|r| r.scope == cohort)
+        .filter_map(|r| whole::<Attendance>(r).map(|m| (r.id, m)))
+        .collect()
+}
+
+/// The schedule page.
+#[component]
+pub fn CohortSessions() -> impl IntoView {
+    let cohort = param("id");
+    let editor = use_editor();
+    let problems = RwSignal::new(Vec::<FieldError>::new());
+    let name = move || {
+        cohort_of(cohort.get()).map(|c| c.fields().name.clone()).unwrap_or_else(|| "Cohort".into())
+    };
+    // Makes the schedule from the cohort's plan: one record per session.
+    let generate = move |_| {
+        let Some(id) = cohort.get_untracked() else { return };
+        let Some(fields) = cohort_of(Some(id)).map(|c| c.fields().clone()) else { return };
+        spawn_local(async move {
+            for planned in fields.session_plan.generate(fields.programme_start) {
+                let Ok(Value::Object(data)) = serde_json::to_value(SessionRecord::from(planned))
+                else {
+                    continue;
+                };
+                if let Err(found) = create(editor, RecordKind::Session, id, data).await {
+                    problems.set(found);
+                    return;
+                }
+            }
+        });
+    };
+    let schedule = move || {
+        let cohort = cohort.get()?;
+        if cohort_of(Some(cohort)).is_none() {
+            return Some(view! { <p>"This cohort is not on this device yet: it arrives with the next sync."</p> }.into_any());
+        }
+        let sessions = sessions_of(cohort);
+        if sessions.is_empty() {
+            return Some(view! {
+                <p>"This cohort has no sessions yet. Make them from the cohort's session plan, then move, cancel or add sessions as the programme goes."</p>
+                <button class="nhsuk-button" type="button" on:click=generate>"Make the schedule from the plan"</button>
+            }
+            .into_any());
+        }
+        let marks = marks_of(cohort);
+        let rows = sessions
+            .into_iter()
+            .map(|(id, s)| {
+                let marked = marks.iter().filter(|(_, m)| m.session == id).count();
+                let present = marks.iter().filter(|(_, m)| m.session == id && m.attended).count();
+                view! {
+                    <tr class="nhsuk-table__row">
+                        <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(s.date)}</td>
+                        <td class="nhsuk-table__cell">
+                            <a href=format!("/cohorts/{cohort}/sessions/{id}")>{format!("{} {}", s.kind.label(), s.number)}</a>
+                            {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
+                        </td>
+                        <td class="nhsuk-table__cell">{if s.cancelled { "Cancelled".to_string() } else if marked == 0 { "Not taken".to_string() } else { format!("{present} of {marked} present") }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Sessions"</caption>
+                <thead class="nhsuk-table__head"><tr><th scope="col">"Date"</th><th scope="col">"Session"</th><th scope="col">"Attendance"</th></tr></thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        }
+        .into_any())
+    };
+    view! {
+        <a class="nhsuk-back-link" href=move || format!("/cohorts/{}/overview", cohort.get().map(|c| c.to_string()).unwrap_or_default())>"Overview"</a>
+        <span class="nhsuk-caption-l">{name}</span>
+        <h1>"Sessions and attendance"</h1>
+        <ErrorList problems=problems.into() />
+        {schedule}
+        {move || cohort.get().map(|cohort| view! { <AddSession cohort /> })}
+    }
+}
+
+/// Adds a session that the plan did not have.
+#[component]
+fn AddSession(cohort: RecordId) -> impl IntoView {
+    let editor = use_editor();
+    let kind = RwSignal::new(SessionKind::DropIn);
+    let date = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<FieldError>::new());
+    let add = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if date.get_untracked().is_empty() {
+            problems.set(vec![FieldError::new("new-session-date", "Enter the session's date.")]);
+            return;
+        }
+        let number =
+            sessions_of(cohort).iter().filter(|(_, s)| s.kind == kind.get_untracked()).count() + 1;
+        let mut data = Map::new();
+        data.insert("kind".into(), json!(wire(kind.get_untracked())));
+        data.insert("number".into(), json!(number));
+        data.insert("date".into(), json!(date.get_untracked()));
+        data.insert("duration_minutes".into(), json!(90));
+        data.insert("mandatory".into(), json!(false));
+        spawn_local(async move {
+            match create(editor, RecordKind::Session, cohort, data).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    date.set(String::new());
+                }
+                Err(found) => problems.set(
+                    found
+                        .into_iter()
+                        .map(|p| FieldError::new("new-session-date", p.message))
+                        .collect(),
+                ),
+            }
+        });
+    };
+    let kinds = SessionKind::ALL
+        .iter()
+        .map(|k| view! { <option value=wire(*k) selected=*k == SessionKind::DropIn>{k.label()}</option> })
+        .collect_view();
+    view! {
+        <h2>"Add a session"</h2>
+        <ErrorList problems=problems.into() />
+        <form novalidate on:submit=add>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="new-session-kind">"Kind of session"</label>
+                <select class="nhsuk-select" id="new-session-kind" on:change=move |event| {
+                    let value = event_target_value(&event);
+                    if let Some(found) = SessionKind::ALL.into_iter().find(|k| wire(*k) == value) { kind.set(found); }
+                }>{kinds}</select>
+            </div>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="new-session-date">"Date"</label>
+                <input class="nhsuk-input nhsuk-input--width-10" id="new-session-date" type="date" prop:value=date
+                    on:input=move |event| date.set(event_target_value(&event)) />
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add session"</button>
+        </form>
+    }
+}
+
+/// Where the last list of a cohort's participants is kept, so attendance can be taken offline.
+fn participants_key(cohort: RecordId) -> String {
+    format!("spip.participants.{cohort}")
+}
+
+/// The cohort's participants: from the server when there is a signal, else as last seen.
+fn participants(cohort: RecordId) -> RwSignal<Option<Vec<CohortParticipant>>> {
+    let session = use_session();
+    let storage = || web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let kept = storage()
+        .and_then(|s| s.get_item(&participants_key(cohort)).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let found = RwSignal::new(kept);
+    if let Some(token) = session.0.get_untracked().map(|s| s.token) {
+        spawn_local(async move {
+            if let Ok(people) = client::participants(&token, cohort).await {
+                if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&people)) {
+                    let _ = storage.set_item(&participants_key(cohort), &text);
+                }
+                found.set(Some(people));
+            }
+        });
+    }
+    found
+}
+
+/// One session: change its date or cancel it, and take attendance.
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let data = use_local_data();
+    let cohort = param("id");
+    let session = param("session");
+    let present = Memo::new(move |_| session.get().and_then(|id| data.record(id)).is_some());
+    move || {
+        if !data.loaded.get() {
+            return view! { <p>"Reading this device…"</p> }.into_any();
+        }
+        match (present.get(), cohort.get_untracked(), session.get_untracked()) {
+            (true, Some(cohort), Some(id)) => {
+                let record = data.record_untracked(id).expect("present");
+                untrack(|| view! { <Session cohort record /> }).into_any()
+            }
+            _ => view! { <h1>"Session not on this device"</h1><p><a href="/">"Back to cohorts"</a></p> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn Session(cohort: RecordId, record: StoredRecord) -> impl IntoView {
+    let session: SessionRecord = whole(&record).unwrap_or_default();
+    let id = record.id;
+    let target = Target { kind: RecordKind::Session, id, scope: cohort };
+    let none = Signal::derive(|| None::<String>);
+    let people = participants(cohort);
+    view! {
+        <a class="nhsuk-back-link" href=format!("/cohorts/{cohort}/sessions")>"Sessions"</a>
+        <span class="nhsuk-caption-l">{move || {
+            let data = use_local_data();
+            let date = data.record(id).and_then(|r| whole::<SessionRecord>(&r)).map(|s| s.date).unwrap_or(session.date);
+            spip_shared::calendar::long_date(date)
+        }}</span>
+        <h1>{format!("{} {}", session.kind.label(), session.number)}</h1>
+        <h2>"Attendance"</h2>
+        {move || match people.get() {
+            None => view! { <p>"The list of participants needs a signal the first time; after that it is kept on this device."</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p>"No participants in this cohort yet."</p> }.into_any(),
+            Some(list) => view! { <Register cohort session=id people=list /> }.into_any(),
+        }}
+        <h2>"The session"</h2>
+        <DateInput target field="date" label="Date" hint="Change it to move the session." initial=Some(session.date) error=none />
+        <Confirm target field="mandatory" label="Mandatory: counts towards attendance" initial=session.mandatory error=none />
+        <Confirm target field="cancelled" label="This session is cancelled" initial=session.cancelled error=none />
+        <SaveNotice />
+    }
+}
+
+/// A tick per participant; each tick is its own attendance record, so two laptops taking the
+/// register never conflict.
+#[component]
+fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>) -> impl IntoView {
+    let editor = use_editor();
+    let mark_of = move |person: UserId| {
+        marks_of(cohort).into_iter().find(|(_, m)| m.session == session && m.participant == person)
+    };
+    let set = move |person: UserId, attended: bool| {
+        let existing = untrack(|| mark_of(person));
+        spawn_local(async move {
+            let mut data = Map::new();
+            data.insert("attended".into(), json!(attended));
+            match existing {
+                Some((id, _)) => {
+                    let _ = editor
+                        .save_now(Target { kind: RecordKind::Attendance, id, scope: cohort }, data)
+                        .await;
+                }
+                None => {
+                    data.insert("session".into(), json!(session.to_string()));
+                    data.insert("participant".into(), json!(person.to_string()));
+                    let _ = create(editor, RecordKind::Attendance, cohort, data).await;
+                }
+            }
+        });
+    };
+    let everyone: Vec<UserId> = people.iter().map(|p| p.id).collect();
+    let items = people
+        .into_iter()
+        .enumerate()
+        .map(|(index, person)| {
+            let field = format!("attended-{index}");
+            let checked = move || mark_of(person.id).is_some_and(|(_, m)| m.attended);
+            view! {
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" type="checkbox" id=field.clone() prop:checked=checked
+                        on:change=move |event| set(person.id, event_target_checked(&event)) />
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=field>{person.display_name}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group">
+            <fieldset class="nhsuk-fieldset">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Who came?"</legend>
+                <div class="nhsuk-checkboxes">{items}</div>
+            </fieldset>
+        </div>
+        <button class="nhsuk-button nhsuk-button--secondary" type="button"
+            on:click=move |_| for person in &everyone { set(*person, true) }>"Mark everyone present"</button>
+    }
+}
