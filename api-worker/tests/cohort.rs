@@ -144,6 +144,21 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
     let projects = api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/projects.csv"));
     assert_eq!(projects.body.lines().count(), 2);
     assert!(projects.body.contains(",450.00,10000.00,"), "{}", projects.body);
+    for (name, header, expected) in [
+        (
+            "pdsa_cycles",
+            "project_id,project,title,started,ended,plan,prediction",
+            "Coffee morning 1",
+        ),
+        ("coproduction", "project_id,project,date,activity,residents", ",14,"),
+    ] {
+        let file = api.get_as(&team, &format!("/api/cohorts/{cohort}/exports/{name}.csv"));
+        let rows: Vec<&str> = file.body.trim_start_matches('\u{FEFF}').lines().collect();
+        assert!(rows[0].starts_with(header), "{name}: {}", rows[0]);
+        assert_eq!(rows.len(), 2, "{name}: a header and this cohort's one row: {}", file.body);
+        assert!(rows[1].starts_with(&project.to_string()), "{name}: {}", rows[1]);
+        assert!(rows[1].contains(expected), "{name}: {}", rows[1]);
+    }
 }
 
 #[test]

@@ -59,12 +59,12 @@ export async function pullAll(token) {
 }
 
 /** A complete application from a new applicant, sent to the open cohort. */
-export async function sentApplication(fullName = "Amara Okafor", idea = "Community champions run coffee mornings in Turkish.") {
+export async function sentApplication(fullName = "Amara Okafor", idea = "Community champions run coffee mornings in Turkish.", cohort = OPEN_COHORT) {
   const email = `e2e-applicant-${randomUUID().slice(0, 8)}@example.org`;
   const { token } = await apiSignIn(email);
   const id = randomUUID();
   const answers = {
-    cohort: OPEN_COHORT, full_name: fullName, job_title: "Social prescribing link worker",
+    cohort, full_name: fullName, job_title: "Social prescribing link worker",
     organisation: "Hackney Primary Care Network", borough: "hackney", challenge_area: "access_and_experience",
     challenge_in_your_words: "Few referrals reach Turkish-speaking older residents.",
     target_groups: ["older_people"], target_population: "Turkish-speaking residents over 65.",
@@ -112,8 +112,8 @@ export async function submittedReview(application, score) {
  * A participant whose application the programme team accepted: the project is titled `title`
  * (the first line of the idea). Returns the participant's address, session and project id.
  */
-export async function acceptedProject(title) {
-  const application = await sentApplication("Sam Lead", title);
+export async function acceptedProject(title, cohort = OPEN_COHORT) {
+  const application = await sentApplication("Sam Lead", title, cohort);
   const { token: teamToken } = await teamSession();
   for (const [baseRev, status] of [[2, "under_review"], [3, "accepted"]]) {
     const result = await pushChange(teamToken, { kind: "application", record: application.id, baseRev, patch: { status } });
@@ -121,4 +121,21 @@ export async function acceptedProject(title) {
   }
   const project = (await pullAll(application.token)).find((record) => record.kind === "project");
   return { email: application.email, token: application.token, project: project.id };
+}
+
+/** A new cohort, open for applications now, made by the programme team through the API. */
+export async function newCohort() {
+  const { token } = await teamSession();
+  const id = randomUUID();
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const result = await pushChange(token, {
+    kind: "cohort", record: id, patch: {
+      name: `Cohort ${id.slice(0, 6)}`, places: 12, award_per_project: 1_000_000,
+      applications_open: `${day(-1)}T00:00:00Z`, applications_close: `${day(30)}T00:00:00Z`,
+      programme_start: day(40), programme_end: day(220),
+      session_plan: { series: [{ kind: "qi_training", count: 4, every_months: 1, first_after_days: 0, duration_minutes: 210, mandatory: true }] },
+    },
+  });
+  if (result.outcome !== "applied") throw new Error(`no cohort: ${JSON.stringify(result)}`);
+  return id;
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 use spip_shared::access::writable_fields;
 use spip_shared::ids::RecordId;
 use spip_shared::money::Pence;
-use spip_shared::project::{BudgetLine, DriverLevel, DriverNode, Milestone, Risk};
+use spip_shared::project::{BudgetLine, DataPoint, DriverLevel, DriverNode, Milestone, Risk};
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::support::{SupportRequest, UpdateRequest};
 
@@ -32,6 +32,11 @@ pub fn ItemPage() -> impl IntoView {
             RecordKind::SupportRequest => {
                 (format!("/projects/{project}/support"), "Support and peers")
             }
+            RecordKind::DataPoint => {
+                let measure =
+                    super::whole::<DataPoint>(&record).map(|p| p.measure).unwrap_or_default();
+                (format!("/projects/{project}/measures/{measure}"), "Back to the measure")
+            }
             _ => (format!("/projects/{project}"), "Project home"),
         };
         let form = match record.kind {
@@ -43,6 +48,9 @@ pub fn ItemPage() -> impl IntoView {
                 view! { <BudgetForm target record=record.clone() /> }.into_any()
             }
             RecordKind::Risk => view! { <RiskForm target record=record.clone() /> }.into_any(),
+            RecordKind::DataPoint => {
+                view! { <PointForm target record=record.clone() /> }.into_any()
+            }
             RecordKind::UpdateRequest => {
                 view! { <UpdateForm target record=record.clone() /> }.into_any()
             }
@@ -97,6 +105,39 @@ fn Driver(target: Target, record: StoredRecord) -> impl IntoView {
         <h1>{level_label(node.level)}</h1>
         {parent.map(|parent| view! { <p>{format!("Under: {parent}")}</p> })}
         <TextArea target field="text" label=label initial=node.text.as_str().to_string() limit=Some(40) error=none rows=3 />
+    }
+}
+
+/// One value of a measure: its date, the value, and a note shown on the run chart.
+#[component]
+fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
+    let point: DataPoint = super::whole(&record).unwrap_or_default();
+    let none = Signal::derive(|| None::<String>);
+    let editor = use_editor();
+    let problem = RwSignal::new(None::<String>);
+    let message = Signal::derive(move || problem.get().or_else(|| editor.refusal("value")));
+    view! {
+        <h1>"A value of the measure"</h1>
+        <DateInput target field="date" label="Date" initial=Some(point.date) error=none />
+        <div class=group_class(message)>
+            <label class="nhsuk-label" for="value">"Value"</label>
+            <ErrorMessage message />
+            <input class="nhsuk-input nhsuk-input--width-5" id="value" type="text" inputmode="decimal"
+                value=crate::components::run_chart::number(point.value)
+                on:input=move |event| {
+                    let typed = event_target_value(&event).trim().replace(',', ".");
+                    match typed.parse::<f64>().ok().filter(|v| v.is_finite()) {
+                        Some(value) => {
+                            problem.set(None);
+                            editor.edit(target, "value", json!(value));
+                        }
+                        None => problem.set(Some("Enter the value as a number, like 12 or 3.5.".into())),
+                    }
+                }
+                on:blur=move |_| editor.flush() />
+        </div>
+        <TextInput target field="note" label="Note" hint="Shown on the run chart: anything that explains this value. No names."
+            initial=point.note.as_str().to_string() error=none />
     }
 }
 

@@ -328,12 +328,15 @@ fn Points(project: RecordId, measure: RecordId) -> impl IntoView {
                 let target = Target { kind: RecordKind::DataPoint, id, scope: project };
                 let back = format!("/projects/{project}/measures/{measure}");
                 let label = format!("Remove the value for {}", spip_shared::calendar::long_date(point.date));
+                let change_label = format!("Change the value or note for {}", spip_shared::calendar::long_date(point.date));
                 let delete = super::deleter(target, back);
                 view! {
                     <tr class="nhsuk-table__row">
                         <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(point.date)}</td>
                         <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{number(point.value)}</td>
                         <td class="nhsuk-table__cell">
+                            <a href=super::item::item_href(project, id) aria-label=change_label>"Change"</a>
+                            " · "
                             <button class="spip-link-button" type="button" aria-label=label
                                 on:click=move |_| delete()>"Remove"</button>
                         </td>
@@ -343,7 +346,7 @@ fn Points(project: RecordId, measure: RecordId) -> impl IntoView {
             .collect_view();
         view! {
             <details class="nhsuk-details">
-                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Correct or remove a value"</span></summary>
+                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Correct a value, add a note, or remove it"</span></summary>
                 <div class="nhsuk-details__text">
                     <table class="nhsuk-table">
                         <thead class="nhsuk-table__head"><tr><th scope="col">"Date"</th><th scope="col" class="nhsuk-table__header--numeric">"Value"</th><th scope="col"><span class="nhsuk-u-visually-hidden">"Action"</span></th></tr></thead>
