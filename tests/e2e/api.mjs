@@ -110,10 +110,11 @@ export async function submittedReview(application, score) {
 
 /**
  * A participant whose application the programme team accepted: the project is titled `title`
- * (the first line of the idea). Returns the participant's address, session and project id.
+ * (the first line of the idea); the participant is called `name`, as in their application.
+ * Returns the participant's address, session and project id.
  */
-export async function acceptedProject(title, cohort = OPEN_COHORT) {
-  const application = await sentApplication("Sam Lead", title, cohort);
+export async function acceptedProject(title, cohort = OPEN_COHORT, name = "Sam Lead") {
+  const application = await sentApplication(name, title, cohort);
   const { token: teamToken } = await teamSession();
   for (const [baseRev, status] of [[2, "under_review"], [3, "accepted"]]) {
     const result = await pushChange(teamToken, { kind: "application", record: application.id, baseRev, patch: { status } });

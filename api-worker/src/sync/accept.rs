@@ -1,5 +1,6 @@
 //! Accepting an application: in the same batch as the decision, its project is created with the
-//! application's content carried over, and the applicant joins it as a participant.
+//! application's content carried over, and the applicant joins it as a participant, named as
+//! in their application.
 
 use spip_shared::api::Me;
 use spip_shared::application::ApplicationAnswers;
@@ -41,10 +42,15 @@ pub fn create_project(
         id.to_string(),
         applicant
     )?);
+    // The register and the team's lists name the participant as their application does.
+    let answers: ApplicationAnswers = parse_record(&application.data)?;
+    let name = answers.full_name.as_str().trim().to_string();
     statements.push(query!(
         db,
-        "UPDATE users SET role = 'participant' WHERE id = ?1 AND role = 'applicant'",
-        applicant
+        "UPDATE users SET role = 'participant', display_name = CASE WHEN ?2 = '' THEN display_name ELSE ?2 END
+         WHERE id = ?1 AND role = 'applicant'",
+        applicant,
+        name
     )?);
     Ok(statements)
 }

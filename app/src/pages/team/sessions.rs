@@ -186,9 +186,12 @@ fn AddSession(cohort: RecordId) -> impl IntoView {
     }
 }
 
+/// The prefix of every kept list of participants (sign-out removes them).
+pub const PARTICIPANTS_PREFIX: &str = "spip.participants.";
+
 /// Where the last list of a cohort's participants is kept, so attendance can be taken offline.
 fn participants_key(cohort: RecordId) -> String {
-    format!("spip.participants.{cohort}")
+    format!("{PARTICIPANTS_PREFIX}{cohort}")
 }
 
 /// The cohort's participants: from the server when there is a signal, else as last seen.
