@@ -137,6 +137,12 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await row.getByText("1 · highest: Co-design").waitFor();
   await row.getByText("in “People at a first meeting”", { exact: false }).waitFor();
   assert.match(await row.innerText(), /(Shift|Too few runs) in “People at a first meeting”/);
+  // Only the projects with a signal, when asked (the other test projects have none).
+  const body = office.page.locator(".spip-overview tbody");
+  assert.ok(await body.getByRole("cell", { name: "None", exact: true }).count() > 0);
+  await office.page.getByLabel("Show").selectOption({ label: "With a run-chart signal" });
+  await row.waitFor();
+  assert.equal(await body.getByRole("cell", { name: "None", exact: true }).count(), 0);
   await screenshot(office.page, "overview-laptop");
   assert.deepEqual(await accessibilityViolations(office.page), []);
   await office.context.close();
@@ -269,5 +275,46 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   const row = page.getByRole("row").filter({ hasText: "QI training 1" });
   await row.getByText("Attended").waitFor();
   await page.getByText(/You attended \d+% of the mandatory sessions held so far\./).waitFor();
+  await context.close();
+});
+
+test("a project asks for help offline; the programme team assigns and answers it; the project reads the answer", async () => {
+  const title = `Men's sheds ${randomUUID().slice(0, 6)}`;
+  const participant = await acceptedProject(title);
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.getByRole("link", { name: title }).click();
+  await context.setOffline(true);
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Support and peers" }).click();
+  await page.getByLabel("Evaluation").check();
+  await page.getByLabel("From a mentor").check();
+  await page.getByLabel("What would help?").fill("How do we ask people what changed without a long survey?");
+  await page.getByRole("button", { name: "Ask for help" }).click();
+  await page.getByText("Your request is saved on this device").waitFor();
+  await page.getByRole("link", { name: /^Evaluation: How do we ask people/ }).waitFor();
+  await context.setOffline(false);
+  await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "support_request"), "the request to reach the server");
+
+  const office = await openPage(browser, LAPTOP);
+  await office.page.goto(baseUrl);
+  await office.page.getByRole("link", { name: "Sign in" }).click();
+  await enterCode(office.page, await newTeamMember());
+  await office.page.getByRole("link", { name: "Requests for support" }).click();
+  await office.page.getByRole("link", { name: /^Evaluation: How do we ask people/ }).click();
+  // The team answers here, though the rest of the project is read-only to it.
+  await office.page.getByLabel("Assigned to").fill("Dr Priya Shah");
+  await office.page.getByLabel("Answer").fill("Try a three-question postcard at the end of each session.");
+  await office.page.getByLabel("Agreed next step").fill("Priya joins the March co-consult.");
+  await office.page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "support_request" && r.data.answer), "the answer to reach the server");
+  await screenshot(office.page, "team-support-answer-laptop");
+  assert.deepEqual(await accessibilityViolations(office.page), []);
+  await office.context.close();
+
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await page.getByText("Answered").waitFor();
+  await page.getByRole("link", { name: /^Evaluation: How do we ask people/ }).click();
+  await page.getByText("Try a three-question postcard at the end of each session.").waitFor();
+  await page.getByText("Priya joins the March co-consult.").waitFor();
   await context.close();
 });

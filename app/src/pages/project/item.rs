@@ -29,6 +29,10 @@ pub fn ItemPage() -> impl IntoView {
             RecordKind::Milestone | RecordKind::BudgetLine | RecordKind::Risk => {
                 (format!("/projects/{project}/plan"), "Plan and budget")
             }
+            // The programme team comes here from its list of every project's requests.
+            RecordKind::SupportRequest if !super::is_participant() => {
+                ("/support-requests".to_string(), "Requests for support")
+            }
             RecordKind::SupportRequest => {
                 (format!("/projects/{project}/support"), "Support and peers")
             }
@@ -287,8 +291,12 @@ fn SupportForm(target: Target, record: StoredRecord) -> impl IntoView {
     let request: SupportRequest = fields_of(&record);
     let none = Signal::derive(|| None::<String>);
     let team = may_change(RecordKind::SupportRequest, "answer");
+    let project = crate::state::local_data::use_local_data()
+        .record_untracked(target.scope)
+        .map(|p| fields_of::<spip_shared::project::ProjectFields>(&p).title.as_str().to_string())
+        .unwrap_or_default();
     let asked = view! {
-        <span class="nhsuk-caption-l">{format!("{} · from {}", request.topic.label(), super::support::helper_label(request.from))}</span>
+        <span class="nhsuk-caption-l">{format!("{project} · {} · from {}", request.topic.label(), super::support::helper_label(request.from))}</span>
         <h1>"Request for support"</h1>
     };
     if team {

@@ -56,6 +56,33 @@ impl Order {
     }
 }
 
+/// Which projects to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    All,
+    Signal,
+    Waiting,
+    Red,
+}
+
+impl Which {
+    const ALL: [(Which, &'static str, &'static str); 4] = [
+        (Which::All, "all", "All projects"),
+        (Which::Signal, "signal", "With a run-chart signal"),
+        (Which::Waiting, "waiting", "With a conflict or an unanswered request"),
+        (Which::Red, "red", "Red this month"),
+    ];
+
+    fn includes(self, row: &OverviewRow) -> bool {
+        match self {
+            Which::All => true,
+            Which::Signal => row.measures_with_signal > 0,
+            Which::Waiting => row.open_conflicts + row.outstanding_update_requests > 0,
+            Which::Red => row.rag == Some(spip_shared::project::Rag::Red),
+        }
+    }
+}
+
 fn percent(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "–".into())
 }
@@ -118,10 +145,12 @@ fn Body(
 ) -> impl IntoView {
     let totals = overview.totals.clone();
     let rows = overview.rows.clone();
+    let which = RwSignal::new(Which::All);
     let shown = move || {
         let mut rows: Vec<OverviewRow> = rows
             .iter()
             .filter(|r| area.get().is_none_or(|a| r.challenge_area == Some(a)))
+            .filter(|r| which.get().includes(r))
             .cloned()
             .collect();
         order.get().sort(&mut rows);
@@ -153,6 +182,15 @@ fn Body(
                 }>
                     <option value="">"All"</option>
                     {areas}
+                </select>
+            </div>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="filter-which">"Show"</label>
+                <select class="nhsuk-select" id="filter-which" on:change=move |event| {
+                    let value = event_target_value(&event);
+                    if let Some((w, _, _)) = Which::ALL.iter().find(|(_, v, _)| *v == value) { which.set(*w); }
+                }>
+                    {Which::ALL.iter().map(|(_, value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
                 </select>
             </div>
             <div class="nhsuk-form-group">
