@@ -254,6 +254,18 @@ pub fn or_untitled(text: &str, placeholder: &str) -> String {
     if trimmed.is_empty() { placeholder.to_string() } else { trimmed.to_string() }
 }
 
+/// Where a project works and on what, e.g. "Access and experience · Hackney", as lists show it.
+pub fn area_and_borough(
+    area: Option<spip_shared::challenge::ChallengeArea>,
+    borough: Option<spip_shared::place::Borough>,
+) -> String {
+    [area.map(|a| a.short_label().to_string()), borough.map(|b| b.label().to_string())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// A date as people read it, e.g. "27 November 2026"; a dash when there is none.
 pub fn shown_date(date: Option<time::Date>) -> String {
     date.map(spip_shared::calendar::long_date).unwrap_or_else(|| "–".into())

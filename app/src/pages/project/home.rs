@@ -119,14 +119,7 @@ fn month_of(date: Date) -> Date {
 
 #[component]
 fn Home(project: RecordId, fields: ProjectFields) -> impl IntoView {
-    let caption = [
-        fields.challenge_area.map(|area| area.short_label().to_string()),
-        fields.borough.map(|borough| borough.label().to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let caption = super::area_and_borough(fields.challenge_area, fields.borough);
     view! {
         <a class="nhsuk-back-link" href="/">"Home"</a>
         <span class="nhsuk-caption-l">{caption}</span>

@@ -194,14 +194,7 @@ pub fn PublishedReports() -> impl IntoView {
 
 #[component]
 fn ReportCard(report: PublishedReport) -> impl IntoView {
-    let about = [
-        report.challenge_area.map(|a| a.short_label().to_string()),
-        report.borough.map(|b| b.label().to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let about = super::area_and_borough(report.challenge_area, report.borough);
     let body = serde_json::to_value(&report.report).unwrap_or(Value::Null);
     let sections = SECTIONS
         .iter()

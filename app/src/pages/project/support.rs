@@ -250,14 +250,7 @@ fn Peers(project: RecordId, cohort: RecordId) -> impl IntoView {
         let cards = others
             .into_iter()
             .map(|peer| {
-                let about = [
-                    peer.challenge_area.map(|a| a.short_label().to_string()),
-                    peer.borough.map(|b| b.label().to_string()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
+                let about = super::area_and_borough(peer.challenge_area, peer.borough);
                 view! {
                     <div class="nhsuk-card">
                         <div class="nhsuk-card__content">

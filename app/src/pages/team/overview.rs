@@ -87,9 +87,11 @@ fn percent(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "–".into())
 }
 
-/// The overview page.
-#[component]
-pub fn CohortOverview() -> impl IntoView {
+/// The cohort in the address, and its overview asked of the Worker.
+pub fn cohort_and_overview() -> (
+    impl Fn() -> Option<RecordId> + Copy + Send + Sync + 'static,
+    LocalResource<Result<Overview, ClientError>>,
+) {
     let params = use_params_map();
     let session = use_session();
     let cohort = move || params.with(|p| p.get("id")).and_then(|id| id.parse::<RecordId>().ok());
@@ -103,6 +105,13 @@ pub fn CohortOverview() -> impl IntoView {
             }
         }
     });
+    (cohort, overview)
+}
+
+/// The overview page.
+#[component]
+pub fn CohortOverview() -> impl IntoView {
+    let (cohort, overview) = cohort_and_overview();
     let area = RwSignal::new(None::<ChallengeArea>);
     let order = RwSignal::new(Order::Title);
     let name = move || {
@@ -231,14 +240,7 @@ fn Row(row: OverviewRow) -> impl IntoView {
             </td>
         }
     };
-    let about = [
-        row.challenge_area.map(|a| a.short_label().to_string()),
-        row.borough.map(|b| b.label().to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let about = crate::pages::project::area_and_borough(row.challenge_area, row.borough);
     let progress = match (row.progress, row.rag) {
         (Some(score), rag) => format!(
             "{}{}",

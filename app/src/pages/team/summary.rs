@@ -2,32 +2,16 @@
 //! line per project. The browser's print prints only this.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use spip_shared::ids::RecordId;
 use spip_shared::overview::Overview;
 
 use crate::components::run_chart::number;
 use crate::pages::application::cohort_of;
 use crate::state::editor::now;
-use crate::state::session::use_session;
-use crate::sync::client::{self, ClientError};
 
 /// The summary page.
 #[component]
 pub fn CohortSummary() -> impl IntoView {
-    let params = use_params_map();
-    let session = use_session();
-    let cohort = move || params.with(|p| p.get("id")).and_then(|id| id.parse::<RecordId>().ok());
-    let overview = LocalResource::new(move || {
-        let token = session.0.get_untracked().map(|s| s.token).unwrap_or_default();
-        let cohort = cohort();
-        async move {
-            match cohort {
-                Some(cohort) => client::overview(&token, cohort).await,
-                None => Err(ClientError::Offline),
-            }
-        }
-    });
+    let (cohort, overview) = super::overview::cohort_and_overview();
     let name = move || {
         cohort_of(cohort()).map(|c| c.fields().name.clone()).unwrap_or_else(|| "Cohort".into())
     };
