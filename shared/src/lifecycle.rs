@@ -140,6 +140,20 @@ pub fn may_edit_answers(status: ApplicationStatus, mover: Mover) -> bool {
     status == ApplicationStatus::Draft && mover.role == Role::Applicant && mover.owns_application
 }
 
+/// Why an application's answers can no longer be changed, for the person whose change was
+/// refused: it says what happened to the application.
+pub fn why_answers_are_fixed(status: ApplicationStatus) -> &'static str {
+    match status {
+        ApplicationStatus::Withdrawn => {
+            "This application was withdrawn, so it can no longer be changed."
+        }
+        ApplicationStatus::Accepted | ApplicationStatus::Declined => {
+            "A decision has been made on this application, so it can no longer be changed."
+        }
+        _ => "This application has been sent, so it can no longer be changed.",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +161,13 @@ mod tests {
     use proptest::prelude::*;
 
     const APPLICANT: Mover = Mover { role: Role::Applicant, owns_application: true };
+
+    #[test]
+    fn a_refused_edit_says_what_happened_to_the_application() {
+        assert!(why_answers_are_fixed(Withdrawn).contains("withdrawn"));
+        assert!(why_answers_are_fixed(Declined).contains("decision"));
+        assert!(why_answers_are_fixed(UnderReview).contains("has been sent"));
+    }
     const OTHER_APPLICANT: Mover = Mover { role: Role::Applicant, owns_application: false };
     const TEAM: Mover = Mover { role: Role::ProgrammeTeam, owns_application: false };
     const REVIEWER: Mover = Mover { role: Role::Reviewer, owns_application: false };

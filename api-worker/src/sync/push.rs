@@ -374,7 +374,7 @@ async fn application_rules(
         return Ok(Err(Refusal::new(
             RejectCode::Forbidden,
             None,
-            "This application has been sent, so it can no longer be changed.",
+            lifecycle::why_answers_are_fixed(from),
         )));
     }
     if current.is_none() && to != ApplicationStatus::Draft {
