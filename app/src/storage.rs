@@ -63,12 +63,22 @@ fn durable() -> indexed_db_futures::transaction::TransactionOptions {
     options
 }
 
+/// How many saved changes wait for the network, in words.
+fn waiting(unsynced: usize) -> String {
+    match unsynced {
+        0 => "Every saved change has been sent".into(),
+        1 => "1 saved change is waiting to be sent".into(),
+        n => format!("{n} saved changes are waiting to be sent"),
+    }
+}
+
 /// What can go wrong with the device's storage, in words for the person using the app.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// The device is out of space: nothing of the last change was written.
     #[error(
-        "This device is out of storage space, so your last change was not saved. {unsynced} changes are waiting to be sent; free some space, then try again."
+        "This device is out of storage space, so your last change was not saved; it is still in the form. {}; free some space, then try again.",
+        waiting(*unsynced)
     )]
     Full { unsynced: usize },
     /// The connection to the database closed or was lost (Safari: "Connection to Indexed

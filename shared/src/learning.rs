@@ -28,9 +28,35 @@ pub struct LearningReport {
     pub publication: Publication,
 }
 
+/// The most words in one section of a learning report: enough to be useful, short enough to be
+/// read on the public page.
+pub const SECTION_WORDS: usize = 500;
+
 impl LearningReport {
-    /// Sections still empty, by field name: a report can be submitted only with none.
-    pub fn empty_sections(&self) -> Vec<&'static str> {
+    /// What stops the report being published: an empty section, or one over the word limit,
+    /// each naming its field.
+    pub fn problems_before_publishing(&self) -> Vec<crate::validation::FieldError> {
+        let mut problems: Vec<crate::validation::FieldError> = self
+            .empty_sections()
+            .into_iter()
+            .map(|field| {
+                crate::validation::FieldError::new(
+                    field,
+                    "Write this section before the report is published.",
+                )
+            })
+            .collect();
+        for (field, text) in self.sections() {
+            let count = crate::text::WordCount::of(text.as_str(), SECTION_WORDS);
+            if count.is_over() {
+                problems.push(crate::validation::FieldError::new(field, count.message()));
+            }
+        }
+        problems
+    }
+
+    /// Every section with its field name, in the report's order.
+    fn sections(&self) -> [(&'static str, &FreeText); 5] {
         [
             ("what_we_did", &self.what_we_did),
             ("outcomes", &self.outcomes),
@@ -38,16 +64,35 @@ impl LearningReport {
             ("barriers_and_enablers", &self.barriers_and_enablers),
             ("what_next", &self.what_next),
         ]
-        .into_iter()
-        .filter(|(_, text)| text.is_blank())
-        .map(|(field, _)| field)
-        .collect()
+    }
+
+    /// Sections still empty, by field name: a report can be submitted only with none.
+    pub fn empty_sections(&self) -> Vec<&'static str> {
+        self.sections()
+            .into_iter()
+            .filter(|(_, text)| text.is_blank())
+            .map(|(field, _)| field)
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_over_the_word_limit_stops_publishing_and_is_named() {
+        let long = vec!["word"; SECTION_WORDS + 1].join(" ");
+        let report = LearningReport {
+            what_we_did: FreeText::parse(long).expect("valid"),
+            ..LearningReport::default()
+        };
+        let problems = report.problems_before_publishing();
+        assert_eq!(problems.len(), 5, "four empty sections and one too long: {problems:?}");
+        assert!(
+            problems.iter().any(|p| p.field == "what_we_did" && p.message.contains("too many"))
+        );
+    }
 
     #[test]
     fn an_empty_report_lists_every_section() {
@@ -57,6 +102,7 @@ mod tests {
         )
         .expect("valid");
         assert!(report.empty_sections().is_empty());
+        assert!(report.problems_before_publishing().is_empty());
         assert_eq!(report.publication, Publication::Draft);
     }
 }

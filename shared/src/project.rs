@@ -111,6 +111,9 @@ pub struct DriverNode {
     pub order: u32,
 }
 
+/// A box of the driver diagram reads best in a few words; longer text is kept and flagged.
+pub const DRIVER_BOX_WORDS: usize = 40;
+
 /// Checks that every node sits under a parent of the level above, and that no node is missing
 /// its parent. `nodes` is the whole diagram as (id, node).
 pub fn check_driver_diagram(nodes: &[(RecordId, DriverNode)]) -> Result<(), FieldError> {

@@ -46,6 +46,8 @@ async function allSent(page) {
 test("a participant's offline month of QI work shows a shift, a PDSA cycle and co-design, and reaches the programme team", async () => {
   const title = `Coffee mornings in Turkish ${randomUUID().slice(0, 6)}`;
   const participant = await acceptedProject(title);
+  // Another project of the cohort, with no data yet (so no signal).
+  await acceptedProject(`Quiet start ${randomUUID().slice(0, 6)}`);
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, participant.email);
   await page.getByRole("link", { name: title }).click();
@@ -210,7 +212,7 @@ test("the programme team asks for an update and reads the answer; a submitted le
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Learning report" }).click();
   await page.getByLabel("What we did").fill("Weekly benefits advice in the library, with a link worker.");
   await page.getByRole("button", { name: "Submit for publication" }).click();
-  await page.getByRole("alert").getByText("Write “What changed” before the report is published.").waitFor();
+  await page.getByRole("alert").getByText("What changed: Write this section before the report is published.").waitFor();
   await page.getByLabel("What changed").fill("Eleven people a week, up from none.");
   await page.getByLabel("What we learnt").fill("People came because the librarian knew them.");
   await page.getByLabel("What helped and what got in the way").fill("The library's opening hours helped.");

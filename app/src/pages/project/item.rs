@@ -108,7 +108,7 @@ fn Driver(target: Target, record: StoredRecord) -> impl IntoView {
         <span class="nhsuk-caption-l">"Driver diagram"</span>
         <h1>{level_label(node.level)}</h1>
         {parent.map(|parent| view! { <p>{format!("Under: {parent}")}</p> })}
-        <TextArea target field="text" label=label initial=node.text.as_str().to_string() limit=Some(40) error=none rows=3 />
+        <TextArea target field="text" label=label initial=node.text.as_str().to_string() limit=Some(spip_shared::project::DRIVER_BOX_WORDS) error=none rows=3 />
     }
 }
 

@@ -102,20 +102,21 @@ fn report_page() -> impl IntoView {
                 }
                 let now: LearningReport =
                     data.record_untracked(id).map(|r| fields_of(&r)).unwrap_or_default();
-                let empty = now.empty_sections();
-                if publication != Publication::Draft && !empty.is_empty() {
+                // The shared rule says what stops publishing; each problem names its section.
+                let found = now.problems_before_publishing();
+                if publication != Publication::Draft && !found.is_empty() {
                     problems.set(
-                        empty
+                        found
                             .into_iter()
-                            .map(|field| {
+                            .map(|problem| {
                                 let heading = SECTIONS
                                     .iter()
-                                    .find(|(f, _, _)| *f == field)
+                                    .find(|(f, _, _)| *f == problem.field)
                                     .map(|(_, h, _)| *h)
-                                    .unwrap_or(field);
+                                    .unwrap_or_default();
                                 FieldError::new(
-                                    field,
-                                    format!("Write “{heading}” before the report is published."),
+                                    problem.field,
+                                    format!("{heading}: {}", problem.message),
                                 )
                             })
                             .collect(),
@@ -138,7 +139,7 @@ fn report_page() -> impl IntoView {
                 if team {
                     view! { <h2>{*heading}</h2><p class="spip-prose">{initial}</p> }.into_any()
                 } else {
-                    view! { <TextArea target field=field label=heading hint=hint initial limit=Some(500) error=none rows=6 /> }.into_any()
+                    view! { <TextArea target field=field label=heading hint=hint initial limit=Some(spip_shared::learning::SECTION_WORDS) error=none rows=6 /> }.into_any()
                 }
             })
             .collect_view();
