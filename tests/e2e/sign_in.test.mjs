@@ -71,7 +71,7 @@ test("the app opens with no network at all, still signed in, and says it is offl
   await page.evaluate(() => navigator.serviceWorker.ready);
   await context.setOffline(true);
   await page.goto(baseUrl);
-  await page.getByRole("heading", { level: 1, name: "Social Prescribing Innovators Programme" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: /^Welcome, e2e-/ }).waitFor();
   await page.getByText(applicant.signedIn).waitFor();
   await page.getByRole("status").filter({ hasText: "Offline. Your work is saved on this device." }).waitFor();
   await page.getByRole("listitem").filter({ hasText: "2027/28 cohort" }).getByText("Not yet sent").waitFor();

@@ -19,14 +19,15 @@ use crate::state::session::use_session;
 pub fn Home() -> impl IntoView {
     let session = use_session();
     view! {
-        <h1>"Social Prescribing Innovators Programme"</h1>
-        <p class="nhsuk-lede-text">
-            "Six months of support for frontline social prescribing staff in London to lead "
-            "quality-improvement projects, co-produced with the communities that face the "
-            "worst health inequalities."
-        </p>
         {move || match session.0.get() {
             None => view! {
+                <h1>"Social Prescribing Innovators Programme"</h1>
+                <p class="nhsuk-lede-text">
+                    "Six months of support for frontline social prescribing staff in London to lead "
+                    "quality-improvement projects, co-produced with the communities that face the "
+                    "worst health inequalities."
+                </p>
+                <p><a href="/reports">"Read what the programme's projects learnt"</a></p>
                 <ConnectionStatus />
                 <div class="spip-button-group">
                     <a class="nhsuk-button" href="/apply">"Apply to the programme"</a>
@@ -55,7 +56,9 @@ fn SignedIn() -> impl IntoView {
     // A participant was an applicant first: their application and its decision stay in view.
     let applicant = move || matches!(role(), Some(Role::Applicant | Role::Participant));
     view! {
+        // Someone signed in came for their own work: it comes first, under their name.
         {move || session.0.get().map(|current| view! {
+            <h1>{format!("Welcome, {}", current.me.display_name)}</h1>
             <p>"Signed in as " <strong>{current.me.display_name.clone()}</strong> " (" {current.me.role.label()} ")."</p>
         })}
         {move || (role() == Some(Role::Participant)).then(|| view! { <Projects /> })}
