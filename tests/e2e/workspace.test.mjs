@@ -320,3 +320,31 @@ test("a project asks for help offline; the programme team assigns and answers it
   await page.getByText("Priya joins the March co-consult.").waitFor();
   await context.close();
 });
+
+test("an open form shows a change made on another device, and keeps what is being typed", async () => {
+  const participant = await acceptedProject(`Cooking club ${randomUUID().slice(0, 6)}`);
+  const cycle = randomUUID();
+  const created = await pushChange(participant.token, {
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, patch: { title: "Cook together", plan: "Old plan" },
+  });
+  const { context, page } = await openPage(browser, LAPTOP);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  const plan = page.getByLabel("What will you do, where, when and with whom?");
+  const prediction = page.getByLabel("What do you predict will happen?");
+  await page.waitForFunction(() => document.getElementById("plan")?.value === "Old plan");
+
+  // The phone changes the plan; on the laptop the person is typing the prediction, and the
+  // laptop's own sync (soon after their words are saved) brings the phone's plan.
+  const phone = await pushChange(participant.token, {
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, baseRev: created.rev, patch: { plan: "New plan from the phone" },
+  });
+  assert.equal(phone.outcome, "applied");
+  await prediction.fill("Typed on the laptop");
+  await page.waitForFunction(() => document.getElementById("plan")?.value === "New plan from the phone", null, { timeout: 15000 });
+  assert.equal(await prediction.inputValue(), "Typed on the laptop");
+  assert.equal(await prediction.evaluate((box) => box === document.activeElement), true);
+  assert.equal(await plan.inputValue(), "New plan from the phone");
+  await until(async () => (await pullAll(participant.token)).find((r) => r.id === cycle)?.data.prediction === "Typed on the laptop", "the prediction to reach the server");
+  await context.close();
+});

@@ -8,6 +8,8 @@ use spip_shared::text::WordCount;
 
 use crate::components::error_summary::{ErrorMessage, group_class};
 use crate::state::editor::{SaveState, Target, use_editor};
+use crate::state::local_data::use_local_data;
+use wasm_bindgen::JsCast;
 
 /// A choice in a list of radios or checkboxes: its stored value and what people read.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +55,37 @@ fn described_by(
     }
 }
 
+/// Keeps a text box in step with the device: when a sync brings a new value of `field` (typed
+/// on another device), the box shows it, so no one edits a value they cannot see. Never while
+/// the person is in the box, has a change of it not yet written, or typed something the rules
+/// refused: nothing typed is replaced.
+fn follow_stored(
+    target: Target,
+    field: &'static str,
+    element: impl Fn() -> Option<web_sys::HtmlElement> + 'static,
+    shown: impl Fn(&web_sys::HtmlElement) -> String + 'static,
+    show: impl Fn(&web_sys::HtmlElement, &str) + 'static,
+) {
+    let data = use_local_data();
+    let editor = use_editor();
+    Effect::new(move |_| {
+        let stored = data.record(target.id).and_then(|record| {
+            record.data.get(field).map(|value| value.as_str().unwrap_or_default().to_string())
+        });
+        let Some(stored) = stored else { return };
+        let Some(element) = element() else { return };
+        let focused = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.active_element())
+            .is_some_and(|active| active.is_same_node(Some(&element)));
+        // A value the rules refused stays in the box (with its message) until it is fixed.
+        let refused = untrack(|| editor.refusal(field)).is_some();
+        if !focused && !refused && !editor.is_held(target, field) && shown(&element) != stored {
+            show(&element, &stored);
+        }
+    });
+}
+
 /// A one-line answer.
 #[component]
 pub fn TextInput(
@@ -66,11 +99,19 @@ pub fn TextInput(
 ) -> impl IntoView {
     let editor = use_editor();
     let message = message_for(field, error);
+    let node = NodeRef::<leptos::html::Input>::new();
+    follow_stored(
+        target,
+        field,
+        move || node.get().map(Into::into),
+        |element| element.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        |element, value| element.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
+    );
     view! {
         <div class=group_class(message)>
             <label class="nhsuk-label" for=field>{label}</label>
             {hint_and_error(field, hint, message)}
-            <input
+            <input node_ref=node
                 class=move || if message.get().is_some() { "nhsuk-input nhsuk-input--error" } else { "nhsuk-input" }
                 id=field name=field type="text" value=initial autocomplete=autocomplete
                 aria-describedby=described_by(field, hint, message)
@@ -129,11 +170,22 @@ pub fn TextArea(
     let message = message_for(field, error);
     let text = RwSignal::new(initial.clone());
     let count = move || limit.map(|limit| WordCount::of(&text.get(), limit));
+    let node = NodeRef::<leptos::html::Textarea>::new();
+    follow_stored(
+        target,
+        field,
+        move || node.get().map(Into::into),
+        |element| element.unchecked_ref::<web_sys::HtmlTextAreaElement>().value(),
+        move |element, value| {
+            element.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(value);
+            text.set(value.to_string());
+        },
+    );
     view! {
         <div class=group_class(message)>
             <label class="nhsuk-label nhsuk-label--s" for=field>{label}</label>
             {hint_and_error(field, hint, message)}
-            <textarea
+            <textarea node_ref=node
                 class=move || if message.get().is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
                 id=field name=field rows=rows
                 aria-describedby=move || {

@@ -89,6 +89,13 @@ impl Editor {
         self.timer.set_value(timer);
     }
 
+    /// Whether a change of `field` of `target` is held, not yet written.
+    pub fn is_held(self, target: Target, field: &str) -> bool {
+        self.held.with_value(|held| {
+            held.iter().any(|h| h.target == target && h.patch.contains_key(field))
+        })
+    }
+
     /// The message for `field` when the rules refused what was typed.
     pub fn refusal(self, field: &str) -> Option<String> {
         self.refused.with(|refused| {
