@@ -230,3 +230,61 @@ fn participants_see_their_cohorts_projects_with_only_what_each_lead_shares() {
     let applicant = api.sign_in(&new_address("applicant"));
     assert_eq!(api.get_as(&applicant, &path).status, 404);
 }
+
+#[test]
+fn a_learning_report_is_published_only_whole_and_then_keeps_its_words() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let office = Device::new();
+    let cohort = new_cohort(&api, &team, &office);
+    let (participant, _, project) = accepted_project(&api, &team, &office, cohort);
+    let phone = Device::new();
+    let report = RecordId::new();
+    let half = api.push_results(
+        &participant,
+        &phone,
+        &[phone.op(
+            RecordKind::LearningReport,
+            report,
+            project,
+            0,
+            json!({ "what_we_did": "Walks", "publication": "submitted_for_publication" }),
+        )],
+    );
+    assert_eq!(half[0]["outcome"], "rejected", "{half:?}");
+    assert_eq!(half[0]["field"], "outcomes", "{half:?}");
+
+    let whole = json!({ "what_we_did": "Walks", "outcomes": "More came", "learning": "Ask first",
+        "barriers_and_enablers": "Rain", "what_next": "Keep going", "publication": "submitted_for_publication" });
+    let sent = api.push_results(
+        &participant,
+        &phone,
+        &[phone.op(RecordKind::LearningReport, report, project, 0, whole)],
+    );
+    assert_eq!(sent[0]["outcome"], "applied", "{sent:?}");
+    let published = api.push_results(
+        &team,
+        &office,
+        &[office.op(
+            RecordKind::LearningReport,
+            report,
+            project,
+            1,
+            json!({ "publication": "published" }),
+        )],
+    );
+    assert_eq!(published[0]["outcome"], "applied", "{published:?}");
+    let edit = api.push_results(
+        &participant,
+        &phone,
+        &[phone.op(
+            RecordKind::LearningReport,
+            report,
+            project,
+            2,
+            json!({ "outcomes": "Changed after" }),
+        )],
+    );
+    assert_eq!(edit[0]["outcome"], "rejected", "{edit:?}");
+    assert_eq!(edit[0]["field"], "outcomes", "{edit:?}");
+}

@@ -42,7 +42,6 @@ impl LadderStep {
         }
     }
 
-    /// 1 (coercion) to 7 (co-production), for charts.
     /// What the step means, so people place their activity on the ladder the same way.
     pub const fn meaning(self) -> &'static str {
         match self {
@@ -56,6 +55,7 @@ impl LadderStep {
         }
     }
 
+    /// 1 (coercion) to 7 (co-production), for charts.
     pub const fn rung(self) -> u8 {
         self as u8 + 1
     }

@@ -83,9 +83,40 @@ id_type!(
     RecordId
 );
 
+impl RecordId {
+    /// The id of the one record that `parent` has under `name` (a project's learning report, a
+    /// month's update, a participant's mark for a session, a planned session of a cohort). Every
+    /// device makes the same id, so two devices creating it offline write to one record, whose
+    /// fields then merge (or differ, shown to the person), instead of making two.
+    pub fn derived(parent: RecordId, name: &str) -> RecordId {
+        // FNV-1a over the parent's bytes and the name, 128 bits, marked as a custom (version 8)
+        // UUID so it is never mistaken for a time-ordered one.
+        const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+        const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+        let mut hash = OFFSET;
+        for byte in parent.0.as_bytes().iter().chain([0u8].iter()).chain(name.as_bytes()) {
+            hash ^= u128::from(*byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+        let versioned = (hash & !(0xF << 76)) | (0x8 << 76);
+        RecordId(Uuid::from_u128((versioned & !(0x3 << 62)) | (0x2 << 62)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_derived_id_is_the_same_everywhere_and_differs_by_parent_and_name() {
+        let (project, other) = (RecordId::new(), RecordId::new());
+        let report = RecordId::derived(project, "learning_report");
+        assert_eq!(report, RecordId::derived(project, "learning_report"));
+        assert_ne!(report, RecordId::derived(other, "learning_report"));
+        assert_ne!(report, RecordId::derived(project, "monthly_update:2026-11-01"));
+        assert_eq!(report.uuid().get_version_num(), 8);
+        assert_eq!(report.to_string().parse::<RecordId>().expect("a valid id"), report);
+    }
 
     #[test]
     fn new_ids_are_version_7_and_increase() {

@@ -55,6 +55,33 @@ impl LearningReport {
         problems
     }
 
+    /// Checks a change of the report on the way in: a report is submitted or published only
+    /// when it is whole (`problems_before_publishing`), and a published report's words are
+    /// fixed, so the public page shows what the programme team read. `before` is the report as
+    /// it stood, `self` as it would be; `changes` the fields the change sets.
+    pub fn check_change(
+        &self,
+        before: Option<&LearningReport>,
+        changes: &[&str],
+    ) -> Result<(), crate::validation::FieldError> {
+        let published = before.is_some_and(|b| b.publication == Publication::Published);
+        if let Some(field) = changes.iter().find(|f| self.sections().iter().any(|(s, _)| s == *f))
+            && published
+        {
+            return Err(crate::validation::FieldError::new(
+                *field,
+                "This report is published, so its words can no longer be changed.",
+            ));
+        }
+        if changes.contains(&"publication")
+            && self.publication != Publication::Draft
+            && let Some(problem) = self.problems_before_publishing().into_iter().next()
+        {
+            return Err(problem);
+        }
+        Ok(())
+    }
+
     /// Every section with its field name, in the report's order.
     fn sections(&self) -> [(&'static str, &FreeText); 5] {
         [
@@ -79,6 +106,31 @@ impl LearningReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_whole_report_is_submitted_and_a_published_one_keeps_its_words() {
+        let whole: LearningReport = serde_json::from_str(
+            r#"{"what_we_did":"a","outcomes":"b","learning":"c","barriers_and_enablers":"d","what_next":"e","publication":"published"}"#,
+        )
+        .expect("valid");
+        assert_eq!(whole.check_change(None, &["publication"]), Ok(()));
+        let empty = LearningReport {
+            publication: Publication::SubmittedForPublication,
+            ..Default::default()
+        };
+        assert_eq!(
+            empty.check_change(None, &["publication"]).expect_err("refused").field,
+            "what_we_did"
+        );
+        let edited =
+            LearningReport { outcomes: FreeText::parse("z").expect("valid"), ..whole.clone() };
+        assert_eq!(
+            edited.check_change(Some(&whole), &["outcomes"]).expect_err("refused").field,
+            "outcomes"
+        );
+        let draft = LearningReport { publication: Publication::Draft, ..whole.clone() };
+        assert_eq!(edited.check_change(Some(&draft), &["outcomes"]), Ok(()));
+    }
 
     #[test]
     fn a_section_over_the_word_limit_stops_publishing_and_is_named() {

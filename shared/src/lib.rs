@@ -18,6 +18,7 @@ pub mod ids;
 pub mod learning;
 pub mod lifecycle;
 pub mod money;
+pub mod number;
 pub mod overview;
 pub mod place;
 pub mod project;

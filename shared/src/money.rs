@@ -30,8 +30,8 @@ impl Pence {
     /// An amount as people type it: `1200`, `£1,200`, `1200.5` or `£1,200.50`.
     pub fn parse(text: &str) -> Result<Self, String> {
         const HOW: &str = "Enter an amount in pounds, like 1200 or 1200.50.";
-        let cleaned: String =
-            text.trim().trim_start_matches('£').chars().filter(|c| *c != ',').collect();
+        let cleaned = crate::number::without_thousands(text.trim().trim_start_matches('£'))
+            .ok_or_else(|| HOW.to_string())?;
         let (pounds, pence) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
         let digits = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
         if !digits(pounds) || !(pence.is_empty() || (digits(pence) && pence.len() <= 2)) {
@@ -88,7 +88,7 @@ mod tests {
         assert_eq!(Pence::parse("1200"), Ok(Pence::pounds(1_200)));
         assert_eq!(Pence::parse(" £1,200.5 "), Ok(Pence::new(120_050)));
         assert_eq!(Pence::parse("£0.07"), Ok(Pence::new(7)));
-        for bad in ["", "£", "12.345", "-5", "twelve", "1.2.3"] {
+        for bad in ["", "£", "12.345", "-5", "twelve", "1.2.3", "1,50", "£1,2000"] {
             assert!(Pence::parse(bad).is_err(), "{bad:?}");
         }
     }

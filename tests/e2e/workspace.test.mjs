@@ -24,7 +24,8 @@ async function addPoint(page, date, value) {
   await page.getByLabel("Date", { exact: true }).fill(date);
   await page.getByLabel("Value", { exact: true }).fill(String(value));
   await page.getByRole("button", { name: "Add data point" }).click();
-  await page.getByRole("status").filter({ hasText: `Added ${value} for ${date}. Saved on this device.` }).waitFor();
+  const day = new Date(date).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  await page.getByRole("status").filter({ hasText: `Added ${value} for ${day}. Saved on this device.` }).waitFor();
 }
 
 /** Waits until `check` (async) returns something true, asking again every 300 ms. */

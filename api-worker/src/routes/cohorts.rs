@@ -101,7 +101,8 @@ pub async fn peers(request: Request, ctx: RouteContext<()>) -> Result<Response, 
         let member: Option<serde_json::Value> = worker::query!(
             &database,
             "SELECT 1 AS found FROM project_members m JOIN records p ON p.id = m.project_id
-             WHERE m.user_id = ?1 AND p.kind = 'project' AND json_extract(p.data, '$.cohort') = ?2",
+             WHERE m.user_id = ?1 AND p.kind = 'project' AND p.deleted = 0
+               AND json_extract(p.data, '$.cohort') = ?2",
             me.id.to_string(),
             cohort.to_string()
         )?

@@ -259,6 +259,16 @@ async fn plan(
     if let Err(error) = op.kind.check_record(&merged.record.data) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
+    if op.kind == RecordKind::LearningReport {
+        let before: Option<spip_shared::learning::LearningReport> = current_record
+            .and_then(|record| spip_shared::validation::parse_record(&record.data).ok());
+        let after: spip_shared::learning::LearningReport =
+            spip_shared::validation::parse_record(&merged.record.data)?;
+        let changes: Vec<&str> = op.patch.keys().map(String::as_str).collect();
+        if let Err(error) = after.check_change(before.as_ref(), &changes) {
+            return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
+        }
+    }
     let creator = current
         .as_ref()
         .and_then(|(_, creator, _)| creator.clone())

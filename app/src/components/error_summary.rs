@@ -96,7 +96,14 @@ pub fn problem_for(
 /// The error summary for a page with several fields: one linked message per problem.
 #[component]
 pub fn ErrorList(problems: Signal<Vec<spip_shared::validation::FieldError>>) -> impl IntoView {
+    // A page may have two forms, each with its summary: each title gets an id of its own.
+    static SUMMARIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let title = format!(
+        "error-list-title-{}",
+        SUMMARIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     move || {
+        let title = title.clone();
         let problems = problems.get();
         (!problems.is_empty()).then(|| {
             let items = problems
@@ -114,9 +121,10 @@ pub fn ErrorList(problems: Signal<Vec<spip_shared::validation::FieldError>>) -> 
                     }
                 })
                 .collect_view();
+            let labelled_by = title.clone();
             view! {
-                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
-                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <div class="nhsuk-error-summary" aria-labelledby=labelled_by role="alert" tabindex="-1">
+                    <h2 class="nhsuk-error-summary__title" id=title>"There is a problem"</h2>
                     <div class="nhsuk-error-summary__body">
                         <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
                     </div>

@@ -227,7 +227,7 @@ pub fn RunChart(
             view! {
                 <tr class="nhsuk-table__row">
                     <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(point.date)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{number(point.value)}</td>
+                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{point.value.to_string()}</td>
                     <td class="nhsuk-table__cell">{rule_at(index).unwrap_or("")}</td>
                     <td class="nhsuk-table__cell">{point.note.clone()}</td>
                 </tr>

@@ -96,21 +96,33 @@ pub fn my_projects() -> Vec<(RecordId, ProjectFields)> {
     projects
 }
 
-/// Creates a new item of `kind` in `project` from raw fields (as typed in a form), checked whole
-/// by the shared rules first.
+/// Creates a new item of `kind` in `scope` from raw fields (as typed in a form), checked whole
+/// by the shared rules first; the new id, or the problems (naming each field) and nothing
+/// written.
 pub async fn create(
     editor: Editor,
     kind: RecordKind,
-    project: RecordId,
+    scope: RecordId,
+    data: Map<String, Value>,
+) -> Result<RecordId, Vec<FieldError>> {
+    create_as(editor, kind, scope, RecordId::new(), data).await
+}
+
+/// Like `create`, under a given id (a derived one, for records there is only one of).
+pub async fn create_as(
+    editor: Editor,
+    kind: RecordKind,
+    scope: RecordId,
+    id: RecordId,
     data: Map<String, Value>,
 ) -> Result<RecordId, Vec<FieldError>> {
     kind.check_record(&data).map_err(|problem| vec![problem])?;
-    let id = RecordId::new();
-    let target = Target { kind, id, scope: project };
-    editor
-        .save_now(target, data)
-        .await
-        .map_err(|error| vec![FieldError::new("", error.to_string())])?;
+    let target = Target { kind, id, scope };
+    if let Err(error) = editor.save_now(target, data).await {
+        // Not written: the form still has it, and trying again must not write it twice.
+        editor.forget(target);
+        return Err(vec![FieldError::new("", error.to_string())]);
+    }
     Ok(id)
 }
 

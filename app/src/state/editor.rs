@@ -89,6 +89,27 @@ impl Editor {
         self.timer.set_value(timer);
     }
 
+    /// A value the person typed that a rule refused, checked outside `edit` (a number, an
+    /// amount, one part of a field): it is not saved, and the notice says so.
+    pub fn refuse(self, field: &str, message: String) {
+        self.refused.update(|refused| {
+            refused.retain(|(name, _)| name != field);
+            refused.push((field.to_string(), message));
+        });
+        self.state.set(SaveState::Refused);
+    }
+
+    /// The value of `field` is acceptable again.
+    pub fn clear_refusal(self, field: &str) {
+        self.refused.update(|refused| refused.retain(|(name, _)| name != field));
+    }
+
+    /// Drops what is held for `target`: a new record whose creation failed is not written later
+    /// under the same id when the person tries again with a new one.
+    pub fn forget(self, target: Target) {
+        self.held.update_value(|held| held.retain(|h| h.target != target));
+    }
+
     /// Whether a change of `field` of `target` is held, not yet written.
     pub fn is_held(self, target: Target, field: &str) -> bool {
         self.held.with_value(|held| {

@@ -170,9 +170,14 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
 #[component]
 fn Counts(target: Target, initial: Participation) -> impl IntoView {
     let editor = use_editor();
+    let data = use_local_data();
     let counts = RwSignal::new(serde_json::to_value(initial).unwrap_or(Value::Null));
-    let problem = RwSignal::new(None::<String>);
-    let message = Signal::derive(move || problem.get().or_else(|| editor.refusal("participation")));
+    let message = Signal::derive(move || {
+        Participation::GROUPS
+            .iter()
+            .find_map(|(field, _)| editor.refusal(&format!("participation-{field}")))
+            .or_else(|| editor.refusal("participation"))
+    });
     let inputs = Participation::GROUPS
         .iter()
         .map(|(field, label)| {
@@ -188,11 +193,18 @@ fn Counts(target: Target, initial: Participation) -> impl IntoView {
                             let parsed = if text.is_empty() { Some(0) } else { text.parse::<u32>().ok() };
                             match parsed {
                                 Some(count) => {
-                                    problem.set(None);
+                                    editor.clear_refusal(&format!("participation-{field}"));
+                                    // Start from the device's counts unless a change is held, so a
+                                    // group counted on another device is not put back.
+                                    if !editor.is_held(target, "participation") {
+                                        if let Some(stored) = data.record_untracked(target.id).and_then(|r| r.data.get("participation").cloned()) {
+                                            counts.set(stored);
+                                        }
+                                    }
                                     counts.update(|c| { c[*field] = json!(count); });
                                     editor.edit(target, "participation", counts.get_untracked());
                                 }
-                                None => problem.set(Some(format!("Enter how many came from “{label}” as a whole number, like 12."))),
+                                None => editor.refuse(&format!("participation-{field}"), format!("Enter how many came from “{label}” as a whole number, like 12.")),
                             }
                         }
                         on:blur=move |_| editor.flush() />

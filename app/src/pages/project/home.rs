@@ -197,12 +197,28 @@ fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
     let editor = use_editor();
     let target = Target { kind: RecordKind::Project, id: project, scope: project };
     let aim = RwSignal::new(initial.clone());
-    // What the shared rules refused as it was typed (an NHS number, say): kept in the box, not saved.
-    let problem = RwSignal::new(None::<String>);
-    let refused = Signal::derive(move || problem.get().or_else(|| editor.refusal("aim")));
+    // What the shared rules refused as it was typed (an NHS number, say), per part: kept in the
+    // box, not saved, and the save notice says so.
+    let refused = Signal::derive(move || {
+        ["aim-what", "aim-for-whom", "aim-how-much", "aim"]
+            .into_iter()
+            .find_map(|key| editor.refusal(key))
+    });
     let save = move || {
         let value = serde_json::to_value(aim.get_untracked()).unwrap_or(Value::Null);
         editor.edit(target, "aim", value);
+    };
+    // The aim as it stands: what is held here if a change is not yet written, else what the
+    // device has (which a sync may have changed), so one part never puts back another's old words.
+    let data = use_local_data();
+    let latest = move || {
+        if editor.is_held(target, "aim") {
+            aim.get_untracked()
+        } else {
+            data.record_untracked(project)
+                .map(|r| super::fields_of::<ProjectFields>(&r).aim)
+                .unwrap_or_else(|| aim.get_untracked())
+        }
     };
     let text_part =
         move |id: &'static str,
@@ -217,14 +233,14 @@ fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
                     <input class="nhsuk-input" id=id type="text" value=value aria-describedby=format!("{id}-hint")
                         on:input=move |event| {
                             let text = event_target_value(&event);
-                            let mut next = aim.get_untracked();
+                            let mut next = latest();
                             match set(&mut next, text) {
                                 Ok(()) => {
-                                    problem.set(None);
+                                    editor.clear_refusal(id);
                                     aim.set(next);
                                     save();
                                 }
-                                Err(message) => problem.set(Some(message)),
+                                Err(message) => editor.refuse(id, message),
                             }
                         }
                         on:blur=move |_| editor.flush() />
@@ -245,7 +261,7 @@ fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
                     value=initial.by_when.map(|d| d.to_string())
                     on:change=move |event| {
                         let text = event_target_value(&event);
-                        let mut next = aim.get_untracked();
+                        let mut next = latest();
                         next.by_when = serde_json::from_value(json!(text)).ok();
                         aim.set(next);
                         save();
@@ -265,7 +281,11 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
     let existing = records_in(RecordKind::MonthlyUpdate, project)
         .into_iter()
         .find(|record| whole::<MonthlyUpdate>(record).is_some_and(|u| u.month == month));
-    let id = existing.as_ref().map(|r| r.id).unwrap_or_default();
+    // One update per month: every device names it the same, so none makes a second.
+    let id = existing
+        .as_ref()
+        .map(|r| r.id)
+        .unwrap_or_else(|| RecordId::derived(project, &format!("monthly_update:{month}")));
     let current: Option<MonthlyUpdate> = existing.as_ref().and_then(whole);
     let target = Target { kind: RecordKind::MonthlyUpdate, id, scope: project };
     let choose = move |field: &'static str, value: Value| {

@@ -118,8 +118,7 @@ fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
     let point: DataPoint = super::whole(&record).unwrap_or_default();
     let none = Signal::derive(|| None::<String>);
     let editor = use_editor();
-    let problem = RwSignal::new(None::<String>);
-    let message = Signal::derive(move || problem.get().or_else(|| editor.refusal("value")));
+    let message = Signal::derive(move || editor.refusal("value"));
     view! {
         <h1>"A value of the measure"</h1>
         <DateInput target field="date" label="Date" initial=Some(point.date) error=none />
@@ -127,15 +126,11 @@ fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
             <label class="nhsuk-label" for="value">"Value"</label>
             <ErrorMessage message />
             <input class="nhsuk-input nhsuk-input--width-5" id="value" type="text" inputmode="decimal"
-                value=crate::components::run_chart::number(point.value)
+                value=point.value.to_string()
                 on:input=move |event| {
-                    let typed = event_target_value(&event).trim().replace(',', ".");
-                    match typed.parse::<f64>().ok().filter(|v| v.is_finite()) {
-                        Some(value) => {
-                            problem.set(None);
-                            editor.edit(target, "value", json!(value));
-                        }
-                        None => problem.set(Some("Enter the value as a number, like 12 or 3.5.".into())),
+                    match spip_shared::number::parse_number(&event_target_value(&event)) {
+                        Ok(value) => editor.edit(target, "value", json!(value)),
+                        Err(message) => editor.refuse("value", message),
                     }
                 }
                 on:blur=move |_| editor.flush() />
@@ -166,8 +161,7 @@ fn MoneyInput(
     initial: Pence,
 ) -> impl IntoView {
     let editor = use_editor();
-    let problem = RwSignal::new(None::<String>);
-    let message = Signal::derive(move || problem.get().or_else(|| editor.refusal(field)));
+    let message = Signal::derive(move || editor.refusal(field));
     let shown = format!("{:.2}", initial.value() as f64 / 100.0);
     view! {
         <div class=group_class(message)>
@@ -177,11 +171,8 @@ fn MoneyInput(
                 <div class="nhsuk-input__prefix" aria-hidden="true">"£"</div>
                 <input class="nhsuk-input nhsuk-input--width-10" id=field type="text" inputmode="decimal" value=shown
                     on:input=move |event| match Pence::parse(&event_target_value(&event)) {
-                        Ok(amount) => {
-                            problem.set(None);
-                            editor.edit(target, field, json!(amount.value()));
-                        }
-                        Err(why) => problem.set(Some(why)),
+                        Ok(amount) => editor.edit(target, field, json!(amount.value())),
+                        Err(why) => editor.refuse(field, why),
                     }
                     on:blur=move |_| editor.flush() />
             </div>

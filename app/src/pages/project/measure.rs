@@ -65,7 +65,7 @@ pub fn Measures() -> impl IntoView {
                                     <a class="nhsuk-card__link" href=format!("/projects/{project}/measures/{id}")>{super::or_untitled(measure.name.as_str(), "Untitled measure")}</a>
                                 </h2>
                                 <p class="nhsuk-card__description">
-                                    {format!("{} measure · {} points", kind_label(measure.kind), points.len())}
+                                    {format!("{} measure · {} {}", kind_label(measure.kind), points.len(), if points.len() == 1 { "point" } else { "points" })}
                                     {latest.map(|text| view! { <br />{text} })}
                                 </p>
                                 {signal.map(|rule| view! { <strong class="nhsuk-tag nhsuk-tag--orange">{format!("Signal: {rule}")}</strong> })}
@@ -236,15 +236,15 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
     let added = RwSignal::new(None::<String>);
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let typed = value.get_untracked().trim().replace(',', ".");
+        let typed = value.get_untracked().trim().to_string();
         let mut found = Vec::new();
-        let number: Option<f64> = typed.parse().ok().filter(|v: &f64| v.is_finite());
-        if number.is_none() {
-            found.push(FieldError::new(
-                "point-value",
-                "Enter the value as a number, like 12 or 3.5.",
-            ));
-        }
+        let number = match spip_shared::number::parse_number(&typed) {
+            Ok(number) => Some(number),
+            Err(message) => {
+                found.push(FieldError::new("point-value", message));
+                None
+            }
+        };
         if date.get_untracked().is_empty() {
             found.push(FieldError::new("point-date", "Enter the date the value is for."));
         }
@@ -261,10 +261,12 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
             match create(editor, RecordKind::DataPoint, project, fields).await {
                 Ok(_) => {
                     problems.set(Vec::new());
+                    let day: Option<time::Date> =
+                        serde_json::from_value(json!(date.get_untracked())).ok();
                     added.set(Some(format!(
                         "Added {} for {}. Saved on this device.",
                         typed,
-                        date.get_untracked()
+                        super::shown_date(day)
                     )));
                     value.set(String::new());
                     note.set(String::new());

@@ -147,7 +147,7 @@ fn Risks(project: RecordId) -> impl IntoView {
                             {rating} " "
                             {risk.closed.then(|| view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong> })}
                         </dd>
-                        <dd class="nhsuk-summary-list__actions"><a href=item_href(project, id)>"Change"<span class="nhsuk-u-visually-hidden">" this risk"</span></a></dd>
+                        <dd class="nhsuk-summary-list__actions"><a href=item_href(project, id)>"Change"<span class="nhsuk-u-visually-hidden">{format!(" the risk: {}", or_untitled(risk.description.as_str(), "untitled"))}</span></a></dd>
                     </div>
                 }
             })

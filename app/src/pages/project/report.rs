@@ -87,7 +87,11 @@ fn report_page() -> impl IntoView {
         let editor = use_editor();
         let data = use_local_data();
         let existing = records_in(RecordKind::LearningReport, project).into_iter().next();
-        let id = existing.as_ref().map(|r| r.id).unwrap_or_default();
+        // A project has one report: every device names it the same, so none makes a second.
+        let id = existing
+            .as_ref()
+            .map(|r| r.id)
+            .unwrap_or_else(|| RecordId::derived(project, "learning_report"));
         let report: LearningReport = existing.as_ref().map(fields_of).unwrap_or_default();
         let target = Target { kind: RecordKind::LearningReport, id, scope: project };
         let team = !super::is_participant();
@@ -136,7 +140,8 @@ fn report_page() -> impl IntoView {
                     .ok()
                     .and_then(|v| v.get(*field).and_then(Value::as_str).map(str::to_string))
                     .unwrap_or_default();
-                if team {
+                // Published words are fixed (the shared rule), and the team only reads them.
+                if team || report.publication == Publication::Published {
                     view! { <h2>{*heading}</h2><p class="spip-prose">{initial}</p> }.into_any()
                 } else {
                     view! { <TextArea target field=field label=heading hint=hint initial limit=Some(spip_shared::learning::SECTION_WORDS) error=none rows=6 /> }.into_any()

@@ -66,12 +66,19 @@ pub fn Sessions() -> impl IntoView {
                     }
                 })
                 .collect_view();
+            if !super::is_participant() {
+                // The programme team reads this project; its registers are on the cohort's page.
+                return view! {
+                    <p>"Attendance is taken on " <a href=format!("/cohorts/{}/sessions", cohort.map(|c| c.to_string()).unwrap_or_default())>"the cohort's sessions page"</a> "."</p>
+                }
+                .into_any();
+            }
             view! {
                 <p class="nhsuk-body-l">{match rate {
                     Some(rate) => format!("You attended {:.0}% of the mandatory sessions held so far.", rate * 100.0),
                     None => "No mandatory session has been held yet.".to_string(),
                 }}</p>
-                <table class="nhsuk-table-responsive">
+                <table class="nhsuk-table">
                     <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Sessions"</caption>
                     <thead class="nhsuk-table__head"><tr><th scope="col">"Date"</th><th scope="col">"Session"</th><th scope="col">"You"</th></tr></thead>
                     <tbody class="nhsuk-table__body">{rows}</tbody>

@@ -16,7 +16,7 @@ use spip_shared::validation::FieldError;
 use crate::components::error_summary::ErrorList;
 use crate::components::fields::{Confirm, DateInput, SaveNotice};
 use crate::pages::application::cohort_of;
-use crate::pages::project::{create, whole, wire};
+use crate::pages::project::{create, create_as, whole, wire};
 use crate::state::editor::{Target, use_editor};
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
@@ -64,11 +64,16 @@ pub fn CohortSessions() -> impl IntoView {
         let Some(fields) = cohort_of(Some(id)).map(|c| c.fields().clone()) else { return };
         spawn_local(async move {
             for planned in fields.session_plan.generate(fields.programme_start) {
+                // A planned session has one id everywhere: making the schedule twice, or on two
+                // laptops, gives one schedule.
+                let name = format!("session:{}:{}", wire(planned.kind), planned.number);
+                let session = RecordId::derived(id, &name);
                 let Ok(Value::Object(data)) = serde_json::to_value(SessionRecord::from(planned))
                 else {
                     continue;
                 };
-                if let Err(found) = create(editor, RecordKind::Session, id, data).await {
+                if let Err(found) = create_as(editor, RecordKind::Session, id, session, data).await
+                {
                     problems.set(found);
                     return;
                 }
@@ -285,9 +290,11 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
                         .await;
                 }
                 None => {
+                    // One mark per person and session, whichever laptop takes the register.
                     data.insert("session".into(), json!(session.to_string()));
                     data.insert("participant".into(), json!(person.to_string()));
-                    let _ = create(editor, RecordKind::Attendance, cohort, data).await;
+                    let id = RecordId::derived(session, &format!("attendance:{person}"));
+                    let _ = create_as(editor, RecordKind::Attendance, cohort, id, data).await;
                 }
             }
         });
