@@ -196,10 +196,12 @@ fn Counts(target: Target, initial: Participation) -> impl IntoView {
                                     editor.clear_refusal(&format!("participation-{field}"));
                                     // Start from the device's counts unless a change is held, so a
                                     // group counted on another device is not put back.
-                                    if !editor.is_held(target, "participation") {
-                                        if let Some(stored) = data.record_untracked(target.id).and_then(|r| r.data.get("participation").cloned()) {
-                                            counts.set(stored);
-                                        }
+                                    if !editor.is_held(target, "participation")
+                                        && let Some(stored) = data
+                                            .record_untracked(target.id)
+                                            .and_then(|r| r.data.get("participation").cloned())
+                                    {
+                                        counts.set(stored);
                                     }
                                     counts.update(|c| { c[*field] = json!(count); });
                                     editor.edit(target, "participation", counts.get_untracked());
