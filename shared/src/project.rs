@@ -337,6 +337,28 @@ impl From<Level> for u8 {
     }
 }
 
+impl Risk {
+    /// Likelihood × impact, 1 to 25, once both are rated.
+    pub fn score(&self) -> Option<u8> {
+        Some(u8::from(self.likelihood?) * u8::from(self.impact?))
+    }
+}
+
+/// The mean progress score of the given monthly updates, month by month, oldest first: the
+/// overview's "progress scores over time".
+pub fn mean_progress_by_month(updates: &[&MonthlyUpdate]) -> Vec<(Date, f64)> {
+    let mut by_month: std::collections::BTreeMap<Date, Vec<f64>> = Default::default();
+    for update in updates {
+        if let Some(score) = update.progress {
+            by_month.entry(update.month).or_default().push(score.value());
+        }
+    }
+    by_month
+        .into_iter()
+        .map(|(month, scores)| (month, scores.iter().sum::<f64>() / scores.len() as f64))
+        .collect()
+}
+
 /// A monthly self-assessed status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -414,6 +436,33 @@ impl From<ProgressScore> for f64 {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn progress_is_averaged_month_by_month_and_risks_are_scored() {
+        let update = |month, score: Option<f64>| MonthlyUpdate {
+            month,
+            progress: score.and_then(|s| ProgressScore::try_from(s).ok()),
+            ..MonthlyUpdate::default()
+        };
+        let updates = [
+            update(date!(2026 - 10 - 01), Some(2.0)),
+            update(date!(2026 - 10 - 01), Some(3.0)),
+            update(date!(2026 - 09 - 01), Some(1.0)),
+            update(date!(2026 - 11 - 01), None),
+        ];
+        let refs: Vec<&MonthlyUpdate> = updates.iter().collect();
+        assert_eq!(
+            mean_progress_by_month(&refs),
+            vec![(date!(2026 - 09 - 01), 1.0), (date!(2026 - 10 - 01), 2.5)]
+        );
+        let risk = Risk {
+            likelihood: Level::try_from(2).ok(),
+            impact: Level::try_from(5).ok(),
+            ..Risk::default()
+        };
+        assert_eq!(risk.score(), Some(10));
+        assert_eq!(Risk::default().score(), None);
+    }
 
     #[test]
     fn progress_scores_are_half_steps_from_half_to_five() {

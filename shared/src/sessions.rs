@@ -224,6 +224,27 @@ pub fn attendance_rate(
     Some(present as f64 / held.len() as f64)
 }
 
+/// Each held mandatory session (not cancelled, on or before `today`) with the share of the
+/// participants marked for it who came, in date order; sessions nobody was marked for are left
+/// out. The overview's "attendance over the programme".
+pub fn attendance_by_session(
+    sessions: &[(crate::ids::RecordId, SessionRecord)],
+    marks: &[Attendance],
+    today: Date,
+) -> Vec<(crate::ids::RecordId, SessionRecord, f64)> {
+    let mut held: Vec<&(crate::ids::RecordId, SessionRecord)> =
+        sessions.iter().filter(|(_, s)| s.mandatory && !s.cancelled && s.date <= today).collect();
+    held.sort_by_key(|(id, s)| (s.date, *id));
+    held.into_iter()
+        .filter_map(|(id, session)| {
+            let marked: Vec<&Attendance> = marks.iter().filter(|m| m.session == *id).collect();
+            let present = marked.iter().filter(|m| m.attended).count();
+            (!marked.is_empty())
+                .then(|| (*id, session.clone(), present as f64 / marked.len() as f64))
+        })
+        .collect()
+}
+
 /// A project team's attendance rate: the mean of its members' `attendance_rate`s, counting only
 /// members for whom a mandatory session has been held.
 pub fn team_attendance_rate(
@@ -249,6 +270,32 @@ mod tests {
     use super::*;
     use time::Weekday;
     use time::macros::date;
+
+    #[test]
+    fn attendance_by_session_counts_held_mandatory_sessions_with_marks() {
+        let session = |day, mandatory, cancelled| SessionRecord {
+            date: day,
+            mandatory,
+            cancelled,
+            ..SessionRecord::default()
+        };
+        let ids: Vec<crate::ids::RecordId> = (0..4).map(|_| crate::ids::RecordId::new()).collect();
+        let sessions = vec![
+            (ids[0], session(date!(2026 - 10 - 01), true, false)),
+            (ids[1], session(date!(2026 - 10 - 08), false, false)),
+            (ids[2], session(date!(2026 - 10 - 15), true, true)),
+            (ids[3], session(date!(2026 - 12 - 01), true, false)),
+        ];
+        let mark = |s, attended| Attendance { session: s, attended, ..Attendance::default() };
+        let marks: Vec<Attendance> = ids
+            .iter()
+            .flat_map(|id| [mark(*id, true), mark(*id, false), mark(*id, true)])
+            .collect();
+        let found = attendance_by_session(&sessions, &marks, date!(2026 - 11 - 27));
+        assert_eq!(found.len(), 1, "only the held, mandatory, not cancelled one");
+        assert_eq!(found[0].0, ids[0]);
+        assert!((found[0].2 - 2.0 / 3.0).abs() < 1e-9);
+    }
 
     #[test]
     fn the_default_plan_matches_the_pilot() {

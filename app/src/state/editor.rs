@@ -55,6 +55,8 @@ struct Held {
 #[derive(Clone, Copy)]
 pub struct Editor {
     held: StoredValue<Vec<Held>>,
+    /// Changes taken from `held` and being written now: still the person's until committed.
+    writing_now: StoredValue<Vec<Held>>,
     timer: StoredValue<Option<TimeoutHandle>>,
     writing: StoredValue<bool>,
     asked_to_persist: StoredValue<bool>,
@@ -112,9 +114,10 @@ impl Editor {
 
     /// Whether a change of `field` of `target` is held, not yet written.
     pub fn is_held(self, target: Target, field: &str) -> bool {
-        self.held.with_value(|held| {
+        let holds = |held: &Vec<Held>| {
             held.iter().any(|h| h.target == target && h.patch.contains_key(field))
-        })
+        };
+        self.held.with_value(holds) || self.writing_now.with_value(holds)
     }
 
     /// The message for `field` when the rules refused what was typed.
@@ -171,7 +174,9 @@ impl Editor {
         }
         let Some(session) = self.session.0.get_untracked() else { return Ok(()) };
         self.writing.set_value(true);
+        self.writing_now.set_value(held.clone());
         let outcome = self.write(&session.database_name(), &held).await;
+        self.writing_now.set_value(Vec::new());
         self.writing.set_value(false);
         match outcome {
             Ok(written) if written == held.len() => {
@@ -279,6 +284,7 @@ pub async fn sleep(duration: Duration) {
 pub fn provide_editor() -> Editor {
     let editor = Editor {
         held: StoredValue::new(Vec::new()),
+        writing_now: StoredValue::new(Vec::new()),
         timer: StoredValue::new(None),
         writing: StoredValue::new(false),
         asked_to_persist: StoredValue::new(false),

@@ -129,9 +129,7 @@ fn Risks(project: RecordId) -> impl IntoView {
         if risks.is_empty() {
             return view! { <p>"No risks recorded."</p> }.into_any();
         }
-        let score = |risk: &Risk| {
-            risk.likelihood.map(u8::from).unwrap_or(0) * risk.impact.map(u8::from).unwrap_or(0)
-        };
+        let score = |risk: &Risk| risk.score().unwrap_or(0);
         risks.sort_by_key(|(id, risk)| (risk.closed, std::cmp::Reverse(score(risk)), *id));
         let rows = risks
             .into_iter()

@@ -112,8 +112,6 @@ pub fn cohort_and_overview() -> (
 #[component]
 pub fn CohortOverview() -> impl IntoView {
     let (cohort, overview) = cohort_and_overview();
-    let area = RwSignal::new(None::<ChallengeArea>);
-    let order = RwSignal::new(Order::Title);
     let name = move || {
         cohort_of(cohort()).map(|c| c.fields().name.clone()).unwrap_or_else(|| "Cohort".into())
     };
@@ -135,7 +133,7 @@ pub fn CohortOverview() -> impl IntoView {
             {move || overview.get().map(|found| match found {
                 Ok(overview) => view! {
                     {mark_render()}
-                    <Body overview=overview.clone() area order />
+                    <Body overview=overview.clone() />
                     <Charts overview cohort=cohort() />
                     <Exports cohort=cohort() />
                 }.into_any(),
@@ -147,11 +145,10 @@ pub fn CohortOverview() -> impl IntoView {
 }
 
 #[component]
-fn Body(
-    overview: Overview,
-    area: RwSignal<Option<ChallengeArea>>,
-    order: RwSignal<Order>,
-) -> impl IntoView {
+fn Body(overview: Overview) -> impl IntoView {
+    // Drawn afresh with each cohort's overview, so the choices below always match what is shown.
+    let area = RwSignal::new(None::<ChallengeArea>);
+    let order = RwSignal::new(Order::Title);
     let totals = overview.totals.clone();
     let rows = overview.rows.clone();
     let which = RwSignal::new(Which::All);
@@ -334,47 +331,37 @@ fn Charts(overview: Overview, cohort: Option<RecordId>) -> impl IntoView {
     }
 }
 
-/// Each held mandatory session's share of marked participants who came, from this device.
+/// Attendance by held mandatory session, by the shared rule, from this device.
 fn attendance_by_session(cohort: RecordId) -> Vec<Bar> {
     let data = use_local_data();
-    let today = now().date();
     let marks: Vec<Attendance> = data
         .of_kind(RecordKind::Attendance)
         .iter()
         .filter(|r| r.scope == cohort)
         .filter_map(whole::<Attendance>)
         .collect();
-    let mut sessions: Vec<(RecordId, SessionRecord)> = data
+    let sessions: Vec<(RecordId, SessionRecord)> = data
         .of_kind(RecordKind::Session)
         .iter()
         .filter(|r| r.scope == cohort)
         .filter_map(|r| whole::<SessionRecord>(r).map(|s| (r.id, s)))
-        .filter(|(_, s)| s.mandatory && !s.cancelled && s.date <= today)
         .collect();
-    sessions.sort_by_key(|(id, s)| (s.date, *id));
-    sessions
+    spip_shared::sessions::attendance_by_session(&sessions, &marks, now().date())
         .into_iter()
-        .filter_map(|(id, session)| {
-            let marked: Vec<&Attendance> = marks.iter().filter(|m| m.session == id).collect();
-            (!marked.is_empty()).then(|| {
-                let rate = 100.0 * marked.iter().filter(|m| m.attended).count() as f64
-                    / marked.len() as f64;
-                Bar {
-                    label: format!(
-                        "{} {} ({})",
-                        session.kind.label(),
-                        session.number,
-                        spip_shared::calendar::long_date(session.date)
-                    ),
-                    value: rate,
-                    shown: format!("{rate:.0}%"),
-                }
-            })
+        .map(|(_, session, rate)| Bar {
+            label: format!(
+                "{} {} ({})",
+                session.kind.label(),
+                session.number,
+                spip_shared::calendar::long_date(session.date)
+            ),
+            value: rate * 100.0,
+            shown: format!("{:.0}%", rate * 100.0),
         })
         .collect()
 }
 
-/// The mean progress score of the cohort's projects, month by month, from this device.
+/// The mean progress score of the cohort's projects, month by month, by the shared rule.
 fn progress_by_month(cohort: RecordId) -> Vec<Bar> {
     let data = use_local_data();
     let projects: Vec<RecordId> = data
@@ -383,25 +370,19 @@ fn progress_by_month(cohort: RecordId) -> Vec<Bar> {
         .filter(|r| fields_of::<ProjectFields>(r).cohort == Some(cohort))
         .map(|r| r.id)
         .collect();
-    let mut by_month: std::collections::BTreeMap<time::Date, Vec<f64>> = Default::default();
-    for record in
-        data.of_kind(RecordKind::MonthlyUpdate).iter().filter(|r| projects.contains(&r.scope))
-    {
-        if let Some(update) = whole::<MonthlyUpdate>(record)
-            && let Some(score) = update.progress
-        {
-            by_month.entry(update.month).or_default().push(score.value());
-        }
-    }
-    by_month
+    let updates: Vec<MonthlyUpdate> = data
+        .of_kind(RecordKind::MonthlyUpdate)
+        .iter()
+        .filter(|r| projects.contains(&r.scope))
+        .filter_map(whole::<MonthlyUpdate>)
+        .collect();
+    let refs: Vec<&MonthlyUpdate> = updates.iter().collect();
+    spip_shared::project::mean_progress_by_month(&refs)
         .into_iter()
-        .map(|(month, scores)| {
-            let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-            Bar {
-                label: format!("{} {}", month.month(), month.year()),
-                value: mean,
-                shown: format!("{mean:.1}"),
-            }
+        .map(|(month, mean)| Bar {
+            label: format!("{} {}", month.month(), month.year()),
+            value: mean,
+            shown: format!("{mean:.1}"),
         })
         .collect()
 }
