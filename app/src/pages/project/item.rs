@@ -124,8 +124,9 @@ fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
         <DateInput target field="date" label="Date" initial=Some(point.date) error=none />
         <div class=group_class(message)>
             <label class="nhsuk-label" for="value">"Value"</label>
-            <ErrorMessage message />
+            <ErrorMessage message id="value-error" />
             <input class="nhsuk-input nhsuk-input--width-5" id="value" type="text" inputmode="decimal"
+                aria-describedby=move || message.get().map(|_| "value-error")
                 value=point.value.to_string()
                 on:input=move |event| {
                     match spip_shared::number::parse_number(&event_target_value(&event)) {
@@ -166,10 +167,11 @@ fn MoneyInput(
     view! {
         <div class=group_class(message)>
             <label class="nhsuk-label" for=field>{label}</label>
-            <ErrorMessage message />
+            <ErrorMessage message id=format!("{field}-error") />
             <div class="nhsuk-input-wrapper">
                 <div class="nhsuk-input__prefix" aria-hidden="true">"£"</div>
                 <input class="nhsuk-input nhsuk-input--width-10" id=field type="text" inputmode="decimal" value=shown
+                    aria-describedby=move || message.get().map(|_| format!("{field}-error"))
                     on:input=move |event| match Pence::parse(&event_target_value(&event)) {
                         Ok(amount) => editor.edit(target, field, json!(amount.value())),
                         Err(why) => editor.refuse(field, why),

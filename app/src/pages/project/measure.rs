@@ -292,21 +292,24 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
         <form novalidate on:submit=add class="spip-quick-entry">
             <div class=group_class(date_problem)>
                 <label class="nhsuk-label" for="point-date">"Date"</label>
-                <ErrorMessage message=date_problem />
+                <ErrorMessage message=date_problem id="point-date-error" />
                 <input class="nhsuk-input nhsuk-input--width-10" id="point-date" type="date" prop:value=date
+                    aria-describedby=move || date_problem.get().map(|_| "point-date-error")
                     on:input=move |event| date.set(event_target_value(&event)) />
             </div>
             <div class=group_class(value_problem)>
                 <label class="nhsuk-label" for="point-value">"Value"</label>
-                <ErrorMessage message=value_problem />
+                <ErrorMessage message=value_problem id="point-value-error" />
                 <input class="nhsuk-input nhsuk-input--width-5" id="point-value" type="text" inputmode="decimal" prop:value=value
+                    aria-describedby=move || value_problem.get().map(|_| "point-value-error")
                     on:input=move |event| value.set(event_target_value(&event)) />
             </div>
             <div class=group_class(note_problem)>
                 <label class="nhsuk-label" for="point-note">"Note (optional)"</label>
                 <div class="nhsuk-hint" id="point-note-hint">"Anything that explains this value, such as a bank holiday. No names."</div>
-                <ErrorMessage message=note_problem />
-                <input class="nhsuk-input" id="point-note" type="text" prop:value=note aria-describedby="point-note-hint"
+                <ErrorMessage message=note_problem id="point-note-error" />
+                <input class="nhsuk-input" id="point-note" type="text" prop:value=note
+                    aria-describedby=move || if note_problem.get().is_some() { "point-note-hint point-note-error" } else { "point-note-hint" }
                     on:input=move |event| note.set(event_target_value(&event)) />
             </div>
             <button class="nhsuk-button" type="submit">"Add data point"</button>
