@@ -86,6 +86,27 @@ fn follow_stored(
     });
 }
 
+/// The NHS fieldset around a list of radios or checkboxes (`list_class`), with its legend, hint
+/// and error.
+fn choice_group(
+    field: &'static str,
+    legend: &'static str,
+    hint: Option<&'static str>,
+    message: Signal<Option<String>>,
+    list_class: &'static str,
+    items: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <div class=group_class(message)>
+            <fieldset class="nhsuk-fieldset" aria-describedby=described_by(field, hint, message)>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {hint_and_error(field, hint, message)}
+                <div class=list_class>{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
 /// A one-line answer.
 #[component]
 pub fn TextInput(
@@ -246,15 +267,7 @@ pub fn Radios(
             }
         })
         .collect_view();
-    view! {
-        <div class=group_class(message)>
-            <fieldset class="nhsuk-fieldset" aria-describedby=described_by(field, hint, message)>
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
-                {hint_and_error(field, hint, message)}
-                <div class="nhsuk-radios">{items}</div>
-            </fieldset>
-        </div>
-    }
+    choice_group(field, legend, hint, message, "nhsuk-radios", items)
 }
 
 /// Any number of answers from a list, stored as a list of values.
@@ -300,15 +313,7 @@ pub fn Checkboxes(
             }
         })
         .collect_view();
-    view! {
-        <div class=group_class(message)>
-            <fieldset class="nhsuk-fieldset" aria-describedby=described_by(field, hint, message)>
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
-                {hint_and_error(field, hint, message)}
-                <div class="nhsuk-checkboxes">{items}</div>
-            </fieldset>
-        </div>
-    }
+    choice_group(field, legend, hint, message, "nhsuk-checkboxes", items)
 }
 
 /// One yes-or-no statement to confirm, stored as true or false.

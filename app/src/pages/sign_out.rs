@@ -32,7 +32,7 @@ pub fn SignOut() -> impl IntoView {
                 client::sign_out(&current.token).await;
                 storage::delete(&current.database_name());
             }
-            forget_kept_lists();
+            crate::state::kept_list::forget_all();
             session::store(None);
             session.0.set(None);
             navigate("/", Default::default());
@@ -65,24 +65,3 @@ pub fn SignOut() -> impl IntoView {
         </div>
     }
 }
-
-/// Removes the lists kept for offline use beside the database (the cohort's peers, the
-/// participants of a register): they belong to the person signing out.
-fn forget_kept_lists() {
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-        return;
-    };
-    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-        .filter_map(|index| storage.key(index).ok().flatten())
-        .filter(|key| KEPT_LISTS.iter().any(|prefix| key.starts_with(prefix)))
-        .collect();
-    for key in keys {
-        let _ = storage.remove_item(&key);
-    }
-}
-
-/// The prefixes of the lists kept in `localStorage`.
-const KEPT_LISTS: [&str; 2] = [
-    crate::pages::project::support::PEERS_PREFIX,
-    crate::pages::team::sessions::PARTICIPANTS_PREFIX,
-];

@@ -3,37 +3,30 @@
 
 use leptos::prelude::*;
 use spip_shared::ids::RecordId;
-use spip_shared::record::RecordKind;
-use spip_shared::sessions::{Attendance, SessionRecord, attendance_rate};
+use spip_shared::sessions::{Attendance, attendance_rate};
 
-use super::{ProjectNav, whole, with_project};
+use super::{ProjectNav, with_project};
 use crate::state::editor::now;
-use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 
 /// The sessions page.
 #[component]
 pub fn Sessions() -> impl IntoView {
     with_project(|project, fields| {
-        let data = use_local_data();
         let session = use_session();
         let cohort = fields.cohort;
         let schedule = move || {
             let me = session.0.with(|s| s.as_ref().map(|s| s.me.id));
-            let mut sessions: Vec<(RecordId, SessionRecord)> = data
-                .of_kind(RecordKind::Session)
-                .iter()
-                .filter(|r| Some(r.scope) == cohort)
-                .filter_map(|r| whole::<SessionRecord>(r).map(|s| (r.id, s)))
-                .collect();
-            sessions.sort_by_key(|(id, s)| (s.date, *id));
+            let sessions =
+                cohort.map(crate::pages::team::sessions::sessions_of).unwrap_or_default();
             if sessions.is_empty() {
                 return view! { <p>"The cohort's sessions are not on this device yet. They arrive with the next sync."</p> }.into_any();
             }
-            let marks: Vec<Attendance> = data
-                .of_kind(RecordKind::Attendance)
-                .iter()
-                .filter_map(whole::<Attendance>)
+            let marks: Vec<Attendance> = cohort
+                .map(crate::pages::team::sessions::marks_of)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, mark)| mark)
                 .filter(|m| Some(m.participant) == me)
                 .collect();
             let mark_of =

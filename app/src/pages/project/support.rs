@@ -17,6 +17,7 @@ use super::{ProjectNav, create, items_in, or_untitled, wire, with_project};
 use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
 use crate::components::fields::{SaveNotice, TextInput};
 use crate::state::editor::Target;
+use crate::state::kept_list::kept_list;
 use crate::state::session::use_session;
 use crate::sync::client::{self, ClientError};
 
@@ -27,14 +28,6 @@ pub fn helper_label(helper: Helper) -> &'static str {
         Helper::Mentor => "a mentor",
     }
 }
-
-/// Where the last list of peers is kept, so it shows with no signal.
-fn peers_key(cohort: RecordId) -> String {
-    format!("{}{cohort}", PEERS_PREFIX)
-}
-
-/// The prefix of every kept list of peers (sign-out removes them).
-pub const PEERS_PREFIX: &str = "spip.peers.";
 
 /// The support page.
 #[component]
@@ -210,35 +203,19 @@ fn AskForHelp(project: RecordId) -> impl IntoView {
 /// The other projects of the cohort, from the server when there is a signal, else as last seen.
 #[component]
 fn Peers(project: RecordId, cohort: RecordId) -> impl IntoView {
-    let session = use_session();
-    let kept = || -> Option<Vec<PeerProject>> {
-        let text =
-            web_sys::window()?.local_storage().ok()??.get_item(&peers_key(cohort)).ok()??;
-        serde_json::from_str(&text).ok()
-    };
-    let peers = RwSignal::new(kept());
-    let problem = RwSignal::new(None::<String>);
-    if let Some(token) = session.0.get_untracked().map(|s| s.token) {
-        spawn_local(async move {
-            match client::peers(&token, cohort).await {
-                Ok(found) => {
-                    if let (Some(storage), Ok(text)) = (
-                        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
-                        serde_json::to_string(&found),
-                    ) {
-                        let _ = storage.set_item(&peers_key(cohort), &text);
-                    }
-                    problem.set(None);
-                    peers.set(Some(found));
-                }
-                Err(ClientError::Offline) => problem
-                    .set(Some("You are offline: this is the list as it was last seen.".into())),
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
-    }
+    let token = use_session().0.get_untracked().map(|s| s.token).unwrap_or_default();
+    let fetch = async move { client::peers(&token, cohort).await };
+    let (peers, problem) = kept_list(format!("peers.{cohort}"), fetch);
     move || {
-        let note = problem.get().map(|text| view! { <p class="nhsuk-body-s">{text}</p> });
+        let note = problem.get().map(|error| {
+            let text = match error {
+                ClientError::Offline => {
+                    "You are offline: this is the list as it was last seen.".to_string()
+                }
+                error => error.to_string(),
+            };
+            view! { <p class="nhsuk-body-s">{text}</p> }
+        });
         let Some(list) = peers.get() else {
             return view! { {note} <p>"The other projects show here once this device has a signal."</p> }.into_any();
         };

@@ -20,7 +20,7 @@ use crate::sync::client::{self, ClientError};
 use spip_shared::coproduction::LadderStep;
 use spip_shared::project::{MonthlyUpdate, ProjectFields};
 use spip_shared::record::RecordKind;
-use spip_shared::sessions::{Attendance, SessionRecord};
+use spip_shared::sessions::Attendance;
 
 /// How the rows can be ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -333,19 +333,9 @@ fn Charts(overview: Overview, cohort: Option<RecordId>) -> impl IntoView {
 
 /// Attendance by held mandatory session, by the shared rule, from this device.
 fn attendance_by_session(cohort: RecordId) -> Vec<Bar> {
-    let data = use_local_data();
-    let marks: Vec<Attendance> = data
-        .of_kind(RecordKind::Attendance)
-        .iter()
-        .filter(|r| r.scope == cohort)
-        .filter_map(whole::<Attendance>)
-        .collect();
-    let sessions: Vec<(RecordId, SessionRecord)> = data
-        .of_kind(RecordKind::Session)
-        .iter()
-        .filter(|r| r.scope == cohort)
-        .filter_map(|r| whole::<SessionRecord>(r).map(|s| (r.id, s)))
-        .collect();
+    let sessions = super::sessions::sessions_of(cohort);
+    let marks: Vec<Attendance> =
+        super::sessions::marks_of(cohort).into_iter().map(|(_, mark)| mark).collect();
     spip_shared::sessions::attendance_by_session(&sessions, &marks, now().date())
         .into_iter()
         .map(|(_, session, rate)| Bar {

@@ -18,6 +18,7 @@ use crate::components::fields::{Confirm, DateInput, SaveNotice};
 use crate::pages::application::cohort_of;
 use crate::pages::project::{create, create_as, whole, wire};
 use crate::state::editor::{Target, use_editor};
+use crate::state::kept_list::kept_list;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::sync::client;
@@ -28,7 +29,7 @@ fn param(name: &'static str) -> Signal<Option<RecordId>> {
 }
 
 /// The cohort's sessions on this device, in date order.
-fn sessions_of(cohort: RecordId) -> Vec<(RecordId, SessionRecord)> {
+pub fn sessions_of(cohort: RecordId) -> Vec<(RecordId, SessionRecord)> {
     let mut sessions: Vec<(RecordId, SessionRecord)> = use_local_data()
         .of_kind(RecordKind::Session)
         .iter()
@@ -40,7 +41,7 @@ fn sessions_of(cohort: RecordId) -> Vec<(RecordId, SessionRecord)> {
 }
 
 /// The attendance marks of the cohort on this device, with their record ids.
-fn marks_of(cohort: RecordId) -> Vec<(RecordId, Attendance)> {
+pub fn marks_of(cohort: RecordId) -> Vec<(RecordId, Attendance)> {
     use_local_data()
         .of_kind(RecordKind::Attendance)
         .iter()
@@ -191,33 +192,11 @@ fn AddSession(cohort: RecordId) -> impl IntoView {
     }
 }
 
-/// The prefix of every kept list of participants (sign-out removes them).
-pub const PARTICIPANTS_PREFIX: &str = "spip.participants.";
-
-/// Where the last list of a cohort's participants is kept, so attendance can be taken offline.
-fn participants_key(cohort: RecordId) -> String {
-    format!("{PARTICIPANTS_PREFIX}{cohort}")
-}
-
 /// The cohort's participants: from the server when there is a signal, else as last seen.
 fn participants(cohort: RecordId) -> RwSignal<Option<Vec<CohortParticipant>>> {
-    let session = use_session();
-    let storage = || web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    let kept = storage()
-        .and_then(|s| s.get_item(&participants_key(cohort)).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok());
-    let found = RwSignal::new(kept);
-    if let Some(token) = session.0.get_untracked().map(|s| s.token) {
-        spawn_local(async move {
-            if let Ok(people) = client::participants(&token, cohort).await {
-                if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&people)) {
-                    let _ = storage.set_item(&participants_key(cohort), &text);
-                }
-                found.set(Some(people));
-            }
-        });
-    }
-    found
+    let token = use_session().0.get_untracked().map(|s| s.token).unwrap_or_default();
+    let fetch = async move { client::participants(&token, cohort).await };
+    kept_list(format!("participants.{cohort}"), fetch).0
 }
 
 /// One session: change its date or cancel it, and take attendance.
