@@ -245,29 +245,43 @@ pub fn Radios(
 ) -> impl IntoView {
     let editor = use_editor();
     let message = message_for(field, error);
-    let items = choices
+    let checked =
+        choices.iter().position(|choice| initial.as_deref() == Some(choice.value.as_str()));
+    let values: Vec<String> = choices.iter().map(|choice| choice.value.clone()).collect();
+    let items = radio_items(field, choices, checked, move |index| {
+        editor.edit(target, field, json!(values[index]));
+        editor.flush();
+    });
+    choice_group(field, legend, hint, message, "nhsuk-radios", items)
+}
+
+/// The radios of a list named `name`, `checked` the one chosen; `on_choose` gets the index of a
+/// new choice. For a saved answer use `Radios`; this is for choices a page handles itself (a form
+/// not yet saved, a value that is a number).
+pub fn radio_items(
+    name: &'static str,
+    choices: Vec<Choice>,
+    checked: Option<usize>,
+    on_choose: impl Fn(usize) + Clone + 'static,
+) -> impl IntoView {
+    choices
         .into_iter()
         .enumerate()
         .map(|(index, choice)| {
-            // The first radio carries the field's id, so error links land on it.
-            let id = if index == 0 { field.to_string() } else { format!("{field}-{index}") };
-            let checked = initial.as_deref() == Some(choice.value.as_str());
-            let value = choice.value.clone();
+            // The first radio carries the list's id, so error links land on it.
+            let id = if index == 0 { name.to_string() } else { format!("{name}-{index}") };
+            let on_choose = on_choose.clone();
             view! {
                 <div class="nhsuk-radios__item">
-                    <input class="nhsuk-radios__input" id=id.clone() name=field type="radio"
-                        value=choice.value.clone() checked=checked
-                        on:change=move |_| {
-                            editor.edit(target, field, json!(value.clone()));
-                            editor.flush();
-                        } />
-                    <label class="nhsuk-label nhsuk-radios__label" for=id.clone()>{choice.label}</label>
+                    <input class="nhsuk-radios__input" id=id.clone() name=name type="radio"
+                        value=choice.value checked=checked == Some(index)
+                        on:change=move |_| on_choose(index) />
+                    <label class="nhsuk-label nhsuk-radios__label" for=id>{choice.label}</label>
                     {choice.hint.map(|text| view! { <div class="nhsuk-hint nhsuk-radios__hint">{text}</div> })}
                 </div>
             }
         })
-        .collect_view();
-    choice_group(field, legend, hint, message, "nhsuk-radios", items)
+        .collect_view()
 }
 
 /// Any number of answers from a list, stored as a list of values.

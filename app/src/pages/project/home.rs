@@ -14,7 +14,7 @@ use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
 use crate::components::error_summary::{ErrorMessage, group_class};
-use crate::components::fields::SaveNotice;
+use crate::components::fields::{Choice, SaveNotice, radio_items};
 use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
@@ -303,34 +303,39 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
             .max_by_key(|u| u.month)
             .and_then(|u| u.progress)
     };
-    let rags = [(Rag::Green, "Green", "On track"), (Rag::Amber, "Amber", "Some problems, in hand"), (Rag::Red, "Red", "Needs help to get back on track")]
-        .into_iter()
-        .enumerate()
-        .map(|(index, (value, label, hint))| {
-            let id = if index == 0 { "rag".to_string() } else { format!("rag-{index}") };
-            view! {
-                <div class="nhsuk-radios__item">
-                    <input class="nhsuk-radios__input" type="radio" name="rag" id=id.clone() checked=rag == Some(value)
-                        on:change=move |_| choose("rag", json!(wire(value))) />
-                    <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
-                    <div class="nhsuk-hint nhsuk-radios__hint">{hint}</div>
-                </div>
-            }
+    let rag_values = [Rag::Green, Rag::Amber, Rag::Red];
+    let rag_choices = [
+        ("Green", "On track"),
+        ("Amber", "Some problems, in hand"),
+        ("Red", "Needs help to get back on track"),
+    ]
+    .into_iter()
+    .zip(rag_values)
+    .map(|((label, hint), value)| Choice {
+        value: wire(value),
+        label: label.into(),
+        hint: Some(hint.into()),
+    })
+    .collect();
+    let rags = radio_items(
+        "rag",
+        rag_choices,
+        rag.and_then(|r| rag_values.iter().position(|v| *v == r)),
+        move |index| choose("rag", json!(wire(rag_values[index]))),
+    );
+    let steps: Vec<ProgressScore> = ProgressScore::all().collect();
+    let score_choices = steps
+        .iter()
+        .map(|score| Choice {
+            value: score.value().to_string(),
+            label: format!("{} – {}", score.value(), score.meaning()),
+            hint: None,
         })
-        .collect_view();
-    let scores = ProgressScore::all()
-        .enumerate()
-        .map(|(index, score)| {
-            let id = if index == 0 { "progress".to_string() } else { format!("progress-{index}") };
-            view! {
-                <div class="nhsuk-radios__item">
-                    <input class="nhsuk-radios__input" type="radio" name="progress" id=id.clone() checked=progress == Some(score)
-                        on:change=move |_| choose("progress", json!(score.value())) />
-                    <label class="nhsuk-label nhsuk-radios__label" for=id>{format!("{} – {}", score.value(), score.meaning())}</label>
-                </div>
-            }
-        })
-        .collect_view();
+        .collect();
+    let checked = progress.and_then(|p| steps.iter().position(|s| *s == p));
+    let scores = radio_items("progress", score_choices, checked, move |index| {
+        choose("progress", json!(steps[index].value()))
+    });
     view! {
         <h2>{format!("{} {}", month.month(), month.year())}</h2>
         <div class="nhsuk-form-group">

@@ -15,7 +15,9 @@ use spip_shared::support::{SupportRequest, UpdateRequest};
 use super::drivers::level_label;
 use super::{fields_of, items_in, or_untitled, with_item};
 use crate::components::error_summary::{ErrorMessage, group_class};
-use crate::components::fields::{Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput};
+use crate::components::fields::{
+    Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput, radio_items,
+};
 use crate::state::editor::{Target, use_editor};
 use crate::state::session::use_session;
 
@@ -219,21 +221,12 @@ fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
                        legend: &'static str,
                        choices: Vec<Choice>,
                        initial: Option<u8>| {
-        let items = choices
-            .into_iter()
-            .enumerate()
-            .map(|(index, choice)| {
-                let id = if index == 0 { field.to_string() } else { format!("{field}-{index}") };
-                let value: u8 = choice.value.parse().unwrap_or(1);
-                view! {
-                    <div class="nhsuk-radios__item">
-                        <input class="nhsuk-radios__input" type="radio" name=field id=id.clone() checked=initial == Some(value)
-                            on:change=move |_| { editor.edit(target, field, json!(value)); editor.flush(); } />
-                        <label class="nhsuk-label nhsuk-radios__label" for=id>{choice.label}</label>
-                    </div>
-                }
-            })
-            .collect_view();
+        // Ratings are numbers on the wire, 1 to 5: the choice's position gives it.
+        let checked = initial.map(|level| usize::from(level.saturating_sub(1)));
+        let items = radio_items(field, choices, checked, move |index| {
+            editor.edit(target, field, json!(index + 1));
+            editor.flush();
+        });
         view! {
             <div class="nhsuk-form-group">
                 <fieldset class="nhsuk-fieldset">

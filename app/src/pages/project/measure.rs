@@ -17,7 +17,7 @@ use super::{
     ProjectNav, create, fields_of, items_in, records_in, whole, wire, with_item, with_project,
 };
 use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
-use crate::components::fields::{Choice, Radios, SaveNotice, TextArea, TextInput};
+use crate::components::fields::{Choice, Radios, SaveNotice, TextArea, TextInput, radio_items};
 use crate::components::run_chart::{ChartCycle, ChartPoint, RunChart, number};
 use crate::state::editor::{Target, now};
 
@@ -118,26 +118,25 @@ fn NewMeasure(project: RecordId) -> impl IntoView {
         });
     };
     let message = problem_for(problems, "new-measure-name");
-    let kinds = [MeasureKind::Outcome, MeasureKind::Process, MeasureKind::Balancing]
-        .into_iter()
-        .enumerate()
-        .map(|(index, value)| {
-            let id = format!("new-measure-kind-{index}");
-            let hint = match value {
-                MeasureKind::Outcome => "The result for people: what the aim is about.",
-                MeasureKind::Process => "Whether the changes are happening as planned.",
-                MeasureKind::Balancing => "Whether something else gets worse as a result.",
-            };
-            view! {
-                <div class="nhsuk-radios__item">
-                    <input class="nhsuk-radios__input" type="radio" name="new-measure-kind" id=id.clone() checked=index == 0
-                        on:change=move |_| kind.set(value) />
-                    <label class="nhsuk-label nhsuk-radios__label" for=id>{kind_label(value)}</label>
-                    <div class="nhsuk-hint nhsuk-radios__hint">{hint}</div>
-                </div>
-            }
+    let kind_values = [MeasureKind::Outcome, MeasureKind::Process, MeasureKind::Balancing];
+    let kind_choices = kind_values
+        .iter()
+        .map(|value| Choice {
+            value: wire(*value),
+            label: kind_label(*value).into(),
+            hint: Some(
+                match value {
+                    MeasureKind::Outcome => "The result for people: what the aim is about.",
+                    MeasureKind::Process => "Whether the changes are happening as planned.",
+                    MeasureKind::Balancing => "Whether something else gets worse as a result.",
+                }
+                .into(),
+            ),
         })
-        .collect_view();
+        .collect();
+    let kinds = radio_items("new-measure-kind", kind_choices, Some(0), move |index| {
+        kind.set(kind_values[index])
+    });
     view! {
         <h2>"Add a measure"</h2>
         <ErrorList problems=problems.into() />

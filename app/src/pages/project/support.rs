@@ -15,7 +15,7 @@ use spip_shared::validation::FieldError;
 use super::item::item_href;
 use super::{ProjectNav, create, items_in, or_untitled, wire, with_project};
 use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
-use crate::components::fields::{SaveNotice, TextInput};
+use crate::components::fields::{Choice, SaveNotice, TextInput, radio_items};
 use crate::state::editor::Target;
 use crate::state::kept_list::kept_list;
 use crate::state::session::use_session;
@@ -141,35 +141,29 @@ fn AskForHelp(project: RecordId) -> impl IntoView {
         });
     };
     let message = problem_for(problems, "support-request");
-    let topics = SupportTopic::ALL
-        .iter()
-        .enumerate()
-        .map(|(index, value)| {
-            let value = *value;
-            let id = format!("support-topic-{index}");
-            view! {
-                <div class="nhsuk-radios__item">
-                    <input class="nhsuk-radios__input" type="radio" name="support-topic" id=id.clone() checked=index == 0
-                        on:change=move |_| topic.set(value) />
-                    <label class="nhsuk-label nhsuk-radios__label" for=id>{value.label()}</label>
-                </div>
-            }
-        })
-        .collect_view();
-    let helpers = [Helper::BoardMember, Helper::Mentor]
-        .into_iter()
-        .enumerate()
-        .map(|(index, value)| {
-            let id = format!("support-from-{index}");
-            view! {
-                <div class="nhsuk-radios__item">
-                    <input class="nhsuk-radios__input" type="radio" name="support-from" id=id.clone() checked=index == 0
-                        on:change=move |_| from.set(value) />
-                    <label class="nhsuk-label nhsuk-radios__label" for=id>{format!("From {}", helper_label(value))}</label>
-                </div>
-            }
-        })
-        .collect_view();
+    let topics = radio_items(
+        "support-topic",
+        SupportTopic::ALL
+            .iter()
+            .map(|t| Choice { value: wire(*t), label: t.label().into(), hint: None })
+            .collect(),
+        Some(0),
+        move |index| topic.set(SupportTopic::ALL[index]),
+    );
+    let helper_values = [Helper::BoardMember, Helper::Mentor];
+    let helpers = radio_items(
+        "support-from",
+        helper_values
+            .iter()
+            .map(|h| Choice {
+                value: wire(*h),
+                label: format!("From {}", helper_label(*h)),
+                hint: None,
+            })
+            .collect(),
+        Some(0),
+        move |index| from.set(helper_values[index]),
+    );
     view! {
         <h2>"Ask for help"</h2>
         <ErrorList problems=problems.into() />
