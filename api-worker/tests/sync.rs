@@ -6,7 +6,8 @@ mod support;
 use serde_json::{Value, json};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
-use support::{Api, Device, OPEN_COHORT, new_address};
+use spip_shared::sync::MAX_OPS_PER_PUSH;
+use support::{Api, Device, OPEN_COHORT, TEAM, new_address};
 
 /// An applicant with a fresh draft application; returns (api, token, device, application id).
 fn applicant_with_draft() -> (Api, String, Device, RecordId) {
@@ -165,6 +166,54 @@ fn concurrent_pushes_to_one_record_all_land_and_log_exactly_once_each() {
 }
 
 #[test]
+fn a_full_push_of_new_and_changed_records_lands_whole() {
+    let api = Api::from_env();
+    let token = api.demo_session(TEAM);
+    let device = Device::new();
+    let cohort: RecordId = OPEN_COHORT.parse().expect("cohort id");
+    let existing = RecordId::new();
+    let made = api.push_results(
+        &token,
+        &device,
+        &[device.op(RecordKind::Session, existing, cohort, 0, session(1, "2027-01-05"))],
+    );
+    assert_eq!(made[0], json!({"outcome": "applied", "rev": 1}));
+    // Half the push creates sessions, the other half moves each one it created (the same
+    // record twice in one push); the last op moves a session made before.
+    let new: Vec<RecordId> = (0..(MAX_OPS_PER_PUSH - 1) / 2).map(|_| RecordId::new()).collect();
+    let mut ops: Vec<_> = new
+        .iter()
+        .enumerate()
+        .map(|(n, id)| device.op(RecordKind::Session, *id, cohort, 0, session(n + 2, "2027-02-01")))
+        .collect();
+    ops.extend(
+        new.iter().map(|id| {
+            device.op(RecordKind::Session, *id, cohort, 1, json!({ "date": "2027-02-08" }))
+        }),
+    );
+    ops.push(device.op(RecordKind::Session, existing, cohort, 1, json!({ "date": "2027-01-12" })));
+    let results = api.push_results(&token, &device, &ops);
+    let revs: Vec<&Value> = results.iter().map(|result| &result["rev"]).collect();
+    assert!(results.iter().all(|result| result["outcome"] == "applied"), "{results:?}");
+    assert!(
+        revs[..new.len()].iter().all(|rev| **rev == 1)
+            && revs[new.len()..].iter().all(|rev| **rev == 2)
+    );
+    let pulled = api.pull_all(&token).changes;
+    for id in new.iter().chain([&existing]) {
+        let record = pulled.iter().find(|r| r.id == *id).expect("every session pulled");
+        assert_eq!(record.rev, 2, "made and moved, or moved once");
+        let date = if *id == existing { "2027-01-12" } else { "2027-02-08" };
+        assert_eq!(record.data["date"], date);
+    }
+}
+
+/// A drop-in session's fields.
+fn session(number: usize, date: &str) -> Value {
+    json!({ "kind": "drop_in", "number": number, "date": date, "duration_minutes": 90, "mandatory": false })
+}
+
+#[test]
 fn a_batch_whose_revision_guard_fails_writes_nothing_on_this_workerd() {
     let api = Api::from_env();
     let answer = api.post("/api/dev/batch-rollback-probe", &json!({}), None);
@@ -208,7 +257,7 @@ fn bad_requests_get_a_clear_4xx_and_the_server_keeps_serving() {
     }
     let huge = json!({ "protocol": 1, "client_id": device.id, "ops": [], "padding": "x".repeat(600 * 1024) });
     assert_eq!(api.post("/api/sync/push", &huge, Some(&token)).status, 413);
-    let too_many: Vec<_> = (0..21)
+    let too_many: Vec<_> = (0..=MAX_OPS_PER_PUSH)
         .map(|_| device.op(RecordKind::Application, id, id, 1, json!({ "full_name": "x" })))
         .collect();
     assert_eq!(api.push(&token, &device, &too_many).status, 413);

@@ -16,7 +16,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The record schema this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
 /// Most operations in one push: keeps each request well inside D1's per-request budget.
-pub const MAX_OPS_PER_PUSH: usize = 20;
+pub const MAX_OPS_PER_PUSH: usize = 100;
 /// Largest push body the Worker reads.
 pub const MAX_PUSH_BYTES: usize = 512 * 1024;
 /// Most changes in one pull page.

@@ -87,47 +87,86 @@ pub fn records_by_id(db: &D1Database, ids: &[RecordId]) -> Result<D1PreparedStat
     )?)
 }
 
-/// Writes the record: an insert for a new one, or an update guarded on the revision it was read
-/// at, followed by the guard that aborts the batch when the update matched no row.
-pub fn write_record(
-    db: &D1Database,
-    record: &StoredRecord,
+/// A record as a push leaves it, for `write_records`.
+#[derive(serde::Serialize)]
+pub struct RecordWrite {
+    id: String,
+    kind: &'static str,
+    scope: String,
+    rev: u64,
+    field_revs: String,
+    data: String,
+    deleted: bool,
+    created_by: String,
+    /// The revision it was read at; `None` when it is new.
     read_at: Option<u64>,
-    creator: &UserId,
+}
+
+impl RecordWrite {
+    /// `record` as it is to be stored, made by `creator`, read at revision `read_at`.
+    pub fn of(
+        record: &StoredRecord,
+        read_at: Option<u64>,
+        creator: &str,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            id: record.id.to_string(),
+            kind: record.kind.as_str(),
+            scope: record.scope.to_string(),
+            rev: record.rev,
+            field_revs: serde_json::to_string(&record.field_revs)?,
+            data: serde_json::to_string(&record.data)?,
+            deleted: record.deleted,
+            created_by: creator.to_string(),
+            read_at,
+        })
+    }
+}
+
+/// Writes these records with at most four statements, whatever their number: new ones inserted,
+/// the others updated only where they still are at the revision they were read at. After each
+/// write a guard aborts the whole batch unless every row was written, so a concurrent push that
+/// got there first leaves nothing of this one half-written (the push then reads again).
+pub fn write_records(
+    db: &D1Database,
+    writes: &[RecordWrite],
     at: &str,
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    let field_revs = serde_json::to_string(&record.field_revs)?;
-    let data = serde_json::to_string(&record.data)?;
-    let write = match read_at {
-        None => query!(
+    let (new, old): (Vec<&RecordWrite>, Vec<&RecordWrite>) =
+        writes.iter().partition(|write| write.read_at.is_none());
+    let guard = |count: usize| -> Result<D1PreparedStatement, ApiError> {
+        Ok(query!(db, "INSERT INTO write_guard (ok) SELECT 0 WHERE changes() <> ?1", count as i64)?)
+    };
+    let mut statements = Vec::new();
+    if !new.is_empty() {
+        statements.push(query!(
             db,
             "INSERT INTO records (id, kind, scope, rev, field_revs, data, deleted, created_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            record.id.to_string(),
-            record.kind.as_str(),
-            record.scope.to_string(),
-            record.rev as i64,
-            field_revs,
-            data,
-            i64::from(record.deleted),
-            creator.to_string(),
+             SELECT json_extract(value, '$.id'), json_extract(value, '$.kind'), json_extract(value, '$.scope'),
+                    json_extract(value, '$.rev'), json_extract(value, '$.field_revs'), json_extract(value, '$.data'),
+                    json_extract(value, '$.deleted'), json_extract(value, '$.created_by'), ?2
+             FROM json_each(?1) ORDER BY key",
+            serde_json::to_string(&new)?,
             at
-        )?,
-        Some(old_rev) => query!(
+        )?);
+        statements.push(guard(new.len())?);
+    }
+    if !old.is_empty() {
+        statements.push(query!(
             db,
-            "UPDATE records SET rev = ?2, field_revs = ?3, data = ?4, deleted = ?5, updated_at = ?6
-             WHERE id = ?1 AND rev = ?7",
-            record.id.to_string(),
-            record.rev as i64,
-            field_revs,
-            data,
-            i64::from(record.deleted),
-            at,
-            old_rev as i64
-        )?,
-    };
-    let guard = query!(db, "INSERT INTO write_guard (ok) SELECT changes() WHERE changes() <> 1");
-    Ok(vec![write, guard])
+            "UPDATE records SET rev = w.rev, field_revs = w.field_revs, data = w.data, deleted = w.deleted,
+                                updated_at = ?2
+             FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.rev') AS rev,
+                          json_extract(value, '$.field_revs') AS field_revs, json_extract(value, '$.data') AS data,
+                          json_extract(value, '$.deleted') AS deleted, json_extract(value, '$.read_at') AS read_at
+                   FROM json_each(?1)) AS w
+             WHERE records.id = w.id AND records.rev = w.read_at",
+            serde_json::to_string(&old)?,
+            at
+        )?);
+        statements.push(guard(old.len())?);
+    }
+    Ok(statements)
 }
 
 /// The change-log row of a write: who changed what, when, from which device.
@@ -278,13 +317,23 @@ pub fn store_results(
     )?)
 }
 
-/// The newest change-log sequence number.
-pub async fn head(db: &D1Database) -> Result<u64, ApiError> {
+/// Reads the newest change-log sequence number, as `head` answers it; put last in a push's batch,
+/// it reads the head just after the push's own rows.
+pub fn head_statement(db: &D1Database) -> D1PreparedStatement {
+    db.prepare("SELECT MAX(seq) AS head FROM change_log")
+}
+
+/// The newest change-log sequence number from the result of `head_statement`.
+pub fn head_from(result: &worker::D1Result) -> Result<u64, ApiError> {
     #[derive(Deserialize)]
     struct Head {
         head: Option<i64>,
     }
-    let row: Option<Head> =
-        query!(db, "SELECT MAX(seq) AS head FROM change_log").first(None).await?;
+    let row: Option<Head> = result.results::<Head>()?.into_iter().next();
     Ok(row.and_then(|row| row.head).unwrap_or(0) as u64)
+}
+
+/// The newest change-log sequence number.
+pub async fn head(db: &D1Database) -> Result<u64, ApiError> {
+    head_from(&head_statement(db).all().await?)
 }

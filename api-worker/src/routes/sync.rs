@@ -26,7 +26,7 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
             message: format!("Change {} came from another device than this push.", op.op_id),
         });
     }
-    let answers = engine::push::apply_all(&database, &me, &body.ops, now, &stamp).await?;
+    let (answers, head) = engine::push::apply_all(&database, &me, &body.ops, now, &stamp).await?;
     let results: Vec<String> = body
         .ops
         .iter()
@@ -34,7 +34,10 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
         .map(|(op, result)| format!(r#"{{"op_id":"{}","result":{result}}}"#, op.op_id))
         .collect();
     // Stored results are sent exactly as stored, so a retry sees the same bytes.
-    let head = db::records::head(&database).await?;
+    let head = match head {
+        Some(head) => head,
+        None => db::records::head(&database).await?,
+    };
     let body = format!(r#"{{"results":[{}],"server_seq":{head}}}"#, results.join(","));
     let mut response = Response::ok(body)?;
     response.headers_mut().set("content-type", "application/json")?;

@@ -32,9 +32,8 @@ pub fn create_project(
     let id = RecordId::new();
     let project =
         StoredRecord::created(id, RecordKind::Project, id, 1, &project_from(application)?)?;
-    let applicant_id =
-        applicant.parse().map_err(|_| ApiError::Internal("bad applicant id".into()))?;
-    let mut statements = db::records::write_record(db, &project, None, &applicant_id, stamp)?;
+    let write = db::records::RecordWrite::of(&project, None, applicant)?;
+    let mut statements = db::records::write_records(db, &[write], stamp)?;
     statements.push(db::records::log_change(db, &project, op, &me.id, stamp)?);
     statements.push(query!(
         db,

@@ -45,6 +45,9 @@ struct State {
     /// Records with open conflicts: only edits to these can resolve one.
     conflicted: HashSet<RecordId>,
     relations: Relations,
+    /// The records this push changes, in the order it first changes them; each is written once,
+    /// as it stands after the push's last op on it.
+    changed: Vec<RecordId>,
     /// Change-log rows and stored results of this push, written by one statement each.
     log: Vec<LogRow>,
     stored: Vec<ResultInsert>,
@@ -87,19 +90,21 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         records,
         conflicted,
         relations: Relations::from_results(&results[3..])?,
+        changed: Vec::new(),
         log: Vec::new(),
         stored: Vec::new(),
     })
 }
 
-/// Applies `ops` for `me` and returns each op's result as the JSON that is stored and sent.
+/// Applies `ops` for `me` and returns each op's result as the JSON that is stored and sent, and
+/// the change log's head after them (`None` when the push wrote nothing).
 pub async fn apply_all(
     db: &D1Database,
     me: &Me,
     ops: &[Operation],
     now: time::OffsetDateTime,
     stamp: &str,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<(Vec<String>, Option<u64>), ApiError> {
     for attempt in 0..WRITE_ATTEMPTS {
         if attempt > 0 {
             // Let the concurrent writer finish before reading again.
@@ -107,12 +112,24 @@ pub async fn apply_all(
         }
         let mut state = load(db, me, ops).await?;
         let mut answers = Vec::with_capacity(ops.len());
-        let mut batch = Vec::new();
+        let mut planned = Vec::new();
         for op in ops {
             let (answer, statements) = apply_one(db, me, op, &mut state, now, stamp).await?;
             answers.push(answer);
-            batch.extend(statements);
+            planned.extend(statements);
         }
+        // Records first: the change log and conflicts refer to them.
+        let writes = state
+            .changed
+            .iter()
+            .map(|id| {
+                let (record, creator, read_at) = &state.records[id];
+                let creator = creator.as_deref().unwrap_or_default();
+                db::records::RecordWrite::of(record, *read_at, creator)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut batch = db::records::write_records(db, &writes, stamp)?;
+        batch.extend(planned);
         if !state.log.is_empty() {
             batch.push(db::records::log_changes(db, &state.log)?);
         }
@@ -120,10 +137,14 @@ pub async fn apply_all(
             batch.push(db::records::store_results(db, &state.stored)?);
         }
         if batch.is_empty() {
-            return Ok(answers);
+            return Ok((answers, None));
         }
+        batch.push(db::records::head_statement(db));
         match db.batch(batch).await {
-            Ok(_) => return Ok(answers),
+            Ok(results) => {
+                let head = results.last().map(db::records::head_from).transpose()?;
+                return Ok((answers, head));
+            }
             // A concurrent push won a revision guard, or stored one of these ops first: read again.
             Err(error) => worker::console_warn!("push: batch refused, retrying: {error}"),
         }
@@ -307,17 +328,9 @@ async fn plan(
         .collect();
     let rev = merged.record.rev;
     if merged.changed() {
-        // The guard is on the revision as last written in this batch, or as read.
-        let written_at = current_record.map(|record| record.rev);
-        let creator_id =
-            creator.parse().map_err(|_| ApiError::Internal("bad creator id".into()))?;
-        statements.extend(db::records::write_record(
-            db,
-            &merged.record,
-            written_at,
-            &creator_id,
-            stamp,
-        )?);
+        if !state.changed.contains(&op.record_id) {
+            state.changed.push(op.record_id);
+        }
         state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
     }
     for conflict in &conflicts {
