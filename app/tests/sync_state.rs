@@ -5,7 +5,9 @@ use serde_json::{Map, Value, json};
 use spip_app::storage::{self, OpState};
 use spip_shared::ids::{ConflictId, OpId, RecordId};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sync::{Conflict, OpResult, PullResponse, RejectCode};
+use spip_shared::sync::{
+    Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, PullResponse, RejectCode,
+};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -60,6 +62,27 @@ async fn an_applied_push_empties_the_outbox_and_the_next_edit_builds_on_the_new_
     let next = edit(&db, b, scope, json!({"title": "B2"})).await;
     let ops = storage::pending_ops(&db).await.expect("reads");
     assert_eq!(ops.iter().find(|e| e.op.op_id == next).map(|e| e.op.base_rev), Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn a_push_stays_within_the_workers_limits_on_count_and_size() {
+    let db = fresh().await;
+    let scope = RecordId::new();
+    for n in 0..MAX_OPS_PER_PUSH + 5 {
+        edit(&db, RecordId::new(), scope, json!({ "title": format!("Milestone {n}") })).await;
+    }
+    assert_eq!(storage::begin_push(&db).await.expect("taken").len(), MAX_OPS_PER_PUSH);
+
+    let db = fresh().await;
+    let long = "word ".repeat(MAX_PUSH_BYTES / 5 / 3);
+    for _ in 0..3 {
+        edit(&db, RecordId::new(), scope, json!({ "notes": long })).await;
+    }
+    let first = storage::begin_push(&db).await.expect("taken");
+    assert_eq!(first.len(), 1, "two long answers together would come near the Worker's limit");
+    let answers = [(first[0].op_id, OpResult::Applied { rev: 1 })];
+    storage::finish_push(&db, &answers).await.expect("recorded");
+    assert_eq!(storage::begin_push(&db).await.expect("taken").len(), 1, "then the next one");
 }
 
 #[wasm_bindgen_test]

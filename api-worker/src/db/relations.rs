@@ -61,11 +61,6 @@ impl Relations {
         })
     }
 
-    /// Reads them on their own.
-    pub async fn load(db: &D1Database, me: &Me) -> Result<Self, ApiError> {
-        Self::from_results(&db.batch(Self::statements(db, me)?).await?)
-    }
-
     /// Counts an application created in this request as the caller's own.
     pub fn add_owned_application(&mut self, id: String) {
         self.owned_applications.insert(id);

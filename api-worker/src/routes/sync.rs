@@ -44,7 +44,7 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
     Ok(response)
 }
 
-/// One page of the caller's changes after `cursor` (at most `limit`, 500 by default).
+/// One page of the caller's changes after `cursor` (at most `limit`, `MAX_PULL_LIMIT` by default).
 pub async fn pull(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
     let me = auth::session::authenticate(&request, &ctx.env).await?;
@@ -66,7 +66,8 @@ pub async fn pull(request: Request, ctx: RouteContext<()>) -> Result<Response, A
                 limit =
                     value.parse().map_err(|_| bad("limit", "The limit must be a whole number."))?;
                 if !(1..=MAX_PULL_LIMIT).contains(&limit) {
-                    return Err(bad("limit", "The limit must be from 1 to 500."));
+                    let message = format!("The limit must be from 1 to {MAX_PULL_LIMIT}.");
+                    return Err(bad("limit", &message));
                 }
             }
             _ => {}

@@ -49,8 +49,17 @@ pub async fn page(
     );
     let head = query!(db, "SELECT COALESCE(MAX(seq), 0) AS id, NULL AS flag FROM change_log");
     let rows = query!(db, &sql, cursor as i64, i64::from(limit), me.id.to_string())?;
-    // One batch is one transaction: the head and the page are the same snapshot.
-    let results = db.batch(vec![head, rows]).await?;
+    let conflicts = query!(
+        db,
+        "SELECT id, record_id, kind, scope, field, server_value, client_value, base_rev FROM conflicts WHERE resolved = 0 ORDER BY at LIMIT 500"
+    );
+    let mut statements = vec![head, rows, conflicts];
+    if !everything {
+        statements.extend(Relations::statements(db, me)?);
+    }
+    // One batch is one transaction: the head, the page, the conflicts and the caller's relations
+    // are the same snapshot, read in one round trip.
+    let results = db.batch(statements).await?;
     let head: u64 = results
         .first()
         .and_then(|result| result.results::<HeadRow>().ok())
@@ -61,7 +70,7 @@ pub async fn page(
     let has_more = rows.len() as u32 == limit;
     let next_cursor = if has_more { rows.last().map_or(head, |row| row.seq as u64) } else { head };
 
-    let relations = if everything { None } else { Some(Relations::load(db, me).await?) };
+    let relations = if everything { None } else { Some(Relations::from_results(&results[3..])?) };
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
         let creator = row.record.created_by.clone();
@@ -78,7 +87,9 @@ pub async fn page(
             changes.push(record);
         }
     }
-    let conflicts = open_conflicts(db, me, relations.as_ref()).await?;
+    let conflict_rows: Vec<ConflictRow> =
+        results.get(2).map(|result| result.results()).transpose()?.unwrap_or_default();
+    let conflicts = open_conflicts(conflict_rows, me, relations.as_ref())?;
     Ok(PullResponse { changes, conflicts, cursor: next_cursor, has_more })
 }
 
@@ -99,19 +110,12 @@ struct ConflictRow {
     base_rev: i64,
 }
 
-/// Open conflicts on records the caller may see.
-async fn open_conflicts(
-    db: &D1Database,
+/// The open conflicts among `rows` on records the caller may see.
+fn open_conflicts(
+    rows: Vec<ConflictRow>,
     me: &Me,
     relations: Option<&Relations>,
 ) -> Result<Vec<Conflict>, ApiError> {
-    let rows: Vec<ConflictRow> = query!(
-        db,
-        "SELECT id, record_id, kind, scope, field, server_value, client_value, base_rev FROM conflicts WHERE resolved = 0 ORDER BY at LIMIT 500"
-    )
-    .all()
-    .await?
-    .results()?;
     let mut conflicts = Vec::new();
     for row in rows {
         let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind))?;

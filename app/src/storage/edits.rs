@@ -44,19 +44,6 @@ pub struct SavedEdit {
     pub unsynced: usize,
 }
 
-/// This browser's client id, made and kept the first time.
-async fn client_id(
-    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
-) -> Result<ClientId, StorageError> {
-    let stored: Option<ClientId> = meta.get("client_id").serde()?.await?;
-    if let Some(id) = stored {
-        return Ok(id);
-    }
-    let id = ClientId::new();
-    meta.put(id).with_key("client_id".to_string()).serde()?.await?;
-    Ok(id)
-}
-
 /// The next number in this browser's op sequence, counted in the same transaction as the op.
 async fn next_seq(
     meta: &indexed_db_futures::object_store::ObjectStore<'_>,
@@ -86,7 +73,20 @@ pub async fn save_edit(
     let outbox = tx.object_store(OUTBOX)?;
     let meta = tx.object_store(META)?;
 
-    let local: Option<StoredRecord> = records.get(record_id.to_string()).serde()?.await?;
+    // Every read is asked for at once, then every write: a save is a few milliseconds, and each
+    // request awaited on its own would add a trip through the event loop.
+    let by_record = outbox.index("by_record")?;
+    let (local, stored_client, last_seq, queued) = futures::join!(
+        records.get(record_id.to_string()).serde()?.into_future(),
+        meta.get("client_id").serde()?.into_future(),
+        meta.get("client_seq").serde()?.into_future(),
+        by_record.get_all().with_query(record_id.to_string()).serde()?.into_future(),
+    );
+    let local: Option<StoredRecord> = local?;
+    let stored_client: Option<ClientId> = stored_client?;
+    let seq = last_seq?.unwrap_or(0_u64) + 1;
+    let queued: Vec<OutboxEntry> = queued?.collect::<Result<_, _>>()?;
+
     let mut record = local.unwrap_or_else(|| StoredRecord {
         id: record_id,
         kind,
@@ -97,12 +97,9 @@ pub async fn save_edit(
         deleted: false,
     });
     apply_patch(&mut record, &patch);
-
-    let client = client_id(&meta).await?;
-    let seq = next_seq(&meta).await?;
     let edit = Operation {
         op_id: OpId::new(),
-        client_id: client,
+        client_id: stored_client.unwrap_or_default(),
         client_seq: seq,
         record_id,
         kind,
@@ -112,21 +109,24 @@ pub async fn save_edit(
         schema_version: SCHEMA_VERSION,
         created_at: now,
     };
-    let queued: Vec<OutboxEntry> = outbox
-        .index("by_record")?
-        .get_all()
-        .with_query(record_id.to_string())
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
+    let mut counters = Vec::new();
+    if stored_client.is_none() {
+        // This browser's client id, made and kept the first time.
+        counters.push(
+            meta.put(edit.client_id).with_key("client_id".to_string()).serde()?.into_future(),
+        );
+    }
+    counters.push(meta.put(seq).with_key("client_seq".to_string()).serde()?.into_future());
+    let mut writes = Vec::new();
     // Changing an answer the server refused replaces the refused value: the person fixed it.
+    let mut dropped = Vec::new();
     for refused in queued.iter().filter(|e| matches!(e.state, OpState::NeedsAttention { .. })) {
         let mut left = refused.clone();
         left.op.patch.retain(|field, _| !edit.patch.contains_key(field));
         if left.op.patch.is_empty() {
-            outbox.delete(left.op.op_id.to_string()).await?;
+            dropped.push(outbox.delete(left.op.op_id.to_string()).into_future());
         } else if left.op.patch.len() != refused.op.patch.len() {
-            outbox.put(&left).serde()?.await?;
+            writes.push(outbox.put(&left).serde()?.into_future());
         }
     }
     let pending = queued
@@ -136,9 +136,26 @@ pub async fn save_edit(
     let folded = pending.and_then(|mut entry| coalesce(&mut entry.op, &edit).then_some(entry));
     let entry = folded.unwrap_or(OutboxEntry { op: edit, state: OpState::Pending });
     let op_id = entry.op.op_id;
-    outbox.put(&entry).serde()?.await?;
-    records.put(&record).serde()?.await?;
-    let unsynced = outbox.count().await? as usize;
+    writes.push(outbox.put(&entry).serde()?.into_future());
+    writes.push(records.put(&record).serde()?.into_future());
+    // Asked for after the writes, so it counts them.
+    let counted = outbox.count().into_future();
+    let (counted_up, written, removed, unsynced) = futures::join!(
+        futures::future::join_all(counters),
+        futures::future::join_all(writes),
+        futures::future::join_all(dropped),
+        counted
+    );
+    for done in counted_up {
+        done?;
+    }
+    for done in written {
+        done?;
+    }
+    for done in removed {
+        done?;
+    }
+    let unsynced = unsynced? as usize;
     tx.commit().await?;
     Ok(SavedEdit { record, op_id, unsynced })
 }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use spip_shared::ids::{OpId, RecordId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{
-    Conflict, MAX_OPS_PER_PUSH, OpResult, Operation, PullResponse, follow_own_write, rebase,
+    Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PullResponse,
+    follow_own_write, rebase,
 };
 
 use super::StorageError;
@@ -30,25 +31,30 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     // The oldest few hundred are enough to fill a push: reading a long outbox whole for every
     // push would make sending it quadratic. Only when they hold nothing to send (refused ops,
     // or one record's many edits) is the rest read.
-    let window = (MAX_OPS_PER_PUSH * 10) as u32;
-    let mut entries: Vec<OutboxEntry> = outbox
+    let window = (MAX_OPS_PER_PUSH * 3) as u32;
+    let oldest: Vec<wasm_bindgen::JsValue> = outbox
         .index("by_seq")?
         .get_all()
         .with_limit(window)
-        .serde()?
+        .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
+    let mut entries: Vec<OutboxEntry> = super::from_js_values(oldest)?;
     let mut batch = take_batch(&entries);
     if batch.is_empty() && entries.len() == window as usize {
         entries = outbox.index("by_seq")?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         batch = take_batch(&entries);
     }
-    let mut marks = Vec::new();
+    let mut marked = Vec::new();
     for entry in entries.iter_mut().filter(|e| batch.contains(&e.op.op_id)) {
         if entry.state == OpState::Pending {
             entry.state = OpState::InFlight;
-            marks.push(outbox.put(&*entry).serde()?.into_future());
+            marked.push(&*entry);
         }
+    }
+    let mut marks = Vec::new();
+    for entry in super::as_js_values(&marked)?.iter() {
+        marks.push(outbox.put(entry).primitive()?.into_future());
     }
     for marked in futures::future::join_all(marks).await {
         marked?;
@@ -58,17 +64,24 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
 }
 
 /// The ids of the next ops to send, in order: pending or in flight, one per record, at most
-/// `MAX_OPS_PER_PUSH`.
+/// `MAX_OPS_PER_PUSH`, and together well under the Worker's `MAX_PUSH_BYTES` (long answers
+/// make large ops; the first op always goes, as the fields' own limits keep one op small).
 fn take_batch(entries: &[OutboxEntry]) -> Vec<OpId> {
     let mut batch: Vec<&OutboxEntry> = Vec::new();
+    let mut bytes = 0;
     for entry in entries.iter().filter(|e| matches!(e.state, OpState::Pending | OpState::InFlight))
     {
         if batch.len() == MAX_OPS_PER_PUSH {
             break;
         }
-        if !batch.iter().any(|taken| taken.op.record_id == entry.op.record_id) {
-            batch.push(entry);
+        if batch.iter().any(|taken| taken.op.record_id == entry.op.record_id) {
+            continue;
         }
+        bytes += serde_json::to_vec(&entry.op).map_or(0, |json| json.len());
+        if !batch.is_empty() && bytes > MAX_PUSH_BYTES / 2 {
+            break;
+        }
+        batch.push(entry);
     }
     batch.into_iter().map(|entry| entry.op.op_id).collect()
 }
@@ -128,38 +141,54 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     // would cost a trip through the event loop per request.
     let mut asks = Vec::new();
     for (op_id, _) in answers {
-        asks.push(outbox.get(op_id.to_string()).serde()?.into_future());
+        asks.push(outbox.get(op_id.to_string()).primitive()?.into_future());
     }
-    let mut answered: Vec<(OutboxEntry, &OpResult)> = Vec::new();
-    for (found, (_, result)) in futures::future::join_all(asks).await.into_iter().zip(answers) {
-        let found: Option<OutboxEntry> = found?;
-        answered.extend(found.map(|entry| (entry, result)));
+    let mut found = Vec::new();
+    let mut results = Vec::new();
+    for (entry, (_, result)) in futures::future::join_all(asks).await.into_iter().zip(answers) {
+        let entry: Option<wasm_bindgen::JsValue> = entry?;
+        if let Some(entry) = entry {
+            found.push(entry);
+            results.push(result);
+        }
     }
+    let answered: Vec<(OutboxEntry, &OpResult)> =
+        super::from_js_values(found)?.into_iter().zip(results).collect();
     // The other ops of the same records, which may follow an applied op's new revision.
     let by_record = outbox.index("by_record")?;
     let mut siblings = Vec::new();
     for (entry, _) in &answered {
         siblings.push(
-            by_record.get_all().with_query(entry.op.record_id.to_string()).serde()?.into_future(),
+            by_record
+                .get_all()
+                .with_query(entry.op.record_id.to_string())
+                .primitive()?
+                .into_future(),
         );
     }
-    let mut queue: Vec<OutboxEntry> = Vec::new();
+    let mut related = Vec::new();
     for found in futures::future::join_all(siblings).await {
         for entry in found? {
-            let entry: OutboxEntry = entry?;
-            if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
-                queue.push(entry);
-            }
+            related.push(entry?);
+        }
+    }
+    let mut queue: Vec<OutboxEntry> = Vec::new();
+    for entry in super::from_js_values::<OutboxEntry>(related)? {
+        if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
+            queue.push(entry);
         }
     }
     let mut reads = Vec::new();
     for (entry, _) in &answered {
-        reads.push(records.get(entry.op.record_id.to_string()).serde()?.into_future());
+        reads.push(records.get(entry.op.record_id.to_string()).primitive()?.into_future());
     }
-    let mut locals: Vec<Option<StoredRecord>> = Vec::with_capacity(reads.len());
+    // Each record, or null where the device has none.
+    let mut stored = Vec::with_capacity(reads.len());
     for local in futures::future::join_all(reads).await {
-        locals.push(local?);
+        let local: Option<wasm_bindgen::JsValue> = local?;
+        stored.push(local.unwrap_or(wasm_bindgen::JsValue::NULL));
     }
+    let locals: Vec<Option<StoredRecord>> = super::from_js_values(stored)?;
 
     let mut new_receipts = Vec::new();
     let mut updated_records = Vec::new();
@@ -214,14 +243,14 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     }
 
     let mut puts = Vec::new();
-    for receipt in &new_receipts {
-        puts.push(receipts.put(receipt).serde()?.into_future());
+    for receipt in super::as_js_values(&new_receipts)?.iter() {
+        puts.push(receipts.put(receipt).primitive()?.into_future());
     }
-    for record in &updated_records {
-        puts.push(records.put(record).serde()?.into_future());
+    for record in super::as_js_values(&updated_records)?.iter() {
+        puts.push(records.put(record).primitive()?.into_future());
     }
-    for entry in &changed_entries {
-        puts.push(outbox.put(entry).serde()?.into_future());
+    for entry in super::as_js_values(&changed_entries)?.iter() {
+        puts.push(outbox.put(entry).primitive()?.into_future());
     }
     let deletes: Vec<_> =
         gone.iter().map(|op_id| outbox.delete(op_id.to_string()).into_future()).collect();
@@ -255,8 +284,8 @@ pub async fn apply_pull(db: &Database, page: &PullResponse) -> Result<(), Storag
     let shown: Vec<StoredRecord> =
         page.changes.iter().map(|change| rebase(change.clone(), &pending)).collect();
     let mut writes = Vec::with_capacity(shown.len());
-    for record in &shown {
-        writes.push(records.put(record).serde()?.into_future());
+    for record in super::as_js_values(&shown)?.iter() {
+        writes.push(records.put(record).primitive()?.into_future());
     }
     for written in futures::future::join_all(writes).await {
         written?;

@@ -31,6 +31,7 @@ pub enum SyncError {
 /// Pushes, then pulls, for the person whose session `token` is.
 pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> {
     let mut round = Round::default();
+    mark("spip:push:start");
     for _ in 0..MAX_PUSHES {
         let ops = storage::begin_push(db).await?;
         let Some(first) = ops.first() else { break };
@@ -45,16 +46,42 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
         storage::finish_push(db, &answers).await?;
         round.sent += answers.len();
     }
+    if round.sent > 0 {
+        measure("spip:push", "spip:push:start");
+    }
     storage::prune_receipts(db).await?;
-    let mut cursor = storage::cursor(db).await?;
+    mark("spip:pull:start");
+    let cursor = storage::cursor(db).await?;
+    let mut page = client::pull(token, cursor).await?;
     for _ in 0..MAX_PAGES {
-        let page = client::pull(token, cursor).await?;
-        storage::apply_pull(db, &page).await?;
-        round.pulled += page.changes.len();
-        cursor = page.cursor;
         if !page.has_more {
+            storage::apply_pull(db, &page).await?;
+            round.pulled += page.changes.len();
             break;
         }
+        // The next page travels while this one is stored.
+        let (stored, next) =
+            futures::join!(storage::apply_pull(db, &page), client::pull(token, page.cursor));
+        stored?;
+        round.pulled += page.changes.len();
+        page = next?;
+    }
+    if round.pulled > 0 {
+        measure("spip:pull", "spip:pull:start");
     }
     Ok(round)
+}
+
+/// How long a round's pushes and its pulls took, in the browser's performance timeline (read by
+/// `scripts/bench-client.mjs`).
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+fn measure(name: &str, start: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.measure_with_start_mark(name, start);
+    }
 }
