@@ -23,6 +23,8 @@ pub enum ApiError {
     TooManyRequests { retry_after: u64, message: String },
     /// The client speaks a protocol version the Worker cannot serve.
     UpgradeRequired(String),
+    /// A service the Worker relies on (the e-mail provider) did not answer; try again later.
+    Unavailable(String),
     /// Something went wrong inside the Worker or its database.
     Internal(String),
 }
@@ -51,6 +53,7 @@ impl ApiError {
                 (429, body("too_many_requests", None, message))
             }
             ApiError::UpgradeRequired(message) => (426, body("update_required", None, message)),
+            ApiError::Unavailable(message) => (503, body("unavailable", None, message)),
             ApiError::Internal(detail) => {
                 worker::console_error!("internal error: {detail}");
                 (

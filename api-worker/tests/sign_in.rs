@@ -137,3 +137,39 @@ fn a_session_expires_after_sixty_days() {
     assert_eq!(me(59 * 24 * 60 * 60), 200);
     assert_eq!(me(60 * 24 * 60 * 60 + 1), 401);
 }
+
+/// The e-mails the provider received in this run (`scripts/test` runs a stand-in provider).
+fn sent_emails() -> Vec<Value> {
+    let outbox = std::env::var("SPIP_MAIL_OUTBOX").expect(
+        "SPIP_MAIL_OUTBOX names the stand-in provider's file: run these through scripts/test",
+    );
+    std::fs::read_to_string(&outbox)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON e-mail per line"))
+        .collect()
+}
+
+#[test]
+fn a_code_is_e_mailed_through_the_provider_to_that_address_only() {
+    let api = Api::from_env();
+    let address = new_address("mail");
+    let code = api.code_for(&address);
+    let mine: Vec<Value> =
+        sent_emails().into_iter().filter(|email| email["body"]["to"] == json!([address])).collect();
+    assert_eq!(mine.len(), 1, "one e-mail for one request");
+    assert_eq!(mine[0]["authorization"], "Bearer test-key");
+    assert_eq!(mine[0]["body"]["from"], "SPIP Innovators <sign-in@example.org>");
+    let text = mine[0]["body"]["text"].as_str().expect("a text body");
+    assert!(text.contains(&code) && text.contains("10 minutes"), "{text}");
+}
+
+#[test]
+fn when_the_provider_fails_sign_in_says_to_try_again_later() {
+    let api = Api::from_env();
+    let answer = api.post("/api/auth/code", &json!({ "email": new_address("bounce") }), None);
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    let body: Value = answer.json();
+    assert_eq!(body["code"], "unavailable");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("Try again")), "{body}");
+}

@@ -5,7 +5,7 @@ use spip_shared::api::{RequestCodeRequest, SessionResponse, VerifyCodeRequest};
 use time::format_description::well_known::Rfc3339;
 use worker::{Request, Response, RouteContext};
 
-use crate::auth::{self, mailer::Mailer};
+use crate::auth;
 use crate::{ApiError, crypto, db, http};
 
 /// Largest sign-in request body.
@@ -62,7 +62,7 @@ pub async fn request_code(
     let code = crypto::sign_in_code()?;
     let hash = crypto::code_hash(&secret(&ctx)?, body.email.as_str(), &code)?;
     db::auth::store_code(&database, &body.email, &hash, now + auth::CODE_LIFETIME_SECONDS).await?;
-    mailer.send_code(&body.email, &code)?;
+    mailer.send_code(&body.email, &code).await?;
     let dev_code = http::dev_switch(&request, &ctx.env).then_some(code);
     Ok(http::json(&CodeSent { sent: true, dev_code }, 202)?)
 }
