@@ -39,7 +39,7 @@ start_worker() {
     die "Port $port on 127.0.0.1 is already in use." \
       "Is the app already running in another terminal? Stop it, or choose another port: PORT=8788 $0"
   (cd api-worker && WRANGLER_SEND_METRICS=false exec setsid "$WRANGLER" dev --ip 127.0.0.1 \
-    --port "$port" --persist-to "$state" --log-level info --show-interactive-dev-session=false "$@" \
+    --port "$port" --persist-to "$state" --log-level log --show-interactive-dev-session=false "$@" \
     </dev/null >"$log" 2>&1) &
   WORKER_PGID=$!
   local deadline=$((SECONDS + 60))
