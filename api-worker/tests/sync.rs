@@ -119,6 +119,57 @@ fn the_same_field_edited_on_two_devices_keeps_both_values_until_resolved() {
 }
 
 #[test]
+fn a_persons_conflicts_reach_them_however_many_others_are_open() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (office, laptop) = (Device::new(), Device::new());
+    // 500 open conflicts elsewhere: 100 sessions, each of whose five fields was changed on one
+    // laptop while another still had the first values.
+    let scope = RecordId::new();
+    let sessions: Vec<RecordId> = (0..100).map(|_| RecordId::new()).collect();
+    let all = |device: &Device, base: u64, number: usize, date: &str| -> Vec<_> {
+        sessions
+            .iter()
+            .map(|id| {
+                device.op(RecordKind::Session, *id, scope, base, session_fields(number, date))
+            })
+            .collect()
+    };
+    for (device, base, number, date) in
+        [(&office, 0, 1, "2027-01-05"), (&office, 1, 2, "2027-01-12")]
+    {
+        let results = api.push_results(&team, device, &all(device, base, number, date));
+        assert!(results.iter().all(|r| r["outcome"] == "applied"), "{:?}", results[0]);
+    }
+    let stale = api.push_results(&team, &laptop, &all(&laptop, 1, 3, "2027-01-19"));
+    assert!(stale.iter().all(|r| r["outcome"] == "conflict"), "{:?}", stale[0]);
+
+    // Later, one applicant's own conflict: it is theirs to see.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (api, token, phone, id) = applicant_with_draft();
+    let tablet = Device::new();
+    let first = phone.op(RecordKind::Application, id, id, 1, json!({ "job_title": "Link worker" }));
+    api.push_results(&token, &phone, &[first]);
+    let second = tablet.op(RecordKind::Application, id, id, 1, json!({ "job_title": "Coach" }));
+    assert_eq!(api.push_results(&token, &tablet, &[second])[0]["outcome"], "conflict");
+    let pulled = api.pull_all(&token);
+    assert_eq!(pulled.conflicts.len(), 1, "only their own");
+    assert_eq!(pulled.conflicts[0].record_id, id);
+
+    // The programme team settles its 500, so they do not linger in other tests' pulls.
+    let settle = api.push_results(&team, &office, &all(&office, 2, 2, "2027-01-12"));
+    assert!(settle.iter().all(|r| r["outcome"] == "applied"), "{:?}", settle[0]);
+    let left = api.pull_all(&team).conflicts;
+    assert!(!left.iter().any(|c| sessions.contains(&c.record_id)), "settled");
+}
+
+/// A session's five fields, all of which differ between `number`s.
+fn session_fields(number: usize, date: &str) -> Value {
+    let kind = if number.is_multiple_of(2) { "drop_in" } else { "qi_training" };
+    json!({ "kind": kind, "number": number, "date": date, "duration_minutes": 60 + number, "mandatory": number % 2 == 1 })
+}
+
+#[test]
 fn one_bad_op_does_not_block_the_ones_after_it() {
     let (api, token, device, id) = applicant_with_draft();
     let ops = [

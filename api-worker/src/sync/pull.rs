@@ -28,6 +28,13 @@ const RELATED_SCOPES: &str = "(r.kind = 'cohort'
     OR r.scope IN (SELECT json_extract(p.data, '$.cohort') FROM project_members pm
                    JOIN records p ON p.id = pm.project_id WHERE pm.user_id = ?3))";
 
+/// The same scopes, for conflicts (?1 is the caller): cohort-wide records are written by the
+/// programme team only, so no one else has conflicts on them.
+const CALLER_CONFLICT_SCOPES: &str = "scope IN (
+    SELECT id FROM records WHERE kind = 'application' AND created_by = ?1
+    UNION SELECT application_id FROM review_assignments WHERE reviewer_id = ?1
+    UNION SELECT project_id FROM project_members WHERE user_id = ?1)";
+
 /// One page of changes after `cursor`.
 pub async fn page(
     db: &D1Database,
@@ -49,10 +56,17 @@ pub async fn page(
     );
     let head = query!(db, "SELECT COALESCE(MAX(seq), 0) AS id, NULL AS flag FROM change_log");
     let rows = query!(db, &sql, cursor as i64, i64::from(limit), me.id.to_string())?;
+    // Narrowed in SQL to the caller's scopes before the limit, so other people's conflicts never
+    // crowd out the caller's own.
     let conflicts = query!(
         db,
-        "SELECT id, record_id, kind, scope, field, server_value, client_value, base_rev FROM conflicts WHERE resolved = 0 ORDER BY at LIMIT 500"
-    );
+        &format!(
+            "SELECT id, record_id, kind, scope, field, server_value, client_value, base_rev FROM conflicts
+             WHERE resolved = 0 AND {} ORDER BY at LIMIT 500",
+            if everything { "?1 IS NOT NULL" } else { CALLER_CONFLICT_SCOPES }
+        ),
+        me.id.to_string()
+    )?;
     let mut statements = vec![head, rows, conflicts];
     if !everything {
         statements.extend(Relations::statements(db, me)?);
