@@ -155,6 +155,23 @@ pub struct PullResponse {
     pub has_more: bool,
 }
 
+/// A pulled page read without the records' contents: what a client decides on, and each
+/// change's id. A client that stores changes as they came (the browser parses the page's JSON
+/// itself) reads this instead of the whole `PullResponse`; the contents are skipped unread.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PullOutline {
+    pub changes: Vec<ChangeKey>,
+    pub conflicts: Vec<Conflict>,
+    pub cursor: u64,
+    pub has_more: bool,
+}
+
+/// Which record a pulled change is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct ChangeKey {
+    pub id: RecordId,
+}
+
 /// A field where a pushed value met a different concurrent value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldConflict {
@@ -354,6 +371,38 @@ mod tests {
         merge(None, &op(&blank, 0, json!({"title": "Launch", "due": "2023-01-31"})), 1)
             .expect("created")
             .record
+    }
+
+    #[test]
+    fn a_pulled_page_reads_as_its_outline_with_the_same_ids_cursor_and_conflicts() {
+        let (first, second) = (milestone(), milestone());
+        let conflict = Conflict {
+            id: ConflictId::new(),
+            record_id: first.id,
+            kind: RecordKind::Milestone,
+            field: "title".into(),
+            server_value: json!("Launch"),
+            client_value: json!("Go live"),
+            base_rev: 1,
+            resolved: false,
+        };
+        let page = PullResponse {
+            changes: vec![first.clone(), second.clone()],
+            conflicts: vec![conflict.clone()],
+            cursor: 42,
+            has_more: true,
+        };
+        let outline: PullOutline =
+            serde_json::from_str(&serde_json::to_string(&page).expect("JSON")).expect("an outline");
+        assert_eq!(
+            outline,
+            PullOutline {
+                changes: vec![ChangeKey { id: first.id }, ChangeKey { id: second.id }],
+                conflicts: vec![conflict],
+                cursor: 42,
+                has_more: true,
+            }
+        );
     }
 
     #[test]

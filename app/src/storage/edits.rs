@@ -214,7 +214,9 @@ pub async fn export_all(db: &Database) -> Result<serde_json::Value, StorageError
 /// Every record on this device, deleted ones included (pages decide what to show).
 pub async fn all_records(db: &Database) -> Result<Vec<StoredRecord>, StorageError> {
     let tx = db.transaction(RECORDS).build()?;
-    Ok(tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?)
+    let stored: Vec<wasm_bindgen::JsValue> =
+        tx.object_store(RECORDS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+    super::from_js_values(stored)
 }
 
 /// Drops a refused change the person chose not to keep. The device's copy of the record still

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use spip_shared::ids::{OpId, RecordId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{
-    Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PullResponse,
-    follow_own_write, rebase,
+    Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PullOutline, follow_own_write,
+    rebase,
 };
 
 use super::StorageError;
@@ -52,13 +52,7 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
             marked.push(&*entry);
         }
     }
-    let mut marks = Vec::new();
-    for entry in super::as_js_values(&marked)?.iter() {
-        marks.push(outbox.put(entry).primitive()?.into_future());
-    }
-    for marked in futures::future::join_all(marks).await {
-        marked?;
-    }
+    super::put_all(&outbox, &super::as_js_values(&marked)?)?;
     tx.commit().await?;
     Ok(entries.into_iter().filter(|e| batch.contains(&e.op.op_id)).map(|e| e.op).collect())
 }
@@ -242,33 +236,44 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
         }
     }
 
-    let mut puts = Vec::new();
-    for receipt in super::as_js_values(&new_receipts)?.iter() {
-        puts.push(receipts.put(receipt).primitive()?.into_future());
-    }
-    for record in super::as_js_values(&updated_records)?.iter() {
-        puts.push(records.put(record).primitive()?.into_future());
-    }
-    for entry in super::as_js_values(&changed_entries)?.iter() {
-        puts.push(outbox.put(entry).primitive()?.into_future());
-    }
-    let deletes: Vec<_> =
-        gone.iter().map(|op_id| outbox.delete(op_id.to_string()).into_future()).collect();
-    let (put, deleted) =
-        futures::join!(futures::future::join_all(puts), futures::future::join_all(deletes));
-    for done in put {
-        done?;
-    }
-    for done in deleted {
-        done?;
-    }
+    super::put_all(&receipts, &super::as_js_values(&new_receipts)?)?;
+    super::put_all(&records, &super::as_js_values(&updated_records)?)?;
+    super::put_all(&outbox, &super::as_js_values(&changed_entries)?)?;
+    super::delete_all(&outbox, gone.iter().map(ToString::to_string))?;
     tx.commit().await?;
     Ok(())
 }
 
+/// One pulled page as the client keeps it: its outline (cursor, more to come, conflicts, each
+/// change's id) read by `serde`, and the changes as the browser parsed them, so a record that
+/// has no unsent local edit goes into IndexedDB without crossing into Rust and back.
+pub struct PulledPage {
+    pub outline: PullOutline,
+    changes: js_sys::Array,
+}
+
+impl PulledPage {
+    /// Reads the JSON text of a `PullResponse`.
+    pub fn parse(text: &str) -> Result<Self, StorageError> {
+        let unreadable =
+            |error: String| StorageError::Unavailable(format!("a pulled page: {error}"));
+        let outline: PullOutline =
+            serde_json::from_str(text).map_err(|error| unreadable(error.to_string()))?;
+        let parsed = js_sys::JSON::parse(text).map_err(|error| unreadable(format!("{error:?}")))?;
+        let changes = js_sys::Reflect::get(&parsed, &"changes".into())
+            .map_err(|error| unreadable(format!("{error:?}")))?;
+        let changes: js_sys::Array = wasm_bindgen::JsCast::dyn_into(changes)
+            .map_err(|_| unreadable("no list of changes".into()))?;
+        if changes.length() as usize != outline.changes.len() {
+            return Err(unreadable("the changes do not match their ids".into()));
+        }
+        Ok(Self { outline, changes })
+    }
+}
+
 /// Applies one pulled page and stores its cursor in the same transaction, so the cursor is never
 /// ahead of the data. Records with unsent local edits keep those values on top of the server's.
-pub async fn apply_pull(db: &Database, page: &PullResponse) -> Result<(), StorageError> {
+pub async fn apply_pull(db: &Database, page: &PulledPage) -> Result<(), StorageError> {
     let tx = db
         .transaction([RECORDS, OUTBOX, META, CONFLICTS])
         .with_mode(TransactionMode::Readwrite)
@@ -279,23 +284,26 @@ pub async fn apply_pull(db: &Database, page: &PullResponse) -> Result<(), Storag
     let conflicts = tx.object_store(CONFLICTS)?;
     let queued: Vec<OutboxEntry> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
     let pending: Vec<Operation> = queued.into_iter().map(|entry| entry.op).collect();
-    // Every write of the page is issued at once and awaited together: one request waiting for
-    // the last would make a page of 500 records 500 round trips through the event loop.
-    let shown: Vec<StoredRecord> =
-        page.changes.iter().map(|change| rebase(change.clone(), &pending)).collect();
-    let mut writes = Vec::with_capacity(shown.len());
-    for record in super::as_js_values(&shown)?.iter() {
-        writes.push(records.put(record).primitive()?.into_future());
+    // Only records with unsent edits are read into Rust, to put those edits on top.
+    let stored = js_sys::Array::new();
+    for (index, change) in page.outline.changes.iter().enumerate() {
+        let pulled = page.changes.get(index as u32);
+        if pending.iter().any(|op| op.record_id == change.id) {
+            let record: Vec<StoredRecord> = super::from_js_values([pulled])?;
+            let shown: Vec<StoredRecord> =
+                record.into_iter().map(|record| rebase(record, &pending)).collect();
+            stored.push(&super::as_js_values(&shown)?.get(0));
+        } else {
+            stored.push(&pulled);
+        }
     }
-    for written in futures::future::join_all(writes).await {
-        written?;
-    }
+    super::put_all(&records, &stored)?;
     // The server sends every open conflict each time: the store mirrors that list.
     conflicts.clear()?.await?;
-    for conflict in &page.conflicts {
+    for conflict in &page.outline.conflicts {
         conflicts.put(conflict).serde()?.await?;
     }
-    tx.object_store(META)?.put(page.cursor).with_key("cursor".to_string()).serde()?.await?;
+    tx.object_store(META)?.put(page.outline.cursor).with_key("cursor".to_string()).serde()?.await?;
     tx.commit().await?;
     Ok(())
 }

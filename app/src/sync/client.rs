@@ -6,7 +6,9 @@ use serde::de::DeserializeOwned;
 use spip_shared::api::{
     self, Email, ErrorResponse, RequestCodeRequest, SessionResponse, VerifyCodeRequest,
 };
-use spip_shared::sync::{PullResponse, PushRequest, PushResponse};
+use spip_shared::sync::{PushRequest, PushResponse};
+
+use crate::storage::PulledPage;
 
 /// Why a call did not give its answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -24,9 +26,8 @@ pub enum ClientError {
     Refused(ErrorResponse),
 }
 
-async fn answer<T: DeserializeOwned>(
-    response: Result<Response, gloo_net::Error>,
-) -> Result<T, ClientError> {
+/// The response when it is a success; otherwise why not.
+async fn checked(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
     let response = response.map_err(|_| ClientError::Offline)?;
     if response.status() == 401 {
         return Err(ClientError::SignedOut);
@@ -35,7 +36,13 @@ async fn answer<T: DeserializeOwned>(
         let body = response.json::<ErrorResponse>().await.map_err(|_| ClientError::Offline)?;
         return Err(ClientError::Refused(body));
     }
-    response.json::<T>().await.map_err(|_| ClientError::Offline)
+    Ok(response)
+}
+
+async fn answer<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ClientError> {
+    checked(response).await?.json::<T>().await.map_err(|_| ClientError::Offline)
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(
@@ -68,11 +75,13 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Cl
     post(api::PUSH_PATH, request, Some(token)).await
 }
 
-/// One page of changes after `cursor`.
-pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ClientError> {
+/// One page of changes after `cursor`, read as `PulledPage` (a `PullResponse` whose records
+/// stay as the browser parsed them).
+pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, ClientError> {
     let url = format!("{}?cursor={cursor}", api::PULL_PATH);
     let request = Request::get(&url).header("authorization", &format!("Bearer {token}"));
-    answer(request.send().await).await
+    let text = checked(request.send().await).await?.text().await;
+    PulledPage::parse(&text.map_err(|_| ClientError::Offline)?).map_err(|_| ClientError::Offline)
 }
 
 /// Ends the session on the server too (best effort: the device forgets it either way).

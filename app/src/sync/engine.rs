@@ -54,16 +54,17 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
     let cursor = storage::cursor(db).await?;
     let mut page = client::pull(token, cursor).await?;
     for _ in 0..MAX_PAGES {
-        if !page.has_more {
+        let outline = &page.outline;
+        if !outline.has_more {
             storage::apply_pull(db, &page).await?;
-            round.pulled += page.changes.len();
+            round.pulled += outline.changes.len();
             break;
         }
         // The next page travels while this one is stored.
         let (stored, next) =
-            futures::join!(storage::apply_pull(db, &page), client::pull(token, page.cursor));
+            futures::join!(storage::apply_pull(db, &page), client::pull(token, outline.cursor));
         stored?;
-        round.pulled += page.changes.len();
+        round.pulled += outline.changes.len();
         page = next?;
     }
     if round.pulled > 0 {
