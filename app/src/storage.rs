@@ -134,6 +134,22 @@ fn from_js_values<T: serde::de::DeserializeOwned>(
         .map_err(|error| StorageError::Unavailable(error.to_string()))
 }
 
+/// Commits `tx`. When the browser aborted it, the library says only that; the transaction's own
+/// error says why (a QuotaExceededError when the device is full), so that is what is reported.
+async fn commit(tx: indexed_db_futures::transaction::Transaction<'_>) -> Result<(), StorageError> {
+    use indexed_db_futures::internals::SystemRepr;
+    let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+    match tx.commit().await {
+        Ok(()) => Ok(()),
+        Err(error) => Err(match raw.error() {
+            Some(cause) => {
+                StorageError::from_text(format!("{}: {}", cause.name(), cause.message()))
+            }
+            None => error.into(),
+        }),
+    }
+}
+
 /// Puts every value of `values` into `store` without awaiting each one. The browser runs a
 /// transaction's requests in order, and a failed one aborts the whole transaction, which its
 /// commit then reports; awaiting each request through the library instead costs two closures and

@@ -156,7 +156,7 @@ pub async fn save_edit(
         done?;
     }
     let unsynced = unsynced? as usize;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(SavedEdit { record, op_id, unsynced })
 }
 
@@ -192,7 +192,7 @@ pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(),
         entry.state = state;
         outbox.put(&entry).serde()?.await?;
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -243,7 +243,7 @@ pub async fn discard(db: &Database, op_id: OpId) -> Result<(), StorageError> {
         }
         tx.object_store(META)?.put(0_u64).with_key("cursor".to_string()).serde()?.await?;
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -269,6 +269,6 @@ pub async fn retry(db: &Database, op_id: OpId) -> Result<(), StorageError> {
         outbox.delete(op_id.to_string()).await?;
         outbox.put(&OutboxEntry { op, state: OpState::Pending }).serde()?.await?;
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }

@@ -53,7 +53,7 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
         }
     }
     super::put_all(&outbox, &super::as_js_values(&marked)?)?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(entries.into_iter().filter(|e| batch.contains(&e.op.op_id)).map(|e| e.op).collect())
 }
 
@@ -109,7 +109,7 @@ pub async fn prune_receipts(db: &Database) -> Result<(), StorageError> {
             receipts.delete(receipt.op_id.to_string()).await?;
         }
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -240,7 +240,7 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     super::put_all(&records, &super::as_js_values(&updated_records)?)?;
     super::put_all(&outbox, &super::as_js_values(&changed_entries)?)?;
     super::delete_all(&outbox, gone.iter().map(ToString::to_string))?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -304,7 +304,7 @@ pub async fn apply_pull(db: &Database, page: &PulledPage) -> Result<(), StorageE
         conflicts.put(conflict).serde()?.await?;
     }
     tx.object_store(META)?.put(page.outline.cursor).with_key("cursor".to_string()).serde()?.await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
