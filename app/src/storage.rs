@@ -122,8 +122,11 @@ fn as_js_values<T: serde::Serialize>(items: &[T]) -> Result<js_sys::Array, Stora
     Ok(wasm_bindgen::JsCast::unchecked_into(parsed))
 }
 
-/// Stored JS values read back as `T`, by the reverse route of `as_js_values`: one JSON text made
-/// by the browser, read by `serde_json`.
+/// Stored records read back as `T`, by the reverse route of `as_js_values`: one JSON text made
+/// by the browser, read by `serde_json`. JSON text leaves out a property whose value is
+/// `undefined`, which is how `.serde()` writes a cleared field; a record's missing field reads
+/// as empty, as null does, but an outbox entry's would turn "clear this" into "change nothing",
+/// so outbox entries are never read this way.
 fn from_js_values<T: serde::de::DeserializeOwned>(
     values: impl IntoIterator<Item = wasm_bindgen::JsValue>,
 ) -> Result<Vec<T>, StorageError> {

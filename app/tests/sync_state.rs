@@ -65,6 +65,27 @@ async fn an_applied_push_empties_the_outbox_and_the_next_edit_builds_on_the_new_
 }
 
 #[wasm_bindgen_test]
+async fn clearing_an_answer_is_sent_as_a_clear() {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    edit(&db, id, scope, json!({"title": "Launch", "due": "2027-01-31"})).await;
+    let sent = storage::begin_push(&db).await.expect("taken");
+    storage::finish_push(&db, &[(sent[0].op_id, OpResult::Applied { rev: 1 })])
+        .await
+        .expect("recorded");
+
+    edit(&db, id, scope, json!({"due": null})).await;
+    edit(&db, id, scope, json!({"title": "Launch event"})).await;
+    let sending = storage::begin_push(&db).await.expect("taken");
+    assert_eq!(sending.len(), 1, "the two edits fold into one operation");
+    assert_eq!(
+        Value::Object(sending[0].patch.clone()),
+        json!({"due": null, "title": "Launch event"}),
+        "the cleared date goes as a clear, not as nothing"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_push_stays_within_the_workers_limits_on_count_and_size() {
     let db = fresh().await;
     let scope = RecordId::new();

@@ -32,14 +32,16 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     // push would make sending it quadratic. Only when they hold nothing to send (refused ops,
     // or one record's many edits) is the rest read.
     let window = (MAX_OPS_PER_PUSH * 3) as u32;
-    let oldest: Vec<wasm_bindgen::JsValue> = outbox
+    // Outbox entries are always read by `serde_wasm_bindgen`: entries written by `.serde()` hold
+    // a cleared field as `undefined`, which it reads as null but JSON text would drop, turning
+    // "clear this answer" into "change nothing".
+    let mut entries: Vec<OutboxEntry> = outbox
         .index("by_seq")?
         .get_all()
         .with_limit(window)
-        .primitive()?
+        .serde()?
         .await?
         .collect::<Result<_, _>>()?;
-    let mut entries: Vec<OutboxEntry> = super::from_js_values(oldest)?;
     let mut batch = take_batch(&entries);
     if batch.is_empty() && entries.len() == window as usize {
         entries = outbox.index("by_seq")?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
@@ -133,43 +135,31 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     let receipts = tx.object_store(RECEIPTS)?;
     // Read everything first, then issue every write at once: awaiting each request in turn
     // would cost a trip through the event loop per request.
+    // Outbox entries are read by `serde_wasm_bindgen`, as in `begin_push`.
     let mut asks = Vec::new();
     for (op_id, _) in answers {
-        asks.push(outbox.get(op_id.to_string()).primitive()?.into_future());
+        asks.push(outbox.get(op_id.to_string()).serde()?.into_future());
     }
-    let mut found = Vec::new();
-    let mut results = Vec::new();
-    for (entry, (_, result)) in futures::future::join_all(asks).await.into_iter().zip(answers) {
-        let entry: Option<wasm_bindgen::JsValue> = entry?;
-        if let Some(entry) = entry {
-            found.push(entry);
-            results.push(result);
-        }
+    let mut answered: Vec<(OutboxEntry, &OpResult)> = Vec::new();
+    for (found, (_, result)) in futures::future::join_all(asks).await.into_iter().zip(answers) {
+        let found: Option<OutboxEntry> = found?;
+        answered.extend(found.map(|entry| (entry, result)));
     }
-    let answered: Vec<(OutboxEntry, &OpResult)> =
-        super::from_js_values(found)?.into_iter().zip(results).collect();
     // The other ops of the same records, which may follow an applied op's new revision.
     let by_record = outbox.index("by_record")?;
     let mut siblings = Vec::new();
     for (entry, _) in &answered {
         siblings.push(
-            by_record
-                .get_all()
-                .with_query(entry.op.record_id.to_string())
-                .primitive()?
-                .into_future(),
+            by_record.get_all().with_query(entry.op.record_id.to_string()).serde()?.into_future(),
         );
     }
-    let mut related = Vec::new();
+    let mut queue: Vec<OutboxEntry> = Vec::new();
     for found in futures::future::join_all(siblings).await {
         for entry in found? {
-            related.push(entry?);
-        }
-    }
-    let mut queue: Vec<OutboxEntry> = Vec::new();
-    for entry in super::from_js_values::<OutboxEntry>(related)? {
-        if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
-            queue.push(entry);
+            let entry: OutboxEntry = entry?;
+            if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
+                queue.push(entry);
+            }
         }
     }
     let mut reads = Vec::new();
@@ -297,13 +287,13 @@ pub async fn apply_pull(db: &Database, page: &PulledPage) -> Result<(), StorageE
             stored.push(&pulled);
         }
     }
-    super::put_all(&records, &stored)?;
     // The server sends every open conflict each time: the store mirrors that list.
     conflicts.clear()?.await?;
-    for conflict in &page.outline.conflicts {
-        conflicts.put(conflict).serde()?.await?;
-    }
     tx.object_store(META)?.put(page.outline.cursor).with_key("cursor".to_string()).serde()?.await?;
+    // Written last, with nothing awaited after them, so a failed write (a full disk) is
+    // reported by the commit with its cause.
+    super::put_all(&conflicts, &super::as_js_values(&page.outline.conflicts)?)?;
+    super::put_all(&records, &stored)?;
     super::commit(tx).await?;
     Ok(())
 }

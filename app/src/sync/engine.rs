@@ -84,5 +84,7 @@ fn mark(name: &str) {
 fn measure(name: &str, start: &str) {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
         let _ = performance.measure_with_start_mark(name, start);
+        // The marks go once measured: a tab may stay open for weeks.
+        performance.clear_marks_with_mark_name(start);
     }
 }
