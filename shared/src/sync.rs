@@ -20,6 +20,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const MAX_OPS_PER_PUSH: usize = 100;
 /// Largest push body the Worker reads.
 pub const MAX_PUSH_BYTES: usize = 512 * 1024;
+/// Largest an op grows by folding edits into it (`coalesce`): a quarter of a push, so even an op
+/// this size plus one more long answer always fits in one.
+pub const MAX_OP_BYTES: usize = MAX_PUSH_BYTES / 4;
 /// Most changes in one pull page.
 pub const MAX_PULL_LIMIT: u32 = 1000;
 
@@ -280,7 +283,9 @@ fn moves_lifecycle(op: &Operation) -> bool {
 /// oldest `base_rev` is kept (it is what the person saw before editing), and the pending op keeps
 /// its id and place in the queue. Returns false, changing nothing, for another record, or when
 /// either op moves the record through its lifecycle: the server refuses an op whole, so a refused
-/// "send application" must not take the answers typed before it down with it.
+/// "send application" must not take the answers typed before it down with it. Also false when
+/// the folded op would pass `MAX_OP_BYTES`: many long answers then go as several ops, since one
+/// op too large for a push could never be sent.
 pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
     if pending.record_id != newer.record_id
         || pending.kind != newer.kind
@@ -289,9 +294,14 @@ pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
     {
         return false;
     }
+    let mut patch = pending.patch.clone();
     for (field, value) in &newer.patch {
-        pending.patch.insert(field.clone(), value.clone());
+        patch.insert(field.clone(), value.clone());
     }
+    if serde_json::to_vec(&patch).map_or(usize::MAX, |json| json.len()) > MAX_OP_BYTES {
+        return false;
+    }
+    pending.patch = patch;
     pending.base_rev = pending.base_rev.min(newer.base_rev);
     true
 }
@@ -495,6 +505,24 @@ mod tests {
         );
         let other = milestone();
         assert!(!coalesce(&mut pending, &op(&other, 1, json!({"title": "x"}))));
+    }
+
+    #[test]
+    fn long_answers_stop_folding_into_one_op_before_it_could_not_be_sent() {
+        let record = milestone();
+        // Answers as long as the fields allow, in letters that take two bytes each.
+        let long = "é".repeat(crate::text::MAX_CHARS);
+        let mut pending = op(&record, 1, json!({ "notes": long }));
+        let mut folded = 1;
+        for field in ["what", "why", "how", "who", "when", "where"] {
+            if coalesce(&mut pending, &op(&record, 1, json!({ field: long }))) {
+                folded += 1;
+            }
+        }
+        assert!(folded < 7, "some answers go in ops of their own");
+        let size = serde_json::to_vec(&pending).expect("JSON").len();
+        assert!(size <= MAX_OP_BYTES + 1024, "{size} bytes");
+        assert!(size < MAX_PUSH_BYTES / 2, "the op fits well inside one push");
     }
 
     #[test]
