@@ -123,10 +123,15 @@ impl RecordWrite {
     }
 }
 
-/// Writes these records with at most four statements, whatever their number: new ones inserted,
-/// the others updated only where they still are at the revision they were read at. After each
-/// write a guard aborts the whole batch unless every row was written, so a concurrent push that
-/// got there first leaves nothing of this one half-written (the push then reads again).
+/// Most bytes of records bound to one statement: D1 refuses a bound value over 2,000,000 bytes,
+/// and a record's data is escaped once more inside the list.
+const BYTES_PER_STATEMENT: usize = 1_000_000;
+
+/// Writes these records with two statements per million bytes or so, however many there are:
+/// new ones inserted, the others updated only where they still are at the revision they were
+/// read at. After each write a guard aborts the whole batch unless every row of it was written,
+/// so a concurrent push that got there first leaves nothing of this one half-written (the push
+/// then reads again).
 pub fn write_records(
     db: &D1Database,
     writes: &[RecordWrite],
@@ -138,7 +143,7 @@ pub fn write_records(
         Ok(query!(db, "INSERT INTO write_guard (ok) SELECT 0 WHERE changes() <> ?1", count as i64)?)
     };
     let mut statements = Vec::new();
-    if !new.is_empty() {
+    for part in by_size(&new)? {
         statements.push(query!(
             db,
             "INSERT INTO records (id, kind, scope, rev, field_revs, data, deleted, created_by, updated_at)
@@ -146,12 +151,12 @@ pub fn write_records(
                     json_extract(value, '$.rev'), json_extract(value, '$.field_revs'), json_extract(value, '$.data'),
                     json_extract(value, '$.deleted'), json_extract(value, '$.created_by'), ?2
              FROM json_each(?1) ORDER BY key",
-            serde_json::to_string(&new)?,
+            part.json,
             at
         )?);
-        statements.push(guard(new.len())?);
+        statements.push(guard(part.count)?);
     }
-    if !old.is_empty() {
+    for part in by_size(&old)? {
         statements.push(query!(
             db,
             "UPDATE records SET rev = w.rev, field_revs = w.field_revs, data = w.data, deleted = w.deleted,
@@ -161,12 +166,43 @@ pub fn write_records(
                           json_extract(value, '$.deleted') AS deleted, json_extract(value, '$.read_at') AS read_at
                    FROM json_each(?1)) AS w
              WHERE records.id = w.id AND records.rev = w.read_at",
-            serde_json::to_string(&old)?,
+            part.json,
             at
         )?);
-        statements.push(guard(old.len())?);
+        statements.push(guard(part.count)?);
     }
     Ok(statements)
+}
+
+/// Some of a push's records as one JSON list, and how many.
+struct Part {
+    json: String,
+    count: usize,
+}
+
+/// `writes` as JSON lists of at most about `BYTES_PER_STATEMENT` each (a single larger record
+/// goes alone; the fields' own limits keep it far below D1's).
+fn by_size(writes: &[&RecordWrite]) -> Result<Vec<Part>, ApiError> {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    let mut bytes = 0;
+    let flush = |items: &mut Vec<String>, parts: &mut Vec<Part>| {
+        if !items.is_empty() {
+            parts.push(Part { json: format!("[{}]", items.join(",")), count: items.len() });
+            items.clear();
+        }
+    };
+    for write in writes {
+        let item = serde_json::to_string(write)?;
+        if bytes + item.len() > BYTES_PER_STATEMENT {
+            flush(&mut items, &mut parts);
+            bytes = 0;
+        }
+        bytes += item.len() + 1;
+        items.push(item);
+    }
+    flush(&mut items, &mut parts);
+    Ok(parts)
 }
 
 /// The change-log row of a write: who changed what, when, from which device.

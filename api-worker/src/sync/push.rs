@@ -44,6 +44,8 @@ struct State {
     records: HashMap<RecordId, (StoredRecord, Option<String>, Option<u64>)>,
     /// Records with open conflicts: only edits to these can resolve one.
     conflicted: HashSet<RecordId>,
+    /// Each cohort's application window, read once per push however many applications move.
+    windows: HashMap<RecordId, ApplicationWindow>,
     relations: Relations,
     /// The records this push changes, in the order it first changes them; each is written once,
     /// as it stands after the push's last op on it.
@@ -89,6 +91,7 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         results: stored.into_iter().map(|row| (row.op_id.clone(), row)).collect(),
         records,
         conflicted,
+        windows: HashMap::new(),
         relations: Relations::from_results(&results[3..])?,
         changed: Vec::new(),
         log: Vec::new(),
@@ -124,7 +127,9 @@ pub async fn apply_all(
             .iter()
             .map(|id| {
                 let (record, creator, read_at) = &state.records[id];
-                let creator = creator.as_deref().unwrap_or_default();
+                let creator = creator
+                    .as_deref()
+                    .ok_or_else(|| ApiError::Internal(format!("record {id} has no creator")))?;
                 db::records::RecordWrite::of(record, *read_at, creator)
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -145,11 +150,22 @@ pub async fn apply_all(
                 let head = results.last().map(db::records::head_from).transpose()?;
                 return Ok((answers, head));
             }
-            // A concurrent push won a revision guard, or stored one of these ops first: read again.
-            Err(error) => worker::console_warn!("push: batch refused, retrying: {error}"),
+            // A concurrent push won a revision guard, or created one of these records or stored
+            // one of these ops first: read again. Anything else would fail the same way again.
+            Err(error) if lost_a_race(&error) => {
+                worker::console_warn!("push: batch refused, retrying: {error}")
+            }
+            Err(error) => return Err(error.into()),
         }
     }
     Err(ApiError::Internal("a push kept losing the revision guard".into()))
+}
+
+/// Whether a batch failed because another push changed the same rows first (the revision
+/// guard's CHECK, or a record or op id that now exists).
+fn lost_a_race(error: &worker::Error) -> bool {
+    let text = error.to_string();
+    text.contains("CHECK constraint failed") || text.contains("UNIQUE constraint failed")
 }
 
 /// One op's answer, and the statements that write it (none for a replay).
@@ -296,7 +312,8 @@ async fn plan(
         .unwrap_or_else(|| me_id.clone());
     let mut statements = Vec::new();
     if op.kind == RecordKind::Application {
-        match application_rules(db, me, relation, current_record, &merged.record, op, now).await? {
+        let moved = (current_record, &merged.record);
+        match application_rules(db, me, relation, moved, op, now, &mut state.windows).await? {
             Err(refusal) => return Ok(Err(refusal)),
             Ok(Some(ApplicationStatus::Accepted)) => {
                 statements.extend(accept::create_project(
@@ -373,10 +390,10 @@ async fn application_rules(
     db: &D1Database,
     me: &Me,
     relation: access::Relation,
-    current: Option<&StoredRecord>,
-    merged: &StoredRecord,
+    (current, merged): (Option<&StoredRecord>, &StoredRecord),
     op: &Operation,
     now: time::OffsetDateTime,
+    windows: &mut HashMap<RecordId, ApplicationWindow>,
 ) -> Result<Result<Option<ApplicationStatus>, Refusal>, ApiError> {
     let status_of = |record: &StoredRecord| -> ApplicationStatus {
         record
@@ -410,7 +427,7 @@ async fn application_rules(
     if from == to {
         return Ok(Ok(None));
     }
-    let window = cohort_window(db, merged, now).await?;
+    let window = cohort_window(db, merged, now, windows).await?;
     if let Err(error) = lifecycle::transition(from, to, mover, window) {
         return Ok(Err(Refusal::new(RejectCode::Forbidden, Some("status"), error.to_string())));
     }
@@ -436,25 +453,32 @@ async fn application_rules(
 }
 
 /// The application window of the application's cohort at `now`; closed when the cohort is
-/// missing or unreadable, so nothing is sent to a cohort that does not exist.
+/// missing or unreadable, so nothing is sent to a cohort that does not exist. Each cohort is
+/// read once per push.
 async fn cohort_window(
     db: &D1Database,
     application: &StoredRecord,
     now: time::OffsetDateTime,
+    windows: &mut HashMap<RecordId, ApplicationWindow>,
 ) -> Result<ApplicationWindow, ApiError> {
-    let Some(cohort_id) =
-        application.data.get("cohort").and_then(|v| v.as_str()).and_then(|id| id.parse().ok())
+    let Some(cohort_id) = application
+        .data
+        .get("cohort")
+        .and_then(|v| v.as_str())
+        .and_then(|id| id.parse::<RecordId>().ok())
     else {
         return Ok(ApplicationWindow::Closed);
     };
-    let Some((cohort, _)) = db::records::find(db, &cohort_id).await? else {
-        return Ok(ApplicationWindow::Closed);
-    };
-    if cohort.kind != RecordKind::Cohort {
-        return Ok(ApplicationWindow::Closed);
+    if let Some(window) = windows.get(&cohort_id) {
+        return Ok(*window);
     }
-    let fields = parse_record(&cohort.data).ok();
-    Ok(fields
-        .and_then(|fields| Cohort::parse(fields).ok())
-        .map_or(ApplicationWindow::Closed, |c| c.window(now)))
+    let window = match db::records::find(db, &cohort_id).await? {
+        Some((cohort, _)) if cohort.kind == RecordKind::Cohort => parse_record(&cohort.data)
+            .ok()
+            .and_then(|fields| Cohort::parse(fields).ok())
+            .map_or(ApplicationWindow::Closed, |c| c.window(now)),
+        _ => ApplicationWindow::Closed,
+    };
+    windows.insert(cohort_id, window);
+    Ok(window)
 }
