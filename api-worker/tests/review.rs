@@ -213,3 +213,34 @@ fn the_programme_team_lists_reviewers_and_sees_who_is_assigned_and_who_is_confli
         assert_eq!(api.get_as(outsider, &path).status, 403);
     }
 }
+
+#[test]
+fn a_reviewers_conflicting_scores_are_shown_to_them_and_never_to_another_reviewer() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (application, _) = submitted_application(&api);
+    let (first, first_id) = invited_reviewer(&api, &team);
+    let (second, second_id) = invited_reviewer(&api, &team);
+    for reviewer in [&first_id, &second_id] {
+        let assign = api.post(
+            &format!("/api/applications/{application}/reviewers"),
+            &json!({ "reviewer": reviewer }),
+            Some(&team),
+        );
+        assert_eq!(assign.status, 204, "{}", assign.body);
+    }
+    // The first reviewer scores on a laptop, then again on a phone that had not seen it.
+    let (laptop, phone, review) = (Device::new(), Device::new(), RecordId::new());
+    let score = |score: u8, comment: &str| json!({ "scores": { "feasible_in_six_months": { "score": score, "comment": comment } } });
+    let made = laptop.op(RecordKind::Review, review, application, 0, score(3, "Tight"));
+    assert_eq!(api.push_results(&first, &laptop, &[made])[0]["outcome"], "applied");
+    let changed = laptop.op(RecordKind::Review, review, application, 1, score(4, "Doable"));
+    assert_eq!(api.push_results(&first, &laptop, &[changed])[0]["outcome"], "applied");
+    let stale = phone.op(RecordKind::Review, review, application, 1, score(2, "Too much"));
+    assert_eq!(api.push_results(&first, &phone, &[stale])[0]["outcome"], "conflict");
+
+    assert!(api.pull_all(&first).conflicts.iter().any(|c| c.record_id == review));
+    let other = api.pull_all(&second);
+    assert!(!other.changes.iter().any(|r| r.id == review), "another reviewer's review is hidden");
+    assert!(!other.conflicts.iter().any(|c| c.record_id == review), "and so are both its values");
+}

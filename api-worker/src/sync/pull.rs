@@ -30,7 +30,7 @@ const RELATED_SCOPES: &str = "(r.kind = 'cohort'
 
 /// The same scopes, for conflicts (?1 is the caller): cohort-wide records are written by the
 /// programme team only, so no one else has conflicts on them.
-const CALLER_CONFLICT_SCOPES: &str = "scope IN (
+const CALLER_CONFLICT_SCOPES: &str = "c.scope IN (
     SELECT id FROM records WHERE kind = 'application' AND created_by = ?1
     UNION SELECT application_id FROM review_assignments WHERE reviewer_id = ?1
     UNION SELECT project_id FROM project_members WHERE user_id = ?1)";
@@ -61,8 +61,10 @@ pub async fn page(
     let conflicts = query!(
         db,
         &format!(
-            "SELECT id, record_id, kind, scope, field, server_value, client_value, base_rev FROM conflicts
-             WHERE resolved = 0 AND {} ORDER BY at LIMIT 500",
+            "SELECT c.id, c.record_id, c.kind, c.scope, c.field, c.server_value, c.client_value, c.base_rev,
+                    r.created_by, r.data
+             FROM conflicts c JOIN records r ON r.id = c.record_id
+             WHERE c.resolved = 0 AND {} ORDER BY c.at LIMIT 500",
             if everything { "?1 IS NOT NULL" } else { CALLER_CONFLICT_SCOPES }
         ),
         me.id.to_string()
@@ -122,6 +124,9 @@ struct ConflictRow {
     server_value: String,
     client_value: String,
     base_rev: i64,
+    /// The conflicted record's creator and fields, for whether the caller may read it at all.
+    created_by: Option<String>,
+    data: String,
 }
 
 /// The open conflicts among `rows` on records the caller may see.
@@ -133,15 +138,17 @@ fn open_conflicts(
     let mut conflicts = Vec::new();
     for row in rows {
         let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind))?;
-        if let Some(relations) = relations
-            && !access::may(
-                me.role,
-                relations.of(&row.scope, kind.scope_kind()),
-                kind,
-                access::Access::Write,
-            )
-        {
-            continue;
+        if let Some(relations) = relations {
+            // Both values are shown to whoever may write the record, and only if they may read
+            // it: another reviewer's review is neither.
+            let relation = relations.of(&row.scope, kind.scope_kind());
+            let data = serde_json::from_str(&row.data).ok();
+            let own = access::is_own(data.as_ref(), row.created_by.as_deref(), &me.id);
+            if !access::may_read(me.role, relation, kind, own)
+                || !access::may(me.role, relation, kind, access::Access::Write)
+            {
+                continue;
+            }
         }
         let bad = |what: &str| ApiError::Internal(format!("stored conflict: bad {what}"));
         conflicts.push(Conflict {
