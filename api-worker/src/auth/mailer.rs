@@ -50,7 +50,8 @@ impl HttpApi {
         let body = json!({
             "from": self.from,
             "to": [email.as_str()],
-            "subject": format!("Your sign-in code: {code}"),
+            // The code stays out of the subject, which phones show on a locked screen.
+            "subject": "Your sign-in code for SPIP Innovators",
             "text": message(code),
         });
         let headers = Headers::new();
@@ -99,13 +100,16 @@ pub fn configured(env: &Env) -> Result<Mailer, ApiError> {
         Some("log") => Ok(Mailer::Log),
         Some("http") => {
             let key = env.secret("EMAIL_API_KEY").ok().map(|value| value.to_string());
-            let (Some(key), Some(from)) = (key.or_else(|| var("EMAIL_API_KEY")), var("EMAIL_FROM"))
-            else {
+            let (Some(key), Some(from)) = (key, var("EMAIL_FROM")) else {
                 return Err(ApiError::Internal(
                     "EMAIL_DELIVERY is http but EMAIL_API_KEY or EMAIL_FROM is not set".into(),
                 ));
             };
             let url = var("EMAIL_API_URL").unwrap_or_else(|| DEFAULT_API_URL.to_string());
+            // The key travels with every e-mail: only over https, or to this machine in tests.
+            if !(url.starts_with("https://") || url.starts_with("http://127.0.0.1:")) {
+                return Err(ApiError::Internal(format!("EMAIL_API_URL must use https: {url}")));
+            }
             Ok(Mailer::Http(HttpApi { url, key, from }))
         }
         _ => Err(ApiError::Internal(
