@@ -170,6 +170,42 @@ fn session_fields(number: usize, date: &str) -> Value {
 }
 
 #[test]
+fn long_answers_make_shorter_pages_and_every_record_still_arrives() {
+    let api = Api::from_env();
+    let token = api.sign_in(&new_address("writer"));
+    let device = Device::new();
+    // 30 applications of about 190 KB each: some 5.7 MB, more than one page carries.
+    let long = "é".repeat(19_000);
+    let answers = json!({
+        "cohort": OPEN_COHORT,
+        "challenge_in_your_words": long, "target_population": long, "proposed_idea": long,
+        "coproduction_plan": long, "impact_plan": long,
+    });
+    let ids: Vec<RecordId> = (0..30).map(|_| RecordId::new()).collect();
+    for pair in ids.chunks(2) {
+        let ops: Vec<_> = pair
+            .iter()
+            .map(|id| device.op(RecordKind::Application, *id, *id, 0, answers.clone()))
+            .collect();
+        let results = api.push_results(&token, &device, &ops);
+        assert!(results.iter().all(|r| r["outcome"] == "applied"), "{results:?}");
+    }
+    let first: spip_shared::sync::PullResponse =
+        api.get_as(&token, "/api/sync/pull?cursor=0&limit=1000").json();
+    assert!(first.has_more, "the first page stops early");
+    let mine = first.changes.iter().filter(|r| ids.contains(&r.id)).count();
+    assert!((1..ids.len()).contains(&mine), "{mine} of the applications on the first page");
+    let all = api.pull_all(&token).changes;
+    for id in &ids {
+        let record = all.iter().find(|r| r.id == *id).expect("every application arrives");
+        assert_eq!(
+            record.data["impact_plan"].as_str().map(|text| text.chars().count()),
+            Some(19_000)
+        );
+    }
+}
+
+#[test]
 fn one_bad_op_does_not_block_the_ones_after_it() {
     let (api, token, device, id) = applicant_with_draft();
     let ops = [

@@ -18,7 +18,13 @@ struct ChangeRow {
     #[serde(flatten)]
     record: RecordRow,
     seq: i64,
+    /// How many changes the page walked, of which this row is one of those kept.
+    scanned: i64,
 }
+
+/// About how much record data one page carries at most: a page of a thousand long applications
+/// would otherwise be tens of megabytes, near D1's limit on a result.
+const PAGE_BYTES: usize = 4_000_000;
 
 /// SQL narrowing changes to the scopes the caller relates to; the rules in `shared` then decide.
 const RELATED_SCOPES: &str = "(r.kind = 'cohort'
@@ -46,16 +52,24 @@ pub async fn page(
     // The team sees every scope; ?3 is still named, since D1 wants every binding used.
     let filter = if everything { "?3 IS NOT NULL" } else { RELATED_SCOPES };
     // Each record once, at its newest change-log row: walking the log forward from the cursor
-    // and stopping at the limit keeps every page as cheap as the first.
+    // and stopping at the limit keeps every page as cheap as the first. Of those, the page keeps
+    // records up to about `PAGE_BYTES` of data (at least one), so long answers make shorter
+    // pages rather than a response too large to send; `scanned` says how many were walked.
     let sql = format!(
-        "SELECT r.id, r.kind, r.scope, r.rev, r.field_revs, r.data, r.deleted, r.created_by, c.seq AS seq
-         FROM change_log c JOIN records r ON r.id = c.record_id
-         WHERE c.seq > ?1 AND c.seq <= (SELECT COALESCE(MAX(seq), 0) FROM change_log) AND {filter}
-           AND c.seq = (SELECT MAX(latest.seq) FROM change_log latest WHERE latest.record_id = c.record_id)
-         ORDER BY c.seq LIMIT ?2"
+        "SELECT id, kind, scope, rev, field_revs, data, deleted, created_by, seq, scanned FROM (
+           SELECT *, SUM(length(CAST(data AS BLOB))) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS running,
+                  COUNT(*) OVER () AS scanned
+           FROM (SELECT r.id, r.kind, r.scope, r.rev, r.field_revs, r.data, r.deleted, r.created_by, c.seq AS seq
+                 FROM change_log c JOIN records r ON r.id = c.record_id
+                 WHERE c.seq > ?1 AND c.seq <= (SELECT COALESCE(MAX(seq), 0) FROM change_log) AND {filter}
+                   AND c.seq = (SELECT MAX(latest.seq) FROM change_log latest WHERE latest.record_id = c.record_id)
+                 ORDER BY c.seq LIMIT ?2))
+         WHERE running - length(CAST(data AS BLOB)) < ?4
+         ORDER BY seq"
     );
     let head = query!(db, "SELECT COALESCE(MAX(seq), 0) AS id, NULL AS flag FROM change_log");
-    let rows = query!(db, &sql, cursor as i64, i64::from(limit), me.id.to_string())?;
+    let rows =
+        query!(db, &sql, cursor as i64, i64::from(limit), me.id.to_string(), PAGE_BYTES as i64)?;
     // Narrowed in SQL to the caller's scopes before the limit, so other people's conflicts never
     // crowd out the caller's own.
     let conflicts = query!(
@@ -83,7 +97,8 @@ pub async fn page(
         .map_or(0, |row| row.id as u64);
     let rows: Vec<ChangeRow> =
         results.get(1).map(|result| result.results()).transpose()?.unwrap_or_default();
-    let has_more = rows.len() as u32 == limit;
+    let scanned = rows.first().map_or(0, |row| row.scanned as usize);
+    let has_more = scanned == limit as usize || rows.len() < scanned;
     let next_cursor = if has_more { rows.last().map_or(head, |row| row.seq as u64) } else { head };
 
     let relations = if everything { None } else { Some(Relations::from_results(&results[3..])?) };
