@@ -62,6 +62,21 @@ pub fn ErrorMessage(
     }
 }
 
+/// A field's `aria-describedby`: its hint (if any), then its error message while there is one, so
+/// a screen reader reads the error with the field.
+pub fn hint_and_error(
+    hint: Option<&'static str>,
+    error: &'static str,
+    message: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Copy {
+    move || match (hint, message.get().is_some()) {
+        (Some(hint), true) => Some(format!("{hint} {error}")),
+        (Some(hint), false) => Some(hint.to_string()),
+        (None, true) => Some(error.to_string()),
+        (None, false) => None,
+    }
+}
+
 /// The NHS form group's class: marked in error while `message` holds one.
 pub fn group_class(message: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy {
     move || {

@@ -13,7 +13,7 @@ use spip_shared::support::UpdateRequest;
 use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
-use crate::components::error_summary::{ErrorMessage, group_class};
+use crate::components::error_summary::{ErrorMessage, group_class, hint_and_error};
 use crate::components::fields::{Choice, SaveNotice, radio_items};
 use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
@@ -95,8 +95,9 @@ fn RequestUpdate() -> impl IntoView {
             <div class=group_class(message)>
                 <label class="nhsuk-label" for="update-note">"Ask the project for an update"</label>
                 <div class="nhsuk-hint" id="update-note-hint">"It shows on the project's home page until they answer."</div>
-                <ErrorMessage message />
-                <textarea class="nhsuk-textarea" id="update-note" rows="3" aria-describedby="update-note-hint" prop:value=note
+                <ErrorMessage message id="update-note-error" />
+                <textarea class="nhsuk-textarea" id="update-note" rows="3" prop:value=note
+                    aria-describedby=hint_and_error(Some("update-note-hint"), "update-note-error", message)
                     on:input=move |event| { sent.set(false); note.set(event_target_value(&event)); }></textarea>
             </div>
             <button class="nhsuk-button" type="submit">"Send request"</button>
@@ -230,7 +231,11 @@ fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
                 <div class="nhsuk-form-group">
                     <label class="nhsuk-label" for=id>{label}</label>
                     <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div>
-                    <input class="nhsuk-input" id=id type="text" value=value aria-describedby=format!("{id}-hint")
+                    <input class="nhsuk-input" id=id type="text" value=value
+                        aria-describedby=move || match refused.get() {
+                            Some(_) => format!("{id}-hint aim-error"),
+                            None => format!("{id}-hint"),
+                        }
                         on:input=move |event| {
                             let text = event_target_value(&event);
                             let mut next = latest();
@@ -251,7 +256,7 @@ fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
         <h2>"Aim statement"</h2>
         {move || aim.with(|aim| aim.sentence()).map(|sentence| view! { <p class="nhsuk-body-l spip-aim">{sentence}</p> })}
         <div class=group_class(refused)>
-            <ErrorMessage message=refused />
+            <ErrorMessage message=refused id="aim-error" />
             {text_part("aim-what", "What will you improve?", "For example: double the number of people who come to a first walking group", initial.what.as_str().to_string(), |aim, text| { aim.what = parse(text)?; Ok(()) })}
             {text_part("aim-for-whom", "For whom?", "The people the project is for", initial.for_whom.as_str().to_string(), |aim, text| { aim.for_whom = parse(text)?; Ok(()) })}
             {text_part("aim-how-much", "By how much?", "For example: 4 a week (from 4 to 8)", initial.how_much.as_str().to_string(), |aim, text| { aim.how_much = parse(text)?; Ok(()) })}

@@ -16,7 +16,9 @@ use time::Duration;
 use super::{
     ProjectNav, create, fields_of, items_in, records_in, whole, wire, with_item, with_project,
 };
-use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
+use crate::components::error_summary::{
+    ErrorList, ErrorMessage, group_class, hint_and_error, problem_for,
+};
 use crate::components::fields::{Choice, Radios, SaveNotice, TextArea, TextInput, radio_items};
 use crate::components::run_chart::{ChartCycle, ChartPoint, RunChart, number};
 use crate::state::editor::{Target, now};
@@ -144,8 +146,9 @@ fn NewMeasure(project: RecordId) -> impl IntoView {
             <div class=group_class(message)>
                 <label class="nhsuk-label" for="new-measure-name">"Name"</label>
                 <div class="nhsuk-hint" id="new-measure-name-hint">"For example: people at a first walk each week"</div>
-                <ErrorMessage message />
-                <input class="nhsuk-input" id="new-measure-name" type="text" aria-describedby="new-measure-name-hint"
+                <ErrorMessage message id="new-measure-name-error" />
+                <input class="nhsuk-input" id="new-measure-name" type="text"
+                    aria-describedby=hint_and_error(Some("new-measure-name-hint"), "new-measure-name-error", message)
                     on:input=move |event| name.set(event_target_value(&event)) />
             </div>
             <div class="nhsuk-form-group">
@@ -404,9 +407,10 @@ fn Baseline(target: Target, initial: Option<u16>) -> impl IntoView {
         <div class=group_class(refused)>
             <label class="nhsuk-label" for="baseline_points">"Freeze the median over the first … points (optional)"</label>
             <div class="nhsuk-hint" id="baseline_points-hint">"Once you have a baseline (usually 10 to 12 points before the first change), freeze it so later points are compared with it. Leave empty to use every point."</div>
-            <ErrorMessage message=refused />
+            <ErrorMessage message=refused id="baseline_points-error" />
             <input class="nhsuk-input nhsuk-input--width-3" id="baseline_points" type="text" inputmode="numeric"
-                value=initial.map(|n| n.to_string()) aria-describedby="baseline_points-hint"
+                value=initial.map(|n| n.to_string())
+                aria-describedby=hint_and_error(Some("baseline_points-hint"), "baseline_points-error", refused)
                 on:input=move |event| {
                     let text = event_target_value(&event);
                     let value = if text.trim().is_empty() { Value::Null } else {

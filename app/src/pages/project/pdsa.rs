@@ -15,7 +15,9 @@ use super::{
     ProjectNav, create, fields_of, items_in, or_untitled, shown_date, sync_tag, wire, with_item,
     with_project,
 };
-use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
+use crate::components::error_summary::{
+    ErrorList, ErrorMessage, group_class, hint_and_error, problem_for,
+};
 use crate::components::fields::{
     Checkboxes, Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput,
 };
@@ -120,8 +122,9 @@ fn NewCycle(project: RecordId) -> impl IntoView {
             <div class=group_class(message)>
                 <label class="nhsuk-label" for="new-cycle-title">"What will this cycle test?"</label>
                 <div class="nhsuk-hint" id="new-cycle-title-hint">"For example: receptionists mention the walk to patients over 60"</div>
-                <ErrorMessage message />
-                <input class="nhsuk-input" id="new-cycle-title" type="text" aria-describedby="new-cycle-title-hint"
+                <ErrorMessage message id="new-cycle-title-error" />
+                <input class="nhsuk-input" id="new-cycle-title" type="text"
+                    aria-describedby=hint_and_error(Some("new-cycle-title-hint"), "new-cycle-title-error", message)
                     on:input=move |event| title.set(event_target_value(&event)) />
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Start cycle"</button>
