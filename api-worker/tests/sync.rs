@@ -206,6 +206,27 @@ fn long_answers_make_shorter_pages_and_every_record_still_arrives() {
 }
 
 #[test]
+fn a_conflict_settled_later_in_the_same_push_is_not_left_open() {
+    let (api, token, phone, id) = applicant_with_draft();
+    let first = phone.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": "Walks" }));
+    assert_eq!(api.push_results(&token, &phone, &[first])[0]["outcome"], "applied");
+    let laptop = Device::new();
+    let ops = [
+        laptop.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": "Choirs" })),
+        laptop.op(RecordKind::Application, id, id, 2, json!({ "proposed_idea": "Walking choirs" })),
+    ];
+    let results = api.push_results(&token, &laptop, &ops);
+    assert_eq!(
+        (&results[0]["outcome"], &results[1]["outcome"]),
+        (&json!("conflict"), &json!("applied"))
+    );
+    let pulled = api.pull_all(&token);
+    assert!(!pulled.conflicts.iter().any(|c| c.record_id == id), "settled by the second op");
+    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.data["proposed_idea"], "Walking choirs");
+}
+
+#[test]
 fn one_bad_op_does_not_block_the_ones_after_it() {
     let (api, token, device, id) = applicant_with_draft();
     let ops = [

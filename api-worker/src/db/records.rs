@@ -174,15 +174,15 @@ pub fn write_records(
     Ok(statements)
 }
 
-/// Some of a push's records as one JSON list, and how many.
+/// Some of a push's rows as one JSON list, and how many.
 struct Part {
     json: String,
     count: usize,
 }
 
-/// `writes` as JSON lists of at most about `BYTES_PER_STATEMENT` each (a single larger record
-/// goes alone; the fields' own limits keep it far below D1's).
-fn by_size(writes: &[&RecordWrite]) -> Result<Vec<Part>, ApiError> {
+/// `items` as JSON lists of at most about `BYTES_PER_STATEMENT` each (a single larger item goes
+/// alone; the fields' own limits keep it far below D1's).
+fn by_size<T: serde::Serialize>(items_in: &[&T]) -> Result<Vec<Part>, ApiError> {
     let mut parts: Vec<Part> = Vec::new();
     let mut items: Vec<String> = Vec::new();
     let mut bytes = 0;
@@ -192,8 +192,8 @@ fn by_size(writes: &[&RecordWrite]) -> Result<Vec<Part>, ApiError> {
             items.clear();
         }
     };
-    for write in writes {
-        let item = serde_json::to_string(write)?;
+    for each in items_in {
+        let item = serde_json::to_string(each)?;
         if bytes + item.len() > BYTES_PER_STATEMENT {
             flush(&mut items, &mut parts);
             bytes = 0;
@@ -227,49 +227,102 @@ pub fn log_change(
     )?)
 }
 
-/// A stored conflict holding both values.
-pub fn store_conflict(
-    db: &D1Database,
-    conflict: &Conflict,
-    scope: &RecordId,
-    rev_at: u64,
-    author: &UserId,
-    op: &Operation,
-    at: &str,
-) -> Result<D1PreparedStatement, ApiError> {
-    Ok(query!(
-        db,
-        "INSERT INTO conflicts (id, record_id, kind, scope, field, server_value, client_value, base_rev, rev_at, author, op_id, at, resolved)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)",
-        conflict.id.to_string(),
-        conflict.record_id.to_string(),
-        conflict.kind.as_str(),
-        scope.to_string(),
-        conflict.field.as_str(),
-        serde_json::to_string(&conflict.server_value)?,
-        serde_json::to_string(&conflict.client_value)?,
-        conflict.base_rev as i64,
-        rev_at as i64,
-        author.to_string(),
-        op.op_id.to_string(),
-        at
-    )?)
+/// A conflict found by a push, holding both values, for `store_conflicts`.
+#[derive(serde::Serialize)]
+pub struct ConflictInsert {
+    id: String,
+    pub record_id: String,
+    kind: &'static str,
+    scope: String,
+    pub field: String,
+    server_value: String,
+    client_value: String,
+    base_rev: u64,
+    /// The record's revision once the conflict was found: an edit based on it or later settles it.
+    pub rev_at: u64,
+    author: String,
+    op_id: String,
+    at: String,
+    /// Settled by a later op of the same push.
+    pub resolved: bool,
 }
 
-/// Marks open conflicts on these fields resolved by an edit based on revision `base_rev` or later.
+impl ConflictInsert {
+    /// `conflict`, found by `op` of `author` when the record stood at revision `rev_at`.
+    pub fn of(
+        conflict: &Conflict,
+        scope: &RecordId,
+        rev_at: u64,
+        author: &UserId,
+        op: &Operation,
+        at: &str,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            id: conflict.id.to_string(),
+            record_id: conflict.record_id.to_string(),
+            kind: conflict.kind.as_str(),
+            scope: scope.to_string(),
+            field: conflict.field.clone(),
+            server_value: serde_json::to_string(&conflict.server_value)?,
+            client_value: serde_json::to_string(&conflict.client_value)?,
+            base_rev: conflict.base_rev,
+            rev_at,
+            author: author.to_string(),
+            op_id: op.op_id.to_string(),
+            at: at.to_string(),
+            resolved: conflict.resolved,
+        })
+    }
+}
+
+/// Stores these conflicts with one statement per megabyte or so, however many there are.
+pub fn store_conflicts(
+    db: &D1Database,
+    conflicts: &[ConflictInsert],
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let conflicts: Vec<&ConflictInsert> = conflicts.iter().collect();
+    by_size(&conflicts)?
+        .into_iter()
+        .map(|part| {
+            Ok(query!(
+                db,
+                "INSERT INTO conflicts (id, record_id, kind, scope, field, server_value, client_value, base_rev,
+                                        rev_at, author, op_id, at, resolved)
+                 SELECT json_extract(value, '$.id'), json_extract(value, '$.record_id'), json_extract(value, '$.kind'),
+                        json_extract(value, '$.scope'), json_extract(value, '$.field'),
+                        json_extract(value, '$.server_value'), json_extract(value, '$.client_value'),
+                        json_extract(value, '$.base_rev'), json_extract(value, '$.rev_at'), json_extract(value, '$.author'),
+                        json_extract(value, '$.op_id'), json_extract(value, '$.at'), json_extract(value, '$.resolved')
+                 FROM json_each(?1) ORDER BY key",
+                part.json
+            )?)
+        })
+        .collect()
+}
+
+/// A field an edit settles: its open conflicts found at revision `base_rev` or before.
+#[derive(serde::Serialize)]
+pub struct Settled {
+    pub record_id: String,
+    pub field: String,
+    pub base_rev: u64,
+}
+
+/// Marks the open conflicts these edits settle resolved (one statement). Run before a push's own
+/// conflicts are stored: those a later op of the push settles are stored as resolved.
 pub fn resolve_conflicts(
     db: &D1Database,
-    record: &RecordId,
-    fields: &[&String],
-    base_rev: u64,
+    settled: &[Settled],
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        "UPDATE conflicts SET resolved = 1 WHERE record_id = ?1 AND resolved = 0 AND rev_at <= ?3
-           AND field IN (SELECT value FROM json_each(?2))",
-        record.to_string(),
-        serde_json::to_string(fields)?,
-        base_rev as i64
+        "UPDATE conflicts SET resolved = 1
+         FROM (SELECT json_extract(value, '$.record_id') AS record_id, json_extract(value, '$.field') AS field,
+                      json_extract(value, '$.base_rev') AS base_rev
+               FROM json_each(?1)) AS s
+         WHERE conflicts.record_id = s.record_id AND conflicts.field = s.field
+           AND conflicts.resolved = 0 AND conflicts.rev_at <= s.base_rev",
+        serde_json::to_string(settled)?
     )?)
 }
 

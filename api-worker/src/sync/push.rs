@@ -16,7 +16,7 @@ use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode};
 use spip_shared::validation::parse_record;
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::db::records::{LogRow, RecordRow, ResultInsert, ResultRow};
+use crate::db::records::{ConflictInsert, LogRow, RecordRow, ResultInsert, ResultRow, Settled};
 use crate::db::relations::Relations;
 use crate::{ApiError, db, sync::accept};
 
@@ -53,6 +53,9 @@ struct State {
     /// Change-log rows and stored results of this push, written by one statement each.
     log: Vec<LogRow>,
     stored: Vec<ResultInsert>,
+    /// Conflicts this push finds, and the fields it settles, each written by one statement.
+    conflicts: Vec<ConflictInsert>,
+    settled: Vec<Settled>,
 }
 
 async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
@@ -96,6 +99,8 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         changed: Vec::new(),
         log: Vec::new(),
         stored: Vec::new(),
+        conflicts: Vec::new(),
+        settled: Vec::new(),
     })
 }
 
@@ -134,6 +139,11 @@ pub async fn apply_all(
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut batch = db::records::write_records(db, &writes, stamp)?;
+        // Older conflicts are settled before this push's own are stored (see `plan`).
+        if !state.settled.is_empty() {
+            batch.push(db::records::resolve_conflicts(db, &state.settled)?);
+        }
+        batch.extend(db::records::store_conflicts(db, &state.conflicts)?);
         batch.extend(planned);
         if !state.log.is_empty() {
             batch.push(db::records::log_changes(db, &state.log)?);
@@ -350,13 +360,25 @@ async fn plan(
         }
         state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
     }
-    for conflict in &conflicts {
-        statements.push(db::records::store_conflict(db, conflict, &scope, rev, &me.id, op, stamp)?);
-    }
     if state.conflicted.contains(&op.record_id) {
-        let settled: Vec<&String> =
-            op.patch.keys().filter(|field| !conflicts.iter().any(|c| &c.field == *field)).collect();
-        statements.push(db::records::resolve_conflicts(db, &op.record_id, &settled, op.base_rev)?);
+        // The fields this op writes without conflict settle their open conflicts: those stored
+        // before this push by one statement, those found earlier in it right here.
+        let record_id = op.record_id.to_string();
+        for field in op.patch.keys().filter(|field| !conflicts.iter().any(|c| &c.field == *field)) {
+            for earlier in state.conflicts.iter_mut().filter(|c| {
+                c.record_id == record_id && &c.field == field && c.rev_at <= op.base_rev
+            }) {
+                earlier.resolved = true;
+            }
+            state.settled.push(Settled {
+                record_id: record_id.clone(),
+                field: field.clone(),
+                base_rev: op.base_rev,
+            });
+        }
+    }
+    for conflict in &conflicts {
+        state.conflicts.push(ConflictInsert::of(conflict, &scope, rev, &me.id, op, stamp)?);
     }
     if !conflicts.is_empty() {
         state.conflicted.insert(op.record_id);
