@@ -177,6 +177,9 @@ fn a_learning_report_reaches_the_public_page_only_when_the_team_publishes_it() {
         listed.iter().find(|r| r["project"] == json!(project.to_string())).expect("published");
     assert_eq!(entry["report"]["outcomes"], "Referrals doubled");
     assert_eq!(entry["borough"], "hackney");
+    let cohorts = api.get("/api/public/cohorts", &[]).json::<Vec<Value>>();
+    let cohort = cohorts.iter().find(|c| c["id"] == support::OPEN_COHORT).expect("the cohort");
+    assert_eq!(entry["cohort"], cohort["cohort"]["name"], "grouped under its cohort's name");
     assert!(
         entry.get("full_name").is_none() && entry["report"].get("full_name").is_none(),
         "nothing but the report"

@@ -111,6 +111,9 @@ pub fn participants_path(cohort: crate::ids::RecordId) -> String {
 pub struct PublishedReport {
     pub project: crate::ids::RecordId,
     pub project_title: String,
+    /// The name of the project's cohort, which the page groups reports by.
+    #[serde(default)]
+    pub cohort: Option<String>,
     pub borough: Option<crate::place::Borough>,
     pub challenge_area: Option<crate::challenge::ChallengeArea>,
     pub report: crate::learning::LearningReport,

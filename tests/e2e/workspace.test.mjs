@@ -242,6 +242,11 @@ test("the programme team asks for an update and reads the answer; a submitted le
   await visitor.page.goto(`${baseUrl}/reports`);
   const report = visitor.page.locator("article").filter({ has: visitor.page.getByRole("heading", { name: title }) });
   await report.getByText("Weekly benefits advice in the library, with a link worker.").waitFor();
+  // Under its cohort's name.
+  const cohorts = await (await fetch(`${baseUrl}/api/public/cohorts`)).json();
+  const cohortName = cohorts.find((c) => c.id === OPEN_COHORT).cohort.name;
+  const group = visitor.page.locator("section").filter({ has: visitor.page.getByRole("heading", { level: 2, name: cohortName }) });
+  await group.getByRole("heading", { level: 3, name: title }).waitFor();
   await screenshot(visitor.page, "public-reports-phone");
   assert.deepEqual(await accessibilityViolations(visitor.page), []);
   await visitor.context.close();

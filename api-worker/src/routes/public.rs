@@ -16,18 +16,21 @@ struct Row {
     report: String,
     project_id: String,
     project: String,
+    cohort: Option<String>,
 }
 
-/// Every published report, with its project's title, borough and challenge area. Nothing else.
+/// Every published report, with its project's title, borough, challenge area and cohort, newest
+/// cohort first. Nothing else.
 pub async fn reports(_request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
     let rows: Vec<Row> = query!(
         &database,
-        "SELECT r.data AS report, p.id AS project_id, p.data AS project FROM records r
+        "SELECT r.data AS report, p.id AS project_id, p.data AS project, c.data AS cohort FROM records r
          JOIN records p ON p.id = r.scope AND p.kind = 'project' AND p.deleted = 0
+         LEFT JOIN records c ON c.id = json_extract(p.data, '$.cohort') AND c.kind = 'cohort'
          WHERE r.kind = 'learning_report' AND r.deleted = 0
            AND json_extract(r.data, '$.publication') = 'published'
-         ORDER BY r.updated_at DESC LIMIT 500"
+         ORDER BY json_extract(c.data, '$.programme_start') DESC, c.id, r.updated_at DESC LIMIT 500"
     )
     .all()
     .await?
@@ -36,12 +39,17 @@ pub async fn reports(_request: Request, ctx: RouteContext<()>) -> Result<Respons
     for row in rows {
         let report: LearningReport = parse_record(&serde_json::from_str(&row.report)?)?;
         let project: ProjectFields = parse_record(&serde_json::from_str(&row.project)?)?;
+        let cohort = row
+            .cohort
+            .and_then(|data| serde_json::from_str::<Cohort>(&data).ok())
+            .map(|cohort| cohort.fields().name.clone());
         reports.push(PublishedReport {
             project: row
                 .project_id
                 .parse()
                 .map_err(|_| ApiError::Internal("bad project id".into()))?,
             project_title: project.title.as_str().to_string(),
+            cohort,
             borough: project.borough,
             challenge_area: project.challenge_area,
             report,

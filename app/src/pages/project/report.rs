@@ -190,12 +190,33 @@ pub fn PublishedReports() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading the reports…"</p> }>
             {move || reports.get().map(|found| match found {
                 Ok(list) if list.is_empty() => view! { <p>"No reports are published yet."</p> }.into_any(),
-                Ok(list) => list.into_iter().map(|report| view! { <ReportCard report /> }).collect_view().into_any(),
+                Ok(list) => by_cohort(list)
+                    .into_iter()
+                    .map(|(cohort, reports)| view! {
+                        <section>
+                            <h2>{cohort.unwrap_or_else(|| "Other projects".into())}</h2>
+                            {reports.into_iter().map(|report| view! { <ReportCard report /> }).collect_view()}
+                        </section>
+                    })
+                    .collect_view()
+                    .into_any(),
                 Err(ClientError::Offline) => view! { <p>"You are offline. The reports show when you have a signal."</p> }.into_any(),
                 Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
             })}
         </Suspense>
     }
+}
+
+/// The reports in the server's order (newest cohort first), one group per cohort.
+fn by_cohort(reports: Vec<PublishedReport>) -> Vec<(Option<String>, Vec<PublishedReport>)> {
+    let mut groups: Vec<(Option<String>, Vec<PublishedReport>)> = Vec::new();
+    for report in reports {
+        match groups.last_mut() {
+            Some((cohort, list)) if *cohort == report.cohort => list.push(report),
+            _ => groups.push((report.cohort.clone(), vec![report])),
+        }
+    }
+    groups
 }
 
 #[component]
@@ -207,14 +228,14 @@ fn ReportCard(report: PublishedReport) -> impl IntoView {
         .filter_map(|(field, heading, _)| {
             let text = body.get(*field).and_then(Value::as_str)?.trim().to_string();
             (!text.is_empty())
-                .then(|| view! { <h3>{*heading}</h3><p class="spip-prose">{text}</p> })
+                .then(|| view! { <h4>{*heading}</h4><p class="spip-prose">{text}</p> })
         })
         .collect_view();
     let id: RecordId = report.project;
     view! {
         <article class="nhsuk-card" id=format!("report-{id}")>
             <div class="nhsuk-card__content">
-                <h2 class="nhsuk-card__heading">{report.project_title}</h2>
+                <h3 class="nhsuk-card__heading">{report.project_title}</h3>
                 <p class="nhsuk-body-s">{about}</p>
                 {sections}
             </div>
