@@ -62,18 +62,22 @@ pub fn ErrorMessage(
     }
 }
 
-/// A field's `aria-describedby`: its hint (if any), then its error message while there is one, so
-/// a screen reader reads the error with the field.
-pub fn hint_and_error(
-    hint: Option<&'static str>,
-    error: &'static str,
+/// The `aria-describedby` of field `field`: its hint (`{field}-hint`) when it has one, then its
+/// error message (`{field}-error`) while there is one, so a screen reader reads both with it.
+pub fn described_by(
+    field: &'static str,
+    has_hint: bool,
     message: Signal<Option<String>>,
-) -> impl Fn() -> Option<String> + Copy {
-    move || match (hint, message.get().is_some()) {
-        (Some(hint), true) => Some(format!("{hint} {error}")),
-        (Some(hint), false) => Some(hint.to_string()),
-        (None, true) => Some(error.to_string()),
-        (None, false) => None,
+) -> impl Fn() -> String + Copy {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{field}-hint"));
+        }
+        if message.get().is_some() {
+            ids.push(format!("{field}-error"));
+        }
+        ids.join(" ")
     }
 }
 

@@ -38,21 +38,13 @@ fn hint_and_error(
     }
 }
 
+/// The field's `aria-describedby` (`error_summary::described_by`), for a hint given as text.
 fn described_by(
     field: &'static str,
     hint: Option<&'static str>,
     message: Signal<Option<String>>,
-) -> impl Fn() -> String {
-    move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{field}-hint"));
-        }
-        if message.get().is_some() {
-            ids.push(format!("{field}-error"));
-        }
-        ids.join(" ")
-    }
+) -> impl Fn() -> String + Copy {
+    crate::components::error_summary::described_by(field, hint.is_some(), message)
 }
 
 /// Keeps a text box in step with the device: when a sync brings a new value of `field` (typed

@@ -18,7 +18,7 @@ use spip_shared::validation::FieldError;
 use super::{
     ProjectNav, create, fields_of, items_in, shown_date, sync_tag, wire, with_item, with_project,
 };
-use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, hint_and_error};
+use crate::components::error_summary::{ErrorList, ErrorMessage, described_by, group_class};
 use crate::components::fields::{
     Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput,
 };
@@ -225,7 +225,7 @@ fn Counts(target: Target, initial: Participation) -> impl IntoView {
     view! {
         <div class=group_class(message)>
             <fieldset class="nhsuk-fieldset"
-                aria-describedby=hint_and_error(Some("counts-hint"), "counts-error", message)>
+                aria-describedby=described_by("counts", true, message)>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How many took part?"</legend>
                 <div class="nhsuk-hint" id="counts-hint">"Numbers only, by group."</div>
                 <ErrorMessage message id="counts-error" />

@@ -13,7 +13,7 @@ use spip_shared::support::UpdateRequest;
 use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
-use crate::components::error_summary::{ErrorMessage, group_class, hint_and_error};
+use crate::components::error_summary::{ErrorMessage, described_by, group_class};
 use crate::components::fields::{Choice, SaveNotice, radio_items};
 use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
@@ -97,7 +97,7 @@ fn RequestUpdate() -> impl IntoView {
                 <div class="nhsuk-hint" id="update-note-hint">"It shows on the project's home page until they answer."</div>
                 <ErrorMessage message id="update-note-error" />
                 <textarea class="nhsuk-textarea" id="update-note" rows="3" prop:value=note
-                    aria-describedby=hint_and_error(Some("update-note-hint"), "update-note-error", message)
+                    aria-describedby=described_by("update-note", true, message)
                     on:input=move |event| { sent.set(false); note.set(event_target_value(&event)); }></textarea>
             </div>
             <button class="nhsuk-button" type="submit">"Send request"</button>

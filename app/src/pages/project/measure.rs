@@ -17,7 +17,7 @@ use super::{
     ProjectNav, create, fields_of, items_in, records_in, whole, wire, with_item, with_project,
 };
 use crate::components::error_summary::{
-    ErrorList, ErrorMessage, group_class, hint_and_error, problem_for,
+    ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
 use crate::components::fields::{Choice, Radios, SaveNotice, TextArea, TextInput, radio_items};
 use crate::components::run_chart::{ChartCycle, ChartPoint, RunChart, number};
@@ -148,7 +148,7 @@ fn NewMeasure(project: RecordId) -> impl IntoView {
                 <div class="nhsuk-hint" id="new-measure-name-hint">"For example: people at a first walk each week"</div>
                 <ErrorMessage message id="new-measure-name-error" />
                 <input class="nhsuk-input" id="new-measure-name" type="text"
-                    aria-describedby=hint_and_error(Some("new-measure-name-hint"), "new-measure-name-error", message)
+                    aria-describedby=described_by("new-measure-name", true, message)
                     on:input=move |event| name.set(event_target_value(&event)) />
             </div>
             <div class="nhsuk-form-group">
@@ -410,7 +410,7 @@ fn Baseline(target: Target, initial: Option<u16>) -> impl IntoView {
             <ErrorMessage message=refused id="baseline_points-error" />
             <input class="nhsuk-input nhsuk-input--width-3" id="baseline_points" type="text" inputmode="numeric"
                 value=initial.map(|n| n.to_string())
-                aria-describedby=hint_and_error(Some("baseline_points-hint"), "baseline_points-error", refused)
+                aria-describedby=described_by("baseline_points", true, refused)
                 on:input=move |event| {
                     let text = event_target_value(&event);
                     let value = if text.trim().is_empty() { Value::Null } else {

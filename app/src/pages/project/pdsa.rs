@@ -16,7 +16,7 @@ use super::{
     with_project,
 };
 use crate::components::error_summary::{
-    ErrorList, ErrorMessage, group_class, hint_and_error, problem_for,
+    ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
 use crate::components::fields::{
     Checkboxes, Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput,
@@ -124,7 +124,7 @@ fn NewCycle(project: RecordId) -> impl IntoView {
                 <div class="nhsuk-hint" id="new-cycle-title-hint">"For example: receptionists mention the walk to patients over 60"</div>
                 <ErrorMessage message id="new-cycle-title-error" />
                 <input class="nhsuk-input" id="new-cycle-title" type="text"
-                    aria-describedby=hint_and_error(Some("new-cycle-title-hint"), "new-cycle-title-error", message)
+                    aria-describedby=described_by("new-cycle-title", true, message)
                     on:input=move |event| title.set(event_target_value(&event)) />
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Start cycle"</button>

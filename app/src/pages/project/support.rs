@@ -15,7 +15,7 @@ use spip_shared::validation::FieldError;
 use super::item::item_href;
 use super::{ProjectNav, create, items_in, or_untitled, wire, with_project};
 use crate::components::error_summary::{
-    ErrorList, ErrorMessage, group_class, hint_and_error, problem_for,
+    ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
 use crate::components::fields::{Choice, SaveNotice, TextInput, radio_items};
 use crate::state::editor::Target;
@@ -186,7 +186,7 @@ fn AskForHelp(project: RecordId) -> impl IntoView {
                 <label class="nhsuk-label" for="support-request">"What would help?"</label>
                 <ErrorMessage message id="support-request-error" />
                 <textarea class="nhsuk-textarea" id="support-request" rows="4" prop:value=text
-                    aria-describedby=hint_and_error(None, "support-request-error", message)
+                    aria-describedby=described_by("support-request", false, message)
                     on:input=move |event| { sent.set(false); text.set(event_target_value(&event)); }></textarea>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Ask for help"</button>
