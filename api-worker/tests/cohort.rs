@@ -240,51 +240,27 @@ fn a_learning_report_is_published_only_whole_and_then_keeps_its_words() {
     let (participant, _, project) = accepted_project(&api, &team, &office, cohort);
     let phone = Device::new();
     let report = RecordId::new();
-    let half = api.push_results(
+    // One change to the report, pushed by `token` from `device`; its result.
+    let change = |token: &str, device: &Device, base: u64, patch: Value| -> Value {
+        let op = device.op(RecordKind::LearningReport, report, project, base, patch);
+        api.push_results(token, device, &[op]).remove(0)
+    };
+    let half = change(
         &participant,
         &phone,
-        &[phone.op(
-            RecordKind::LearningReport,
-            report,
-            project,
-            0,
-            json!({ "what_we_did": "Walks", "publication": "submitted_for_publication" }),
-        )],
+        0,
+        json!({ "what_we_did": "Walks", "publication": "submitted_for_publication" }),
     );
-    assert_eq!(half[0]["outcome"], "rejected", "{half:?}");
-    assert_eq!(half[0]["field"], "outcomes", "{half:?}");
+    assert_eq!(half["outcome"], "rejected", "{half:?}");
+    assert_eq!(half["field"], "outcomes", "{half:?}");
 
     let whole = json!({ "what_we_did": "Walks", "outcomes": "More came", "learning": "Ask first",
         "barriers_and_enablers": "Rain", "what_next": "Keep going", "publication": "submitted_for_publication" });
-    let sent = api.push_results(
-        &participant,
-        &phone,
-        &[phone.op(RecordKind::LearningReport, report, project, 0, whole)],
-    );
-    assert_eq!(sent[0]["outcome"], "applied", "{sent:?}");
-    let published = api.push_results(
-        &team,
-        &office,
-        &[office.op(
-            RecordKind::LearningReport,
-            report,
-            project,
-            1,
-            json!({ "publication": "published" }),
-        )],
-    );
-    assert_eq!(published[0]["outcome"], "applied", "{published:?}");
-    let edit = api.push_results(
-        &participant,
-        &phone,
-        &[phone.op(
-            RecordKind::LearningReport,
-            report,
-            project,
-            2,
-            json!({ "outcomes": "Changed after" }),
-        )],
-    );
-    assert_eq!(edit[0]["outcome"], "rejected", "{edit:?}");
-    assert_eq!(edit[0]["field"], "outcomes", "{edit:?}");
+    let sent = change(&participant, &phone, 0, whole);
+    assert_eq!(sent["outcome"], "applied", "{sent:?}");
+    let published = change(&team, &office, 1, json!({ "publication": "published" }));
+    assert_eq!(published["outcome"], "applied", "{published:?}");
+    let edit = change(&participant, &phone, 2, json!({ "outcomes": "Changed after" }));
+    assert_eq!(edit["outcome"], "rejected", "{edit:?}");
+    assert_eq!(edit["field"], "outcomes", "{edit:?}");
 }

@@ -5,6 +5,7 @@ mod pages;
 pub mod state;
 pub mod storage;
 mod sync;
+mod timeline;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

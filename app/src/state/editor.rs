@@ -212,10 +212,7 @@ impl Editor {
         let mut written = 0;
         for change in held {
             let target = (change.target.kind, change.target.id, change.target.scope);
-            let performance = web_sys::window().and_then(|window| window.performance());
-            if let Some(performance) = &performance {
-                let _ = performance.mark("spip:save:start");
-            }
+            crate::timeline::mark("spip:save:start");
             let saved = storage::save_edit_reopening(
                 &mut db,
                 database,
@@ -225,8 +222,8 @@ impl Editor {
             )
             .await;
             // How long a save takes to commit, in the browser's performance timeline.
-            if let (Some(performance), Ok(_)) = (&performance, &saved) {
-                let _ = performance.measure_with_start_mark("spip:save", "spip:save:start");
+            if saved.is_ok() {
+                crate::timeline::measure("spip:save", "spip:save:start");
             }
             match saved {
                 Ok(saved) => {

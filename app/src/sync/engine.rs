@@ -6,6 +6,7 @@ use spip_shared::sync::{PROTOCOL_VERSION, PushRequest};
 
 use super::client::{self, ClientError};
 use crate::storage::{self, Database, StorageError};
+use crate::timeline;
 
 /// Most push requests in one round: a bound, so a round always ends.
 const MAX_PUSHES: usize = 50;
@@ -31,7 +32,7 @@ pub enum SyncError {
 /// Pushes, then pulls, for the person whose session `token` is.
 pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> {
     let mut round = Round::default();
-    mark("spip:push:start");
+    timeline::mark("spip:push:start");
     for _ in 0..MAX_PUSHES {
         let ops = storage::begin_push(db).await?;
         let Some(first) = ops.first() else { break };
@@ -47,10 +48,10 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
         round.sent += answers.len();
     }
     if round.sent > 0 {
-        measure("spip:push", "spip:push:start");
+        timeline::measure("spip:push", "spip:push:start");
     }
     storage::prune_receipts(db).await?;
-    mark("spip:pull:start");
+    timeline::mark("spip:pull:start");
     let cursor = storage::cursor(db).await?;
     let mut page = client::pull(token, cursor).await?;
     for _ in 0..MAX_PAGES {
@@ -68,23 +69,7 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
         page = next?;
     }
     if round.pulled > 0 {
-        measure("spip:pull", "spip:pull:start");
+        timeline::measure("spip:pull", "spip:pull:start");
     }
     Ok(round)
-}
-
-/// How long a round's pushes and its pulls took, in the browser's performance timeline (read by
-/// `scripts/bench-client.mjs`).
-fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-        let _ = performance.mark(name);
-    }
-}
-
-fn measure(name: &str, start: &str) {
-    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-        let _ = performance.measure_with_start_mark(name, start);
-        // The marks go once measured: a tab may stay open for weeks.
-        performance.clear_marks_with_mark_name(start);
-    }
 }

@@ -290,10 +290,9 @@ fn Row(row: OverviewRow) -> impl IntoView {
 /// Times the drawing of the overview, from its data arriving to the next frame, in the browser's
 /// performance timeline as "spip:overview:render" (the benchmark reads it).
 fn mark_render() {
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return };
-    let _ = performance.mark("spip:overview:data");
-    request_animation_frame(move || {
-        let _ = performance.measure_with_start_mark("spip:overview:render", "spip:overview:data");
+    crate::timeline::mark("spip:overview:data");
+    request_animation_frame(|| {
+        crate::timeline::measure("spip:overview:render", "spip:overview:data");
     });
 }
 
