@@ -176,7 +176,7 @@ async fn upgrading_from_the_previous_version_keeps_a_thousand_queued_operations(
     assert!(kept.iter().all(|e| e.state == OpState::Pending));
     assert_eq!(kept[999].op.patch["title"], "Milestone 999");
     // The new version's receipts work on the upgraded database.
-    let sending = storage::begin_push(&db).await.expect("taken");
+    let sending = storage::begin_push(&db, &[]).await.expect("taken");
     let answers: Vec<_> = sending
         .iter()
         .map(|op| (op.op_id, spip_shared::sync::OpResult::Applied { rev: 1 }))

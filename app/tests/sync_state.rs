@@ -40,7 +40,7 @@ async fn an_applied_push_empties_the_outbox_and_the_next_edit_builds_on_the_new_
     let (a, b, scope) = (RecordId::new(), RecordId::new(), RecordId::new());
     edit(&db, a, scope, json!({"title": "A"})).await;
     edit(&db, b, scope, json!({"title": "B"})).await;
-    let sending = storage::begin_push(&db).await.expect("taken");
+    let sending = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(sending.len(), 2);
 
     // An edit made while the push is in flight gets its own operation.
@@ -69,14 +69,14 @@ async fn clearing_an_answer_is_sent_as_a_clear() {
     let db = fresh().await;
     let (id, scope) = (RecordId::new(), RecordId::new());
     edit(&db, id, scope, json!({"title": "Launch", "due": "2027-01-31"})).await;
-    let sent = storage::begin_push(&db).await.expect("taken");
+    let sent = storage::begin_push(&db, &[]).await.expect("taken");
     storage::finish_push(&db, &[(sent[0].op_id, OpResult::Applied { rev: 1 })])
         .await
         .expect("recorded");
 
     edit(&db, id, scope, json!({"due": null})).await;
     edit(&db, id, scope, json!({"title": "Launch event"})).await;
-    let sending = storage::begin_push(&db).await.expect("taken");
+    let sending = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(sending.len(), 1, "the two edits fold into one operation");
     assert_eq!(
         Value::Object(sending[0].patch.clone()),
@@ -92,18 +92,18 @@ async fn a_push_stays_within_the_workers_limits_on_count_and_size() {
     for n in 0..MAX_OPS_PER_PUSH + 5 {
         edit(&db, RecordId::new(), scope, json!({ "title": format!("Milestone {n}") })).await;
     }
-    assert_eq!(storage::begin_push(&db).await.expect("taken").len(), MAX_OPS_PER_PUSH);
+    assert_eq!(storage::begin_push(&db, &[]).await.expect("taken").len(), MAX_OPS_PER_PUSH);
 
     let db = fresh().await;
     let long = "word ".repeat(MAX_PUSH_BYTES / 5 / 3);
     for _ in 0..3 {
         edit(&db, RecordId::new(), scope, json!({ "notes": long })).await;
     }
-    let first = storage::begin_push(&db).await.expect("taken");
+    let first = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(first.len(), 1, "two long answers together would come near the Worker's limit");
     let answers = [(first[0].op_id, OpResult::Applied { rev: 1 })];
     storage::finish_push(&db, &answers).await.expect("recorded");
-    assert_eq!(storage::begin_push(&db).await.expect("taken").len(), 1, "then the next one");
+    assert_eq!(storage::begin_push(&db, &[]).await.expect("taken").len(), 1, "then the next one");
 }
 
 #[wasm_bindgen_test]
@@ -111,19 +111,42 @@ async fn a_push_whose_answer_was_lost_is_sent_again_unchanged() {
     let db = fresh().await;
     let (id, scope) = (RecordId::new(), RecordId::new());
     edit(&db, id, scope, json!({"title": "Launch"})).await;
-    let first = storage::begin_push(&db).await.expect("taken");
+    let first = storage::begin_push(&db, &[]).await.expect("taken");
     // No answer arrives (the tab closed, the signal dropped): the next attempt sends the same op.
     edit(&db, id, scope, json!({"title": "Launch party"})).await;
-    let again = storage::begin_push(&db).await.expect("taken");
+    let again = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(again[0], first[0], "same op id, same patch");
     assert_eq!(again.len(), 1, "the newer edit of the same record waits for the answer");
     storage::finish_push(&db, &[(first[0].op_id, OpResult::Applied { rev: 1 })])
         .await
         .expect("recorded");
-    let next = storage::begin_push(&db).await.expect("taken");
+    let next = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].patch["title"], "Launch party");
     assert_eq!(next[0].base_rev, 1, "based on the revision the first op produced");
+}
+
+#[wasm_bindgen_test]
+async fn the_next_push_made_ready_while_one_travels_leaves_its_records_alone() {
+    let db = fresh().await;
+    let (a, b, c, scope) = (RecordId::new(), RecordId::new(), RecordId::new(), RecordId::new());
+    edit(&db, a, scope, json!({"title": "A"})).await;
+    edit(&db, b, scope, json!({"title": "B"})).await;
+    let travelling = storage::begin_push(&db, &[]).await.expect("taken");
+    edit(&db, a, scope, json!({"title": "A, renamed"})).await;
+    edit(&db, c, scope, json!({"title": "C"})).await;
+
+    let next = storage::begin_push(&db, &[a, b]).await.expect("taken");
+    let records: Vec<_> = next.iter().map(|op| op.record_id).collect();
+    assert_eq!(records, vec![c], "a's rename waits for the answer to a's first op");
+
+    let answers: Vec<_> =
+        travelling.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1 })).collect();
+    storage::finish_push(&db, &answers).await.expect("recorded");
+    let after = storage::begin_push(&db, &[c]).await.expect("taken");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].patch["title"], "A, renamed");
+    assert_eq!(after[0].base_rev, 1, "based on the revision its first op produced");
 }
 
 #[wasm_bindgen_test]
@@ -132,7 +155,7 @@ async fn a_refused_operation_waits_with_its_reason_and_blocks_nothing() {
     let scope = RecordId::new();
     let bad = edit(&db, RecordId::new(), scope, json!({"title": "943 476 5919"})).await;
     let good = edit(&db, RecordId::new(), scope, json!({"title": "Fine"})).await;
-    storage::begin_push(&db).await.expect("taken");
+    storage::begin_push(&db, &[]).await.expect("taken");
     let refusal = OpResult::Rejected {
         code: RejectCode::Invalid,
         field: Some("title".into()),
@@ -152,7 +175,7 @@ async fn a_refused_operation_waits_with_its_reason_and_blocks_nothing() {
         }
     );
     let later = edit(&db, RecordId::new(), scope, json!({"title": "Later"})).await;
-    let next = storage::begin_push(&db).await.expect("taken");
+    let next = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(
         next.iter().map(|op| op.op_id).collect::<Vec<_>>(),
         [later],
@@ -206,7 +229,7 @@ async fn fixing_a_refused_answer_replaces_the_refusal_and_a_retry_goes_as_a_new_
     let db = fresh().await;
     let (id, scope) = (RecordId::new(), RecordId::new());
     let bad = edit(&db, id, scope, json!({"title": "x", "due": "2027-13-01"})).await;
-    storage::begin_push(&db).await.expect("taken");
+    storage::begin_push(&db, &[]).await.expect("taken");
     let refusal = OpResult::Rejected {
         code: RejectCode::Invalid,
         field: Some("due".into()),
@@ -224,7 +247,7 @@ async fn fixing_a_refused_answer_replaces_the_refusal_and_a_retry_goes_as_a_new_
 
     // Refused again, then fixed: the new value replaces the refused one, the rest stays refused.
     let again = queued[0].op.op_id;
-    storage::begin_push(&db).await.expect("taken");
+    storage::begin_push(&db, &[]).await.expect("taken");
     let refusal = OpResult::Rejected {
         code: RejectCode::Invalid,
         field: Some("due".into()),

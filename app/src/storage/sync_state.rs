@@ -21,7 +21,12 @@ use super::schema::{CONFLICTS, META, OUTBOX, RECEIPTS, RECORDS};
 /// them again is safe, as the server answers a replayed op id with its stored result. Refused
 /// operations wait for the person and are not sent. At most one op per record goes in a push:
 /// the next one is sent after the answer, based on the revision it produced (`follow_own_write`).
-pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
+/// For the same reason, records in `travelling` (those of a push still on its way) are left out,
+/// so the next push can be made ready while the one before it travels.
+pub async fn begin_push(
+    db: &Database,
+    travelling: &[RecordId],
+) -> Result<Vec<Operation>, StorageError> {
     let tx = db
         .transaction(OUTBOX)
         .with_mode(TransactionMode::Readwrite)
@@ -42,10 +47,10 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
         .serde()?
         .await?
         .collect::<Result<_, _>>()?;
-    let mut batch = take_batch(&entries);
+    let mut batch = take_batch(&entries, travelling);
     if batch.is_empty() && entries.len() == window as usize {
         entries = outbox.index("by_seq")?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-        batch = take_batch(&entries);
+        batch = take_batch(&entries, travelling);
     }
     let mut marked = Vec::new();
     for entry in entries.iter_mut().filter(|e| batch.contains(&e.op.op_id)) {
@@ -59,10 +64,11 @@ pub async fn begin_push(db: &Database) -> Result<Vec<Operation>, StorageError> {
     Ok(entries.into_iter().filter(|e| batch.contains(&e.op.op_id)).map(|e| e.op).collect())
 }
 
-/// The ids of the next ops to send, in order: pending or in flight, one per record, at most
-/// `MAX_OPS_PER_PUSH`, and together well under the Worker's `MAX_PUSH_BYTES` (long answers
-/// make large ops; the first op always goes, as the fields' own limits keep one op small).
-fn take_batch(entries: &[OutboxEntry]) -> Vec<OpId> {
+/// The ids of the next ops to send, in order: pending or in flight, one per record and none of
+/// a `travelling` record, at most `MAX_OPS_PER_PUSH`, and together well under the Worker's
+/// `MAX_PUSH_BYTES` (long answers make large ops; the first op always goes, as the fields' own
+/// limits keep one op small).
+fn take_batch(entries: &[OutboxEntry], travelling: &[RecordId]) -> Vec<OpId> {
     let mut batch: Vec<&OutboxEntry> = Vec::new();
     let mut bytes = 0;
     for entry in entries.iter().filter(|e| matches!(e.state, OpState::Pending | OpState::InFlight))
@@ -70,7 +76,9 @@ fn take_batch(entries: &[OutboxEntry]) -> Vec<OpId> {
         if batch.len() == MAX_OPS_PER_PUSH {
             break;
         }
-        if batch.iter().any(|taken| taken.op.record_id == entry.op.record_id) {
+        if travelling.contains(&entry.op.record_id)
+            || batch.iter().any(|taken| taken.op.record_id == entry.op.record_id)
+        {
             continue;
         }
         bytes += serde_json::to_vec(&entry.op).map_or(0, |json| json.len());
@@ -125,6 +133,9 @@ pub async fn receipt(db: &Database, op_id: OpId) -> Result<Option<Receipt>, Stor
 /// new revision, so the next edit is based on it; a conflict leaves it too (the pull brings both
 /// values); a refusal stays, with the server's reason, until the person acts on it.
 pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<(), StorageError> {
+    if answers.is_empty() {
+        return Ok(());
+    }
     let tx = db
         .transaction([OUTBOX, RECORDS, RECEIPTS])
         .with_mode(TransactionMode::Readwrite)
@@ -133,45 +144,39 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     let outbox = tx.object_store(OUTBOX)?;
     let records = tx.object_store(RECORDS)?;
     let receipts = tx.object_store(RECEIPTS)?;
-    // Read everything first, then issue every write at once: awaiting each request in turn
-    // would cost a trip through the event loop per request.
-    // Outbox entries are read by `serde_wasm_bindgen`, as in `begin_push`.
-    let mut asks = Vec::new();
-    for (op_id, _) in answers {
-        asks.push(outbox.get(op_id.to_string()).serde()?.into_future());
-    }
+    // Every read is asked at once and only the last awaited (`results_of`); outbox entries are
+    // read by `serde_wasm_bindgen`, as in `begin_push`.
+    let found =
+        super::results_of(super::get_each(&outbox, answers.iter().map(|(id, _)| id.to_string()))?)
+            .await?;
     let mut answered: Vec<(OutboxEntry, &OpResult)> = Vec::new();
-    for (found, (_, result)) in futures::future::join_all(asks).await.into_iter().zip(answers) {
-        let found: Option<OutboxEntry> = found?;
-        answered.extend(found.map(|entry| (entry, result)));
+    for (found, (_, result)) in found.into_iter().zip(answers) {
+        if !found.is_undefined() {
+            answered.push((serde_wasm_bindgen::from_value(found)?, result));
+        }
     }
-    // The other ops of the same records, which may follow an applied op's new revision.
+    // The other ops of the same records, which may follow an applied op's new revision, and
+    // the records themselves.
+    let record_ids: Vec<String> =
+        answered.iter().map(|(entry, _)| entry.op.record_id.to_string()).collect();
+    let mut requests = super::get_each(&records, record_ids.iter().cloned())?;
     let by_record = outbox.index("by_record")?;
-    let mut siblings = Vec::new();
-    for (entry, _) in &answered {
-        siblings.push(
-            by_record.get_all().with_query(entry.op.record_id.to_string()).serde()?.into_future(),
-        );
+    for id in &record_ids {
+        requests.push(super::get_all_under(&by_record, id)?);
     }
+    let mut found = super::results_of(requests).await?;
+    let siblings = found.split_off(record_ids.len());
     let mut queue: Vec<OutboxEntry> = Vec::new();
-    for found in futures::future::join_all(siblings).await {
-        for entry in found? {
-            let entry: OutboxEntry = entry?;
+    for list in siblings {
+        for entry in js_sys::Array::from(&list).iter() {
+            let entry: OutboxEntry = serde_wasm_bindgen::from_value(entry)?;
             if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
                 queue.push(entry);
             }
         }
     }
-    let mut reads = Vec::new();
-    for (entry, _) in &answered {
-        reads.push(records.get(entry.op.record_id.to_string()).primitive()?.into_future());
-    }
-    // Each record, or null where the device has none.
-    let mut stored = Vec::with_capacity(reads.len());
-    for local in futures::future::join_all(reads).await {
-        let local: Option<wasm_bindgen::JsValue> = local?;
-        stored.push(local.unwrap_or(wasm_bindgen::JsValue::NULL));
-    }
+    // Each record, or undefined where the device has none (read as null).
+    let stored = found;
     let locals: Vec<Option<StoredRecord>> = super::from_js_values(stored)?;
 
     let mut new_receipts = Vec::new();

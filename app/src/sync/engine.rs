@@ -1,8 +1,10 @@
 //! One sync round: push the outbox in order until it is empty (or only holds refused changes),
-//! then pull every page of changes. Each step is stored before the next is taken, so a round cut
-//! short anywhere (no signal, tab closed) loses nothing and the next round carries on.
+//! then pull every page of changes. An op leaves the outbox only once its answer is stored, and a
+//! page's cursor is stored with its records, so a round cut short anywhere (no signal, tab
+//! closed) loses nothing and the next round carries on.
 
-use spip_shared::sync::{PROTOCOL_VERSION, PushRequest};
+use spip_shared::ids::OpId;
+use spip_shared::sync::{OpResult, PROTOCOL_VERSION, PushRequest};
 
 use super::client::{self, ClientError};
 use crate::storage::{self, Database, StorageError};
@@ -33,20 +35,31 @@ pub enum SyncError {
 pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> {
     let mut round = Round::default();
     timeline::mark("spip:push:start");
+    // One push travels at a time. While it does, the answers to the one before are stored and
+    // the next is made ready from other records, so the device's own work overlaps the trip.
+    let mut ops = Vec::new();
+    let mut unstored: Vec<(OpId, OpResult)> = Vec::new();
     for _ in 0..MAX_PUSHES {
-        let ops = storage::begin_push(db).await?;
+        if ops.is_empty() {
+            // Nothing else was ready: the last push's answers may free its records' next ops.
+            storage::finish_push(db, &std::mem::take(&mut unstored)).await?;
+            ops = storage::begin_push(db, &[]).await?;
+        }
         let Some(first) = ops.first() else { break };
-        let request = PushRequest {
-            protocol: PROTOCOL_VERSION,
-            client_id: first.client_id,
-            ops: ops.clone(),
+        let request = PushRequest { protocol: PROTOCOL_VERSION, client_id: first.client_id, ops };
+        let travelling: Vec<_> = request.ops.iter().map(|op| op.record_id).collect();
+        let stored_then_next = async {
+            storage::finish_push(db, &std::mem::take(&mut unstored)).await?;
+            storage::begin_push(db, &travelling).await
         };
-        let response = client::push(token, &request).await?;
-        let answers: Vec<_> =
+        let (response, next) = futures::join!(client::push(token, &request), stored_then_next);
+        let response = response?;
+        unstored =
             response.results.into_iter().map(|outcome| (outcome.op_id, outcome.result)).collect();
-        storage::finish_push(db, &answers).await?;
-        round.sent += answers.len();
+        round.sent += unstored.len();
+        ops = next?;
     }
+    storage::finish_push(db, &unstored).await?;
     if round.sent > 0 {
         timeline::measure("spip:push", "spip:push:start");
     }
