@@ -75,8 +75,10 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
         0,
         json!({ "name": "Referrals", "unit": "people" }),
     )];
+    // Values are of weeks gone by: a data point cannot be dated after today.
+    let first_week = time::OffsetDateTime::now_utc().date() - time::Duration::weeks(14);
     for week in 0..12 {
-        let date = time::macros::date!(2027 - 01 - 04) + time::Duration::weeks(week);
+        let date = first_week + time::Duration::weeks(week);
         let value = if week < 6 { 2 } else { 9 };
         ops.push(phone.op(
             RecordKind::DataPoint,
@@ -87,7 +89,7 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
         ));
     }
     ops.push(phone.op(RecordKind::PdsaCycle, RecordId::new(), project, 0, json!({ "title": "Coffee morning 1", "started": "2027-02-01", "ended": "2027-02-14", "act": "adapt" })));
-    ops.push(phone.op(RecordKind::CoproductionRecord, RecordId::new(), project, 0, json!({ "date": "2027-02-03", "ladder_step": "co_design", "participation": { "residents": 14, "vcsfe": 2 } })));
+    ops.push(phone.op(RecordKind::CoproductionRecord, RecordId::new(), project, 0, json!({ "date": first_week.to_string(), "ladder_step": "co_design", "participation": { "residents": 14, "vcsfe": 2 } })));
     ops.push(phone.op(
         RecordKind::BudgetLine,
         RecordId::new(),
@@ -263,4 +265,37 @@ fn a_learning_report_is_published_only_whole_and_then_keeps_its_words() {
     let edit = change(&participant, &phone, 2, json!({ "outcomes": "Changed after" }));
     assert_eq!(edit["outcome"], "rejected", "{edit:?}");
     assert_eq!(edit["field"], "outcomes", "{edit:?}");
+}
+
+#[test]
+fn a_value_dated_after_today_is_refused_naming_the_date_and_nothing_is_written() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let office = Device::new();
+    let cohort = new_cohort(&api, &team, &office);
+    let (participant, _, project) = accepted_project(&api, &team, &office, cohort);
+    let phone = Device::new();
+    let measure = RecordId::new();
+    let today = time::OffsetDateTime::now_utc().date();
+    let point = |date: time::Date| {
+        phone.op(
+            RecordKind::DataPoint,
+            RecordId::new(),
+            project,
+            0,
+            json!({ "measure": measure, "date": date.to_string(), "value": 4 }),
+        )
+    };
+    let named = phone.op(RecordKind::Measure, measure, project, 0, json!({ "name": "Referrals" }));
+    let (later, now) = (point(today + time::Duration::days(7)), point(today));
+    let ops = [named, later.clone(), now.clone()];
+    let results = api.push_results(&participant, &phone, &ops);
+    assert_eq!(results[1]["outcome"], "rejected", "{results:?}");
+    assert_eq!(results[1]["field"], "date", "{results:?}");
+    assert!(results[1]["message"].as_str().is_some_and(|m| m.contains("today or earlier")));
+    assert_eq!(results[2]["outcome"], "applied", "today's value goes in: {results:?}");
+
+    let seen = api.pull_all(&participant);
+    assert!(seen.changes.iter().any(|record| record.id == now.record_id));
+    assert!(!seen.changes.iter().any(|record| record.id == later.record_id), "nothing written");
 }

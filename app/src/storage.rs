@@ -122,12 +122,18 @@ fn as_js_values<T: serde::Serialize>(items: &[T]) -> Result<js_sys::Array, Stora
     Ok(wasm_bindgen::JsCast::unchecked_into(parsed))
 }
 
-/// Stored records read back as `T`, by the reverse route of `as_js_values`: one JSON text made
-/// by the browser, read by `serde_json`. JSON text leaves out a property whose value is
-/// `undefined`, which is how `.serde()` writes a cleared field; a record's missing field reads
-/// as empty, as null does, but an outbox entry's would turn "clear this" into "change nothing",
-/// so outbox entries are never read this way.
-fn from_js_values<T: serde::de::DeserializeOwned>(
+/// What may be read back by `from_js_values`: stored records, whose missing field reads as empty
+/// just as null does. Outbox entries are deliberately not among them (see `from_js_values`).
+trait ReadAsJson: serde::de::DeserializeOwned {}
+impl ReadAsJson for spip_shared::record::StoredRecord {}
+impl ReadAsJson for Option<spip_shared::record::StoredRecord> {}
+
+/// Stored records read back by the reverse route of `as_js_values`: one JSON text made by the
+/// browser, read by `serde_json`. JSON text leaves out a property whose value is `undefined`,
+/// which is how `.serde()` writes a cleared field; a record's missing field reads as empty, as
+/// null does, but an outbox entry's would turn "clear this" into "change nothing", so only
+/// `ReadAsJson` types are read this way.
+fn from_js_values<T: ReadAsJson>(
     values: impl IntoIterator<Item = wasm_bindgen::JsValue>,
 ) -> Result<Vec<T>, StorageError> {
     let array: js_sys::Array = values.into_iter().collect();

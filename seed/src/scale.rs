@@ -68,7 +68,8 @@ pub fn sql(cohorts: usize, today: Date) -> Result<String, String> {
     let boroughs = Borough::ALL;
     for c in 0..cohorts {
         let cohort_id = dice.id();
-        let start = today - Duration::days(120 + 7 * c as i64);
+        // Twenty weeks of values, all of them in the past.
+        let start = today - Duration::days(140 + 7 * c as i64);
         let close = start - Duration::days(40);
         let cohort = Cohort::parse(CohortFields {
             name: format!("Benchmark cohort {}", c + 1),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::RecordId;
+use crate::validation::FieldError;
 
 /// Defines `RecordKind` with its wire names and the type each kind's fields parse as.
 macro_rules! record_kinds {
@@ -75,7 +76,6 @@ pub const DELETED_FIELD: &str = "deleted";
 #[allow(unreachable_patterns)]
 mod kinds {
     use super::*;
-    use crate::validation::FieldError;
     use crate::validation::{check_patch, parse_record};
 
     record_kinds! {
@@ -101,6 +101,35 @@ mod kinds {
 }
 
 pub use kinds::RecordKind;
+
+impl RecordKind {
+    /// Checks the date a patch gives against `today` (the server's date, or the device's): a
+    /// measured value and a co-production activity record what has happened, so neither can be
+    /// dated after today. A day's grace allows for London being an hour ahead of UTC in summer
+    /// and for a device clock running a little fast. Other kinds (a milestone, a PDSA cycle)
+    /// may be planned ahead.
+    pub fn check_dates(
+        self,
+        patch: &serde_json::Map<String, serde_json::Value>,
+        today: time::Date,
+    ) -> Result<(), FieldError> {
+        let what = match self {
+            RecordKind::DataPoint => "the value is for",
+            RecordKind::CoproductionRecord => "the activity took place",
+            _ => return Ok(()),
+        };
+        let date = patch
+            .get("date")
+            .and_then(|value| serde_json::from_value::<time::Date>(value.clone()).ok());
+        match date {
+            Some(date) if date > today + time::Duration::days(1) => Err(FieldError::new(
+                "date",
+                format!("This date has not come yet. Enter the date {what}: today or earlier."),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
 
 /// A record as stored and synced: its fields as a JSON object, and the revision at which each
 /// field last changed, so concurrent edits to different fields can both be kept.
@@ -175,6 +204,34 @@ mod tests {
                 kind.check_patch(patch.as_object().expect("object")).expect_err(kind.as_str());
             assert_eq!(error.field, "no_such_field", "{kind:?}");
         }
+    }
+
+    #[test]
+    fn a_value_or_activity_cannot_be_dated_after_today_but_plans_can() {
+        let today = time::macros::date!(2026 - 06 - 15);
+        let dated = |date: &str| {
+            serde_json::json!({ "date": date }).as_object().cloned().expect("an object")
+        };
+        let cases = [
+            (RecordKind::DataPoint, "2026-06-15", true),
+            (RecordKind::DataPoint, "2025-01-01", true),
+            // London is an hour ahead of UTC in summer: "today" there may be tomorrow here.
+            (RecordKind::DataPoint, "2026-06-16", true),
+            (RecordKind::DataPoint, "2026-06-17", false),
+            (RecordKind::CoproductionRecord, "2026-06-15", true),
+            (RecordKind::CoproductionRecord, "2026-07-01", false),
+            (RecordKind::PdsaCycle, "2026-09-01", true),
+        ];
+        for (kind, date, allowed) in cases {
+            let result = kind.check_dates(&dated(date), today);
+            assert_eq!(result.is_ok(), allowed, "{kind:?} on {date}");
+            if let Err(error) = result {
+                assert_eq!(error.field, "date");
+                assert!(error.message.contains("today or earlier"), "{}", error.message);
+            }
+        }
+        let other = serde_json::json!({ "value": 3 }).as_object().cloned().expect("an object");
+        assert_eq!(RecordKind::DataPoint.check_dates(&other, today), Ok(()), "no date, no check");
     }
 
     #[test]

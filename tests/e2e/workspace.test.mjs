@@ -71,6 +71,13 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   assert.ok(await page.locator(".spip-chart__point--signal").count() >= 6, "the shift's points are marked");
   assert.equal(await page.locator(".spip-chart__point").count(), 12);
   await page.getByText("Median 7", { exact: true }).waitFor();
+  // A value for a week still to come is refused, saying why, and nothing is added.
+  await page.getByLabel("Date", { exact: true }).fill(weeksAgo(-2));
+  await page.getByLabel("Value", { exact: true }).fill("8");
+  await page.getByRole("button", { name: "Add data point" }).click();
+  await page.getByText("This date has not come yet. Enter the date the value is for: today or earlier.").first().waitFor();
+  assert.equal(await page.locator(".spip-chart__point").count(), 12);
+  assert.equal(await page.getByLabel("Value", { exact: true }).inputValue(), "8", "what was typed stays");
 
   // A PDSA cycle, linked to the measure, starting when the values rose.
   await page.getByRole("link", { name: "Measures" }).first().click();

@@ -290,6 +290,9 @@ async fn plan(
     if let Err(error) = op.kind.check_patch(&op.patch) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
+    if let Err(error) = op.kind.check_dates(&op.patch, now.date()) {
+        return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
+    }
     let current_record = current.as_ref().map(|(record, _, _)| record);
     let next_rev = current_record.map_or(1, |record| record.rev + 1);
     let merged = match sync::merge(current_record, op, next_rev) {

@@ -116,7 +116,9 @@ pub async fn create_as(
     id: RecordId,
     data: Map<String, Value>,
 ) -> Result<RecordId, Vec<FieldError>> {
-    kind.check_record(&data).map_err(|problem| vec![problem])?;
+    kind.check_record(&data)
+        .and_then(|()| kind.check_dates(&data, crate::state::editor::now().date()))
+        .map_err(|problem| vec![problem])?;
     let target = Target { kind, id, scope };
     if let Err(error) = editor.save_now(target, data).await {
         // Not written: the form still has it, and trying again must not write it twice.

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use serde_json::{Map, Value};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
+use spip_shared::validation::FieldError;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -73,7 +74,7 @@ impl Editor {
     pub fn edit(self, target: Target, field: &str, value: Value) {
         let mut patch = Map::new();
         patch.insert(field.to_string(), value);
-        if let Err(problem) = target.kind.check_patch(&patch) {
+        if let Err(problem) = check(target.kind, &patch) {
             self.refused.update(|refused| {
                 refused.retain(|(name, _)| name != field);
                 refused.push((field.to_string(), problem.message));
@@ -148,7 +149,7 @@ impl Editor {
         target: Target,
         patch: Map<String, Value>,
     ) -> Result<(), StorageError> {
-        target.kind.check_patch(&patch).map_err(|problem| {
+        check(target.kind, &patch).map_err(|problem| {
             StorageError::Unavailable(format!("{}: {}", problem.field, problem.message))
         })?;
         // Held answers go first, as their own change: a lifecycle move travels alone.
@@ -255,6 +256,13 @@ impl Editor {
             let _ = window.navigator().storage().persist();
         }
     }
+}
+
+/// The shared rules a change must pass before it is kept: each field on its own, and dates that
+/// cannot be after today by the device's clock (the server checks again by its own).
+pub fn check(kind: RecordKind, patch: &Map<String, Value>) -> Result<(), FieldError> {
+    kind.check_patch(patch)?;
+    kind.check_dates(patch, now().date())
 }
 
 /// The device's clock (the `time` crate cannot read it in the browser).
