@@ -101,6 +101,33 @@ try {
     const pulled = await page.evaluate(() => Math.max(...performance.getEntriesByName("spip:pull").map((e) => e.duration))) / 1000;
     console.log(`  first sync of ${records} records into IndexedDB: pulled and stored in ${pulled.toFixed(2)} s, ${Math.round(records / pulled)} records/s (goal >= 20,000 records/s); ${seconds.toFixed(1)} s from entering the code to the status line`);
 
+    // For scale: the same records written by IndexedDB alone, in transactions of 1,000 into a
+    // scratch database, with no network, no Worker and no app code. What the first sync adds to
+    // this is the Worker's pages and reading them.
+    const alone = await page.evaluate(async () => {
+      const { me } = JSON.parse(localStorage.getItem("spip.session"));
+      const done = (request) => new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result); request.onerror = () => reject(request.error); });
+      const db = await done(indexedDB.open(`spip-${me.id}`));
+      const all = await done(db.transaction("records").objectStore("records").getAll());
+      db.close();
+      const scratchName = `scratch-${Date.now()}`;
+      const open = indexedDB.open(scratchName, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("records", { keyPath: "id" });
+      const scratch = await done(open);
+      const started = performance.now();
+      for (let from = 0; from < all.length; from += 1000) {
+        const tx = scratch.transaction("records", "readwrite", { durability: "relaxed" });
+        const store = tx.objectStore("records");
+        for (const record of all.slice(from, from + 1000)) store.put(record);
+        await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onabort = () => reject(tx.error); });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      scratch.close();
+      indexedDB.deleteDatabase(scratchName);
+      return { count: all.length, seconds };
+    });
+    console.log(`  for scale, IndexedDB alone writing the same ${alone.count} records in transactions of 1,000: ${alone.seconds.toFixed(2)} s, ${Math.round(alone.count / alone.seconds)} records/s`);
+
     await page.evaluate(() => navigator.serviceWorker.ready);
     await context.setOffline(true);
     const runs = [];

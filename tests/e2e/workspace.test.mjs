@@ -361,3 +361,40 @@ test("an open form shows a change made on another device, and keeps what is bein
   await until(async () => (await pullAll(participant.token)).find((r) => r.id === cycle)?.data.prediction === "Typed on the laptop", "the prediction to reach the server");
   await context.close();
 });
+
+test("an open form's choices, dates and ticks follow a change made on another device", async () => {
+  const participant = await acceptedProject(`Walk and talk ${randomUUID().slice(0, 6)}`);
+  const [referrals, attendance, cycle] = [randomUUID(), randomUUID(), randomUUID()];
+  for (const [id, name] of [[referrals, "Referrals"], [attendance, "Attendance"]]) {
+    await pushChange(participant.token, { kind: "measure", record: id, scope: participant.project, patch: { name } });
+  }
+  const created = await pushChange(participant.token, {
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, patch: { title: "Walk together", measures: [referrals] },
+  });
+  const { context, page } = await openPage(browser, LAPTOP);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  await page.getByRole("heading", { name: "Walk together" }).waitFor();
+  assert.equal(await page.getByLabel("Referrals").isChecked(), true);
+  assert.equal(await page.getByLabel("Attendance").isChecked(), false);
+
+  // The phone ticks the second measure, records the decision and the start date.
+  const started = weeksAgo(3);
+  const phone = await pushChange(participant.token, {
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, baseRev: created.rev,
+    patch: { measures: [referrals, attendance], act: "adapt", started },
+  });
+  assert.equal(phone.outcome, "applied");
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await until(async () => page.getByLabel("Attendance").isChecked(), "the phone's tick to show");
+  assert.equal(await page.getByRole("radio", { name: "Adapt" }).isChecked(), true);
+  assert.equal(await page.getByLabel("Started").inputValue(), started);
+
+  // Unticking on the laptop keeps the phone's tick: the list written is the one now shown.
+  await page.getByLabel("Referrals").uncheck();
+  await until(async () => {
+    const stored = (await pullAll(participant.token)).find((r) => r.id === cycle);
+    return JSON.stringify(stored?.data.measures) === JSON.stringify([attendance]);
+  }, "the laptop's untick to reach the server with the phone's tick kept");
+  await context.close();
+});

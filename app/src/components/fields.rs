@@ -47,35 +47,56 @@ fn described_by(
     crate::components::error_summary::described_by(field, hint.is_some(), message)
 }
 
-/// Keeps a text box in step with the device: when a sync brings a new value of `field` (typed
-/// on another device), the box shows it, so no one edits a value they cannot see. Never while
-/// the person is in the box, has a change of it not yet written, or typed something the rules
-/// refused: nothing typed is replaced.
-fn follow_stored(
+/// Shows a sync's new value of `field` (typed on another device) by calling `show` with it, so
+/// no one edits a value they cannot see, or writes over it unseen. Never while the person has a
+/// change of the field not yet written, or typed something the rules refused: nothing they did
+/// is replaced.
+fn follow_stored(target: Target, field: &'static str, show: impl Fn(&Value) + 'static) {
+    let data = use_local_data();
+    let editor = use_editor();
+    Effect::new(move |_| {
+        let Some(stored) =
+            data.record(target.id).and_then(|record| record.data.get(field).cloned())
+        else {
+            return;
+        };
+        // A value the rules refused stays in the box (with its message) until it is fixed.
+        let refused = untrack(|| editor.refusal(field)).is_some();
+        if !refused && !editor.is_held(target, field) {
+            show(&stored);
+        }
+    });
+}
+
+/// `follow_stored` for a text box, which also waits while the person is in it.
+fn follow_stored_text(
     target: Target,
     field: &'static str,
     element: impl Fn() -> Option<web_sys::HtmlElement> + 'static,
     shown: impl Fn(&web_sys::HtmlElement) -> String + 'static,
     show: impl Fn(&web_sys::HtmlElement, &str) + 'static,
 ) {
-    let data = use_local_data();
-    let editor = use_editor();
-    Effect::new(move |_| {
-        let stored = data.record(target.id).and_then(|record| {
-            record.data.get(field).map(|value| value.as_str().unwrap_or_default().to_string())
-        });
-        let Some(stored) = stored else { return };
+    follow_stored(target, field, move |stored| {
+        let stored = stored.as_str().unwrap_or_default();
         let Some(element) = element() else { return };
         let focused = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.active_element())
             .is_some_and(|active| active.is_same_node(Some(&element)));
-        // A value the rules refused stays in the box (with its message) until it is fixed.
-        let refused = untrack(|| editor.refusal(field)).is_some();
-        if !focused && !refused && !editor.is_held(target, field) && shown(&element) != stored {
-            show(&element, &stored);
+        if !focused && shown(&element) != stored {
+            show(&element, stored);
         }
     });
+}
+
+/// The inputs (radios or checkboxes) inside `list`.
+fn inputs_in(list: NodeRef<leptos::html::Div>) -> Vec<web_sys::HtmlInputElement> {
+    let Some(list) = list.get() else { return Vec::new() };
+    let Ok(found) = list.query_selector_all("input") else { return Vec::new() };
+    (0..found.length())
+        .filter_map(|index| found.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .collect()
 }
 
 /// The NHS fieldset around a list of radios or checkboxes (`list_class`), with its legend, hint
@@ -85,7 +106,7 @@ fn choice_group(
     legend: &'static str,
     hint: Option<&'static str>,
     message: Signal<Option<String>>,
-    list_class: &'static str,
+    (list_class, list): (&'static str, NodeRef<leptos::html::Div>),
     items: impl IntoView + 'static,
 ) -> impl IntoView {
     view! {
@@ -93,7 +114,7 @@ fn choice_group(
             <fieldset class="nhsuk-fieldset" aria-describedby=described_by(field, hint, message)>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
                 {hint_and_error(field, hint, message)}
-                <div class=list_class>{items}</div>
+                <div class=list_class node_ref=list>{items}</div>
             </fieldset>
         </div>
     }
@@ -113,7 +134,7 @@ pub fn TextInput(
     let editor = use_editor();
     let message = message_for(field, error);
     let node = NodeRef::<leptos::html::Input>::new();
-    follow_stored(
+    follow_stored_text(
         target,
         field,
         move || node.get().map(Into::into),
@@ -147,11 +168,19 @@ pub fn DateInput(
 ) -> impl IntoView {
     let editor = use_editor();
     let message = message_for(field, error);
+    let node = NodeRef::<leptos::html::Input>::new();
+    follow_stored_text(
+        target,
+        field,
+        move || node.get().map(Into::into),
+        |element| element.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        |element, value| element.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
+    );
     view! {
         <div class=group_class(message)>
             <label class="nhsuk-label" for=field>{label}</label>
             {hint_and_error(field, hint, message)}
-            <input
+            <input node_ref=node
                 class=move || if message.get().is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
                 id=field name=field type="date" value=initial.map(|date| date.to_string())
                 aria-describedby=described_by(field, hint, message)
@@ -184,7 +213,7 @@ pub fn TextArea(
     let text = RwSignal::new(initial.clone());
     let count = move || limit.map(|limit| WordCount::of(&text.get(), limit));
     let node = NodeRef::<leptos::html::Textarea>::new();
-    follow_stored(
+    follow_stored_text(
         target,
         field,
         move || node.get().map(Into::into),
@@ -240,11 +269,17 @@ pub fn Radios(
     let checked =
         choices.iter().position(|choice| initial.as_deref() == Some(choice.value.as_str()));
     let values: Vec<String> = choices.iter().map(|choice| choice.value.clone()).collect();
+    let list = NodeRef::<leptos::html::Div>::new();
+    follow_stored(target, field, move |stored| {
+        for input in inputs_in(list) {
+            input.set_checked(stored.as_str() == Some(input.value().as_str()));
+        }
+    });
     let items = radio_items(field, choices, checked, move |index| {
         editor.edit(target, field, json!(values[index]));
         editor.flush();
     });
-    choice_group(field, legend, hint, message, "nhsuk-radios", items)
+    choice_group(field, legend, hint, message, ("nhsuk-radios", list), items)
 }
 
 /// The radios of a list named `name`, `checked` the one chosen; `on_choose` gets the index of a
@@ -290,6 +325,16 @@ pub fn Checkboxes(
     let editor = use_editor();
     let message = message_for(field, error);
     let chosen = RwSignal::new(initial);
+    let list = NodeRef::<leptos::html::Div>::new();
+    // The ticks follow a sync, and so does the list a new tick is added to: ticking a box must
+    // not write back a list another device has since changed.
+    follow_stored(target, field, move |stored| {
+        let values: Vec<String> = serde_json::from_value(stored.clone()).unwrap_or_default();
+        for input in inputs_in(list) {
+            input.set_checked(values.contains(&input.value()));
+        }
+        chosen.set(values);
+    });
     let order: Vec<String> = choices.iter().map(|choice| choice.value.clone()).collect();
     let items = choices
         .into_iter()
@@ -319,7 +364,7 @@ pub fn Checkboxes(
             }
         })
         .collect_view();
-    choice_group(field, legend, hint, message, "nhsuk-checkboxes", items)
+    choice_group(field, legend, hint, message, ("nhsuk-checkboxes", list), items)
 }
 
 /// One yes-or-no statement to confirm, stored as true or false.
@@ -333,10 +378,16 @@ pub fn Confirm(
 ) -> impl IntoView {
     let editor = use_editor();
     let message = message_for(field, error);
+    let list = NodeRef::<leptos::html::Div>::new();
+    follow_stored(target, field, move |stored| {
+        for input in inputs_in(list) {
+            input.set_checked(stored.as_bool() == Some(true));
+        }
+    });
     view! {
         <div class=group_class(message)>
             {hint_and_error(field, None, message)}
-            <div class="nhsuk-checkboxes">
+            <div class="nhsuk-checkboxes" node_ref=list>
                 <div class="nhsuk-checkboxes__item">
                     <input class="nhsuk-checkboxes__input" id=field name=field type="checkbox" checked=initial
                         on:change=move |event| {
@@ -363,6 +414,12 @@ pub fn Select(
 ) -> impl IntoView {
     let editor = use_editor();
     let message = message_for(field, error);
+    let node = NodeRef::<leptos::html::Select>::new();
+    follow_stored(target, field, move |stored| {
+        if let Some(select) = node.get() {
+            select.set_value(stored.as_str().unwrap_or_default());
+        }
+    });
     let options = choices
         .into_iter()
         .map(|choice| {
@@ -374,7 +431,7 @@ pub fn Select(
         <div class=group_class(message)>
             <label class="nhsuk-label" for=field>{label}</label>
             {hint_and_error(field, hint, message)}
-            <select class="nhsuk-select" id=field name=field
+            <select node_ref=node class="nhsuk-select" id=field name=field
                 aria-describedby=described_by(field, hint, message)
                 on:change=move |event| {
                     let value = event_target_value(&event);

@@ -3,6 +3,8 @@
 //! attendance taken for one session at a time, a tick per participant. Saved on this device
 //! first, like everything else; participants see their own marks on their project.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -257,25 +259,40 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
     let mark_of = move |person: UserId| {
         marks_of(cohort).into_iter().find(|(_, m)| m.session == session && m.participant == person)
     };
+    // A tick shows at once and stays while it is written: a sync landing in between must not
+    // untick it. A tick that could not be written goes back, and the page says why.
+    let writing = RwSignal::new(HashMap::<UserId, bool>::new());
+    let problem = RwSignal::new(None::<String>);
     let set = move |person: UserId, attended: bool| {
         let existing = untrack(|| mark_of(person));
+        writing.update(|writing| {
+            writing.insert(person, attended);
+        });
         spawn_local(async move {
             let mut data = Map::new();
             data.insert("attended".into(), json!(attended));
-            match existing {
-                Some((id, _)) => {
-                    let _ = editor
-                        .save_now(Target { kind: RecordKind::Attendance, id, scope: cohort }, data)
-                        .await;
-                }
+            let written = match existing {
+                Some((id, _)) => editor
+                    .save_now(Target { kind: RecordKind::Attendance, id, scope: cohort }, data)
+                    .await
+                    .map_err(|error| error.to_string()),
                 None => {
                     // One mark per person and session, whichever laptop takes the register.
                     data.insert("session".into(), json!(session.to_string()));
                     data.insert("participant".into(), json!(person.to_string()));
                     let id = RecordId::derived(session, &format!("attendance:{person}"));
-                    let _ = create_as(editor, RecordKind::Attendance, cohort, id, data).await;
+                    create_as(editor, RecordKind::Attendance, cohort, id, data)
+                        .await
+                        .map(|_| ())
+                        .map_err(|problems| {
+                            problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" ")
+                        })
                 }
-            }
+            };
+            problem.set(written.err().map(|why| format!("A mark was not saved: {why}")));
+            writing.update(|writing| {
+                writing.remove(&person);
+            });
         });
     };
     let everyone: Vec<UserId> = people.iter().map(|p| p.id).collect();
@@ -284,7 +301,11 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
         .enumerate()
         .map(|(index, person)| {
             let field = format!("attended-{index}");
-            let checked = move || mark_of(person.id).is_some_and(|(_, m)| m.attended);
+            let checked = move || {
+                writing.with(|writing| writing.get(&person.id).copied()).unwrap_or_else(|| {
+                    mark_of(person.id).is_some_and(|(_, m)| m.attended)
+                })
+            };
             view! {
                 <div class="nhsuk-checkboxes__item">
                     <input class="nhsuk-checkboxes__input" type="checkbox" id=field.clone() prop:checked=checked
@@ -296,6 +317,7 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
         .collect_view();
     view! {
         <div class="nhsuk-form-group">
+            {move || problem.get().map(|why| view! { <p class="nhsuk-error-message" role="alert">{why}</p> })}
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Who came?"</legend>
                 <div class="nhsuk-checkboxes">{items}</div>
