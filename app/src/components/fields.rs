@@ -89,6 +89,17 @@ fn follow_stored_text(
     });
 }
 
+/// `follow_stored_text` for a one-line `<input>` (text or date).
+fn follow_stored_input(target: Target, field: &'static str, node: NodeRef<leptos::html::Input>) {
+    follow_stored_text(
+        target,
+        field,
+        move || node.get().map(Into::into),
+        |element| element.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        |element, value| element.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
+    );
+}
+
 /// The inputs (radios or checkboxes) inside `list`.
 fn inputs_in(list: NodeRef<leptos::html::Div>) -> Vec<web_sys::HtmlInputElement> {
     let Some(list) = list.get() else { return Vec::new() };
@@ -134,13 +145,7 @@ pub fn TextInput(
     let editor = use_editor();
     let message = message_for(field, error);
     let node = NodeRef::<leptos::html::Input>::new();
-    follow_stored_text(
-        target,
-        field,
-        move || node.get().map(Into::into),
-        |element| element.unchecked_ref::<web_sys::HtmlInputElement>().value(),
-        |element, value| element.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
-    );
+    follow_stored_input(target, field, node);
     view! {
         <div class=group_class(message)>
             <label class="nhsuk-label" for=field>{label}</label>
@@ -169,13 +174,7 @@ pub fn DateInput(
     let editor = use_editor();
     let message = message_for(field, error);
     let node = NodeRef::<leptos::html::Input>::new();
-    follow_stored_text(
-        target,
-        field,
-        move || node.get().map(Into::into),
-        |element| element.unchecked_ref::<web_sys::HtmlInputElement>().value(),
-        |element, value| element.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
-    );
+    follow_stored_input(target, field, node);
     view! {
         <div class=group_class(message)>
             <label class="nhsuk-label" for=field>{label}</label>
