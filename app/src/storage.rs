@@ -86,6 +86,9 @@ pub enum StorageError {
     /// Database server lost"; another tab upgrading it): the handle is dead, open a new one.
     #[error("The connection to this device's storage was lost ({0}). Try again.")]
     Lost(String),
+    /// A rule refused the value, so nothing was written; the message names what to do.
+    #[error("{}", .0.message)]
+    Refused(spip_shared::validation::FieldError),
     /// The browser refused the database.
     #[error(
         "This device's storage is not available right now ({0}). Your earlier changes are kept; try again."
@@ -190,10 +193,11 @@ fn delete_all(
     Ok(())
 }
 
-/// The results of `requests`, issued together in one transaction, awaiting only the last: the
-/// browser answers a transaction's requests in order, so once the last has its result, every one
-/// before it has too. Awaiting each through the library instead costs two closures and a channel
-/// per request, which dominates reading a push's hundred answers' records.
+/// The results of `requests`, issued in this order in one transaction, awaiting only the last:
+/// the browser answers a transaction's requests in order, so once the last has its result, every
+/// one before it has too (a failed request aborts the transaction, and those after it fail).
+/// Awaiting each through the library instead costs two closures and a channel per request, which
+/// dominates reading a push's hundred answers' records.
 async fn results_of(
     requests: Vec<web_sys::IdbRequest>,
 ) -> Result<Vec<wasm_bindgen::JsValue>, StorageError> {
@@ -201,6 +205,19 @@ async fn results_of(
     use std::rc::Rc;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
+
+    /// The callbacks on the last request, taken off again however the wait ends (even when the
+    /// waiting future is dropped), so the browser never calls a freed closure.
+    struct Waiting<'a> {
+        request: &'a web_sys::IdbRequest,
+        _callbacks: [Closure<dyn FnMut()>; 2],
+    }
+    impl Drop for Waiting<'_> {
+        fn drop(&mut self) {
+            self.request.set_onsuccess(None);
+            self.request.set_onerror(None);
+        }
+    }
 
     let Some(last) = requests.last() else { return Ok(Vec::new()) };
     let (sender, settled) = futures::channel::oneshot::channel::<()>();
@@ -210,16 +227,19 @@ async fn results_of(
             let _ = sender.send(());
         }
     };
-    let on_success = Closure::<dyn FnMut()>::new(settle.clone());
-    let on_error = Closure::<dyn FnMut()>::new(settle);
-    last.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
-    last.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let callbacks = [Closure::<dyn FnMut()>::new(settle.clone()), Closure::new(settle)];
+    last.set_onsuccess(Some(callbacks[0].as_ref().unchecked_ref()));
+    last.set_onerror(Some(callbacks[1].as_ref().unchecked_ref()));
+    let waiting = Waiting { request: last, _callbacks: callbacks };
     let _ = settled.await;
-    last.set_onsuccess(None);
-    last.set_onerror(None);
-    // A failed request aborts the transaction, and every request after it fails too.
-    if let Ok(Some(error)) = last.error() {
-        return Err(StorageError::from_text(format!("{}: {}", error.name(), error.message())));
+    drop(waiting);
+    // When the last failed, the first request that failed says why (a full disk, say); the
+    // ones after it only say they were aborted.
+    if matches!(last.error(), Ok(Some(_))) {
+        let cause = requests.iter().find_map(|request| request.error().ok().flatten());
+        if let Some(error) = cause {
+            return Err(StorageError::from_text(format!("{}: {}", error.name(), error.message())));
+        }
     }
     requests
         .iter()

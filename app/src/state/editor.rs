@@ -149,9 +149,7 @@ impl Editor {
         target: Target,
         patch: Map<String, Value>,
     ) -> Result<(), StorageError> {
-        check(target.kind, &patch).map_err(|problem| {
-            StorageError::Unavailable(format!("{}: {}", problem.field, problem.message))
-        })?;
+        check(target.kind, &patch).map_err(StorageError::Refused)?;
         // Held answers go first, as their own change: a lifecycle move travels alone.
         self.write_held().await?;
         self.hold(target, patch);

@@ -146,13 +146,13 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     let receipts = tx.object_store(RECEIPTS)?;
     // Every read is asked at once and only the last awaited (`results_of`); outbox entries are
     // read by `serde_wasm_bindgen`, as in `begin_push`.
-    let found =
+    let entries =
         super::results_of(super::get_each(&outbox, answers.iter().map(|(id, _)| id.to_string()))?)
             .await?;
     let mut answered: Vec<(OutboxEntry, &OpResult)> = Vec::new();
-    for (found, (_, result)) in found.into_iter().zip(answers) {
-        if !found.is_undefined() {
-            answered.push((serde_wasm_bindgen::from_value(found)?, result));
+    for (entry, (_, result)) in entries.into_iter().zip(answers) {
+        if !entry.is_undefined() {
+            answered.push((serde_wasm_bindgen::from_value(entry)?, result));
         }
     }
     // The other ops of the same records, which may follow an applied op's new revision, and
@@ -164,8 +164,10 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     for id in &record_ids {
         requests.push(super::get_all_under(&by_record, id)?);
     }
-    let mut found = super::results_of(requests).await?;
-    let siblings = found.split_off(record_ids.len());
+    // The records come first (undefined where the device has none, which reads as `None`),
+    // then each record's list of outbox entries.
+    let mut stored = super::results_of(requests).await?;
+    let siblings = stored.split_off(record_ids.len());
     let mut queue: Vec<OutboxEntry> = Vec::new();
     for list in siblings {
         for entry in js_sys::Array::from(&list).iter() {
@@ -175,8 +177,6 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
             }
         }
     }
-    // Each record, or undefined where the device has none (read as null).
-    let stored = found;
     let locals: Vec<Option<StoredRecord>> = super::from_js_values(stored)?;
 
     let mut new_receipts = Vec::new();

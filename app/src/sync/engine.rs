@@ -57,7 +57,14 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
         unstored =
             response.results.into_iter().map(|outcome| (outcome.op_id, outcome.result)).collect();
         round.sent += unstored.len();
-        ops = next?;
+        ops = match next {
+            Ok(ops) => ops,
+            Err(error) => {
+                // The answers just received are kept if storage allows: the round ends anyway.
+                let _ = storage::finish_push(db, &unstored).await;
+                return Err(error.into());
+            }
+        };
     }
     storage::finish_push(db, &unstored).await?;
     if round.sent > 0 {

@@ -260,22 +260,31 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
         marks_of(cohort).into_iter().find(|(_, m)| m.session == session && m.participant == person)
     };
     // A tick shows at once and stays while it is written: a sync landing in between must not
-    // untick it. A tick that could not be written goes back, and the page says why.
-    let writing = RwSignal::new(HashMap::<UserId, bool>::new());
-    let problem = RwSignal::new(None::<String>);
+    // untick it. Only the latest click for a person decides what shows (a write of an earlier
+    // one finishing does not). A tick that could not be written goes back, and says why by it.
+    let writing = RwSignal::new(HashMap::<UserId, (u32, bool)>::new());
+    let clicks = StoredValue::new(0u32);
+    let failed = RwSignal::new(HashMap::<UserId, String>::new());
     let set = move |person: UserId, attended: bool| {
+        clicks.update_value(|n| *n += 1);
+        let click = clicks.get_value();
         let existing = untrack(|| mark_of(person));
         writing.update(|writing| {
-            writing.insert(person, attended);
+            writing.insert(person, (click, attended));
         });
         spawn_local(async move {
             let mut data = Map::new();
             data.insert("attended".into(), json!(attended));
             let written = match existing {
-                Some((id, _)) => editor
-                    .save_now(Target { kind: RecordKind::Attendance, id, scope: cohort }, data)
-                    .await
-                    .map_err(|error| error.to_string()),
+                Some((id, _)) => {
+                    let target = Target { kind: RecordKind::Attendance, id, scope: cohort };
+                    let written = editor.save_now(target, data).await;
+                    if written.is_err() {
+                        // Shown as not saved, so it must not be written later either.
+                        editor.forget(target);
+                    }
+                    written.map_err(|error| error.to_string())
+                }
                 None => {
                     // One mark per person and session, whichever laptop takes the register.
                     data.insert("session".into(), json!(session.to_string()));
@@ -289,9 +298,18 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
                         })
                 }
             };
-            problem.set(written.err().map(|why| format!("A mark was not saved: {why}")));
+            failed.update(|failed| match written {
+                Ok(()) => {
+                    failed.remove(&person);
+                }
+                Err(why) => {
+                    failed.insert(person, why);
+                }
+            });
             writing.update(|writing| {
-                writing.remove(&person);
+                if writing.get(&person).is_some_and(|(latest, _)| *latest == click) {
+                    writing.remove(&person);
+                }
             });
         });
     };
@@ -301,23 +319,31 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
         .enumerate()
         .map(|(index, person)| {
             let field = format!("attended-{index}");
+            let error_id = format!("{field}-error");
             let checked = move || {
-                writing.with(|writing| writing.get(&person.id).copied()).unwrap_or_else(|| {
-                    mark_of(person.id).is_some_and(|(_, m)| m.attended)
-                })
+                writing.with(|writing| writing.get(&person.id).map(|(_, on)| *on)).unwrap_or_else(
+                    || mark_of(person.id).is_some_and(|(_, m)| m.attended),
+                )
             };
+            let why = move || failed.with(|failed| failed.get(&person.id).cloned());
+            let name = person.display_name.clone();
             view! {
                 <div class="nhsuk-checkboxes__item">
                     <input class="nhsuk-checkboxes__input" type="checkbox" id=field.clone() prop:checked=checked
+                        aria-describedby={let error_id = error_id.clone(); move || why().map(|_| error_id.clone())}
                         on:change=move |event| set(person.id, event_target_checked(&event)) />
                     <label class="nhsuk-label nhsuk-checkboxes__label" for=field>{person.display_name}</label>
+                    {move || why().map(|why| view! {
+                        <span class="nhsuk-error-message nhsuk-checkboxes__hint" id=error_id.clone()>
+                            {format!("{name}'s mark was not saved: {why}")}
+                        </span>
+                    })}
                 </div>
             }
         })
         .collect_view();
     view! {
         <div class="nhsuk-form-group">
-            {move || problem.get().map(|why| view! { <p class="nhsuk-error-message" role="alert">{why}</p> })}
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Who came?"</legend>
                 <div class="nhsuk-checkboxes">{items}</div>
