@@ -398,3 +398,27 @@ test("an open form's choices, dates and ticks follow a change made on another de
   }, "the laptop's untick to reach the server with the phone's tick kept");
   await context.close();
 });
+
+test("an open page in view picks up a change made on another device without anyone touching it", async () => {
+  const participant = await acceptedProject(`Garden club ${randomUUID().slice(0, 6)}`);
+  const cycle = randomUUID();
+  const created = await pushChange(participant.token, {
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, patch: { title: "Seed swap", plan: "First plan" },
+  });
+  const { context, page } = await openPage(browser, LAPTOP);
+  // The page's timers run on a clock the test can move on.
+  await page.clock.install();
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  await page.waitForFunction(() => document.getElementById("plan")?.value === "First plan");
+  await page.getByText(/^All changes sent\./).waitFor();
+
+  const phone = await pushChange(participant.token, {
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, baseRev: created.rev, patch: { plan: "Plan changed on the phone" },
+  });
+  assert.equal(phone.outcome, "applied");
+  // A minute passes with the page open and no one touching it.
+  await page.clock.runFor(60_000);
+  await page.waitForFunction(() => document.getElementById("plan")?.value === "Plan changed on the phone", null, { timeout: 10000 });
+  await context.close();
+});

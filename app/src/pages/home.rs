@@ -217,7 +217,7 @@ fn TeamCohorts() -> impl IntoView {
                     .count();
                 view! {
                     <TaskListItem href=format!("/cohorts/{}/applications", cohort.id) name=name>
-                        {format!("{sent} applications sent")}
+                        {if sent == 1 { "1 application sent".to_string() } else { format!("{sent} applications sent") }}
                     </TaskListItem>
                     <li class="nhsuk-task-list__item spip-task-list__sub">
                         <a class="nhsuk-link" href=format!("/cohorts/{}/overview", cohort.id)>"Projects overview"</a>

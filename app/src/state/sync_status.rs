@@ -56,6 +56,15 @@ fn navigator_online() -> bool {
     web_sys::window().map(|window| window.navigator().on_line()).unwrap_or(true)
 }
 
+fn visible() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .is_some_and(|document| document.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+/// How often an open page in view asks for other people's changes (SYNC.md: every 30–60 s).
+const POLL_EVERY: Duration = Duration::from_secs(45);
+
 fn clock() -> String {
     let date = js_sys::Date::new_0();
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
@@ -87,6 +96,9 @@ impl SyncStatus {
             }
             .await;
             let failed = outcome.is_err();
+            if outcome.as_ref().is_ok_and(|round| round.more) {
+                self.again.set_value(true);
+            }
             // What is still waiting, and what was refused, the status line reads from the outbox.
             self.state.set(match outcome {
                 Ok(_) => SyncState::UpToDate(clock()),
@@ -105,6 +117,8 @@ impl SyncStatus {
                 if self.again.get_value() {
                     self.again.set_value(false);
                     self.sync(session);
+                } else {
+                    self.poll(session);
                 }
             }
         });
@@ -113,6 +127,27 @@ impl SyncStatus {
     /// Syncs a second after the last saved edit: a burst of typing sends once.
     pub fn sync_soon(self, session: Session) {
         self.plan(session, Duration::from_secs(1));
+    }
+
+    /// Looks for other people's changes again in `POLL_EVERY`, if the page is still in view and
+    /// online then: an open page (the team's overview on a laptop) stays current without anyone
+    /// touching it. A hidden page syncs when it is shown again.
+    fn poll(self, session: Session) {
+        // A sync planned while the round ran (soon after an edit) comes sooner: keep it. Each
+        // round clears the plan as it starts, so one still here was made since.
+        if self.planned.get_value().is_some() {
+            return;
+        }
+        let planned = set_timeout_with_handle(
+            move || {
+                if visible() && navigator_online() {
+                    self.sync(session);
+                }
+            },
+            POLL_EVERY,
+        )
+        .ok();
+        self.planned.set_value(planned);
     }
 
     fn plan(self, session: Session, after: Duration) {
@@ -175,12 +210,8 @@ pub fn provide_sync_status() -> SyncStatus {
         // The listener lives as long as the page.
         on_change.forget();
         let on_visible = Closure::<dyn Fn()>::new(move || {
-            let visible =
-                web_sys::window().and_then(|window| window.document()).is_some_and(|document| {
-                    document.visibility_state() == web_sys::VisibilityState::Visible
-                });
             if let (true, true, Some(session)) =
-                (visible, navigator_online(), session.0.get_untracked())
+                (visible(), navigator_online(), session.0.get_untracked())
             {
                 status.sync(session);
             }

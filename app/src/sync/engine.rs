@@ -20,6 +20,9 @@ const MAX_PAGES: usize = 400;
 pub struct Round {
     pub sent: usize,
     pub pulled: usize,
+    /// The round stopped at one of its bounds with more to send or pull: run another at once,
+    /// rather than leave the rest waiting for the next edit.
+    pub more: bool,
 }
 
 /// Why a round stopped early.
@@ -39,13 +42,17 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
     // the next is made ready from other records, so the device's own work overlaps the trip.
     let mut ops = Vec::new();
     let mut unstored: Vec<(OpId, OpResult)> = Vec::new();
+    let mut sent_all = false;
     for _ in 0..MAX_PUSHES {
         if ops.is_empty() {
             // Nothing else was ready: the last push's answers may free its records' next ops.
             storage::finish_push(db, &std::mem::take(&mut unstored)).await?;
             ops = storage::begin_push(db, &[]).await?;
         }
-        let Some(first) = ops.first() else { break };
+        let Some(first) = ops.first() else {
+            sent_all = true;
+            break;
+        };
         let request = PushRequest { protocol: PROTOCOL_VERSION, client_id: first.client_id, ops };
         let travelling: Vec<_> = request.ops.iter().map(|op| op.record_id).collect();
         let stored_then_next = async {
@@ -67,6 +74,7 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
         };
     }
     storage::finish_push(db, &unstored).await?;
+    round.more = !sent_all;
     if round.sent > 0 {
         timeline::measure("spip:push", "spip:push:start");
     }
@@ -74,11 +82,13 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
     timeline::mark("spip:pull:start");
     let cursor = storage::cursor(db).await?;
     let mut page = client::pull(token, cursor).await?;
+    let mut pulled_all = false;
     for _ in 0..MAX_PAGES {
         let outline = &page.outline;
         if !outline.has_more {
             storage::apply_pull(db, &page).await?;
             round.pulled += outline.changes.len();
+            pulled_all = true;
             break;
         }
         // The next page travels while this one is stored.
@@ -88,6 +98,7 @@ pub async fn sync_round(db: &Database, token: &str) -> Result<Round, SyncError> 
         round.pulled += outline.changes.len();
         page = next?;
     }
+    round.more |= !pulled_all;
     if round.pulled > 0 {
         timeline::measure("spip:pull", "spip:pull:start");
     }
