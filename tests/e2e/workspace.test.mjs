@@ -414,11 +414,13 @@ test("an open page in view picks up a change made on another device without anyo
   await page.getByText(/^All changes sent\./).waitFor();
 
   const phone = await pushChange(participant.token, {
-    kind: "pdsa_cycle", record: cycle, scope: participant.project, baseRev: created.rev, patch: { plan: "Plan changed on the phone" },
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, baseRev: created.rev,
+    patch: { plan: "Plan changed on the phone", title: "Seed swap at the library" },
   });
   assert.equal(phone.outcome, "applied");
   // A minute passes with the page open and no one touching it.
   await page.clock.runFor(60_000);
   await page.waitForFunction(() => document.getElementById("plan")?.value === "Plan changed on the phone", null, { timeout: 10000 });
+  await page.getByRole("heading", { name: "Seed swap at the library" }).waitFor();
   await context.close();
 });

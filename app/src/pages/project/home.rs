@@ -120,11 +120,20 @@ fn month_of(date: Date) -> Date {
 
 #[component]
 fn Home(project: RecordId, fields: ProjectFields) -> impl IntoView {
-    let caption = super::area_and_borough(fields.challenge_area, fields.borough);
+    // The caption and heading follow a title changed here or on another device.
+    let data = use_local_data();
+    let current = move || {
+        data.record(project).map(|r| super::fields_of::<ProjectFields>(&r)).unwrap_or_default()
+    };
+    let caption = move || {
+        let fields = current();
+        super::area_and_borough(fields.challenge_area, fields.borough)
+    };
+    let title = move || current().title.as_str().to_string();
     view! {
         <a class="nhsuk-back-link" href="/">"Home"</a>
         <span class="nhsuk-caption-l">{caption}</span>
-        <h1>{fields.title.as_str().to_string()}</h1>
+        <h1>{title}</h1>
         <ProjectNav project current="" />
         <Attention project />
         <Aim project initial=fields.aim.clone() />

@@ -143,6 +143,12 @@ fn Cycle(project: RecordId, record: StoredRecord) -> impl IntoView {
     let cycle: PdsaCycle = fields_of(&record);
     let target = Target { kind: RecordKind::PdsaCycle, id: record.id, scope: project };
     let none = Signal::derive(|| None::<String>);
+    // The heading follows the title as it is typed here or synced from another device.
+    let data = use_local_data();
+    let title = move || {
+        let cycle: PdsaCycle = data.record(target.id).map(|r| fields_of(&r)).unwrap_or_default();
+        or_untitled(cycle.title.as_str(), "Untitled cycle")
+    };
     let ideas: Vec<Choice> = items_in::<DriverNode>(RecordKind::DriverNode, project)
         .into_iter()
         .filter(|(_, node)| node.level == DriverLevel::ChangeIdea)
@@ -179,7 +185,7 @@ fn Cycle(project: RecordId, record: StoredRecord) -> impl IntoView {
     view! {
         <a class="nhsuk-back-link" href=back.clone()>"PDSA cycles"</a>
         <span class="nhsuk-caption-l">"PDSA cycle"</span>
-        <h1>{or_untitled(cycle.title.as_str(), "Untitled cycle")}</h1>
+        <h1>{title}</h1>
         <TextInput target field="title" label="What the cycle tests" initial=cycle.title.as_str().to_string() error=none />
         {if no_ideas {
             view! { <p>"Link this cycle to a change idea once your " <a href=format!("/projects/{project}/drivers")>"driver diagram"</a> " has one."</p> }.into_any()
