@@ -76,3 +76,39 @@ test("a full phone says so with what is still waiting, keeps what was typed, and
   assert.equal(await page.getByLabel("Job title").inputValue(), "Social prescribing link worker.");
   await context.close();
 });
+
+test("a save the device's storage does not answer says so, keeps what was typed, and completes once it answers", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, newApplicant().email);
+  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await page.getByRole("link", { name: "About you" }).click();
+  await page.getByLabel("Full name").fill("Amara Okafor");
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+
+  // Storage stops answering: another connection holds the app's records in a transaction that
+  // keeps itself alive for 8 seconds, so the app's next write waits behind it.
+  const { me } = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")));
+  const held = page.evaluate((name) => new Promise((resolve) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction("records", "readwrite");
+      const until = Date.now() + 8000;
+      const again = () => { if (Date.now() < until) tx.objectStore("records").count().onsuccess = again; };
+      again();
+      tx.oncomplete = () => { db.close(); resolve(); };
+    };
+  }), `spip-${me.id}`);
+
+  await page.getByLabel("Job title").fill("Link worker");
+  await page.getByLabel("Job title").blur();
+  await page.getByText("Still saving: this device's storage has not answered yet. What you typed is still in the form; keep this page open.").waitFor({ timeout: 7000 });
+  assert.equal(await page.getByLabel("Job title").inputValue(), "Link worker");
+  await held;
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  await page.reload();
+  await page.getByLabel("Job title").waitFor();
+  assert.equal(await page.getByLabel("Job title").inputValue(), "Link worker");
+  await context.close();
+});

@@ -458,6 +458,7 @@ pub fn SaveNotice() -> impl IntoView {
                 SaveState::Saved => view! { <span class="spip-saved">"Saved on this device"</span> }.into_any(),
                 SaveState::Refused => view! { <strong class="nhsuk-error-message">"Not saved: check the message by your answer."</strong> }.into_any(),
                 SaveState::Failed(why) => view! { <strong class="nhsuk-error-message">{why}</strong> }.into_any(),
+                SaveState::Slow => view! { <strong>"Still saving: this device's storage has not answered yet. What you typed is still in the form; keep this page open."</strong> }.into_any(),
             }}
         </p>
     }

@@ -44,7 +44,13 @@ pub enum SaveState {
     Refused,
     /// The device refused the write; the words are still in the form and held for a retry.
     Failed(String),
+    /// The device's storage has not answered for a while (Safari over its limit can leave a
+    /// write waiting for ever): still waiting, and the words are still in the form.
+    Slow,
 }
+
+/// How long a write may take before the page says the device's storage is slow to answer.
+const SLOW_STORAGE: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 struct Held {
@@ -164,8 +170,13 @@ impl Editor {
             self.timer.set_value(None);
         }
         // One writer at a time, so changes reach the outbox in the order they were made.
+        let mut waited = Duration::ZERO;
         while self.writing.get_value() {
             sleep(Duration::from_millis(15)).await;
+            waited += Duration::from_millis(15);
+            if waited >= SLOW_STORAGE && self.state.get_untracked() != SaveState::Slow {
+                self.state.set(SaveState::Slow);
+            }
         }
         let held = self.held.try_update_value(std::mem::take).unwrap_or_default();
         if held.is_empty() {
@@ -174,7 +185,18 @@ impl Editor {
         let Some(session) = self.session.0.get_untracked() else { return Ok(()) };
         self.writing.set_value(true);
         self.writing_now.set_value(held.clone());
-        let outcome = self.write(&session.database_name(), &held).await;
+        let database = session.database_name();
+        let outcome = {
+            let write = std::pin::pin!(self.write(&database, &held));
+            let slow = std::pin::pin!(sleep(SLOW_STORAGE));
+            match futures::future::select(write, slow).await {
+                futures::future::Either::Left((outcome, _)) => outcome,
+                futures::future::Either::Right(((), write)) => {
+                    self.state.set(SaveState::Slow);
+                    write.await
+                }
+            }
+        };
         self.writing_now.set_value(Vec::new());
         self.writing.set_value(false);
         match outcome {
