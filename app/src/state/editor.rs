@@ -172,11 +172,13 @@ impl Editor {
         // One writer at a time, so changes reach the outbox in the order they were made.
         let mut waited = Duration::ZERO;
         while self.writing.get_value() {
+            // Said only while the other write is still going: once it ends, its own Saved or
+            // Failed is the last word.
+            if waited >= SLOW_STORAGE {
+                self.say_slow();
+            }
             sleep(Duration::from_millis(15)).await;
             waited += Duration::from_millis(15);
-            if waited >= SLOW_STORAGE && self.state.get_untracked() != SaveState::Slow {
-                self.state.set(SaveState::Slow);
-            }
         }
         let held = self.held.try_update_value(std::mem::take).unwrap_or_default();
         if held.is_empty() {
@@ -192,7 +194,7 @@ impl Editor {
             match futures::future::select(write, slow).await {
                 futures::future::Either::Left((outcome, _)) => outcome,
                 futures::future::Either::Right(((), write)) => {
-                    self.state.set(SaveState::Slow);
+                    self.say_slow();
                     write.await
                 }
             }
@@ -224,6 +226,15 @@ impl Editor {
                 self.state.set(SaveState::Failed(error.to_string()));
                 Err(error)
             }
+        }
+    }
+
+    /// Says the device's storage is slow to answer, unless the notice says something the person
+    /// must act on (a value the rules refused).
+    fn say_slow(self) {
+        let now = self.state.get_untracked();
+        if now != SaveState::Slow && now != SaveState::Refused {
+            self.state.set(SaveState::Slow);
         }
     }
 

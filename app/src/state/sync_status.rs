@@ -76,6 +76,12 @@ impl SyncStatus {
         if !self.leads.get_untracked() {
             tabs::tell_others(&session.me.id.to_string(), Hint::Sync);
             self.state.set(SyncState::OtherTab);
+            // This tab does not sync, but while it is in view it keeps asking the one that does.
+            if let Some(planned) = self.planned.get_value() {
+                planned.clear();
+                self.planned.set_value(None);
+            }
+            self.poll(session);
             return;
         }
         if self.state.get_untracked() == SyncState::Syncing {
