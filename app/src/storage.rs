@@ -265,6 +265,28 @@ fn get_each(
         .collect()
 }
 
+/// Puts `value` into `store` (one without a key path) under `key`, as `put_all` does.
+fn put_under(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    value: &wasm_bindgen::JsValue,
+) -> Result<(), StorageError> {
+    use indexed_db_futures::internals::SystemRepr;
+    store
+        .as_sys()
+        .put_with_key(value, &wasm_bindgen::JsValue::from_str(key))
+        .map(|_| ())
+        .map_err(|error| StorageError::from_text(format!("{error:?}")))
+}
+
+/// Asks `store` how many values it holds, as `results_of` awaits it.
+fn count_of(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<web_sys::IdbRequest, StorageError> {
+    use indexed_db_futures::internals::SystemRepr;
+    store.as_sys().count().map_err(|error| StorageError::from_text(format!("{error:?}")))
+}
+
 /// Asks `index` for every value under `key`, as `results_of` awaits them.
 fn get_all_under(
     index: &indexed_db_futures::index::Index<'_>,

@@ -73,19 +73,25 @@ pub async fn save_edit(
     let outbox = tx.object_store(OUTBOX)?;
     let meta = tx.object_store(META)?;
 
-    // Every read is asked for at once, then every write: a save is a few milliseconds, and each
-    // request awaited on its own would add a trip through the event loop.
+    // Every read is asked for at once and only the last awaited, then every write is issued
+    // without awaiting each (`super::results_of`): a save is a few milliseconds, and each request
+    // awaited on its own adds a trip through the event loop.
     let by_record = outbox.index("by_record")?;
-    let (local, stored_client, last_seq, queued) = futures::join!(
-        records.get(record_id.to_string()).serde()?.into_future(),
-        meta.get("client_id").serde()?.into_future(),
-        meta.get("client_seq").serde()?.into_future(),
-        by_record.get_all().with_query(record_id.to_string()).serde()?.into_future(),
-    );
-    let local: Option<StoredRecord> = local?;
-    let stored_client: Option<ClientId> = stored_client?;
-    let seq = last_seq?.unwrap_or(0_u64) + 1;
-    let queued: Vec<OutboxEntry> = queued?.collect::<Result<_, _>>()?;
+    let mut reads = super::get_each(&records, [record_id.to_string()])?;
+    reads.extend(super::get_each(&meta, ["client_id".to_string(), "client_seq".to_string()])?);
+    reads.push(super::get_all_under(&by_record, &record_id.to_string())?);
+    let [local, stored_client, last_seq, queued]: [wasm_bindgen::JsValue; 4] =
+        super::results_of(reads)
+            .await?
+            .try_into()
+            .map_err(|_| StorageError::Unavailable("a save's reads did not all answer".into()))?;
+    // Records and outbox entries may hold a cleared field as `undefined` (written by `.serde()`
+    // before) or null: `serde_wasm_bindgen` reads both as a clear.
+    let local: Option<StoredRecord> = serde_wasm_bindgen::from_value(local)?;
+    let stored_client: Option<ClientId> = serde_wasm_bindgen::from_value(stored_client)?;
+    let last_seq: Option<u64> = serde_wasm_bindgen::from_value(last_seq)?;
+    let seq = last_seq.unwrap_or(0) + 1;
+    let queued: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(queued)?;
 
     let mut record = local.unwrap_or_else(|| StoredRecord {
         id: record_id,
@@ -109,24 +115,21 @@ pub async fn save_edit(
         schema_version: SCHEMA_VERSION,
         created_at: now,
     };
-    let mut counters = Vec::new();
     if stored_client.is_none() {
         // This browser's client id, made and kept the first time.
-        counters.push(
-            meta.put(edit.client_id).with_key("client_id".to_string()).serde()?.into_future(),
-        );
+        super::put_under(&meta, "client_id", &super::as_js_values(&[edit.client_id])?.get(0))?;
     }
-    counters.push(meta.put(seq).with_key("client_seq".to_string()).serde()?.into_future());
-    let mut writes = Vec::new();
+    super::put_under(&meta, "client_seq", &super::as_js_values(&[seq])?.get(0))?;
     // Changing an answer the server refused replaces the refused value: the person fixed it.
+    let mut changed = Vec::new();
     let mut dropped = Vec::new();
     for refused in queued.iter().filter(|e| matches!(e.state, OpState::NeedsAttention { .. })) {
         let mut left = refused.clone();
         left.op.patch.retain(|field, _| !edit.patch.contains_key(field));
         if left.op.patch.is_empty() {
-            dropped.push(outbox.delete(left.op.op_id.to_string()).into_future());
+            dropped.push(left.op.op_id.to_string());
         } else if left.op.patch.len() != refused.op.patch.len() {
-            writes.push(outbox.put(&left).serde()?.into_future());
+            changed.push(left);
         }
     }
     let pending = queued
@@ -136,27 +139,15 @@ pub async fn save_edit(
     let folded = pending.and_then(|mut entry| coalesce(&mut entry.op, &edit).then_some(entry));
     let entry = folded.unwrap_or(OutboxEntry { op: edit, state: OpState::Pending });
     let op_id = entry.op.op_id;
-    writes.push(outbox.put(&entry).serde()?.into_future());
-    writes.push(records.put(&record).serde()?.into_future());
-    // Asked for after the writes, so it counts them.
-    let counted = outbox.count().into_future();
-    let (counted_up, written, removed, unsynced) = futures::join!(
-        futures::future::join_all(counters),
-        futures::future::join_all(writes),
-        futures::future::join_all(dropped),
-        counted
-    );
-    for done in counted_up {
-        done?;
-    }
-    for done in written {
-        done?;
-    }
-    for done in removed {
-        done?;
-    }
-    let unsynced = unsynced? as usize;
+    changed.push(entry);
+    super::delete_all(&outbox, dropped)?;
+    super::put_all(&outbox, &super::as_js_values(&changed)?)?;
+    super::put_all(&records, &super::as_js_values(std::slice::from_ref(&record))?)?;
+    // Asked for after the writes, so it counts them. When the transaction fails (a full disk),
+    // the commit says why; the count only says it was aborted.
+    let counted = super::results_of(vec![super::count_of(&outbox)?]).await;
     super::commit(tx).await?;
+    let unsynced = counted?.first().and_then(wasm_bindgen::JsValue::as_f64).unwrap_or(0.0) as usize;
     Ok(SavedEdit { record, op_id, unsynced })
 }
 
