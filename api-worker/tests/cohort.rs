@@ -57,13 +57,31 @@ fn accepted_project(
     (participant, me["id"].as_str().expect("an id").to_string(), project)
 }
 
-#[test]
-fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
+/// What most tests start from: the programme team on its office laptop, a fresh cohort, and one
+/// accepted project in it.
+struct Running {
+    api: Api,
+    team: String,
+    office: Device,
+    cohort: RecordId,
+    participant: String,
+    participant_id: String,
+    project: RecordId,
+}
+
+fn running_cohort() -> Running {
     let api = Api::from_env();
     let team = api.demo_session(TEAM);
     let office = Device::new();
     let cohort = new_cohort(&api, &team, &office);
     let (participant, participant_id, project) = accepted_project(&api, &team, &office, cohort);
+    Running { api, team, office, cohort, participant, participant_id, project }
+}
+
+#[test]
+fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
+    let Running { api, team, office, cohort, participant, participant_id, project, .. } =
+        running_cohort();
 
     // The participant's week of offline work arrives as one push.
     let phone = Device::new();
@@ -165,11 +183,7 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
 
 #[test]
 fn only_the_programme_team_sees_the_overview_participants_and_exports() {
-    let api = Api::from_env();
-    let team = api.demo_session(TEAM);
-    let office = Device::new();
-    let cohort = new_cohort(&api, &team, &office);
-    let (participant, participant_id, _) = accepted_project(&api, &team, &office, cohort);
+    let Running { api, team, cohort, participant, participant_id, .. } = running_cohort();
     let applicant = api.sign_in(&new_address("curious"));
     let people: Vec<spip_shared::api::CohortParticipant> =
         api.get_as(&team, &spip_shared::api::participants_path(cohort)).json();
@@ -195,11 +209,8 @@ fn only_the_programme_team_sees_the_overview_participants_and_exports() {
 
 #[test]
 fn participants_see_their_cohorts_projects_with_only_what_each_lead_shares() {
-    let api = Api::from_env();
-    let team = api.demo_session(TEAM);
-    let office = Device::new();
-    let cohort = new_cohort(&api, &team, &office);
-    let (first, _, first_project) = accepted_project(&api, &team, &office, cohort);
+    let Running { api, team, office, cohort, participant: first, project: first_project, .. } =
+        running_cohort();
     let (second, _, second_project) = accepted_project(&api, &team, &office, cohort);
 
     // The first lead shares a contact; the second shares nothing.
@@ -235,11 +246,7 @@ fn participants_see_their_cohorts_projects_with_only_what_each_lead_shares() {
 
 #[test]
 fn a_learning_report_is_published_only_whole_and_then_keeps_its_words() {
-    let api = Api::from_env();
-    let team = api.demo_session(TEAM);
-    let office = Device::new();
-    let cohort = new_cohort(&api, &team, &office);
-    let (participant, _, project) = accepted_project(&api, &team, &office, cohort);
+    let Running { api, team, office, participant, project, .. } = running_cohort();
     let phone = Device::new();
     let report = RecordId::new();
     // One change to the report, pushed by `token` from `device`; its result.
@@ -269,11 +276,7 @@ fn a_learning_report_is_published_only_whole_and_then_keeps_its_words() {
 
 #[test]
 fn a_value_dated_after_today_is_refused_naming_the_date_and_nothing_is_written() {
-    let api = Api::from_env();
-    let team = api.demo_session(TEAM);
-    let office = Device::new();
-    let cohort = new_cohort(&api, &team, &office);
-    let (participant, _, project) = accepted_project(&api, &team, &office, cohort);
+    let Running { api, participant, project, .. } = running_cohort();
     let phone = Device::new();
     let measure = RecordId::new();
     let today = time::OffsetDateTime::now_utc().date();

@@ -114,9 +114,11 @@ impl StorageError {
     }
 }
 
-/// `items` as JS values to store, the same shape `.serde()` writes (maps as plain objects).
-/// Made by one JSON text that the browser parses: building each value field by field across
-/// the boundary, as `.serde()` does, takes several times longer for a page of hundreds.
+/// `items` as JS values to store, the same shape `.serde()` writes (maps as plain objects)
+/// except that a cleared field is null, not `undefined`. Every record and outbox entry is
+/// written this way (entries kept from earlier versions may still hold `undefined`). Made by one
+/// JSON text that the browser parses: building each value field by field across the boundary,
+/// as `.serde()` does, takes several times longer for a page of hundreds.
 fn as_js_values<T: serde::Serialize>(items: &[T]) -> Result<js_sys::Array, StorageError> {
     let text = serde_json::to_string(items)
         .map_err(|error| StorageError::Unavailable(error.to_string()))?;

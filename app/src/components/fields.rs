@@ -110,14 +110,15 @@ fn inputs_in(list: NodeRef<leptos::html::Div>) -> Vec<web_sys::HtmlInputElement>
         .collect()
 }
 
-/// The NHS fieldset around a list of radios or checkboxes (`list_class`), with its legend, hint
-/// and error.
+/// The NHS fieldset around a list of radios or checkboxes (`list_class`, reached through
+/// `list`), with its legend, hint and error.
 fn choice_group(
     field: &'static str,
     legend: &'static str,
     hint: Option<&'static str>,
     message: Signal<Option<String>>,
-    (list_class, list): (&'static str, NodeRef<leptos::html::Div>),
+    list_class: &'static str,
+    list: NodeRef<leptos::html::Div>,
     items: impl IntoView + 'static,
 ) -> impl IntoView {
     view! {
@@ -278,7 +279,7 @@ pub fn Radios(
         editor.edit(target, field, json!(values[index]));
         editor.flush();
     });
-    choice_group(field, legend, hint, message, ("nhsuk-radios", list), items)
+    choice_group(field, legend, hint, message, "nhsuk-radios", list, items)
 }
 
 /// The radios of a list named `name`, `checked` the one chosen; `on_choose` gets the index of a
@@ -363,7 +364,7 @@ pub fn Checkboxes(
             }
         })
         .collect_view();
-    choice_group(field, legend, hint, message, ("nhsuk-checkboxes", list), items)
+    choice_group(field, legend, hint, message, "nhsuk-checkboxes", list, items)
 }
 
 /// One yes-or-no statement to confirm, stored as true or false.

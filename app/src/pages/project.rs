@@ -29,6 +29,7 @@ use spip_shared::validation::{FieldError, parse_record};
 use crate::state::editor::{Editor, Target, use_editor};
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
+use crate::storage::StorageError;
 
 /// The fields of `record`, with defaults for anything missing or unreadable.
 pub fn fields_of<T: DeserializeOwned + Serialize + Default>(record: &StoredRecord) -> T {
@@ -116,14 +117,16 @@ pub async fn create_as(
     id: RecordId,
     data: Map<String, Value>,
 ) -> Result<RecordId, Vec<FieldError>> {
-    kind.check_record(&data)
-        .and_then(|()| kind.check_dates(&data, crate::state::editor::now().date()))
-        .map_err(|problem| vec![problem])?;
+    // Rules across fields first; `save_now` checks each field and the dates.
+    kind.check_record(&data).map_err(|problem| vec![problem])?;
     let target = Target { kind, id, scope };
     if let Err(error) = editor.save_now(target, data).await {
         // Not written: the form still has it, and trying again must not write it twice.
         editor.forget(target);
-        return Err(vec![FieldError::new("", error.to_string())]);
+        return Err(vec![match error {
+            StorageError::Refused(problem) => problem,
+            other => FieldError::new("", other.to_string()),
+        }]);
     }
     Ok(id)
 }

@@ -77,10 +77,7 @@ impl SyncStatus {
             tabs::tell_others(&session.me.id.to_string(), Hint::Sync);
             self.state.set(SyncState::OtherTab);
             // This tab does not sync, but while it is in view it keeps asking the one that does.
-            if let Some(planned) = self.planned.get_value() {
-                planned.clear();
-                self.planned.set_value(None);
-            }
+            self.unplan();
             self.poll(session);
             return;
         }
@@ -88,10 +85,7 @@ impl SyncStatus {
             self.again.set_value(true);
             return;
         }
-        if let Some(planned) = self.planned.get_value() {
-            planned.clear();
-            self.planned.set_value(None);
-        }
+        self.unplan();
         self.state.set(SyncState::Syncing);
         spawn_local(async move {
             let outcome = async {
@@ -144,24 +138,29 @@ impl SyncStatus {
         if self.planned.get_value().is_some() {
             return;
         }
-        let planned = set_timeout_with_handle(
-            move || {
-                if visible() && navigator_online() {
-                    self.sync(session);
-                }
-            },
-            POLL_EVERY,
-        )
-        .ok();
-        self.planned.set_value(planned);
+        self.plan_with(POLL_EVERY, move || {
+            if visible() && navigator_online() {
+                self.sync(session);
+            }
+        });
     }
 
     fn plan(self, session: Session, after: Duration) {
+        self.plan_with(after, move || self.sync(session));
+    }
+
+    /// Runs `then` after `after`, in place of whatever was planned.
+    fn plan_with(self, after: Duration, then: impl FnOnce() + 'static) {
+        self.unplan();
+        self.planned.set_value(set_timeout_with_handle(then, after).ok());
+    }
+
+    /// Lets go of the planned sync, if any.
+    fn unplan(self) {
         if let Some(planned) = self.planned.get_value() {
             planned.clear();
         }
-        let planned = set_timeout_with_handle(move || self.sync(session), after).ok();
-        self.planned.set_value(planned);
+        self.planned.set_value(None);
     }
 }
 

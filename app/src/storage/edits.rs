@@ -181,7 +181,7 @@ pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(),
     let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
     if let Some(mut entry) = entry {
         entry.state = state;
-        outbox.put(&entry).serde()?.await?;
+        super::put_all(&outbox, &super::as_js_values(&[entry])?)?;
     }
     super::commit(tx).await?;
     Ok(())
@@ -258,7 +258,10 @@ pub async fn retry(db: &Database, op_id: OpId) -> Result<(), StorageError> {
         op.client_seq = seq;
         op.base_rev = local.map(|record| record.rev).unwrap_or(op.base_rev);
         outbox.delete(op_id.to_string()).await?;
-        outbox.put(&OutboxEntry { op, state: OpState::Pending }).serde()?.await?;
+        super::put_all(
+            &outbox,
+            &super::as_js_values(&[OutboxEntry { op, state: OpState::Pending }])?,
+        )?;
     }
     super::commit(tx).await?;
     Ok(())
