@@ -22,7 +22,7 @@ console.log(`  ${"cohort overview (12 projects, of 100 cohorts)".padEnd(44)} p50
 const started = performance.now();
 let cursor = 0, records = 0;
 for (let pages = 0; pages < 1000; pages++) {
-  const page = await (await fetch(`${base}/api/sync/pull?cursor=${cursor}&limit=500`, auth)).json();
+  const page = await (await fetch(`${base}/api/sync/pull?cursor=${cursor}`, auth)).json();
   records += page.changes.length; cursor = page.cursor;
   if (!page.has_more) break;
 }

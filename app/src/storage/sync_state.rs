@@ -4,12 +4,14 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use spip_shared::ids::{OpId, RecordId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{
-    Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PullOutline, follow_own_write,
-    rebase,
+    ChangeKey, Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PullOutline,
+    follow_own_write, rebase,
 };
 
 use super::StorageError;
@@ -68,26 +70,28 @@ pub async fn begin_push(
 /// a `travelling` record, at most `MAX_OPS_PER_PUSH`, and together well under the Worker's
 /// `MAX_PUSH_BYTES` (long answers make large ops; the first op always goes, as the fields' own
 /// limits keep one op small).
-fn take_batch(entries: &[OutboxEntry], travelling: &[RecordId]) -> Vec<OpId> {
-    let mut batch: Vec<&OutboxEntry> = Vec::new();
+/// Sets, not lists: a push holds up to 500 ops, and a long outbox is read 1,500 at a time.
+fn take_batch(entries: &[OutboxEntry], travelling: &[RecordId]) -> HashSet<OpId> {
+    let mut left_out: HashSet<RecordId> = travelling.iter().copied().collect();
+    let mut batch = HashSet::new();
     let mut bytes = 0;
     for entry in entries.iter().filter(|e| matches!(e.state, OpState::Pending | OpState::InFlight))
     {
         if batch.len() == MAX_OPS_PER_PUSH {
             break;
         }
-        if travelling.contains(&entry.op.record_id)
-            || batch.iter().any(|taken| taken.op.record_id == entry.op.record_id)
-        {
+        if left_out.contains(&entry.op.record_id) {
             continue;
         }
         bytes += serde_json::to_vec(&entry.op).map_or(0, |json| json.len());
         if !batch.is_empty() && bytes > MAX_PUSH_BYTES / 2 {
             break;
         }
-        batch.push(entry);
+        // One op per record: the record's later ops wait for this one's answer.
+        left_out.insert(entry.op.record_id);
+        batch.insert(entry.op.op_id);
     }
-    batch.into_iter().map(|entry| entry.op.op_id).collect()
+    batch
 }
 
 /// The server's answer to an op that left the outbox.
@@ -248,20 +252,28 @@ pub struct PulledPage {
 }
 
 impl PulledPage {
-    /// Reads the JSON text of a `PullResponse`.
-    pub fn parse(text: &str) -> Result<Self, StorageError> {
-        let unreadable =
-            |error: String| StorageError::Unavailable(format!("a pulled page: {error}"));
-        let outline: PullOutline =
-            serde_json::from_str(text).map_err(|error| unreadable(error.to_string()))?;
-        let parsed = js_sys::JSON::parse(text).map_err(|error| unreadable(format!("{error:?}")))?;
-        let changes = js_sys::Reflect::get(&parsed, &"changes".into())
-            .map_err(|error| unreadable(format!("{error:?}")))?;
-        let changes: js_sys::Array = wasm_bindgen::JsCast::dyn_into(changes)
-            .map_err(|_| unreadable("no list of changes".into()))?;
-        if changes.length() as usize != outline.changes.len() {
-            return Err(unreadable("the changes do not match their ids".into()));
+    /// Reads a `PullResponse` as the browser parsed it (`Response.json()`): the page's text is
+    /// never copied into Rust, only its outline is read from the parsed value.
+    pub fn from_parsed(page: &wasm_bindgen::JsValue) -> Result<Self, StorageError> {
+        use wasm_bindgen::JsCast;
+        let unreadable = |what: &str| StorageError::Unavailable(format!("a pulled page: {what}"));
+        let field = |value: &wasm_bindgen::JsValue, name: &str| {
+            js_sys::Reflect::get(value, &name.into()).map_err(|_| unreadable(name))
+        };
+        let changes: js_sys::Array =
+            field(page, "changes")?.dyn_into().map_err(|_| unreadable("no list of changes"))?;
+        let mut keys = Vec::with_capacity(changes.length() as usize);
+        for change in changes.iter() {
+            let id =
+                field(&change, "id")?.as_string().ok_or_else(|| unreadable("a change's id"))?;
+            keys.push(ChangeKey { id: id.parse().map_err(|_| unreadable("a change's id"))? });
         }
+        let outline = PullOutline {
+            changes: keys,
+            conflicts: serde_wasm_bindgen::from_value(field(page, "conflicts")?)?,
+            cursor: field(page, "cursor")?.as_f64().ok_or_else(|| unreadable("cursor"))? as u64,
+            has_more: field(page, "has_more")?.as_bool().ok_or_else(|| unreadable("has_more"))?,
+        };
         Ok(Self { outline, changes })
     }
 }

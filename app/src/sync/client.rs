@@ -76,12 +76,15 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Cl
 }
 
 /// One page of changes after `cursor`, read as `PulledPage` (a `PullResponse` whose records
-/// stay as the browser parsed them).
+/// stay as the browser parsed them, straight from the response's body).
 pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, ClientError> {
     let url = format!("{}?cursor={cursor}", api::PULL_PATH);
     let request = Request::get(&url).header("authorization", &format!("Bearer {token}"));
-    let text = checked(request.send().await).await?.text().await;
-    PulledPage::parse(&text.map_err(|_| ClientError::Offline)?).map_err(|_| ClientError::Offline)
+    let response = web_sys::Response::from(checked(request.send().await).await?);
+    let parsed = response.json().map_err(|_| ClientError::Offline)?;
+    let page =
+        wasm_bindgen_futures::JsFuture::from(parsed).await.map_err(|_| ClientError::Offline)?;
+    PulledPage::from_parsed(&page).map_err(|_| ClientError::Offline)
 }
 
 /// Ends the session on the server too (best effort: the device forgets it either way).
