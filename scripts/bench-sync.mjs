@@ -2,6 +2,7 @@
 // throughput, pull throughput and push latency under a bounded concurrent load. Prints figures;
 // asserts nothing. Loopback only; every loop is bounded.
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 
 const base = process.env.SPIP_API_URL ?? (() => { throw new Error("SPIP_API_URL is not set"); })();
 const cohort = "0190a000-0000-7000-8000-000000000100";
@@ -46,7 +47,23 @@ async function push(token, ops) {
 const token = await signIn("team@example.org");
 const figures = [];
 
+// CPU time used by workerd (the Worker and, locally, D1's SQLite too), from /proc: an upper bound
+// on a request's CPU time on Cloudflare, where D1 runs elsewhere. Null where /proc is missing.
+function workerdCpuMs() {
+  try {
+    const clockTick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+    return readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).reduce((sum, pid) => {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd")) return sum;
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return sum + (Number(fields[11]) + Number(fields[12])) * clockTick;
+      } catch { return sum; }
+    }, 0);
+  } catch { return null; }
+}
+
 async function throughput(label, total, size, inFlight) {
+  const cpuBefore = workerdCpuMs();
   const started = performance.now();
   for (let sent = 0; sent < total; sent += size * inFlight) {
     const requests = [];
@@ -56,7 +73,8 @@ async function throughput(label, total, size, inFlight) {
     await Promise.all(requests);
   }
   const seconds = (performance.now() - started) / 1000;
-  figures.push([label, `${Math.round(total / seconds)} ops/s (${total} ops in ${seconds.toFixed(1)} s)`]);
+  const cpu = cpuBefore === null ? "" : `; workerd CPU ${((workerdCpuMs() - cpuBefore) / (total / size)).toFixed(1)} ms per request`;
+  figures.push([label, `${Math.round(total / seconds)} ops/s (${total} ops in ${seconds.toFixed(1)} s${cpu})`]);
 }
 
 await throughput("push, 20 ops per request, one at a time", 2000, 20, 1);
