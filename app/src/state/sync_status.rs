@@ -1,7 +1,7 @@
 //! What the status line says: online or not, changes waiting, the last sync and any error. Sync
 //! rounds run when the app starts signed in, when the network comes back, when the page becomes
 //! visible, soon after each saved edit, on request, and after a failure with a growing wait
-//! (2 s, 4 s … at most 60 s).
+//! (2 s, 4 s … at most 60 s), or at once if the network came back while the failed round ran.
 
 use std::time::Duration;
 
@@ -14,6 +14,7 @@ use super::local_data::{LocalData, use_local_data};
 use super::session::{Session, use_session};
 use super::tabs::{self, Hint};
 use crate::storage;
+use crate::sync::client::ClientError;
 use crate::sync::engine;
 
 /// Where syncing stands.
@@ -96,6 +97,12 @@ impl SyncStatus {
             }
             .await;
             let failed = outcome.is_err();
+            // The round failed for want of a network that came back while it ran (the `online`
+            // event asked for another round meanwhile): go again now, not after the wait.
+            let back_online =
+                matches!(outcome, Err(engine::SyncError::Client(ClientError::Offline)))
+                    && self.again.get_value()
+                    && navigator_online();
             if outcome.as_ref().is_ok_and(|round| round.more) {
                 self.again.set_value(true);
             }
@@ -109,7 +116,10 @@ impl SyncStatus {
             if failed {
                 let failures = self.failures.get_value() + 1;
                 self.failures.set_value(failures);
-                if navigator_online() {
+                if back_online {
+                    self.again.set_value(false);
+                    self.sync(session);
+                } else if navigator_online() {
                     self.plan(session, backoff(failures));
                 }
             } else {

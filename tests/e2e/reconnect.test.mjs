@@ -1,0 +1,48 @@
+// The signal comes back while a push is failing for want of it: the app sends again at once,
+// instead of waiting out the pause it keeps between failed tries (2 s, 4 s … up to a minute).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
+import { OPEN_COHORT, pullAll } from "./api.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("the network coming back while a push fails sends the change at once", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  // The page's timers run on a clock the test holds still once the page is ready: the pause
+  // before a retry never ends by itself, so only an immediate try can send the change.
+  await page.clock.install();
+  await signIn(page, newApplicant().email);
+  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
+  await page.getByRole("link", { name: "About you" }).click();
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 100));
+
+  // The next push leaves just as the signal drops, and is held on its way.
+  let held;
+  const leaving = new Promise((resolve) => {
+    context.route("**/api/sync/push", (route) => {
+      if (held) return route.continue();
+      held = route;
+      resolve();
+    });
+  });
+  await page.getByLabel("Full name").fill("Sent on reconnecting");
+  await page.getByLabel("Full name").blur();
+  await page.getByText("Saved on this device").first().waitFor();
+  await page.clock.runFor(1000); // a second after the save, the app syncs
+  await leaving;
+
+  // The signal returns while that push is still on its way, then the push fails.
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await held.abort("internetdisconnected");
+
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
+  const application = (await pullAll(token)).find((record) => record.kind === "application");
+  assert.equal(application.data.full_name, "Sent on reconnecting");
+  await context.close();
+});
