@@ -46,3 +46,29 @@ test("the network coming back while a push fails sends the change at once", asyn
   assert.equal(application.data.full_name, "Sent on reconnecting");
   await context.close();
 });
+
+test("with no signal, an answer changed again and again is one change to send", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  await page.clock.install();
+  await signIn(page, newApplicant().email);
+  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
+  await page.getByRole("link", { name: "About you" }).click();
+
+  await context.setOffline(true);
+  for (const name of ["Amara", "Amara O", "Amara Okafor"]) {
+    await page.getByLabel("Full name").fill(name);
+    await page.getByLabel("Full name").blur();
+    await page.getByText("Saved on this device").first().waitFor();
+    await page.clock.runFor(5000); // the app would sync a second after each save, if it could
+  }
+  await page.getByRole("status").filter({ hasText: "1 change to send when you are back online" }).waitFor();
+
+  await context.setOffline(false);
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
+  const application = (await pullAll(token)).find((record) => record.kind === "application");
+  assert.equal(application.data.full_name, "Amara Okafor");
+  await context.close();
+});

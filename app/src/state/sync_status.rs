@@ -82,6 +82,14 @@ impl SyncStatus {
             self.poll(session);
             return;
         }
+        if !navigator_online() {
+            // With no network a round could only fail, after taking changes out to send: those
+            // then count as on their way, and later edits of the same answers no longer fold into
+            // them. The network coming back starts a round.
+            self.unplan();
+            self.state.set(SyncState::Waiting(ClientError::Offline.to_string()));
+            return;
+        }
         if self.state.get_untracked() == SyncState::Syncing {
             self.again.set_value(true);
             return;
