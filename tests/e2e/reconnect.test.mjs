@@ -1,5 +1,7 @@
-// The signal comes back while a push is failing for want of it: the app sends again at once,
-// instead of waiting out the pause it keeps between failed tries (2 s, 4 s … up to a minute).
+// Syncing around a lost signal. When the signal comes back while a push is failing for want of
+// it, the app sends again at once, instead of waiting out the pause it keeps between failed tries
+// (2 s, 4 s … up to a minute). With no signal, it does not try at all, so changes made meanwhile
+// still fold into the ones waiting.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
@@ -9,10 +11,9 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test("the network coming back while a push fails sends the change at once", async () => {
-  const { context, page } = await openPage(browser, PHONE);
-  // The page's timers run on a clock the test holds still once the page is ready: the pause
-  // before a retry never ends by itself, so only an immediate try can send the change.
+// A new applicant's first section, open and synced, on a page whose timers run on a clock the
+// test controls. Returns the applicant's session token.
+async function newApplicationOnFakeClock(page) {
   await page.clock.install();
   await signIn(page, newApplicant().email);
   await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
@@ -20,6 +21,14 @@ test("the network coming back while a push fails sends the change at once", asyn
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
   await page.getByRole("link", { name: "About you" }).click();
+  return token;
+}
+
+test("the network coming back while a push fails sends the change at once", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  // The page's clock is held still once the page is ready: the pause before a retry never ends
+  // by itself, so only an immediate try can send the change.
+  const token = await newApplicationOnFakeClock(page);
   await page.clock.pauseAt(await page.evaluate(() => Date.now() + 100));
 
   // The next push leaves just as the signal drops, and is held on its way.
@@ -49,13 +58,7 @@ test("the network coming back while a push fails sends the change at once", asyn
 
 test("with no signal, an answer changed again and again is one change to send", async () => {
   const { context, page } = await openPage(browser, PHONE);
-  await page.clock.install();
-  await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
-  await page.getByText("You have completed 0 of 8 sections.").waitFor();
-  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
-  await page.getByRole("link", { name: "About you" }).click();
+  const token = await newApplicationOnFakeClock(page);
 
   await context.setOffline(true);
   for (const name of ["Amara", "Amara O", "Amara Okafor"]) {
