@@ -33,18 +33,18 @@ test("the network coming back while a push fails sends the change at once", asyn
 
   // The next push leaves just as the signal drops, and is held on its way.
   let held;
-  const leaving = new Promise((resolve) => {
-    context.route("**/api/sync/push", (route) => {
-      if (held) return route.continue();
-      held = route;
-      resolve();
-    });
+  let leaving;
+  const left = new Promise((resolve) => { leaving = resolve; });
+  await context.route("**/api/sync/push", (route) => {
+    if (held) return route.continue();
+    held = route;
+    leaving();
   });
   await page.getByLabel("Full name").fill("Sent on reconnecting");
   await page.getByLabel("Full name").blur();
   await page.getByText("Saved on this device").first().waitFor();
   await page.clock.runFor(1000); // a second after the save, the app syncs
-  await leaving;
+  await left;
 
   // The signal returns while that push is still on its way, then the push fails.
   await page.evaluate(() => window.dispatchEvent(new Event("online")));

@@ -55,3 +55,24 @@ test("two tabs: only the leading tab pushes, the other shows its changes, and ta
   assert.ok(secondTab.pushes >= 1, "the second tab took over");
   await context.close();
 });
+
+test("two tabs left open and idle do not keep asking the server for changes", async () => {
+  const { context, page: first } = await openPage(browser, PHONE);
+  await signIn(first, newApplicant().email);
+  await first.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const second = await context.newPage();
+  await second.goto(first.url());
+  await second.getByRole("status").filter({ hasText: "Another tab of this app keeps them in sync." }).waitFor();
+  await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+
+  // Nothing changes anywhere for three seconds: no tab has a reason to sync (the next look for
+  // other people's changes is 45 s away).
+  let pulls = 0;
+  context.on("request", (request) => {
+    if (request.url().includes("/api/sync/pull")) pulls += 1;
+  });
+  await first.waitForTimeout(3000);
+  assert.ok(pulls <= 1, `idle tabs pulled ${pulls} times in three seconds`);
+  await context.close();
+});

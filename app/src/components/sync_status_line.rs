@@ -62,7 +62,7 @@ pub fn SyncStatusLine() -> impl IntoView {
         <div class="spip-sync-status" role="status" aria-live="polite">
             <span>{text}</span>
             <button class="spip-link-button" type="button"
-                on:click=move |_| if let Some(current) = session.0.get_untracked() { status.sync(current) }>
+                on:click=move |_| if let Some(current) = session.0.get_untracked() { status.sync_now(current) }>
                 "Sync now"
             </button>
         </div>

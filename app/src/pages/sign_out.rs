@@ -52,7 +52,7 @@ pub fn SignOut() -> impl IntoView {
                     <p>{format!("If you sign out now, {} lost: signing out removes your data from this device. Connect to the internet and send {} first, or download your data to keep a copy.",
                         if count == 1 { "it is" } else { "they are" }, if count == 1 { "it" } else { "them" })}</p>
                     <button class="nhsuk-button nhsuk-button--secondary" type="button"
-                        on:click=move |_| if let Some(current) = session.0.get_untracked() { status.sync(current) }>"Send now"</button>
+                        on:click=move |_| if let Some(current) = session.0.get_untracked() { status.sync_now(current) }>"Send now"</button>
                     <DownloadData />
                 </div>
             }.into_any()

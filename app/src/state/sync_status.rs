@@ -37,6 +37,8 @@ pub struct SyncStatus {
     pub state: RwSignal<SyncState>,
     /// A round was asked for while one ran: run another when it ends.
     again: StoredValue<bool>,
+    /// The network came back while the current round ran.
+    came_online: StoredValue<bool>,
     /// Rounds failed in a row, for the wait before the next try.
     failures: StoredValue<u32>,
     /// The next round already planned (soon after an edit, or after a failure).
@@ -72,8 +74,18 @@ fn clock() -> String {
 }
 
 impl SyncStatus {
-    /// Runs one sync round for `session` and records how it went.
+    /// Runs one sync round for `session` and records how it went; with no network, waits for it.
     pub fn sync(self, session: Session) {
+        self.start(session, false);
+    }
+
+    /// Syncs because the person asked ("Sync now"): tried even when the browser says it is
+    /// offline, which it sometimes says wrongly (some VPNs and Linux set-ups).
+    pub fn sync_now(self, session: Session) {
+        self.start(session, true);
+    }
+
+    fn start(self, session: Session, asked: bool) {
         if !self.leads.get_untracked() {
             tabs::tell_others(&session.me.id.to_string(), Hint::Sync);
             self.state.set(SyncState::OtherTab);
@@ -82,7 +94,11 @@ impl SyncStatus {
             self.poll(session);
             return;
         }
-        if !navigator_online() {
+        if self.state.get_untracked() == SyncState::Syncing {
+            self.again.set_value(true);
+            return;
+        }
+        if !asked && !navigator_online() {
             // With no network a round could only fail, after taking changes out to send: those
             // then count as on their way, and later edits of the same answers no longer fold into
             // them. The network coming back starts a round.
@@ -90,11 +106,8 @@ impl SyncStatus {
             self.state.set(SyncState::Waiting(ClientError::Offline.to_string()));
             return;
         }
-        if self.state.get_untracked() == SyncState::Syncing {
-            self.again.set_value(true);
-            return;
-        }
         self.unplan();
+        self.came_online.set_value(false);
         self.state.set(SyncState::Syncing);
         spawn_local(async move {
             let outcome = async {
@@ -105,11 +118,11 @@ impl SyncStatus {
             }
             .await;
             let failed = outcome.is_err();
-            // The round failed for want of a network that came back while it ran (the `online`
-            // event asked for another round meanwhile): go again now, not after the wait.
+            // The round failed for want of a network that came back while it ran: go again now,
+            // not after the wait.
             let back_online =
                 matches!(outcome, Err(engine::SyncError::Client(ClientError::Offline)))
-                    && self.again.get_value()
+                    && self.came_online.get_value()
                     && navigator_online();
             if outcome.as_ref().is_ok_and(|round| round.more) {
                 self.again.set_value(true);
@@ -124,8 +137,9 @@ impl SyncStatus {
             if failed {
                 let failures = self.failures.get_value() + 1;
                 self.failures.set_value(failures);
+                // The next try, now or after the wait, answers whatever asked meanwhile.
+                self.again.set_value(false);
                 if back_online {
-                    self.again.set_value(false);
                     self.sync(session);
                 } else if navigator_online() {
                     self.plan(session, backoff(failures));
@@ -140,6 +154,15 @@ impl SyncStatus {
                 }
             }
         });
+    }
+
+    /// The network came back: sync now, or again at once if the round running fails for want of
+    /// it (it may have set out just before).
+    fn network_back(self, session: Session) {
+        if self.state.get_untracked() == SyncState::Syncing {
+            self.came_online.set_value(true);
+        }
+        self.sync(session);
     }
 
     /// Syncs a second after the last saved edit: a burst of typing sends once.
@@ -188,6 +211,7 @@ pub fn provide_sync_status() -> SyncStatus {
         online: RwSignal::new(navigator_online()),
         state: RwSignal::new(SyncState::Idle),
         again: StoredValue::new(false),
+        came_online: StoredValue::new(false),
         failures: StoredValue::new(0),
         planned: StoredValue::new(None),
         leads: RwSignal::new(false),
@@ -205,8 +229,13 @@ pub fn provide_sync_status() -> SyncStatus {
             let data = status.data;
             tabs::listen(&person, move |hint| match hint {
                 Hint::Changed => data.reload(),
+                // Only the leading tab answers: another would pass the hint on again, and two
+                // such tabs would keep each other (and the leader) busy for as long as they
+                // are open.
                 Hint::Sync => {
-                    if let Some(current) = session.0.get_untracked() {
+                    if let (true, Some(current)) =
+                        (status.leads.get_untracked(), session.0.get_untracked())
+                    {
                         status.sync(current);
                     }
                 }
@@ -223,7 +252,7 @@ pub fn provide_sync_status() -> SyncStatus {
         let on_change = Closure::<dyn Fn()>::new(move || {
             status.online.set(navigator_online());
             if let (true, Some(session)) = (navigator_online(), session.0.get_untracked()) {
-                status.sync(session);
+                status.network_back(session);
             }
         });
         let _ =

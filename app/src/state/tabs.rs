@@ -29,10 +29,27 @@ fn channel_name(person: &str) -> String {
     format!("spip:{person}")
 }
 
-/// Tells the person's other tabs.
+thread_local! {
+    /// The channel this tab listens on, and whose messages it sends: a channel never hears its
+    /// own messages, but every other channel of the same name does, in this tab too.
+    static LISTENING: std::cell::RefCell<Option<(String, web_sys::BroadcastChannel)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Tells the person's other tabs (never this one).
 pub fn tell_others(person: &str, hint: Hint) {
-    if let Ok(channel) = web_sys::BroadcastChannel::new(&channel_name(person)) {
-        let _ = channel.post_message(&JsValue::from_str(hint.as_str()));
+    let message = JsValue::from_str(hint.as_str());
+    let name = channel_name(person);
+    let sent = LISTENING.with_borrow(|listening| match listening {
+        Some((listening_to, channel)) if *listening_to == name => {
+            let _ = channel.post_message(&message);
+            true
+        }
+        _ => false,
+    });
+    // Before this tab listens to the person (just signed in), no channel of its own can hear.
+    if !sent && let Ok(channel) = web_sys::BroadcastChannel::new(&name) {
+        let _ = channel.post_message(&message);
         channel.close();
     }
 }
@@ -49,9 +66,14 @@ pub fn listen(person: &str, on_hint: impl Fn(Hint) + 'static) {
             }
         });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // Both live as long as the page: the channel must stay open to hear anything.
+    // Both live as long as the page: the channel must stay open to hear anything. A channel for
+    // someone who signed out before is closed, so this tab no longer hears their tabs.
     on_message.forget();
-    std::mem::forget(channel);
+    let earlier =
+        LISTENING.with_borrow_mut(|listening| listening.replace((channel_name(person), channel)));
+    if let Some((_, earlier)) = earlier {
+        earlier.close();
+    }
 }
 
 /// Asks for the lead for `person`: `on_lead` runs once this tab has it (at once when no other tab

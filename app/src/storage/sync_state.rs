@@ -66,11 +66,11 @@ pub async fn begin_push(
     Ok(entries.into_iter().filter(|e| batch.contains(&e.op.op_id)).map(|e| e.op).collect())
 }
 
-/// The ids of the next ops to send, in order: pending or in flight, one per record and none of
-/// a `travelling` record, at most `MAX_OPS_PER_PUSH`, and together well under the Worker's
-/// `MAX_PUSH_BYTES` (long answers make large ops; the first op always goes, as the fields' own
-/// limits keep one op small).
-/// Sets, not lists: a push holds up to 500 ops, and a long outbox is read 1,500 at a time.
+/// The ids of the next ops to send (`entries`, oldest first, give their order): pending or in
+/// flight, one per record and none of a `travelling` record, at most `MAX_OPS_PER_PUSH`, and
+/// together well under the Worker's `MAX_PUSH_BYTES` (long answers make large ops; the first op
+/// always goes, as the fields' own limits keep one op small). Sets, not lists: a push holds up
+/// to 500 ops, and a long outbox is read 1,500 at a time.
 fn take_batch(entries: &[OutboxEntry], travelling: &[RecordId]) -> HashSet<OpId> {
     let mut left_out: HashSet<RecordId> = travelling.iter().copied().collect();
     let mut batch = HashSet::new();
@@ -251,6 +251,9 @@ pub struct PulledPage {
     changes: js_sys::Array,
 }
 
+/// The largest whole number a JavaScript number holds exactly (2^53 - 1).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
 impl PulledPage {
     /// Reads a `PullResponse` as the browser parsed it (`Response.json()`): the page's text is
     /// never copied into Rust, only its outline is read from the parsed value.
@@ -271,7 +274,10 @@ impl PulledPage {
         let outline = PullOutline {
             changes: keys,
             conflicts: serde_wasm_bindgen::from_value(field(page, "conflicts")?)?,
-            cursor: field(page, "cursor")?.as_f64().ok_or_else(|| unreadable("cursor"))? as u64,
+            cursor: field(page, "cursor")?
+                .as_f64()
+                .filter(|cursor| cursor.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(cursor))
+                .ok_or_else(|| unreadable("cursor"))? as u64,
             has_more: field(page, "has_more")?.as_bool().ok_or_else(|| unreadable("has_more"))?,
         };
         Ok(Self { outline, changes })
