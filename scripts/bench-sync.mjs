@@ -85,7 +85,7 @@ await throughput("push, 500 ops per request, five at once", 10000, 500, 5);
 
 // Pull everything the programme team sees (the 30,000 records above plus the demo data), in
 // pages of 1,000 and in pages of 2,000 (what the app asks for).
-for (const limit of [1000, 2000]) {
+async function pullEverything(limit) {
   const started = performance.now();
   let cursor = 0, records = 0, pages = 0;
   for (;;) {
@@ -93,7 +93,11 @@ for (const limit of [1000, 2000]) {
     records += page.changes.length; pages++; cursor = page.cursor;
     if (!page.has_more || pages > 1000) break;
   }
-  const seconds = (performance.now() - started) / 1000;
+  return { records, seconds: (performance.now() - started) / 1000 };
+}
+await pullEverything(2000); // not timed: so that neither size reads a cold database
+for (const limit of [1000, 2000]) {
+  const { records, seconds } = await pullEverything(limit);
   figures.push([`pull, pages of ${limit.toLocaleString("en-GB")}`, `${Math.round(records / seconds)} records/s (${records} records in ${seconds.toFixed(2)} s)`]);
 }
 
