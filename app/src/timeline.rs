@@ -1,9 +1,11 @@
 //! Marks in the browser's performance timeline, which `scripts/bench` reads: how long a save, a
 //! sync round's pushes and pulls, and the overview's drawing take.
 
-/// Marks the start of something to be measured as `name`.
+/// Marks the start of something to be measured as `name`, in place of an earlier mark of that
+/// name never measured (a round that sent nothing, or stopped early).
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        performance.clear_marks_with_mark_name(name);
         let _ = performance.mark(name);
     }
 }

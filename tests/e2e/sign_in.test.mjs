@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn,
+  launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn, enterCode,
 } from "./browser.mjs";
 
 let browser;
@@ -138,5 +138,25 @@ test("when a new version takes over, the app offers a reload that keeps what was
   await page.getByLabel("Full name").waitFor();
   assert.equal(await page.getByLabel("Full name").inputValue(), "Typed before the update");
   assert.equal(await page.getByText("A new version of the app is ready.").count(), 0);
+  await context.close();
+});
+
+test("on a shared device, someone signs out, another signs in and out, and the first signs back in and syncs", async () => {
+  const { context, page } = await openPage(browser);
+  // All in one page, moving by its own links as a person does (a reload would start afresh).
+  const turn = async (email) => {
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await enterCode(page, email);
+    await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+    await page.getByRole("link", { name: "Sign out of this device" }).click();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Sign in" }).waitFor();
+  };
+  const first = newApplicant().email;
+  await page.goto(baseUrl);
+  await turn(first);
+  await turn(newApplicant().email);
+  // This page has led for the first person before: it can lead for them again.
+  await turn(first);
   await context.close();
 });

@@ -76,3 +76,34 @@ test("two tabs left open and idle do not keep asking the server for changes", as
   assert.ok(pulls <= 1, `idle tabs pulled ${pulls} times in three seconds`);
   await context.close();
 });
+
+test("signing out in one tab signs the other tab out too, and nothing comes back onto the device", async () => {
+  const { context, page: first } = await openPage(browser, PHONE);
+  // The leading tab's timers run on a clock the test moves on, past its next look for changes.
+  await first.clock.install();
+  await signIn(first, newApplicant().email);
+  await first.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const person = await first.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).me.id);
+  const second = await context.newPage();
+  await second.goto(first.url());
+  await second.getByRole("status").filter({ hasText: "Another tab of this app keeps them in sync." }).waitFor();
+
+  await second.goto(`${baseUrl}/sign-out`);
+  await second.getByRole("button", { name: "Sign out" }).click();
+  await second.getByRole("link", { name: "Sign in" }).waitFor();
+  // The tab left open follows: the application it showed has left the device with the person.
+  await first.getByText("This application is not on this device.", { exact: false }).waitFor();
+  assert.equal(await first.getByRole("status").count(), 0, "no status line: no one is signed in");
+
+  let pulls = 0;
+  context.on("request", (request) => {
+    if (request.url().includes("/api/sync/")) pulls += 1;
+  });
+  await first.clock.runFor(60_000);
+  await first.waitForTimeout(500);
+  assert.equal(pulls, 0, "the tab left open no longer syncs");
+  const names = (await first.evaluate(() => indexedDB.databases())).map((d) => d.name);
+  assert.ok(!names.includes(`spip-${person}`), "the person's data stays off the device");
+  await context.close();
+});

@@ -21,7 +21,6 @@ fn changes(count: usize) -> String {
 #[component]
 pub fn SyncStatusLine() -> impl IntoView {
     let status = use_sync_status();
-    let session = use_session();
     let data = use_local_data();
     let text = move || {
         let refused = data.refused().len();
@@ -62,7 +61,7 @@ pub fn SyncStatusLine() -> impl IntoView {
         <div class="spip-sync-status" role="status" aria-live="polite">
             <span>{text}</span>
             <button class="spip-link-button" type="button"
-                on:click=move |_| if let Some(current) = session.0.get_untracked() { status.sync_now(current) }>
+                on:click=move |_| status.sync_now()>
                 "Sync now"
             </button>
         </div>
@@ -113,7 +112,7 @@ fn RefusedChanges() -> impl IntoView {
                 };
                 db.close();
             }
-            status.sync(current);
+            status.sync();
         });
     };
     move || {

@@ -28,13 +28,18 @@ pub fn SignOut() -> impl IntoView {
         spawn_local(async move {
             // Anything typed in the last moments is written first, so the count above was true.
             let _ = editor.write_held().await;
-            if let Some(current) = session.0.get_untracked() {
+            let current = session.0.get_untracked();
+            if let Some(current) = &current {
                 client::sign_out(&current.token).await;
-                storage::delete(&current.database_name());
             }
+            // The device forgets the session first, so this person's other tabs stop (they hear
+            // of it through `localStorage`) before this one lets go of the lead and the data.
             crate::state::kept_list::forget_all();
             session::store(None);
             session.0.set(None);
+            if let Some(current) = &current {
+                storage::delete(&current.database_name());
+            }
             navigate("/", Default::default());
         });
     };
@@ -52,7 +57,7 @@ pub fn SignOut() -> impl IntoView {
                     <p>{format!("If you sign out now, {} lost: signing out removes your data from this device. Connect to the internet and send {} first, or download your data to keep a copy.",
                         if count == 1 { "it is" } else { "they are" }, if count == 1 { "it" } else { "them" })}</p>
                     <button class="nhsuk-button nhsuk-button--secondary" type="button"
-                        on:click=move |_| if let Some(current) = session.0.get_untracked() { status.sync_now(current) }>"Send now"</button>
+                        on:click=move |_| status.sync_now()>"Send now"</button>
                     <DownloadData />
                 </div>
             }.into_any()

@@ -206,7 +206,7 @@ impl Editor {
                 self.state.set(SaveState::Saved);
                 self.ask_to_persist();
                 super::tabs::tell_others(&session.me.id.to_string(), super::tabs::Hint::Changed);
-                self.sync.sync_soon(session);
+                self.sync.sync_soon();
                 Ok(())
             }
             Ok(_) | Err(_) => {

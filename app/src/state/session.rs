@@ -52,7 +52,31 @@ pub struct SessionContext(pub RwSignal<Option<Session>>);
 pub fn provide_session() -> SessionContext {
     let context = SessionContext(RwSignal::new(load()));
     provide_context(context);
+    follow_other_tabs(context);
     context
+}
+
+/// Keeps this tab signed in as the device is: when another tab signs in, out, or in again with a
+/// new session, the browser tells every other tab that `localStorage` changed. Without this, a
+/// tab left open after a sign-out elsewhere would go on syncing, and bring the person's data back
+/// onto a device they were told it had left.
+fn follow_other_tabs(context: SessionContext) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let on_storage = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
+        move |event: web_sys::StorageEvent| {
+            // No key: another tab cleared all of this site's storage.
+            if event.key().is_none_or(|key| key == KEY) {
+                let now = load();
+                if context.0.with_untracked(|current| *current != now) {
+                    context.0.set(now);
+                }
+            }
+        },
+    );
+    let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_storage.forget();
 }
 
 /// The session context.

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use super::local_data::{LocalData, use_local_data};
-use super::session::{Session, use_session};
+use super::session::{Session, SessionContext, use_session};
 use super::tabs::{self, Hint};
 use crate::storage;
 use crate::sync::client::ClientError;
@@ -43,10 +43,14 @@ pub struct SyncStatus {
     failures: StoredValue<u32>,
     /// The next round already planned (soon after an edit, or after a failure).
     planned: StoredValue<Option<TimeoutHandle>>,
+    /// Moved on when the person signs out or another signs in: a round started before then
+    /// finds on its return that it no longer counts.
+    generation: StoredValue<u64>,
     /// This tab holds the lead (see `tabs`): only the leading tab syncs.
     leads: RwSignal<bool>,
     /// The person whose tabs this one listens to.
     listening: StoredValue<Option<String>>,
+    session: SessionContext,
     data: LocalData,
 }
 
@@ -74,24 +78,37 @@ fn clock() -> String {
 }
 
 impl SyncStatus {
-    /// Runs one sync round for `session` and records how it went; with no network, waits for it.
-    pub fn sync(self, session: Session) {
-        self.start(session, false);
+    /// Runs one sync round for whoever is signed in, and records how it went; with no network,
+    /// waits for it.
+    pub fn sync(self) {
+        self.start(false);
     }
 
     /// Syncs because the person asked ("Sync now"): tried even when the browser says it is
     /// offline, which it sometimes says wrongly (some VPNs and Linux set-ups).
-    pub fn sync_now(self, session: Session) {
-        self.start(session, true);
+    pub fn sync_now(self) {
+        self.start(true);
     }
 
-    fn start(self, session: Session, asked: bool) {
+    /// Syncs a second after the last saved edit: a burst of typing sends once.
+    pub fn sync_soon(self) {
+        self.plan(Duration::from_secs(1));
+    }
+
+    /// The session as it is now: rounds and timers read it when they run rather than keep one,
+    /// so a sign-out, another person or a new sign-in in another tab is what they act on.
+    fn session(self) -> Option<Session> {
+        self.session.0.get_untracked()
+    }
+
+    fn start(self, asked: bool) {
+        let Some(session) = self.session() else { return };
         if !self.leads.get_untracked() {
             tabs::tell_others(&session.me.id.to_string(), Hint::Sync);
             self.state.set(SyncState::OtherTab);
             // This tab does not sync, but while it is in view it keeps asking the one that does.
             self.unplan();
-            self.poll(session);
+            self.poll();
             return;
         }
         if self.state.get_untracked() == SyncState::Syncing {
@@ -109,6 +126,7 @@ impl SyncStatus {
         self.unplan();
         self.came_online.set_value(false);
         self.state.set(SyncState::Syncing);
+        let generation = self.generation.get_value();
         spawn_local(async move {
             let outcome = async {
                 let db = storage::open(&session.database_name()).await?;
@@ -117,6 +135,11 @@ impl SyncStatus {
                 round
             }
             .await;
+            if self.generation.get_value() != generation {
+                // The person signed out (or another signed in) while the round ran: what it
+                // found is not theirs to show, and nothing follows from it.
+                return;
+            }
             let failed = outcome.is_err();
             // The round failed for want of a network that came back while it ran: go again now,
             // not after the wait.
@@ -126,6 +149,10 @@ impl SyncStatus {
                     && navigator_online();
             if outcome.as_ref().is_ok_and(|round| round.more) {
                 self.again.set_value(true);
+            }
+            if outcome.is_ok() && !self.online.get_untracked() {
+                // The server answered, whatever the browser said about the network.
+                self.online.set(true);
             }
             // What is still waiting, and what was refused, the status line reads from the outbox.
             self.state.set(match outcome {
@@ -140,40 +167,47 @@ impl SyncStatus {
                 // The next try, now or after the wait, answers whatever asked meanwhile.
                 self.again.set_value(false);
                 if back_online {
-                    self.sync(session);
+                    self.sync();
                 } else if navigator_online() {
-                    self.plan(session, backoff(failures));
+                    self.plan(backoff(failures));
                 }
             } else {
                 self.failures.set_value(0);
                 if self.again.get_value() {
                     self.again.set_value(false);
-                    self.sync(session);
+                    self.sync();
                 } else {
-                    self.poll(session);
+                    self.poll();
                 }
             }
         });
     }
 
+    /// Stops everything done for the person who was signed in: the planned sync, the lead
+    /// among their tabs, and whatever a round still running would do next.
+    fn stop(self) {
+        self.unplan();
+        self.generation.update_value(|generation| *generation += 1);
+        self.again.set_value(false);
+        self.failures.set_value(0);
+        self.leads.set(false);
+        self.state.set(SyncState::Idle);
+        tabs::leave();
+    }
+
     /// The network came back: sync now, or again at once if the round running fails for want of
     /// it (it may have set out just before).
-    fn network_back(self, session: Session) {
+    fn network_back(self) {
         if self.state.get_untracked() == SyncState::Syncing {
             self.came_online.set_value(true);
         }
-        self.sync(session);
-    }
-
-    /// Syncs a second after the last saved edit: a burst of typing sends once.
-    pub fn sync_soon(self, session: Session) {
-        self.plan(session, Duration::from_secs(1));
+        self.sync();
     }
 
     /// Looks for other people's changes again in `POLL_EVERY`, if the page is still in view and
     /// online then: an open page (the team's overview on a laptop) stays current without anyone
     /// touching it. A hidden page syncs when it is shown again.
-    fn poll(self, session: Session) {
+    fn poll(self) {
         // A sync planned while the round ran (soon after an edit) comes sooner: keep it. Each
         // round clears the plan as it starts, so one still here was made since.
         if self.planned.get_value().is_some() {
@@ -181,13 +215,13 @@ impl SyncStatus {
         }
         self.plan_with(POLL_EVERY, move || {
             if visible() && navigator_online() {
-                self.sync(session);
+                self.sync();
             }
         });
     }
 
-    fn plan(self, session: Session, after: Duration) {
-        self.plan_with(after, move || self.sync(session));
+    fn plan(self, after: Duration) {
+        self.plan_with(after, move || self.sync());
     }
 
     /// Runs `then` after `after`, in place of whatever was planned.
@@ -207,6 +241,7 @@ impl SyncStatus {
 
 /// Provides the status and starts syncing: now, and whenever the network comes back.
 pub fn provide_sync_status() -> SyncStatus {
+    let session = use_session();
     let status = SyncStatus {
         online: RwSignal::new(navigator_online()),
         state: RwSignal::new(SyncState::Idle),
@@ -214,45 +249,52 @@ pub fn provide_sync_status() -> SyncStatus {
         came_online: StoredValue::new(false),
         failures: StoredValue::new(0),
         planned: StoredValue::new(None),
+        generation: StoredValue::new(0),
         leads: RwSignal::new(false),
         listening: StoredValue::new(None),
+        session,
         data: use_local_data(),
     };
     provide_context(status);
-    let session = use_session();
     Effect::new(move |_| {
-        let Some(current) = session.0.get() else { return };
-        let person = current.me.id.to_string();
-        if status.listening.get_value().as_deref() != Some(person.as_str()) {
-            status.listening.set_value(Some(person.clone()));
-            status.leads.set(false);
-            let data = status.data;
-            tabs::listen(&person, move |hint| match hint {
-                Hint::Changed => data.reload(),
-                // Only the leading tab answers: another would pass the hint on again, and two
-                // such tabs would keep each other (and the leader) busy for as long as they
-                // are open.
-                Hint::Sync => {
-                    if let (true, Some(current)) =
-                        (status.leads.get_untracked(), session.0.get_untracked())
-                    {
-                        status.sync(current);
+        // Track who is signed in: each new person (or none) starts afresh.
+        let person = session.0.with(|current| current.as_ref().map(|c| c.me.id.to_string()));
+        if status.listening.get_value() != person {
+            status.stop();
+            status.listening.set_value(person.clone());
+            if let Some(person) = &person {
+                let data = status.data;
+                tabs::listen(person, move |hint| match hint {
+                    Hint::Changed => data.reload(),
+                    // Only the leading tab answers: another would pass the hint on again, and
+                    // two such tabs would keep each other (and the leader) busy for as long as
+                    // they are open.
+                    Hint::Sync => {
+                        if status.leads.get_untracked() {
+                            status.sync();
+                        }
                     }
-                }
-            });
-            let leader = current.clone();
-            tabs::seek_lead(&person, move || {
-                status.leads.set(true);
-                status.sync(leader);
-            });
+                });
+                let wanted = person.clone();
+                tabs::seek_lead(
+                    person,
+                    // The lead may come long after it was asked for: only take it if the same
+                    // person is still signed in here.
+                    move || status.listening.get_value().as_deref() == Some(wanted.as_str()),
+                    move || {
+                        status.leads.set(true);
+                        status.sync();
+                    },
+                );
+            }
         }
-        status.sync(current);
+        status.sync();
     });
     if let Some(window) = web_sys::window() {
         let on_change = Closure::<dyn Fn()>::new(move || {
             status.online.set(navigator_online());
-            if let (true, Some(session)) = (navigator_online(), session.0.get_untracked()) {
-                status.network_back(session);
+            if navigator_online() {
+                status.network_back();
             }
         });
         let _ =
@@ -262,10 +304,12 @@ pub fn provide_sync_status() -> SyncStatus {
         // The listener lives as long as the page.
         on_change.forget();
         let on_visible = Closure::<dyn Fn()>::new(move || {
-            if let (true, true, Some(session)) =
-                (visible(), navigator_online(), session.0.get_untracked())
-            {
-                status.sync(session);
+            if visible() {
+                // A phone waking from sleep may have missed the network coming back.
+                status.online.set(navigator_online());
+                if navigator_online() {
+                    status.sync();
+                }
             }
         });
         if let Some(document) = window.document() {

@@ -76,9 +76,20 @@ pub fn listen(person: &str, on_hint: impl Fn(Hint) + 'static) {
     }
 }
 
+thread_local! {
+    /// Lets go of the lead this tab holds (resolves the promise its lock waits on).
+    static HELD: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Asks for the lead for `person`: `on_lead` runs once this tab has it (at once when no other tab
-/// does, or when the leading tab closes). Without Web Locks every tab leads.
-pub fn seek_lead(person: &str, on_lead: impl FnOnce() + 'static) {
+/// does, or when the leading tab closes or signs out) and `still_wanted` says then that the same
+/// person is still signed in here; if not, the lead goes straight on to the next tab. Without
+/// Web Locks every tab leads.
+pub fn seek_lead(
+    person: &str,
+    still_wanted: impl FnOnce() -> bool + 'static,
+    on_lead: impl FnOnce() + 'static,
+) {
     let locks = web_sys::window()
         .map(|window| window.navigator())
         .and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok())
@@ -94,12 +105,29 @@ pub fn seek_lead(person: &str, on_lead: impl FnOnce() + 'static) {
         on_lead();
         return;
     };
-    // The lock is held until the promise the callback returns settles: never, so for the life of
-    // the tab.
+    // The lock is held until the promise the callback returns settles: when this tab leaves
+    // (`leave`), or else for the life of the tab.
     let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        if !still_wanted() {
+            return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+        }
+        let held = js_sys::Promise::new(&mut |resolve, _| {
+            HELD.with_borrow_mut(|held| *held = Some(resolve));
+        });
         on_lead();
-        js_sys::Promise::new(&mut |_, _| {})
+        held
     });
     let name = JsValue::from_str(&format!("spip-sync:{person}"));
     let _ = request.call2(&locks, &name, &granted);
+}
+
+/// Stops acting for the person signed in until now: lets go of their lead, so their next tab
+/// (or this one, when they sign in again) can take it, and stops hearing their other tabs.
+pub fn leave() {
+    if let Some(release) = HELD.with_borrow_mut(Option::take) {
+        let _ = release.call0(&JsValue::UNDEFINED);
+    }
+    if let Some((_, channel)) = LISTENING.with_borrow_mut(Option::take) {
+        channel.close();
+    }
 }

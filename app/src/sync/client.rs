@@ -33,7 +33,16 @@ async fn checked(response: Result<Response, gloo_net::Error>) -> Result<Response
         return Err(ClientError::SignedOut);
     }
     if !response.ok() {
-        let body = response.json::<ErrorResponse>().await.map_err(|_| ClientError::Offline)?;
+        // An answer that is not the Worker's own (a gateway's error page) is still an answer:
+        // the network is there, the server is not well.
+        let status = response.status();
+        let body = response.json::<ErrorResponse>().await.unwrap_or_else(|_| ErrorResponse {
+            code: "server_unavailable".into(),
+            field: None,
+            message: format!(
+                "The server could not answer (error {status}). Your work is kept on this device and will be sent when it can."
+            ),
+        });
         return Err(ClientError::Refused(body));
     }
     Ok(response)

@@ -96,7 +96,7 @@ fn Sent(record: StoredRecord, answers: ApplicationAnswers) -> impl IntoView {
                     let _ = storage::discard(&db, op).await;
                     db.close();
                 }
-                status.sync(current);
+                status.sync();
             });
         }
     };
