@@ -331,6 +331,15 @@ pub fn provide_editor() -> Editor {
         sync: use_sync_status(),
     };
     provide_context(editor);
+    Effect::new(move |before: Option<Option<spip_shared::ids::UserId>>| {
+        // Answers held for someone who has since signed out (in another tab, say) are theirs:
+        // never written into the next person's data. Their device data has gone with them.
+        let person = editor.session.person();
+        if before.is_some_and(|before| before != person) {
+            editor.held.set_value(Vec::new());
+        }
+        person
+    });
     if let Some(window) = web_sys::window() {
         let on_leave = Closure::<dyn Fn()>::new(move || {
             let hidden = web_sys::window()

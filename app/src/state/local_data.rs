@@ -168,8 +168,9 @@ pub fn provide_local_data() -> LocalData {
     };
     provide_context(data);
     Effect::new(move |_| {
-        // Track who is signed in; read their database.
-        session.0.track();
+        // Track who is signed in; read their database. A renewed session of the same person
+        // changes nothing here (re-reading would redraw open forms).
+        session.person();
         data.loaded.set(false);
         data.reload();
     });

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use spip_shared::api::Me;
+use spip_shared::ids::UserId;
 
 const KEY: &str = "spip.session";
 
@@ -44,13 +45,24 @@ pub fn store(session: Option<&Session>) {
     }
 }
 
-/// The signed-in person, shared by every component.
+/// The signed-in person, shared by every component: the session, and who it is (which changes
+/// only when someone else signs in or out, not when the same person's session is renewed).
 #[derive(Clone, Copy)]
-pub struct SessionContext(pub RwSignal<Option<Session>>);
+pub struct SessionContext(pub RwSignal<Option<Session>>, Memo<Option<UserId>>);
+
+impl SessionContext {
+    /// Who is signed in, tracked: what belongs to one person (their data, their unwritten
+    /// answers) follows this rather than the session.
+    pub fn person(&self) -> Option<UserId> {
+        self.1.get()
+    }
+}
 
 /// Provides the session kept on this device.
 pub fn provide_session() -> SessionContext {
-    let context = SessionContext(RwSignal::new(load()));
+    let session = RwSignal::new(load());
+    let person = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.me.id)));
+    let context = SessionContext(session, person);
     provide_context(context);
     follow_other_tabs(context);
     context

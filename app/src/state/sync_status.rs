@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use super::local_data::{LocalData, use_local_data};
-use super::session::{Session, SessionContext, use_session};
+use super::session::{self, Session, SessionContext, use_session};
 use super::tabs::{self, Hint};
 use crate::storage;
 use crate::sync::client::ClientError;
@@ -103,6 +103,11 @@ impl SyncStatus {
 
     fn start(self, asked: bool) {
         let Some(session) = self.session() else { return };
+        if session::load().map(|kept| kept.me.id) != Some(session.me.id) {
+            // Another tab has just signed this person out (or another in): this tab hears of it
+            // in a moment, and must not open their data again meanwhile.
+            return;
+        }
         if !self.leads.get_untracked() {
             tabs::tell_others(&session.me.id.to_string(), Hint::Sync);
             self.state.set(SyncState::OtherTab);
@@ -280,7 +285,10 @@ pub fn provide_sync_status() -> SyncStatus {
                     person,
                     // The lead may come long after it was asked for: only take it if the same
                     // person is still signed in here.
-                    move || status.listening.get_value().as_deref() == Some(wanted.as_str()),
+                    move || {
+                        status.listening.get_value().as_deref() == Some(wanted.as_str())
+                            && session::load().is_some_and(|kept| kept.me.id.to_string() == wanted)
+                    },
                     move || {
                         status.leads.set(true);
                         status.sync();
@@ -304,12 +312,12 @@ pub fn provide_sync_status() -> SyncStatus {
         // The listener lives as long as the page.
         on_change.forget();
         let on_visible = Closure::<dyn Fn()>::new(move || {
-            if visible() {
-                // A phone waking from sleep may have missed the network coming back.
-                status.online.set(navigator_online());
-                if navigator_online() {
-                    status.sync();
+            // A phone waking from sleep may have missed the network coming back.
+            if visible() && navigator_online() {
+                if !status.online.get_untracked() {
+                    status.online.set(true);
                 }
+                status.sync();
             }
         });
         if let Some(document) = window.document() {

@@ -33,19 +33,20 @@ async fn checked(response: Result<Response, gloo_net::Error>) -> Result<Response
         return Err(ClientError::SignedOut);
     }
     if !response.ok() {
-        // An answer that is not the Worker's own (a gateway's error page) is still an answer:
-        // the network is there, the server is not well.
-        let status = response.status();
-        let body = response.json::<ErrorResponse>().await.unwrap_or_else(|_| ErrorResponse {
-            code: "server_unavailable".into(),
-            field: None,
-            message: format!(
-                "The server could not answer (error {status}). Your work is kept on this device and will be sent when it can."
-            ),
-        });
-        return Err(ClientError::Refused(body));
+        return Err(refusal(response).await);
     }
     Ok(response)
+}
+
+/// Why the server refused, in its own words; an answer that is not the Worker's own (a gateway's
+/// error page) is still an answer: the network is there, the server is not well.
+async fn refusal(response: Response) -> ClientError {
+    let status = response.status();
+    ClientError::Refused(response.json::<ErrorResponse>().await.unwrap_or_else(|_| ErrorResponse {
+        code: "server_unavailable".into(),
+        field: None,
+        message: format!("The server could not answer (error {status}). Try again shortly."),
+    }))
 }
 
 async fn answer<T: DeserializeOwned>(
@@ -152,9 +153,7 @@ pub async fn assign_reviewer(
     match response.status() {
         204 => Ok(()),
         401 => Err(ClientError::SignedOut),
-        _ => Err(ClientError::Refused(
-            response.json::<ErrorResponse>().await.map_err(|_| ClientError::Offline)?,
-        )),
+        _ => Err(refusal(response).await),
     }
 }
 
@@ -203,8 +202,6 @@ pub async fn export(
     match response.status() {
         200 => response.text().await.map_err(|_| ClientError::Offline),
         401 => Err(ClientError::SignedOut),
-        _ => Err(ClientError::Refused(
-            response.json::<ErrorResponse>().await.map_err(|_| ClientError::Offline)?,
-        )),
+        _ => Err(refusal(response).await),
     }
 }
