@@ -78,9 +78,34 @@ export async function enterCode(page, email) {
   await page.waitForFunction(() => localStorage.getItem("spip.session") !== null);
 }
 
+/**
+ * Opens the home page. If it does not finish loading, the error names the requests still
+ * unanswered (a rare stall of the whole page load has been seen in full runs, never alone).
+ */
+async function loadHome(page) {
+  const started = Date.now();
+  const pending = new Map();
+  const track = (request) => pending.set(request, Date.now() - started);
+  const done = (request) => pending.delete(request);
+  page.on("request", track);
+  page.on("requestfinished", done);
+  page.on("requestfailed", done);
+  try {
+    await page.goto(baseUrl);
+  } catch (error) {
+    const unanswered = [...pending].map(([r, at]) => `${r.method()} ${r.url()} (asked at ${at} ms)`);
+    error.message += `\nStill unanswered: ${unanswered.join("; ") || "nothing"}`;
+    throw error;
+  } finally {
+    page.off("request", track);
+    page.off("requestfinished", done);
+    page.off("requestfailed", done);
+  }
+}
+
 /** Signs in from the home page. */
 export async function signIn(page, email) {
-  await page.goto(baseUrl);
+  await loadHome(page);
   await page.getByRole("link", { name: "Sign in" }).click();
   await enterCode(page, email);
 }
