@@ -1,7 +1,7 @@
 // Syncing around a lost signal. When the signal comes back while a push is failing for want of
 // it, the app sends again at once, instead of waiting out the pause it keeps between failed tries
 // (2 s, 4 s … up to a minute). With no signal, it does not try at all, so changes made meanwhile
-// still fold into the ones waiting.
+// still fold into the ones waiting. A push that is never answered is given up after two minutes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
@@ -73,5 +73,31 @@ test("with no signal, an answer changed again and again is one change to send", 
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
   const application = (await pullAll(token)).find((record) => record.kind === "application");
   assert.equal(application.data.full_name, "Amara Okafor");
+  await context.close();
+});
+
+test("a push the server never answers ends as offline after two minutes, and goes again later", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  const token = await newApplicationOnFakeClock(page);
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 100));
+
+  // The first push goes out on a connection that never answers (a laptop that slept mid-push).
+  let stalled = false;
+  await context.route("**/api/sync/push", (route) => {
+    if (stalled) return route.continue();
+    stalled = true; // and this one is left unanswered
+  });
+  await page.getByLabel("Full name").fill("Sent after a stall");
+  await page.getByLabel("Full name").blur();
+  await page.getByText("Saved on this device").first().waitFor();
+  await page.clock.runFor(1000);
+  await page.getByRole("status").filter({ hasText: "Sending and receiving changes" }).waitFor();
+
+  await page.clock.runFor(121_000);
+  await page.getByRole("status").filter({ hasText: "You are offline. Your work is kept on this device" }).waitFor();
+  await page.clock.runFor(2000); // the first wait before trying again
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
+  const application = (await pullAll(token)).find((record) => record.kind === "application");
+  assert.equal(application.data.full_name, "Sent after a stall");
   await context.close();
 });

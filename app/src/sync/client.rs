@@ -1,6 +1,8 @@
 //! The Worker's API over HTTP, with its answers as `shared` types.
 
-use gloo_net::http::{Request, Response};
+use std::time::Duration;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use spip_shared::api::{
@@ -49,6 +51,31 @@ async fn refusal(response: Response) -> ClientError {
     }))
 }
 
+/// How long a request may wait for the server to start answering. Past this the connection is
+/// taken as lost (a laptop that slept mid-request, a connection left half-open) and a sync round
+/// ends as offline, to be tried again, instead of "Sending and receiving changes…" for ever.
+/// Generous, because the wait includes sending: a push of 256 KB takes about 40 s at 50 kbit/s,
+/// a weak signal's speed. A long page that has started to arrive may take as long as it needs.
+const ANSWER_WITHIN: Duration = Duration::from_secs(120);
+
+/// Sends what `build` makes of `request`, giving up if no answer has begun within
+/// `ANSWER_WITHIN`.
+async fn send_within(
+    request: RequestBuilder,
+    build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+) -> Result<Response, gloo_net::Error> {
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return build(request)?.send().await;
+    };
+    let request = build(request.abort_signal(Some(&controller.signal())))?;
+    let limit = leptos::prelude::set_timeout_with_handle(move || controller.abort(), ANSWER_WITHIN);
+    let response = request.send().await;
+    if let Ok(limit) = limit {
+        limit.clear();
+    }
+    response
+}
+
 async fn answer<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ClientError> {
@@ -64,8 +91,7 @@ async fn post<B: Serialize, T: DeserializeOwned>(
     if let Some(token) = token {
         request = request.header("authorization", &format!("Bearer {token}"));
     }
-    let request = request.json(body).map_err(|_| ClientError::Offline)?;
-    answer(request.send().await).await
+    answer(send_within(request, |request| request.json(body)).await).await
 }
 
 /// Asks for a sign-in code to be sent to `email`.
@@ -90,7 +116,9 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Cl
 pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, ClientError> {
     let url = format!("{}?cursor={cursor}", api::PULL_PATH);
     let request = Request::get(&url).header("authorization", &format!("Bearer {token}"));
-    let response = web_sys::Response::from(checked(request.send().await).await?);
+    let response = web_sys::Response::from(
+        checked(send_within(request, |request| request.build()).await).await?,
+    );
     let parsed = response.json().map_err(|_| ClientError::Offline)?;
     let page =
         wasm_bindgen_futures::JsFuture::from(parsed).await.map_err(|_| ClientError::Offline)?;
