@@ -7,6 +7,7 @@ pub mod download_data;
 pub mod error_summary;
 pub mod fields;
 pub mod header;
+pub mod needs_sign_in;
 pub mod run_chart;
 pub mod sync_status_line;
 pub mod task_list;

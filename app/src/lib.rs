@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <Show when=move || session.0.with(Option::is_some)>
                         <components::sync_status_line::SyncStatusLine />
                     </Show>
+                    <components::needs_sign_in::NeedsSignIn>
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
                         <Route path=path!("/sign-in") view=pages::sign_in::SignIn />
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports") view=pages::project::report::PublishedReports />
                         <Route path=path!("/applications/:id/section/:section") view=pages::application::section::SectionPage />
                     </Routes>
+                    </components::needs_sign_in::NeedsSignIn>
                 </main>
             </div>
         </Router>
