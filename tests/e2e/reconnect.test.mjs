@@ -24,6 +24,13 @@ async function newApplicationOnFakeClock(page) {
   return token;
 }
 
+// The status line says everything is sent, and the server holds the applicant's `name`.
+async function allSent(page, token, name) {
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
+  const application = (await pullAll(token)).find((record) => record.kind === "application");
+  assert.equal(application.data.full_name, name);
+}
+
 test("the network coming back while a push fails sends the change at once", async () => {
   const { context, page } = await openPage(browser, PHONE);
   // The page's clock is held still once the page is ready: the pause before a retry never ends
@@ -50,9 +57,7 @@ test("the network coming back while a push fails sends the change at once", asyn
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   await held.abort("internetdisconnected");
 
-  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
-  const application = (await pullAll(token)).find((record) => record.kind === "application");
-  assert.equal(application.data.full_name, "Sent on reconnecting");
+  await allSent(page, token, "Sent on reconnecting");
   await context.close();
 });
 
@@ -70,9 +75,7 @@ test("with no signal, an answer changed again and again is one change to send", 
   await page.getByRole("status").filter({ hasText: "1 change to send when you are back online" }).waitFor();
 
   await context.setOffline(false);
-  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
-  const application = (await pullAll(token)).find((record) => record.kind === "application");
-  assert.equal(application.data.full_name, "Amara Okafor");
+  await allSent(page, token, "Amara Okafor");
   await context.close();
 });
 
@@ -96,8 +99,6 @@ test("a push the server never answers ends as offline after two minutes, and goe
   await page.clock.runFor(121_000);
   await page.getByRole("status").filter({ hasText: "You are offline. Your work is kept on this device" }).waitFor();
   await page.clock.runFor(2000); // the first wait before trying again
-  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 10000 });
-  const application = (await pullAll(token)).find((record) => record.kind === "application");
-  assert.equal(application.data.full_name, "Sent after a stall");
+  await allSent(page, token, "Sent after a stall");
   await context.close();
 });
