@@ -79,8 +79,10 @@ export async function enterCode(page, email) {
 }
 
 /**
- * Opens the home page. If it does not finish loading, the error names the requests still
- * unanswered (a rare stall of the whole page load has been seen in full runs, never alone).
+ * Opens the home page. Now and then (about one full run in four) `wrangler dev` leaves one of the
+ * page's files unanswered, and the page never finishes loading; the app is not involved (it is
+ * a static file, such as /style/app.css, from the local server). So a load that has not finished
+ * in 15 s is reported, naming the requests still unanswered, and tried once more.
  */
 async function loadHome(page) {
   const started = Date.now();
@@ -91,11 +93,11 @@ async function loadHome(page) {
   page.on("requestfinished", done);
   page.on("requestfailed", done);
   try {
-    await page.goto(baseUrl);
+    await page.goto(baseUrl, { timeout: 15000 });
   } catch (error) {
     const unanswered = [...pending].map(([r, at]) => `${r.method()} ${r.url()} (asked at ${at} ms)`);
-    error.message += `\nStill unanswered: ${unanswered.join("; ") || "nothing"}`;
-    throw error;
+    console.warn(`The home page did not load in 15 s (${error.message.split("\n")[0]}); still unanswered: ${unanswered.join("; ") || "nothing"}. Loading it again.`);
+    await page.goto(baseUrl);
   } finally {
     page.off("request", track);
     page.off("requestfinished", done);
