@@ -161,9 +161,9 @@ pub struct PullResponse {
     pub has_more: bool,
 }
 
-/// A pulled page read without the records' contents: what a client decides on, and each
-/// change's id. A client that stores changes as they came (the browser parses the page's JSON
-/// itself) reads this instead of the whole `PullResponse`; the contents are skipped unread.
+/// A pulled page without the records' contents: what a client decides on, and each change's
+/// id. A client that stores changes as they came keeps this beside them instead of the whole
+/// `PullResponse` (the app reads it from the page the browser parsed, by these field names).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PullOutline {
     pub changes: Vec<ChangeKey>,

@@ -40,6 +40,16 @@ async function until(check, what) {
 }
 
 /** Waits until the status line says every change reached the server. */
+/** A new accepted project and one PDSA cycle in it, made on the participant's other device. */
+async function projectWithCycle(club, patch) {
+  const participant = await acceptedProject(`${club} ${randomUUID().slice(0, 6)}`);
+  const cycle = randomUUID();
+  const created = await pushChange(participant.token, {
+    kind: "pdsa_cycle", record: cycle, scope: participant.project, patch,
+  });
+  return { participant, cycle, created };
+}
+
 async function allSent(page) {
   await page.getByText(/^All changes sent\./).waitFor({ timeout: 20000 });
 }
@@ -335,11 +345,7 @@ test("a project asks for help offline; the programme team assigns and answers it
 });
 
 test("an open form shows a change made on another device, and keeps what is being typed", async () => {
-  const participant = await acceptedProject(`Cooking club ${randomUUID().slice(0, 6)}`);
-  const cycle = randomUUID();
-  const created = await pushChange(participant.token, {
-    kind: "pdsa_cycle", record: cycle, scope: participant.project, patch: { title: "Cook together", plan: "Old plan" },
-  });
+  const { participant, cycle, created } = await projectWithCycle("Cooking club", { title: "Cook together", plan: "Old plan" });
   const { context, page } = await openPage(browser, LAPTOP);
   await signIn(page, participant.email);
   await page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
@@ -400,11 +406,7 @@ test("an open form's choices, dates and ticks follow a change made on another de
 });
 
 test("an open page in view picks up a change made on another device without anyone touching it", async () => {
-  const participant = await acceptedProject(`Garden club ${randomUUID().slice(0, 6)}`);
-  const cycle = randomUUID();
-  const created = await pushChange(participant.token, {
-    kind: "pdsa_cycle", record: cycle, scope: participant.project, patch: { title: "Seed swap", plan: "First plan" },
-  });
+  const { participant, cycle, created } = await projectWithCycle("Garden club", { title: "Seed swap", plan: "First plan" });
   const { context, page } = await openPage(browser, LAPTOP);
   // The page's timers run on a clock the test can move on.
   await page.clock.install();

@@ -32,6 +32,12 @@ pub fn load() -> Option<Session> {
     serde_json::from_str(&text).ok()
 }
 
+/// Who the session kept on this device is for: another tab may have signed someone out or in
+/// a moment before this one hears of it.
+pub fn kept_person() -> Option<UserId> {
+    load().map(|kept| kept.me.id)
+}
+
 /// Keeps `session` on this device, or forgets it.
 pub fn store(session: Option<&Session>) {
     let Some(storage) = local_storage() else { return };

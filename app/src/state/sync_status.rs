@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use spip_shared::ids::UserId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -49,7 +50,7 @@ pub struct SyncStatus {
     /// This tab holds the lead (see `tabs`): only the leading tab syncs.
     leads: RwSignal<bool>,
     /// The person whose tabs this one listens to.
-    listening: StoredValue<Option<String>>,
+    listening: StoredValue<Option<UserId>>,
     session: SessionContext,
     data: LocalData,
 }
@@ -103,7 +104,7 @@ impl SyncStatus {
 
     fn start(self, asked: bool) {
         let Some(session) = self.session() else { return };
-        if session::load().map(|kept| kept.me.id) != Some(session.me.id) {
+        if session::kept_person() != Some(session.me.id) {
             // Another tab has just signed this person out (or another in): this tab hears of it
             // in a moment, and must not open their data again meanwhile.
             return;
@@ -262,14 +263,16 @@ pub fn provide_sync_status() -> SyncStatus {
     };
     provide_context(status);
     Effect::new(move |_| {
-        // Track who is signed in: each new person (or none) starts afresh.
-        let person = session.0.with(|current| current.as_ref().map(|c| c.me.id.to_string()));
+        // Track the session (a renewed one syncs at once); each new person, or none, starts
+        // afresh.
+        let person = session.0.with(|current| current.as_ref().map(|c| c.me.id));
         if status.listening.get_value() != person {
             status.stop();
-            status.listening.set_value(person.clone());
-            if let Some(person) = &person {
+            status.listening.set_value(person);
+            if let Some(person) = person {
+                let name = person.to_string();
                 let data = status.data;
-                tabs::listen(person, move |hint| match hint {
+                tabs::listen(&name, move |hint| match hint {
                     Hint::Changed => data.reload(),
                     // Only the leading tab answers: another would pass the hint on again, and
                     // two such tabs would keep each other (and the leader) busy for as long as
@@ -280,14 +283,13 @@ pub fn provide_sync_status() -> SyncStatus {
                         }
                     }
                 });
-                let wanted = person.clone();
                 tabs::seek_lead(
-                    person,
+                    &name,
                     // The lead may come long after it was asked for: only take it if the same
-                    // person is still signed in here.
+                    // person is still signed in here, and on the device.
                     move || {
-                        status.listening.get_value().as_deref() == Some(wanted.as_str())
-                            && session::load().is_some_and(|kept| kept.me.id.to_string() == wanted)
+                        status.listening.get_value() == Some(person)
+                            && session::kept_person() == Some(person)
                     },
                     move || {
                         status.leads.set(true);
