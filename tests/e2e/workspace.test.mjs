@@ -106,6 +106,19 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await page.getByRole("link", { name: "People at a first meeting" }).click();
   await page.getByText(`P1: Champions invite people in person (started`).waitFor();
   assert.equal(await page.locator(".spip-chart__cycle").count(), 1);
+  // On a phone every date under the chart can be read whole: none runs off the chart's edge
+  // and none runs into the next.
+  const dates = await page.locator(".spip-chart__svg").evaluate((svg) => {
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll("text")]
+      .filter((text) => text.getBoundingClientRect().top > box.top + box.height * 0.85)
+      .map((text) => ({ text: text.textContent, ...text.getBoundingClientRect().toJSON(), edge: box.right }));
+  });
+  assert.ok(dates.length >= 3, JSON.stringify(dates));
+  for (const [index, date] of dates.entries()) {
+    assert.ok(date.right <= date.edge, `“${date.text}” runs off the chart`);
+    if (index > 0) assert.ok(dates[index - 1].right < date.left, `“${dates[index - 1].text}” runs into “${date.text}”`);
+  }
   await screenshot(page, "workspace-run-chart-phone");
   assert.deepEqual(await accessibilityViolations(page), []);
 
@@ -163,6 +176,11 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await office.page.getByLabel("Show").selectOption({ label: "With a run-chart signal" });
   await row.waitFor();
   assert.equal(await body.getByRole("cell", { name: "None", exact: true }).count(), 0);
+  // The charts are tables whose words are the page's own size, in a third of a laptop's width.
+  const areas = office.page.getByRole("table", { name: "Projects by challenge area" });
+  const area = office.page.getByRole("rowheader", { name: "Access and experience", exact: true });
+  assert.match(await areas.getByRole("row").filter({ has: area }).innerText(), /Access and experience\s+\d+/);
+  assert.ok(await areas.locator(area).evaluate((cell) => parseFloat(getComputedStyle(cell).fontSize)) >= 16);
   await screenshot(office.page, "overview-laptop");
   assert.deepEqual(await accessibilityViolations(office.page), []);
   await office.context.close();

@@ -1,6 +1,7 @@
-//! A horizontal bar chart drawn as SVG, with the same figures as a table for screen readers:
-//! the cohort overview's counts by challenge area and ladder step, attendance by session and
-//! progress scores by month.
+//! A horizontal bar chart drawn as a table: each row names a category, draws its bar and writes
+//! its value, so the words are at the page's own size on a phone or in a narrow column, and a
+//! screen reader reads the same table a sighted person sees. Used by the cohort overview for
+//! counts by challenge area and ladder step, attendance by session and progress by month.
 
 use leptos::prelude::*;
 
@@ -12,14 +13,10 @@ pub struct Bar {
     pub shown: String,
 }
 
-const WIDTH: f64 = 400.0;
-const LABEL: f64 = 150.0;
-const ROW: f64 = 22.0;
-
 /// A titled bar chart; `max` is the value of a full-length bar.
 #[component]
 pub fn BarChart(
-    /// Unique on the page: the chart's title and table hang off it.
+    /// Unique on the page: the chart's table is named by its title.
     id: &'static str,
     title: String,
     bars: Vec<Bar>,
@@ -28,53 +25,37 @@ pub fn BarChart(
     category: &'static str,
     measure: &'static str,
 ) -> impl IntoView {
-    let height = ROW * bars.len().max(1) as f64 + 6.0;
-    let span = WIDTH - LABEL - 50.0;
-    let drawn = bars
-        .iter()
-        .enumerate()
-        .map(|(index, bar)| {
-            let y = 3.0 + ROW * index as f64;
-            let length = if max > 0.0 { span * (bar.value / max).clamp(0.0, 1.0) } else { 0.0 };
-            view! {
-                <text class="spip-chart__label spip-bars__label" x=LABEL - 6.0 y=y + 14.0 text-anchor="end">{bar.label.clone()}</text>
-                <rect class="spip-bars__bar" x=LABEL y=y + 3.0 width=length.max(1.0) height=ROW - 6.0 />
-                <text class="spip-chart__label" x=LABEL + length + 4.0 y=y + 14.0>{bar.shown.clone()}</text>
-            }
-        })
-        .collect_view();
+    let title_id = format!("{id}-title");
     let rows = bars
         .iter()
         .map(|bar| {
+            let share = if max > 0.0 { (bar.value / max).clamp(0.0, 1.0) } else { 0.0 };
             view! {
-                <tr class="nhsuk-table__row">
-                    <td class="nhsuk-table__cell">{bar.label.clone()}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{bar.shown.clone()}</td>
+                <tr>
+                    <th scope="row" class="spip-bars__label">{bar.label.clone()}</th>
+                    <td class="spip-bars__cell">
+                        // The bar's length is a share of what the value's words leave free.
+                        <span class="spip-bars__bar" aria-hidden="true" style=format!("--share: {share:.4}")></span>
+                        <span class="spip-bars__value">{bar.shown.clone()}</span>
+                    </td>
                 </tr>
             }
         })
         .collect_view();
     let empty = bars.is_empty();
     view! {
-        <figure class="spip-chart spip-bars">
-            <h3 class="nhsuk-heading-s" id=format!("{id}-title")>{title.clone()}</h3>
+        <figure class="spip-chart">
+            <h3 class="nhsuk-heading-s" id=title_id.clone()>{title}</h3>
             {if empty {
                 view! { <p>"Nothing recorded yet."</p> }.into_any()
             } else {
                 view! {
-                    <svg class="spip-chart__svg" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=format!("{id}-title")>
-                        {drawn}
-                    </svg>
-                    <details class="nhsuk-details">
-                        <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Show as a table"</span></summary>
-                        <div class="nhsuk-details__text">
-                            <table class="nhsuk-table">
-                                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{title}</caption>
-                                <thead class="nhsuk-table__head"><tr><th scope="col">{category}</th><th scope="col" class="nhsuk-table__header--numeric">{measure}</th></tr></thead>
-                                <tbody class="nhsuk-table__body">{rows}</tbody>
-                            </table>
-                        </div>
-                    </details>
+                    <table class="spip-bars" aria-labelledby=title_id>
+                        <thead class="nhsuk-u-visually-hidden">
+                            <tr><th scope="col">{category}</th><th scope="col">{measure}</th></tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
                 }
                 .into_any()
             }}

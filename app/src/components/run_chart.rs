@@ -28,6 +28,8 @@ const LEFT: f64 = 40.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 22.0;
 const BOTTOM: f64 = 36.0;
+/// Room a date label needs between its point and the last one's, whose label ends at its point.
+const DATE_ROOM: f64 = 48.0;
 
 /// A number as the chart labels it: whole numbers plainly, others to one decimal place.
 pub fn number(value: f64) -> String {
@@ -147,14 +149,19 @@ pub fn RunChart(
             })
             .collect_view()
     };
+    // A date every few points, and always the last one's. The last ends at its point, so it stays
+    // inside the chart, and a date that would run into it is left out.
     let every = points.len().div_ceil(5).max(1);
+    let last = points.len().saturating_sub(1);
+    let clear_of_last = |index: usize| scale.x(last as f64) - scale.x(index as f64) >= DATE_ROOM;
     let dates = points
         .iter()
         .enumerate()
-        .filter(|(index, _)| index % every == 0 || *index + 1 == points.len())
+        .filter(|(index, _)| *index == last || (index % every == 0 && clear_of_last(*index)))
         .map(|(index, point)| {
+            let anchor = if index == last && last > 0 { "end" } else { "middle" };
             view! {
-                <text class="spip-chart__label" x=scale.x(index as f64) y=HEIGHT - BOTTOM + 14.0 text-anchor="middle">
+                <text class="spip-chart__label" x=scale.x(index as f64) y=HEIGHT - BOTTOM + 14.0 text-anchor=anchor>
                     {short_date(point.date)}
                 </text>
             }
