@@ -227,6 +227,38 @@ fn a_conflict_settled_later_in_the_same_push_is_not_left_open() {
 }
 
 #[test]
+fn a_newer_value_typed_on_in_a_conflicted_field_replaces_the_older_one_in_the_difference() {
+    let (api, token, phone, id) = applicant_with_draft();
+    let first = phone.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": "Walks" }));
+    assert_eq!(api.push_results(&token, &phone, &[first])[0]["outcome"], "applied");
+    // The laptop had not seen "Walks". Its person typed on, in a push of its own and then twice
+    // more in one push; each edit is based where the difference began (`edit_base`).
+    let laptop = Device::new();
+    let typed = |idea: &str| {
+        laptop.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": idea }))
+    };
+    let results = api.push_results(&token, &laptop, &[typed("Choirs")]);
+    assert_eq!(results[0]["outcome"], "conflict");
+    let results =
+        api.push_results(&token, &laptop, &[typed("Choirs for"), typed("Choirs for all")]);
+    assert_eq!(
+        (&results[0]["outcome"], &results[1]["outcome"]),
+        (&json!("conflict"), &json!("conflict"))
+    );
+
+    let pulled = api.pull_all(&token);
+    let open: Vec<_> =
+        pulled.conflicts.iter().filter(|c| c.record_id == id && !c.resolved).collect();
+    assert_eq!(open.len(), 1, "one difference, not three: {open:?}");
+    assert_eq!(
+        (&open[0].server_value, &open[0].client_value),
+        (&json!("Walks"), &json!("Choirs for all"))
+    );
+    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.data["proposed_idea"], "Walks", "nothing overwritten until someone chooses");
+}
+
+#[test]
 fn one_bad_op_does_not_block_the_ones_after_it() {
     let (api, token, device, id) = applicant_with_draft();
     let ops = [

@@ -1,6 +1,7 @@
 //! Reusable pieces of the page, one component per file.
 
 pub mod bar_chart;
+pub mod change_words;
 pub mod conflicts;
 pub mod connection_status;
 pub mod download_data;

@@ -8,7 +8,7 @@ mod sync_state;
 
 pub use edits::{
     OpState, OutboxEntry, SavedEdit, all_records, discard, export_all, pending_ops, record, retry,
-    save_edit, set_state,
+    save_choice, save_edit, set_state,
 };
 pub use indexed_db_futures::database::Database;
 pub use schema::{SCHEMA_VERSION, open, open_at};
@@ -27,11 +27,27 @@ pub async fn save_edit_reopening(
     patch: serde_json::Map<String, serde_json::Value>,
     now: time::OffsetDateTime,
 ) -> Result<SavedEdit, StorageError> {
-    let (kind, id, scope) = edit;
-    match save_edit(db, kind, id, scope, patch.clone(), now).await {
+    save_reopening(db, name, edit, patch, now, None).await
+}
+
+/// `save_edit_reopening` for a value chosen for conflict `settles` (see `save_choice`), or for
+/// an ordinary edit when it is `None`.
+pub async fn save_reopening(
+    db: &mut Database,
+    name: &str,
+    edit: (spip_shared::record::RecordKind, spip_shared::ids::RecordId, spip_shared::ids::RecordId),
+    patch: serde_json::Map<String, serde_json::Value>,
+    now: time::OffsetDateTime,
+    settles: Option<spip_shared::ids::ConflictId>,
+) -> Result<SavedEdit, StorageError> {
+    let save = async |db: &Database, patch| match settles {
+        Some(conflict) => save_choice(db, edit, patch, now, conflict).await,
+        None => save_edit(db, edit.0, edit.1, edit.2, patch, now).await,
+    };
+    match save(db, patch.clone()).await {
         Err(StorageError::Lost(_)) => {
             *db = open(name).await?;
-            save_edit(db, kind, id, scope, patch, now).await
+            save(db, patch).await
         }
         other => other,
     }
@@ -287,6 +303,14 @@ fn count_of(
 ) -> Result<web_sys::IdbRequest, StorageError> {
     use indexed_db_futures::internals::SystemRepr;
     store.as_sys().count().map_err(|error| StorageError::from_text(format!("{error:?}")))
+}
+
+/// Asks `store` for every value it holds, as `results_of` awaits them.
+fn get_all_of(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<web_sys::IdbRequest, StorageError> {
+    use indexed_db_futures::internals::SystemRepr;
+    store.as_sys().get_all().map_err(|error| StorageError::from_text(format!("{error:?}")))
 }
 
 /// Asks `index` for every value under `key`, as `results_of` awaits them.

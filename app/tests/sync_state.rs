@@ -262,3 +262,70 @@ async fn fixing_a_refused_answer_replaces_the_refusal_and_a_retry_goes_as_a_new_
     let sent = left.iter().find(|e| e.op.op_id == fixed).expect("the fix is queued");
     assert_eq!(sent.op.patch["due"], "2027-12-01");
 }
+
+/// A record at rev 2 (someone else's title) with this device's older title held as a conflict
+/// that began at rev 1, as a pull leaves them.
+async fn pulled_with_conflict(db: &storage::Database, id: RecordId, scope: RecordId) -> Conflict {
+    let mut server =
+        StoredRecord::created(id, RecordKind::Milestone, scope, 2, &json!({"title": "Theirs"}))
+            .expect("a record");
+    server.rev = 2;
+    let conflict = Conflict {
+        id: ConflictId::new(),
+        record_id: id,
+        kind: RecordKind::Milestone,
+        field: "title".into(),
+        server_value: json!("Theirs"),
+        client_value: json!("Mine"),
+        base_rev: 1,
+        resolved: false,
+    };
+    let page = PullResponse {
+        changes: vec![server],
+        conflicts: vec![conflict.clone()],
+        cursor: 7,
+        has_more: false,
+    };
+    let text = serde_json::to_string(&page).expect("JSON");
+    let parsed = js_sys::JSON::parse(&text).expect("parsed");
+    let page = storage::PulledPage::from_parsed(&parsed).expect("read");
+    storage::apply_pull(db, &page).await.expect("applied");
+    conflict
+}
+
+#[wasm_bindgen_test]
+async fn typing_on_in_a_conflicted_field_keeps_the_difference_and_choosing_settles_it() {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    let conflict = pulled_with_conflict(&db, id, scope).await;
+
+    // Typing on is based where the difference began, so the server keeps it open; another
+    // field typed meanwhile folds into the same op.
+    edit(&db, id, scope, json!({"title": "Mine, longer"})).await;
+    edit(&db, id, scope, json!({"due": "2027-05-01"})).await;
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].op.base_rev, 1);
+    assert_eq!(storage::open_conflicts(&db).await.expect("reads"), std::slice::from_ref(&conflict));
+
+    // Choosing their title: the device forgets the conflict, the typed title leaves the older
+    // op, and the choice goes as an op of its own on the current revision.
+    let chosen = storage::save_choice(
+        &db,
+        (RecordKind::Milestone, id, scope),
+        patch(json!({"title": "Theirs"})),
+        time::OffsetDateTime::UNIX_EPOCH,
+        conflict.id,
+    )
+    .await
+    .expect("saved");
+    assert!(storage::open_conflicts(&db).await.expect("reads").is_empty());
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    let patches: Vec<_> = ops.iter().map(|e| (e.op.base_rev, e.op.patch.clone())).collect();
+    assert_eq!(
+        patches,
+        [(1, patch(json!({"due": "2027-05-01"}))), (2, patch(json!({"title": "Theirs"})))]
+    );
+    assert_eq!(ops[1].op.op_id, chosen.op_id);
+    assert_eq!(chosen.record.data["title"], "Theirs");
+}

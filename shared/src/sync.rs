@@ -309,6 +309,25 @@ pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
     true
 }
 
+/// The revision an edit on this device is based on: the record's revision here, except that an
+/// edit to a field with an open conflict is based where that conflict began. Typing on in a
+/// field is not a choice between the two values (the edit may have been made before the
+/// difference was shown, while the phone was reconnecting), so the server keeps the difference
+/// open with the newer value instead of letting the edit overwrite the other device's value
+/// unseen. Choosing a value in the list of differences settles it: the device forgets its copy
+/// of the conflict first, so that edit is based on the record's revision.
+pub fn edit_base(
+    record_rev: u64,
+    record_id: RecordId,
+    patch: &Map<String, Value>,
+    open: &[Conflict],
+) -> u64 {
+    open.iter()
+        .filter(|c| !c.resolved && c.record_id == record_id && patch.contains_key(&c.field))
+        .map(|c| c.base_rev)
+        .fold(record_rev, u64::min)
+}
+
 /// Once the server has applied `earlier` at revision `rev`, moves a later unsent op of the same
 /// record onto `rev` when nothing else came between (`rev` is the revision right after the base
 /// both were made on). The device saw its own write, so its next edit must not conflict with it.
@@ -456,6 +475,42 @@ mod tests {
         assert_eq!(second.record.data["title"], "Launch event", "the server keeps its value");
         assert_eq!(second.record.data["done"], true, "the op's other fields still apply");
         assert_eq!(second.applied, ["done"]);
+    }
+
+    #[test]
+    fn typing_on_in_a_conflicted_field_keeps_the_difference_open_with_the_newer_value() {
+        // Two devices changed the title from rev 1; the server kept the first (rev 2) and holds
+        // the second as a conflict. The second device pulls rev 2 and its person types on.
+        let record = milestone();
+        let kept = merge(Some(&record), &op(&record, 1, json!({"title": "Launch event"})), 2)
+            .expect("merges");
+        let open = [Conflict {
+            id: ConflictId::new(),
+            record_id: record.id,
+            kind: RecordKind::Milestone,
+            field: "title".into(),
+            server_value: json!("Launch event"),
+            client_value: json!("Community"),
+            base_rev: 1,
+            resolved: false,
+        }];
+        let typed = json!({"title": "Community launch"}).as_object().cloned().unwrap_or_default();
+        let base = edit_base(2, record.id, &typed, &open);
+        assert_eq!(base, 1);
+        let again =
+            merge(Some(&kept.record), &op(&record, base, typed.clone().into()), 3).expect("merges");
+        assert_eq!(again.conflicts.len(), 1, "still a difference, not an overwrite");
+        assert_eq!(again.conflicts[0].client_value, "Community launch");
+        assert_eq!(again.record.data["title"], "Launch event");
+
+        // Other fields, other records and settled conflicts leave the base alone.
+        let due = json!({"due": "2023-03-01"}).as_object().cloned().unwrap_or_default();
+        assert_eq!(edit_base(2, record.id, &due, &open), 2);
+        assert_eq!(edit_base(2, RecordId::new(), &typed, &open), 2);
+        let settled = [Conflict { resolved: true, ..open[0].clone() }];
+        assert_eq!(edit_base(2, record.id, &typed, &settled), 2);
+        // Once the device forgets the conflict (a value was chosen), the edit settles it.
+        assert_eq!(edit_base(2, record.id, &typed, &[]), 2);
     }
 
     #[test]

@@ -21,6 +21,11 @@ async function call(path, { body, token, method = body ? "POST" : "GET" } = {}) 
   return text ? JSON.parse(text) : null;
 }
 
+/** The reference an applicant quotes for application `id`, as the app writes it. */
+export function referenceOf(id) {
+  return `SPIP-${id.replaceAll("-", "").slice(-8).toUpperCase()}`;
+}
+
 /** A session for `email`, reading the code from the test Worker (dev switch). */
 export async function apiSignIn(email) {
   const { dev_code: code } = await call("/api/auth/code", { body: { email } });

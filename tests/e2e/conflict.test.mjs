@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, LAPTOP, newApplicant, signIn, screenshot, accessibilityViolations } from "./browser.mjs";
-import { OPEN_COHORT, pullAll } from "./api.mjs";
+import { OPEN_COHORT, pullAll, referenceOf } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -39,6 +39,8 @@ test("the same answer changed on two devices offline is shown as a difference wi
   await laptop.context.setOffline(false);
   const panel = laptop.page.locator(".spip-conflicts");
   await panel.getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
+  await panel.getByRole("heading", { name: "Full name" }).waitFor();
+  await panel.getByText(`In application ${referenceOf(url.split("/").pop())}`, { exact: true }).waitFor();
   await panel.getByText("Amara Okafor (phone)").waitFor();
   await panel.getByText("Amara Okafor (laptop)").waitFor();
   await screenshot(laptop.page, "conflict-laptop");

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, newApplicant, signIn } from "./browser.mjs";
-import { OPEN_COHORT, pullAll, pushChange } from "./api.mjs";
+import { OPEN_COHORT, pullAll, pushChange, referenceOf } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -43,6 +43,12 @@ test("a change kept over a day is flagged, and a change the server refuses is ex
   const refused = page.getByRole("alert").filter({ hasText: "Some changes were not accepted" });
   await refused.waitFor({ timeout: 20000 });
   await refused.getByText("This application was withdrawn, so it can no longer be changed.").waitFor();
+  // It says which change it was, as the applicant typed it.
+  await refused.getByText(`Your change to the application ${referenceOf(application)}:`).waitFor();
+  await refused.getByText("Full name: Amara Okafor", { exact: true }).waitFor();
+  // The refused change is not waiting for a connection, so the phone no longer says so.
+  await page.getByText(/^1 change not accepted: see below\. Everything else is sent\./).waitFor();
+  assert.equal(await page.getByText("Some changes have not been sent for over a day").count(), 0);
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, "refused-change-phone");
   await refused.getByRole("button", { name: "Discard this change" }).click();

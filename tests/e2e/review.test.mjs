@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, signIn } from "./browser.mjs";
-import { sentApplication, assignedReviewer, teamSession, pullAll } from "./api.mjs";
+import { sentApplication, assignedReviewer, teamSession, pullAll, apiSignIn, pushChange } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -70,5 +70,51 @@ test("a reviewer who declares a conflict of interest no longer sees the applicat
   await page.getByRole("heading", { name: "Applications to review" }).waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   assert.equal(await page.getByRole("listitem").filter({ hasText: "Chidi Obi" }).count(), 0);
+  await context.close();
+});
+
+test("a score changed on two devices before either synced reads as the criterion, its score and its reason", async () => {
+  const application = await sentApplication("Dara Nwosu");
+  const reviewer = await assignedReviewer(application.id);
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, reviewer.email);
+  await page.getByRole("listitem").filter({ hasText: "Dara Nwosu" }).getByRole("link").click();
+  const feasible = page.getByRole("group", { name: "Feasible in six months" });
+  await feasible.getByLabel("3").check();
+  const { token } = await apiSignIn(reviewer.email);
+  let review;
+  for (let tries = 0; tries < 60 && !review; tries += 1) {
+    review = (await pullAll(token)).find((r) => r.kind === "review" && r.scope === application.id);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.ok(review, "the first score reached the server");
+
+  // The phone scores with no signal; the reviewer's laptop scores the same criterion and syncs.
+  await context.setOffline(true);
+  await feasible.getByLabel("4").check();
+  await page.getByLabel("Why this score for feasible in six months?").fill("Doable");
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  const laptop = await pushChange(token, {
+    kind: "review", record: review.id, scope: application.id, baseRev: review.rev,
+    patch: { scores: { feasible_in_six_months: { score: 2, comment: "Too much" } } },
+  });
+  assert.equal(laptop.outcome, "applied");
+
+  // Back online, both versions read as a person wrote them, not as data.
+  await context.setOffline(false);
+  const panel = page.locator(".spip-conflicts");
+  const difference = panel.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Scores" }) });
+  await difference.waitFor({ timeout: 15000 });
+  await difference.getByText(/^In review of application SPIP-[0-9A-F]{8}$/).waitFor();
+  await difference.getByText("Feasible in six months: 2 of 5. Too much").waitFor();
+  await difference.getByText("Feasible in six months: 4 of 5. Doable").waitFor();
+  assert.equal(await panel.getByText("{").count(), 0, "no JSON shown");
+  await screenshot(page, "review-conflict-phone");
+
+  await difference.locator(".spip-conflict__choice").filter({ hasText: "4 of 5" }).getByRole("button", { name: "Keep this one" }).click();
+  await panel.waitFor({ state: "detached", timeout: 15000 });
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  const kept = (await pullAll(token)).find((r) => r.id === review.id);
+  assert.deepEqual(kept.data.scores.feasible_in_six_months, { score: 4, comment: "Doable" });
   await context.close();
 });

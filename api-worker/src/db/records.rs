@@ -240,7 +240,7 @@ pub struct ConflictInsert {
     base_rev: u64,
     /// The record's revision once the conflict was found: an edit based on it or later settles it.
     pub rev_at: u64,
-    author: String,
+    pub author: String,
     op_id: String,
     at: String,
     /// Settled by a later op of the same push.
@@ -300,12 +300,14 @@ pub fn store_conflicts(
         .collect()
 }
 
-/// A field an edit settles: its open conflicts found at revision `base_rev` or before.
+/// A field an edit settles: its open conflicts found at revision `base_rev` or before; with
+/// `author`, only that person's (a newer value of theirs replaces their older one).
 #[derive(serde::Serialize)]
 pub struct Settled {
     pub record_id: String,
     pub field: String,
     pub base_rev: u64,
+    pub author: Option<String>,
 }
 
 /// Marks the open conflicts these edits settle resolved (one statement). Run before a push's own
@@ -318,10 +320,11 @@ pub fn resolve_conflicts(
         db,
         "UPDATE conflicts SET resolved = 1
          FROM (SELECT json_extract(value, '$.record_id') AS record_id, json_extract(value, '$.field') AS field,
-                      json_extract(value, '$.base_rev') AS base_rev
+                      json_extract(value, '$.base_rev') AS base_rev, json_extract(value, '$.author') AS author
                FROM json_each(?1)) AS s
          WHERE conflicts.record_id = s.record_id AND conflicts.field = s.field
-           AND conflicts.resolved = 0 AND conflicts.rev_at <= s.base_rev",
+           AND conflicts.resolved = 0 AND conflicts.rev_at <= s.base_rev
+           AND (s.author IS NULL OR conflicts.author = s.author)",
         serde_json::to_string(settled)?
     )?)
 }

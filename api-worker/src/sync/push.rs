@@ -377,10 +377,27 @@ async fn plan(
                 record_id: record_id.clone(),
                 field: field.clone(),
                 base_rev: op.base_rev,
+                author: None,
             });
         }
     }
     for conflict in &conflicts {
+        // A newer value of this person's for a field still in conflict replaces their older
+        // one, so the difference shows once, with what they typed last.
+        let record_id = op.record_id.to_string();
+        for older in state
+            .conflicts
+            .iter_mut()
+            .filter(|c| c.record_id == record_id && c.field == conflict.field && c.author == me_id)
+        {
+            older.resolved = true;
+        }
+        state.settled.push(Settled {
+            record_id,
+            field: conflict.field.clone(),
+            base_rev: rev,
+            author: Some(me_id.clone()),
+        });
         state.conflicts.push(ConflictInsert::of(conflict, &scope, rev, &me.id, op, stamp)?);
     }
     if !conflicts.is_empty() {

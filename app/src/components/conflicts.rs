@@ -5,44 +5,27 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Map, Value};
-use spip_shared::record::RecordKind;
 use spip_shared::sync::Conflict;
 
-use crate::pages::application::questions::short_label;
+use super::change_words::{field_label, record_label, record_name, value_text};
 use crate::state::editor::{Target, use_editor};
 use crate::state::local_data::use_local_data;
-
-/// A value as a person reads it.
-fn shown(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Bool(true) => "Yes".to_string(),
-        Value::Bool(false) => "No".to_string(),
-        Value::Null => "(empty)".to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// The question a field answers, in words.
-fn field_name(conflict: &Conflict) -> String {
-    match conflict.kind {
-        RecordKind::Application => short_label(&conflict.field).to_string(),
-        _ => conflict.field.replace('_', " "),
-    }
-}
 
 /// Every open difference, each with both values and a button to keep either.
 #[component]
 pub fn Conflicts() -> impl IntoView {
     let data = use_local_data();
     let editor = use_editor();
+    // Choosing settles the difference; the device forgets its copy of the conflict in the same
+    // transaction (`storage::save_choice`), and the list drops it at once.
     let keep = move |conflict: Conflict, value: Value| {
         let Some(record) = data.record_untracked(conflict.record_id) else { return };
         let target = Target { kind: conflict.kind, id: record.id, scope: record.scope };
         let mut patch = Map::new();
         patch.insert(conflict.field.clone(), value);
+        data.forget_conflict(conflict.id);
         spawn_local(async move {
-            let _ = editor.save_now(target, patch).await;
+            let _ = editor.choose(target, conflict.id, patch).await;
         });
     };
     move || {
@@ -52,12 +35,16 @@ pub fn Conflicts() -> impl IntoView {
             let items = open
                 .into_iter()
                 .map(|conflict| {
+                    let record = data.record_untracked(conflict.record_id);
+                    let scope = record.as_ref().map_or(conflict.record_id, |r| r.scope);
+                    let name_of = |id| data.record_untracked(id).as_ref().and_then(record_name);
                     let choice = |label: &'static str, value: Value| {
                         let conflict = conflict.clone();
+                        let text = value_text(conflict.kind, &conflict.field, &value, &name_of);
                         view! {
                             <div class="spip-conflict__choice">
                                 <p class="nhsuk-body-s spip-conflict__label">{label}</p>
-                                <p class="spip-prewrap">{shown(&value)}</p>
+                                <p class="spip-prewrap">{text}</p>
                                 <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="button"
                                     on:click=move |_| keep(conflict.clone(), value.clone())>"Keep this one"</button>
                             </div>
@@ -65,7 +52,8 @@ pub fn Conflicts() -> impl IntoView {
                     };
                     view! {
                         <li class="spip-conflict">
-                            <h3 class="nhsuk-heading-xs">{field_name(&conflict)}</h3>
+                            <h3 class="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{field_label(conflict.kind, &conflict.field)}</h3>
+                            <p class="nhsuk-body-s">{format!("In {}", record_label(conflict.kind, conflict.record_id, scope, record.as_ref()))}</p>
                             <div class="spip-conflict__choices">
                                 {choice("Kept for now", conflict.server_value.clone())}
                                 {choice("Changed at the same time on another device", conflict.client_value.clone())}

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spip_shared::ids::OpId;
 
+use super::change_words::{patch_text, record_label, record_name};
 use crate::state::editor::now;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
@@ -74,12 +75,18 @@ pub fn SyncStatusLine() -> impl IntoView {
 /// A day is long enough to worry: the device could be lost, or its browser could clear the site.
 const DAY_SECONDS: i64 = 24 * 60 * 60;
 
-/// Shown when a change has waited on this device for more than a day.
+/// Shown when a change still to send has waited on this device for more than a day. A change
+/// the server refused is not waiting for a connection: it has its own box below.
 #[component]
 fn OldChanges() -> impl IntoView {
     let data = use_local_data();
     let old = move || {
-        let oldest = data.outbox().iter().map(|entry| entry.op.created_at).min()?;
+        let oldest = data
+            .outbox()
+            .iter()
+            .filter(|entry| !matches!(entry.state, OpState::NeedsAttention { .. }))
+            .map(|entry| entry.op.created_at)
+            .min()?;
         ((now() - oldest).whole_seconds() > DAY_SECONDS).then_some(())
     };
     move || {
@@ -127,8 +134,16 @@ fn RefusedChanges() -> impl IntoView {
                     let op = entry.op.op_id;
                     let fix = (entry.op.kind == spip_shared::record::RecordKind::Application)
                         .then(|| format!("/applications/{}", entry.op.record_id));
+                    // Which change it was, as the person would recognise it.
+                    let record = data.record_untracked(entry.op.record_id);
+                    let name_of = |id| data.record_untracked(id).as_ref().and_then(record_name);
+                    let place =
+                        record_label(entry.op.kind, entry.op.record_id, entry.op.scope, record.as_ref());
+                    let change = patch_text(entry.op.kind, &entry.op.patch, &name_of);
                     view! {
-                        <li>
+                        <li class="spip-refused">
+                            <p class="nhsuk-u-margin-bottom-1">{format!("Your change to the {place}:")}</p>
+                            <p class="spip-prewrap spip-refused__change">{change}</p>
                             <p>{message}</p>
                             <div class="spip-button-group">
                                 {fix.map(|href| view! { <a href=href>"Go to it"</a> })}

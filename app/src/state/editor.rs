@@ -9,7 +9,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Map, Value};
-use spip_shared::ids::RecordId;
+use spip_shared::ids::{ConflictId, RecordId};
 use spip_shared::record::RecordKind;
 use spip_shared::validation::FieldError;
 use wasm_bindgen::JsCast;
@@ -56,6 +56,8 @@ const SLOW_STORAGE: Duration = Duration::from_secs(5);
 struct Held {
     target: Target,
     patch: Map<String, Value>,
+    /// The conflict this change settles: a value the person chose between two.
+    settles: Option<ConflictId>,
 }
 
 /// The editor shared by every form.
@@ -135,9 +137,11 @@ impl Editor {
     }
 
     fn hold(self, target: Target, patch: Map<String, Value>) {
-        self.held.update_value(|held| match held.iter_mut().find(|h| h.target == target) {
-            Some(existing) => existing.patch.extend(patch),
-            None => held.push(Held { target, patch }),
+        self.held.update_value(|held| {
+            match held.iter_mut().find(|h| h.target == target && h.settles.is_none()) {
+                Some(existing) => existing.patch.extend(patch),
+                None => held.push(Held { target, patch, settles: None }),
+            }
         });
     }
 
@@ -159,6 +163,20 @@ impl Editor {
         // Held answers go first, as their own change: a lifecycle move travels alone.
         self.write_held().await?;
         self.hold(target, patch);
+        self.write_held().await
+    }
+
+    /// Saves the value the person chose for `conflict` at once, after anything already held, as
+    /// a change of its own that settles the conflict (`storage::save_choice`).
+    pub async fn choose(
+        self,
+        target: Target,
+        conflict: ConflictId,
+        patch: Map<String, Value>,
+    ) -> Result<(), StorageError> {
+        check(target.kind, &patch).map_err(StorageError::Refused)?;
+        self.write_held().await?;
+        self.held.update_value(|held| held.push(Held { target, patch, settles: Some(conflict) }));
         self.write_held().await
     }
 
@@ -245,12 +263,13 @@ impl Editor {
         for change in held {
             let target = (change.target.kind, change.target.id, change.target.scope);
             crate::timeline::mark("spip:save:start");
-            let saved = storage::save_edit_reopening(
+            let saved = storage::save_reopening(
                 &mut db,
                 database,
                 target,
                 change.patch.clone(),
                 now(),
+                change.settles,
             )
             .await;
             // How long a save takes to commit, in the browser's performance timeline.

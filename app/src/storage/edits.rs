@@ -6,12 +6,12 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use spip_shared::ids::{ClientId, OpId, RecordId};
+use spip_shared::ids::{ClientId, ConflictId, OpId, RecordId};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sync::{Operation, SCHEMA_VERSION, apply_patch, coalesce};
+use spip_shared::sync::{Conflict, Operation, SCHEMA_VERSION, apply_patch, coalesce, edit_base};
 
 use super::StorageError;
-use super::schema::{META, OUTBOX, RECORDS};
+use super::schema::{CONFLICTS, META, OUTBOX, RECORDS};
 
 /// Where an outbox operation stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +55,8 @@ async fn next_seq(
 
 /// Saves `patch` to a record: applies it to the local copy and queues it in the outbox, folding
 /// it into the record's pending operation when there is one. One durable transaction, committed
-/// before this returns.
+/// before this returns. An edit to a field with an open conflict keeps the conflict open
+/// (`edit_base`): only choosing a value settles it (`save_choice`).
 pub async fn save_edit(
     db: &Database,
     kind: RecordKind,
@@ -64,8 +65,33 @@ pub async fn save_edit(
     patch: Map<String, Value>,
     now: time::OffsetDateTime,
 ) -> Result<SavedEdit, StorageError> {
+    save(db, (kind, record_id, scope), patch, now, None).await
+}
+
+/// Saves the value a person chose for a conflict, in the same transaction that forgets the
+/// device's copy of the conflict, so the edit is based on the record as it now stands and
+/// settles the conflict on the server. The choice replaces whatever was typed in that field and
+/// not yet sent, and travels as an op of its own: folded into an older op, it would take that
+/// op's older base and conflict again.
+pub async fn save_choice(
+    db: &Database,
+    edit: (RecordKind, RecordId, RecordId),
+    patch: Map<String, Value>,
+    now: time::OffsetDateTime,
+    conflict: ConflictId,
+) -> Result<SavedEdit, StorageError> {
+    save(db, edit, patch, now, Some(conflict)).await
+}
+
+async fn save(
+    db: &Database,
+    (kind, record_id, scope): (RecordKind, RecordId, RecordId),
+    patch: Map<String, Value>,
+    now: time::OffsetDateTime,
+    settles: Option<ConflictId>,
+) -> Result<SavedEdit, StorageError> {
     let tx = db
-        .transaction([RECORDS, OUTBOX, META])
+        .transaction([RECORDS, OUTBOX, META, CONFLICTS])
         .with_mode(TransactionMode::Readwrite)
         .with_options(super::durable())
         .build()?;
@@ -80,7 +106,8 @@ pub async fn save_edit(
     let mut reads = super::get_each(&records, [record_id.to_string()])?;
     reads.extend(super::get_each(&meta, ["client_id".to_string(), "client_seq".to_string()])?);
     reads.push(super::get_all_under(&by_record, &record_id.to_string())?);
-    let [local, stored_client, last_seq, queued]: [wasm_bindgen::JsValue; 4] =
+    reads.push(super::get_all_of(&tx.object_store(CONFLICTS)?)?);
+    let [local, stored_client, last_seq, queued, open]: [wasm_bindgen::JsValue; 5] =
         super::results_of(reads)
             .await?
             .try_into()
@@ -92,6 +119,11 @@ pub async fn save_edit(
     let last_seq: Option<u64> = serde_wasm_bindgen::from_value(last_seq)?;
     let seq = last_seq.unwrap_or(0) + 1;
     let queued: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(queued)?;
+    let mut open: Vec<Conflict> = serde_wasm_bindgen::from_value(open)?;
+    if let Some(chosen) = settles {
+        open.retain(|conflict| conflict.id != chosen);
+        super::delete_all(&tx.object_store(CONFLICTS)?, [chosen.to_string()])?;
+    }
 
     let mut record = local.unwrap_or_else(|| StoredRecord {
         id: record_id,
@@ -110,7 +142,7 @@ pub async fn save_edit(
         record_id,
         kind,
         scope: record.scope,
-        base_rev: record.rev,
+        base_rev: edit_base(record.rev, record_id, &patch, &open),
         patch,
         schema_version: SCHEMA_VERSION,
         created_at: now,
@@ -132,9 +164,21 @@ pub async fn save_edit(
             changed.push(left);
         }
     }
+    if settles.is_some() {
+        // The chosen value replaces what was typed in the field and not yet sent.
+        for typed in queued.iter().filter(|e| e.state == OpState::Pending) {
+            let mut left = typed.clone();
+            left.op.patch.retain(|field, _| !edit.patch.contains_key(field));
+            if left.op.patch.is_empty() {
+                dropped.push(left.op.op_id.to_string());
+            } else if left.op.patch.len() != typed.op.patch.len() {
+                changed.push(left);
+            }
+        }
+    }
     let pending = queued
         .into_iter()
-        .filter(|entry| entry.state == OpState::Pending)
+        .filter(|entry| entry.state == OpState::Pending && settles.is_none())
         .max_by_key(|entry| entry.op.client_seq);
     let folded = pending.and_then(|mut entry| coalesce(&mut entry.op, &edit).then_some(entry));
     let entry = folded.unwrap_or(OutboxEntry { op: edit, state: OpState::Pending });

@@ -40,7 +40,7 @@ pub fn short_label(field: &str) -> &'static str {
 }
 
 /// An answer as the check-your-answers page shows it; empty when there is none.
-fn shown_value(answers: &ApplicationAnswers, field: &str) -> String {
+pub fn shown_value(answers: &ApplicationAnswers, field: &str) -> String {
     let text = |t: &FreeText| t.as_str().to_string();
     let yes = |b: bool| if b { "Yes".to_string() } else { String::new() };
     match field {
