@@ -79,6 +79,29 @@ fn running_cohort() -> Running {
 }
 
 #[test]
+fn a_difference_between_two_of_the_teams_devices_is_the_teams_to_choose() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (office, laptop) = (Device::new(), Device::new());
+    let cohort = new_cohort(&api, &team, &office);
+    let rename = |device: &Device, name: &str| {
+        device.op(RecordKind::Cohort, cohort, cohort, 1, json!({ "name": name }))
+    };
+    assert_eq!(
+        api.push_results(&team, &office, &[rename(&office, "Spring")])[0]["outcome"],
+        "applied"
+    );
+    assert_eq!(
+        api.push_results(&team, &laptop, &[rename(&laptop, "Autumn")])[0]["outcome"],
+        "conflict"
+    );
+    let pulled = api.pull_all(&team);
+    let open: Vec<_> = pulled.conflicts.iter().filter(|c| c.record_id == cohort).collect();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!((&open[0].field[..], &open[0].client_value), ("name", &json!("Autumn")));
+}
+
+#[test]
 fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
     let Running { api, team, office, cohort, participant, participant_id, project, .. } =
         running_cohort();

@@ -218,7 +218,7 @@ fn the_programme_team_lists_reviewers_and_sees_who_is_assigned_and_who_is_confli
 }
 
 #[test]
-fn a_reviewers_conflicting_scores_are_shown_to_them_and_never_to_another_reviewer() {
+fn a_reviewers_conflicting_scores_are_shown_to_them_and_never_to_another_reviewer_or_the_team() {
     let api = Api::from_env();
     let team = api.demo_session(TEAM);
     let (application, _) = submitted_application(&api);
@@ -246,4 +246,10 @@ fn a_reviewers_conflicting_scores_are_shown_to_them_and_never_to_another_reviewe
     let other = api.pull_all(&second);
     assert!(!other.changes.iter().any(|r| r.id == review), "another reviewer's review is hidden");
     assert!(!other.conflicts.iter().any(|c| c.record_id == review), "and so are both its values");
+    let office = api.pull_all(&team);
+    assert!(office.changes.iter().any(|r| r.id == review), "the team reads every review");
+    assert!(
+        !office.conflicts.iter().any(|c| c.record_id == review),
+        "but the scores are not the team's to choose"
+    );
 }

@@ -108,6 +108,21 @@ pub fn may_read(role: Role, relation: Relation, kind: RecordKind, own: bool) -> 
     }
 }
 
+/// Whether someone is shown a difference on `field` of a record, to choose between its two
+/// values: only if they may read the record and write that field. The programme team sees every
+/// record, but a reviewer's scores or an applicant's answers are not theirs to choose.
+pub fn may_settle(
+    role: Role,
+    relation: Relation,
+    kind: RecordKind,
+    own: bool,
+    field: &str,
+) -> bool {
+    may_read(role, relation, kind, own)
+        && may(role, relation, kind, Access::Write)
+        && writable_fields(role, kind).allows(field)
+}
+
 /// Whether a record is the caller's own, for `may_read`: they created it, or it names them as
 /// its participant (an attendance mark). A record not yet created is the creator's own.
 pub fn is_own(

@@ -74,11 +74,11 @@ test("a reviewer who declares a conflict of interest no longer sees the applicat
 });
 
 test("a score changed on two devices before either synced reads as the criterion, its score and its reason", async () => {
-  const application = await sentApplication("Dara Nwosu");
+  const application = await sentApplication("Efua Mensah");
   const reviewer = await assignedReviewer(application.id);
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, reviewer.email);
-  await page.getByRole("listitem").filter({ hasText: "Dara Nwosu" }).getByRole("link").click();
+  await page.getByRole("listitem").filter({ hasText: "Efua Mensah" }).getByRole("link").click();
   const feasible = page.getByRole("group", { name: "Feasible in six months" });
   await feasible.getByLabel("3").check();
   const { token } = await apiSignIn(reviewer.email);

@@ -21,6 +21,10 @@ test("the programme team reads the scores, assigns a reviewer and accepts an app
   const row = page.getByRole("row").filter({ hasText: "Dara Nwosu" });
   await row.getByText("2 counted").waitFor();
   await row.getByText("3.0 (±1.0)").first().waitFor();
+  // On a laptop every criterion's score is in view, with nothing to scroll sideways for.
+  const table = page.getByRole("table", { name: "Sent applications with their reviewers' scores" });
+  await table.getByRole("columnheader", { name: "Sustainability" }).waitFor();
+  assert.ok(await table.evaluate((t) => t.scrollWidth <= t.clientWidth), "the table fits the page");
   await screenshot(page, "selection-applications-laptop");
   assert.deepEqual(await accessibilityViolations(page), []);
   await row.getByRole("link", { name: "Dara Nwosu" }).click();

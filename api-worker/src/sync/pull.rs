@@ -41,6 +41,36 @@ const CALLER_CONFLICT_SCOPES: &str = "c.scope IN (
     UNION SELECT application_id FROM review_assignments WHERE reviewer_id = ?1
     UNION SELECT project_id FROM project_members WHERE user_id = ?1)";
 
+/// The conflicts the programme team may choose between, in SQL, made from the shared access
+/// rules (`access::may_settle`): the kinds it writes, and of those only its own fields.
+/// Narrowed before the limit, so the team's own conflicts are never crowded out by the many it
+/// may see but not settle.
+fn team_conflict_scope() -> String {
+    let quoted = |fields: &[&str]| {
+        fields.iter().map(|field| format!("'{field}'")).collect::<Vec<_>>().join(", ")
+    };
+    let team = Role::ProgrammeTeam;
+    let kinds: Vec<String> = RecordKind::ALL
+        .iter()
+        .filter(|kind| {
+            access::may(team, access::Relation::Unrelated, **kind, access::Access::Write)
+        })
+        .map(|kind| {
+            let of_kind = format!("c.kind = '{}'", kind.as_str());
+            match access::writable_fields(team, *kind) {
+                access::Fields::All => of_kind,
+                access::Fields::Only(fields) => {
+                    format!("({of_kind} AND c.field IN ({}))", quoted(fields))
+                }
+                access::Fields::AllExcept(fields) => {
+                    format!("({of_kind} AND c.field NOT IN ({}))", quoted(fields))
+                }
+            }
+        })
+        .collect();
+    format!("?1 IS NOT NULL AND ({})", kinds.join(" OR "))
+}
+
 /// One page of changes after `cursor`.
 pub async fn page(
     db: &D1Database,
@@ -79,7 +109,7 @@ pub async fn page(
                     r.created_by, r.data
              FROM conflicts c JOIN records r ON r.id = c.record_id
              WHERE c.resolved = 0 AND {} ORDER BY c.at LIMIT 500",
-            if everything { "?1 IS NOT NULL" } else { CALLER_CONFLICT_SCOPES }
+            if everything { team_conflict_scope() } else { CALLER_CONFLICT_SCOPES.to_string() }
         ),
         me.id.to_string()
     )?;
@@ -153,17 +183,16 @@ fn open_conflicts(
     let mut conflicts = Vec::new();
     for row in rows {
         let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind))?;
-        if let Some(relations) = relations {
-            // Both values are shown to whoever may write the record, and only if they may read
-            // it: another reviewer's review is neither.
-            let relation = relations.of(&row.scope, kind.scope_kind());
-            let data = serde_json::from_str(&row.data).ok();
-            let own = access::is_own(data.as_ref(), row.created_by.as_deref(), &me.id);
-            if !access::may_read(me.role, relation, kind, own)
-                || !access::may(me.role, relation, kind, access::Access::Write)
-            {
-                continue;
-            }
+        // Both values are shown to whoever may write the field, and only if they may read the
+        // record: another reviewer's review is neither, and the team sees every record but
+        // does not choose a reviewer's scores.
+        let relation = relations.map_or(access::Relation::Unrelated, |relations| {
+            relations.of(&row.scope, kind.scope_kind())
+        });
+        let data = serde_json::from_str(&row.data).ok();
+        let own = access::is_own(data.as_ref(), row.created_by.as_deref(), &me.id);
+        if !access::may_settle(me.role, relation, kind, own, &row.field) {
+            continue;
         }
         let bad = |what: &str| ApiError::Internal(format!("stored conflict: bad {what}"));
         conflicts.push(Conflict {

@@ -104,11 +104,9 @@ pub fn CohortApplications() -> impl IntoView {
                                 if answers.full_name.is_blank() { format!("Application {}", reference(record.id)) } else { answers.full_name.as_str().to_string() }
                             }</a>
                             <br/><span class="nhsuk-hint">{format!("{} · {}", answers.organisation.as_str(), reference(record.id))}</span>
-                        </td>
-                        <td role="cell" class="nhsuk-table__cell">
-                            <span class="nhsuk-table-responsive__heading" aria-hidden="true">"Where "</span>
-                            {answers.borough.map(|b| b.label()).unwrap_or("–")}
-                            <br/>{answers.challenge_area.map(|c| c.short_label()).unwrap_or("–")}
+                            <br/>{format!("{} · {}",
+                                answers.borough.map(|b| b.label()).unwrap_or("No borough"),
+                                answers.challenge_area.map(|c| c.short_label()).unwrap_or("no challenge area"))}
                         </td>
                         <td role="cell" class="nhsuk-table__cell">
                             <span class="nhsuk-table-responsive__heading" aria-hidden="true">"Status "</span>
@@ -128,20 +126,23 @@ pub fn CohortApplications() -> impl IntoView {
                 }
             }).collect_view();
             view! {
-                <p>{format!("{count} sent {} shown; {drafts} {} not yet sent.",
+                <p>{format!("{count} sent {} shown{}.",
                     if count == 1 { "application" } else { "applications" },
-                    if drafts == 1 { "draft is" } else { "drafts are" })}</p>
+                    match drafts {
+                        0 => String::new(),
+                        1 => "; 1 draft is not yet sent".to_string(),
+                        _ => format!("; {drafts} drafts are not yet sent"),
+                    })}</p>
                 <p class="nhsuk-hint">"Scores are means of the reviewers who submitted and declared no conflict, from 1 (weak) to 5 (excellent); ± is how far they disagree (standard deviation). Each application's page shows the spread per criterion."</p>
                 <table role="table" class="nhsuk-table-responsive spip-wide-table">
                     <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Sent applications with their reviewers' scores"</caption>
                     <thead role="rowgroup" class="nhsuk-table__head">
                         <tr role="row">
-                            <th role="columnheader" scope="col">"Applicant"</th>
-                            <th role="columnheader" scope="col">"Borough and challenge"</th>
+                            <th role="columnheader" scope="col">"Applicant, borough and challenge"</th>
                             <th role="columnheader" scope="col">"Status"</th>
                             <th role="columnheader" scope="col">"Reviews"</th>
                             <th role="columnheader" scope="col">"Overall"</th>
-                            {Criterion::ALL.iter().map(|c| view! { <th role="columnheader" scope="col" title=c.label()>{c.short_label()}</th> }).collect_view()}
+                            {Criterion::ALL.iter().map(|c| view! { <th role="columnheader" scope="col" class="spip-score-heading" title=c.label()>{c.short_label()}</th> }).collect_view()}
                         </tr>
                     </thead>
                     <tbody class="nhsuk-table__body">{body}</tbody>
