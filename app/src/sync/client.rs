@@ -59,7 +59,7 @@ async fn refusal(response: Response) -> ClientError {
 const ANSWER_WITHIN: Duration = Duration::from_secs(120);
 
 /// Sends what `build` makes of `request`, giving up if no answer has begun within
-/// `ANSWER_WITHIN`.
+/// `ANSWER_WITHIN`. Every request goes this way, so no page waits for ever on one.
 async fn send_within(
     request: RequestBuilder,
     build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
@@ -129,23 +129,25 @@ pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, ClientError> {
 pub async fn sign_out(token: &str) {
     let request =
         Request::post(api::SIGN_OUT_PATH).header("authorization", &format!("Bearer {token}"));
-    let _ = request.send().await;
+    let _ = send_within(request, RequestBuilder::build).await;
 }
 
 /// Asks the Worker whether it and its database are up (a 503 still carries the answer).
 pub async fn health() -> Result<api::HealthResponse, ClientError> {
-    let response = Request::get(api::HEALTH_PATH).send().await.map_err(|_| ClientError::Offline)?;
+    let response = send_within(Request::get(api::HEALTH_PATH), RequestBuilder::build)
+        .await
+        .map_err(|_| ClientError::Offline)?;
     response.json().await.map_err(|_| ClientError::Offline)
 }
 
 /// The cohorts of the open call, with their windows by the server's clock.
 pub async fn public_cohorts() -> Result<Vec<api::PublicCohort>, ClientError> {
-    answer(Request::get(api::PUBLIC_COHORTS_PATH).send().await).await
+    answer(send_within(Request::get(api::PUBLIC_COHORTS_PATH), RequestBuilder::build).await).await
 }
 
 async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ClientError> {
     let request = Request::get(path).header("authorization", &format!("Bearer {token}"));
-    answer(request.send().await).await
+    answer(send_within(request, RequestBuilder::build).await).await
 }
 
 /// The people the programme team invited (the team only).
@@ -173,11 +175,11 @@ pub async fn assign_reviewer(
     reviewer: spip_shared::ids::UserId,
 ) -> Result<(), ClientError> {
     let path = format!("/api/applications/{application}/reviewers");
-    let request = Request::post(&path)
-        .header("authorization", &format!("Bearer {token}"))
-        .json(&api::AssignReviewerRequest { reviewer })
+    let request = Request::post(&path).header("authorization", &format!("Bearer {token}"));
+    let body = api::AssignReviewerRequest { reviewer };
+    let response = send_within(request, |request| request.json(&body))
+        .await
         .map_err(|_| ClientError::Offline)?;
-    let response = request.send().await.map_err(|_| ClientError::Offline)?;
     match response.status() {
         204 => Ok(()),
         401 => Err(ClientError::SignedOut),
@@ -196,7 +198,7 @@ pub async fn peers(
 
 /// The published learning reports (anyone).
 pub async fn published_reports() -> Result<Vec<api::PublishedReport>, ClientError> {
-    answer(Request::get(api::PUBLIC_REPORTS_PATH).send().await).await
+    answer(send_within(Request::get(api::PUBLIC_REPORTS_PATH), RequestBuilder::build).await).await
 }
 
 /// A cohort's overview (the team only).
@@ -222,11 +224,9 @@ pub async fn export(
     name: &str,
 ) -> Result<String, ClientError> {
     let path = format!("/api/cohorts/{cohort}/exports/{name}.csv");
-    let response = Request::get(&path)
-        .header("authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|_| ClientError::Offline)?;
+    let request = Request::get(&path).header("authorization", &format!("Bearer {token}"));
+    let response =
+        send_within(request, RequestBuilder::build).await.map_err(|_| ClientError::Offline)?;
     match response.status() {
         200 => response.text().await.map_err(|_| ClientError::Offline),
         401 => Err(ClientError::SignedOut),
