@@ -100,13 +100,16 @@ pub fn CohortApplications() -> impl IntoView {
                     <tr role="row" class="nhsuk-table__row">
                         <td role="cell" class="nhsuk-table__cell">
                             <span class="nhsuk-table-responsive__heading" aria-hidden="true">"Applicant "</span>
-                            <a href=format!("/team/applications/{}", record.id)>{
-                                if answers.full_name.is_blank() { format!("Application {}", reference(record.id)) } else { answers.full_name.as_str().to_string() }
-                            }</a>
-                            <br/><span class="nhsuk-hint">{format!("{} · {}", answers.organisation.as_str(), reference(record.id))}</span>
-                            <br/>{format!("{} · {}",
-                                answers.borough.map(|b| b.label()).unwrap_or("No borough"),
-                                answers.challenge_area.map(|c| c.short_label()).unwrap_or("no challenge area"))}
+                            // One block, so a phone's two-column card keeps the three lines together.
+                            <span class="spip-cell">
+                                <a href=format!("/team/applications/{}", record.id)>{
+                                    if answers.full_name.is_blank() { format!("Application {}", reference(record.id)) } else { answers.full_name.as_str().to_string() }
+                                }</a>
+                                <br/><span class="nhsuk-hint">{format!("{} · {}", answers.organisation.as_str(), reference(record.id))}</span>
+                                <br/>{format!("{} · {}",
+                                    answers.borough.map(|b| b.label()).unwrap_or("No borough"),
+                                    answers.challenge_area.map(|c| c.short_label()).unwrap_or("no challenge area"))}
+                            </span>
                         </td>
                         <td role="cell" class="nhsuk-table__cell">
                             <span class="nhsuk-table-responsive__heading" aria-hidden="true">"Status "</span>

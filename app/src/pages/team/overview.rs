@@ -233,7 +233,8 @@ fn Row(row: OverviewRow) -> impl IntoView {
         view! {
             <td class="nhsuk-table__cell" role="cell">
                 <span class="nhsuk-table-responsive__heading" aria-hidden="true">{heading}" "</span>
-                {content}
+                // One block, so a phone's two-column card keeps several lines together.
+                <span class="spip-cell">{content}</span>
             </td>
         }
     };
