@@ -6,7 +6,7 @@ mod support;
 use serde_json::{Value, json};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
-use spip_shared::sync::MAX_OPS_PER_PUSH;
+use spip_shared::sync::{MAX_OPS_PER_PUSH, Operation, PullResponse};
 use support::{Api, Device, OPEN_COHORT, TEAM, new_address};
 
 /// An applicant with a fresh draft application; returns (api, token, device, application id).
@@ -105,14 +105,15 @@ fn the_same_field_edited_on_two_devices_keeps_both_values_until_resolved() {
         (json!("Coffee mornings"), json!("Walking groups"))
     );
 
-    // Resolving is one more op, based on the current revision.
-    let resolve = laptop.op(
+    // Resolving is one more op that names the conflict, based on the current revision.
+    let mut resolve = laptop.op(
         RecordKind::Application,
         id,
         id,
         record.rev,
         json!({ "proposed_idea": "Coffee mornings, then walking groups" }),
     );
+    resolve.settles = vec![conflict.id];
     assert_eq!(api.push_results(&token, &laptop, &[resolve])[0]["outcome"], "applied");
     let after = api.pull_all(&token);
     assert!(!after.conflicts.iter().any(|c| c.record_id == id), "resolved");
@@ -156,9 +157,27 @@ fn a_persons_conflicts_reach_them_however_many_others_are_open() {
     assert_eq!(pulled.conflicts.len(), 1, "only their own");
     assert_eq!(pulled.conflicts[0].record_id, id);
 
-    // The programme team settles its 500, so they do not linger in other tests' pulls.
-    let settle = api.push_results(&team, &office, &all(&office, 2, 2, "2027-01-12"));
-    assert!(settle.iter().all(|r| r["outcome"] == "applied"), "{:?}", settle[0]);
+    // The programme team keeps its own values and so settles its 500, so they do not linger in
+    // other tests' pulls (a pull lists at most 500 conflicts: as many rounds as it takes).
+    for _ in 0..5 {
+        let open = api.pull_all(&team).conflicts;
+        let keep: Vec<_> = sessions
+            .iter()
+            .filter_map(|id| {
+                let settles: Vec<_> =
+                    open.iter().filter(|c| c.record_id == *id).map(|c| c.id).collect();
+                let mut op =
+                    office.op(RecordKind::Session, *id, scope, 2, session_fields(2, "2027-01-12"));
+                op.settles = settles;
+                (!op.settles.is_empty()).then_some(op)
+            })
+            .collect();
+        if keep.is_empty() {
+            break;
+        }
+        let settled = api.push_results(&team, &office, &keep);
+        assert!(settled.iter().all(|r| r["outcome"] == "applied"), "{:?}", settled[0]);
+    }
     let left = api.pull_all(&team).conflicts;
     assert!(!left.iter().any(|c| sessions.contains(&c.record_id)), "settled");
 }
@@ -205,57 +224,95 @@ fn long_answers_make_shorter_pages_and_every_record_still_arrives() {
     }
 }
 
-#[test]
-fn a_conflict_settled_later_in_the_same_push_is_not_left_open() {
-    let (api, token, phone, id) = applicant_with_draft();
-    let first = phone.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": "Walks" }));
-    assert_eq!(api.push_results(&token, &phone, &[first])[0]["outcome"], "applied");
-    let laptop = Device::new();
-    let ops = [
-        laptop.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": "Choirs" })),
-        laptop.op(RecordKind::Application, id, id, 2, json!({ "proposed_idea": "Walking choirs" })),
-    ];
-    let results = api.push_results(&token, &laptop, &ops);
-    assert_eq!(
-        (&results[0]["outcome"], &results[1]["outcome"]),
-        (&json!("conflict"), &json!("applied"))
-    );
-    let pulled = api.pull_all(&token);
-    assert!(!pulled.conflicts.iter().any(|c| c.record_id == id), "settled by the second op");
-    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
-    assert_eq!(record.data["proposed_idea"], "Walking choirs");
+/// The open differences on `id` as `token` pulls them, as (kept, other) values.
+fn differences(api: &Api, token: &str, id: RecordId) -> Vec<(Value, Value)> {
+    let pulled = api.pull_all(token);
+    pulled
+        .conflicts
+        .iter()
+        .filter(|c| c.record_id == id && !c.resolved)
+        .map(|c| (c.server_value.clone(), c.client_value.clone()))
+        .collect()
+}
+
+/// An op from `device` setting the application's idea, made on revision `base`.
+fn idea(device: &Device, id: RecordId, base: u64, idea: &str) -> Operation {
+    device.op(RecordKind::Application, id, id, base, json!({ "proposed_idea": idea }))
 }
 
 #[test]
-fn a_newer_value_typed_on_in_a_conflicted_field_replaces_the_older_one_in_the_difference() {
+fn typing_on_after_a_difference_keeps_it_open_with_the_newer_value_until_someone_chooses() {
     let (api, token, phone, id) = applicant_with_draft();
-    let first = phone.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": "Walks" }));
-    assert_eq!(api.push_results(&token, &phone, &[first])[0]["outcome"], "applied");
-    // The laptop had not seen "Walks". Its person typed on, in a push of its own and then twice
-    // more in one push; each edit is based where the difference began (`edit_base`).
+    let first = api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
+    assert_eq!(first[0]["outcome"], "applied");
+    // The laptop had not seen "Walks": a difference. Its person types on, once before its
+    // device pulls (base 1) and twice after (base 2, in one push): none of it is a choice.
     let laptop = Device::new();
-    let typed = |idea: &str| {
-        laptop.op(RecordKind::Application, id, id, 1, json!({ "proposed_idea": idea }))
-    };
-    let results = api.push_results(&token, &laptop, &[typed("Choirs")]);
+    let results = api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
     assert_eq!(results[0]["outcome"], "conflict");
-    let results =
-        api.push_results(&token, &laptop, &[typed("Choirs for"), typed("Choirs for all")]);
+    let typed = [idea(&laptop, id, 2, "Choirs for"), idea(&laptop, id, 2, "Choirs for all")];
+    let results = api.push_results(&token, &laptop, &typed);
     assert_eq!(
         (&results[0]["outcome"], &results[1]["outcome"]),
         (&json!("conflict"), &json!("conflict"))
     );
-
-    let pulled = api.pull_all(&token);
-    let open: Vec<_> =
-        pulled.conflicts.iter().filter(|c| c.record_id == id && !c.resolved).collect();
-    assert_eq!(open.len(), 1, "one difference, not three: {open:?}");
     assert_eq!(
-        (&open[0].server_value, &open[0].client_value),
-        (&json!("Walks"), &json!("Choirs for all"))
+        differences(&api, &token, id),
+        [(json!("Walks"), json!("Choirs for all"))],
+        "one difference, with the newest words"
     );
-    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
+    let record = api.pull_all(&token).changes.into_iter().find(|r| r.id == id).expect("pulled");
     assert_eq!(record.data["proposed_idea"], "Walks", "nothing overwritten until someone chooses");
+
+    // The phone's person, whose words were kept, edits them: they change, and the difference
+    // stays, now against the new words.
+    let edited = api.push_results(&token, &phone, &[idea(&phone, id, 2, "Walks and talks")]);
+    assert_eq!(edited[0]["outcome"], "applied");
+    assert_eq!(
+        differences(&api, &token, id),
+        [(json!("Walks and talks"), json!("Choirs for all"))]
+    );
+
+    // Choosing settles it, whichever value is chosen, from either device.
+    let open = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    let mut choice = idea(&laptop, id, 3, "Choirs for all");
+    choice.settles = vec![open.expect("still open").id];
+    assert_eq!(api.push_results(&token, &laptop, &[choice])[0]["outcome"], "applied");
+    assert!(differences(&api, &token, id).is_empty());
+    let record = api.pull_all(&token).changes.into_iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.data["proposed_idea"], "Choirs for all");
+}
+
+#[test]
+fn a_device_whose_words_went_into_a_difference_gets_the_kept_words_back_on_its_next_pull() {
+    let (api, token, phone, id) = applicant_with_draft();
+    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
+    let laptop = Device::new();
+    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
+    // The laptop has pulled everything; its person types on, and that becomes the difference.
+    let cursor = api.pull_all(&token).cursor;
+    let typed = api.push_results(&token, &laptop, &[idea(&laptop, id, 2, "Choirs for all")]);
+    assert_eq!(typed[0]["outcome"], "conflict");
+    let after: PullResponse = api.get_as(&token, &format!("/api/sync/pull?cursor={cursor}")).json();
+    let record = after.changes.iter().find(|r| r.id == id).expect("sent again after the cursor");
+    assert_eq!(record.data["proposed_idea"], "Walks");
+}
+
+#[test]
+fn one_choice_settles_every_difference_on_the_answer_that_its_chooser_was_shown() {
+    let (api, token, phone, id) = applicant_with_draft();
+    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
+    let (laptop, tablet) = (Device::new(), Device::new());
+    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
+    api.push_results(&token, &tablet, &[idea(&tablet, id, 1, "Gardens")]);
+    let shown: Vec<_> =
+        api.pull_all(&token).conflicts.into_iter().filter(|c| c.record_id == id).collect();
+    assert_eq!(shown.len(), 2);
+    // Keeping the words already kept changes nothing on the record, and still settles both.
+    let mut keep = idea(&phone, id, 2, "Walks");
+    keep.settles = shown.iter().map(|c| c.id).collect();
+    assert_eq!(api.push_results(&token, &phone, &[keep])[0]["outcome"], "applied");
+    assert!(differences(&api, &token, id).is_empty());
 }
 
 #[test]

@@ -294,22 +294,20 @@ async fn pulled_with_conflict(db: &storage::Database, id: RecordId, scope: Recor
 }
 
 #[wasm_bindgen_test]
-async fn typing_on_in_a_conflicted_field_keeps_the_difference_and_choosing_settles_it() {
+async fn choosing_a_value_names_the_differences_it_settles_and_replaces_what_was_typed() {
     let db = fresh().await;
     let (id, scope) = (RecordId::new(), RecordId::new());
     let conflict = pulled_with_conflict(&db, id, scope).await;
 
-    // Typing on is based where the difference began, so the server keeps it open; another
-    // field typed meanwhile folds into the same op.
-    edit(&db, id, scope, json!({"title": "Mine, longer"})).await;
-    edit(&db, id, scope, json!({"due": "2027-05-01"})).await;
+    // Typing on is an ordinary edit on the revision the device holds: it settles nothing (the
+    // server keeps the difference open with the newer value), and the difference stays listed.
+    edit(&db, id, scope, json!({"title": "Mine, longer", "due": "2027-05-01"})).await;
     let ops = storage::pending_ops(&db).await.expect("reads");
-    assert_eq!(ops.len(), 1);
-    assert_eq!(ops[0].op.base_rev, 1);
+    assert_eq!((ops.len(), ops[0].op.base_rev, ops[0].op.settles.len()), (1, 2, 0));
     assert_eq!(storage::open_conflicts(&db).await.expect("reads"), std::slice::from_ref(&conflict));
 
-    // Choosing their title: the device forgets the conflict, the typed title leaves the older
-    // op, and the choice goes as an op of its own on the current revision.
+    // Choosing their title: the choice names the conflict, goes as an op of its own, and the
+    // title typed before it leaves the older op; the device forgets the conflict.
     let chosen = storage::save_choice(
         &db,
         (RecordKind::Milestone, id, scope),
@@ -321,10 +319,14 @@ async fn typing_on_in_a_conflicted_field_keeps_the_difference_and_choosing_settl
     .expect("saved");
     assert!(storage::open_conflicts(&db).await.expect("reads").is_empty());
     let ops = storage::pending_ops(&db).await.expect("reads");
-    let patches: Vec<_> = ops.iter().map(|e| (e.op.base_rev, e.op.patch.clone())).collect();
+    let sent: Vec<_> =
+        ops.iter().map(|e| (e.op.base_rev, e.op.patch.clone(), e.op.settles.clone())).collect();
     assert_eq!(
-        patches,
-        [(1, patch(json!({"due": "2027-05-01"}))), (2, patch(json!({"title": "Theirs"})))]
+        sent,
+        [
+            (2, patch(json!({"due": "2027-05-01"})), vec![]),
+            (2, patch(json!({"title": "Theirs"})), vec![conflict.id])
+        ]
     );
     assert_eq!(ops[1].op.op_id, chosen.op_id);
     assert_eq!(chosen.record.data["title"], "Theirs");

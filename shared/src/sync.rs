@@ -77,6 +77,10 @@ pub struct Operation {
     pub schema_version: u32,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The open conflicts this op settles: the person chose a value between two. Only such an op
+    /// settles a conflict; typing on in a field in conflict does not (see `merge_holding`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settles: Vec<ConflictId>,
 }
 
 /// `POST /api/sync/push`.
@@ -223,6 +227,20 @@ pub fn merge(
     op: &Operation,
     next_rev: u64,
 ) -> Result<Merge, MergeError> {
+    merge_holding(current, op, next_rev, &[])
+}
+
+/// `merge`, with the fields in `held` kept back as conflicts whatever the op's base: the fields
+/// where this op's author has a value waiting in an open conflict that the op does not settle.
+/// Their device may have pulled the other value and still show their own in the form, so typing
+/// on is not taken as a choice: the difference stays open, with their newer value, until someone
+/// chooses (an op whose `settles` names it).
+pub fn merge_holding(
+    current: Option<&StoredRecord>,
+    op: &Operation,
+    next_rev: u64,
+    held: &[&str],
+) -> Result<Merge, MergeError> {
     let mut record = match current {
         Some(record) if record.kind != op.kind || record.scope != op.scope => {
             return Err(MergeError::Mismatch);
@@ -252,7 +270,7 @@ pub fn merge(
         if stored.as_ref() == Some(value) {
             continue;
         }
-        if field_rev <= op.base_rev {
+        if field_rev <= op.base_rev && !held.contains(&field.as_str()) {
             if field == DELETED_FIELD {
                 record.deleted = value.as_bool().unwrap_or(record.deleted);
             } else {
@@ -306,26 +324,12 @@ pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
     }
     pending.patch = patch;
     pending.base_rev = pending.base_rev.min(newer.base_rev);
+    for settled in &newer.settles {
+        if !pending.settles.contains(settled) {
+            pending.settles.push(*settled);
+        }
+    }
     true
-}
-
-/// The revision an edit on this device is based on: the record's revision here, except that an
-/// edit to a field with an open conflict is based where that conflict began. Typing on in a
-/// field is not a choice between the two values (the edit may have been made before the
-/// difference was shown, while the phone was reconnecting), so the server keeps the difference
-/// open with the newer value instead of letting the edit overwrite the other device's value
-/// unseen. Choosing a value in the list of differences settles it: the device forgets its copy
-/// of the conflict first, so that edit is based on the record's revision.
-pub fn edit_base(
-    record_rev: u64,
-    record_id: RecordId,
-    patch: &Map<String, Value>,
-    open: &[Conflict],
-) -> u64 {
-    open.iter()
-        .filter(|c| !c.resolved && c.record_id == record_id && patch.contains_key(&c.field))
-        .map(|c| c.base_rev)
-        .fold(record_rev, u64::min)
 }
 
 /// Once the server has applied `earlier` at revision `rev`, moves a later unsent op of the same
@@ -385,6 +389,7 @@ mod tests {
             patch: patch.as_object().cloned().unwrap_or_default(),
             schema_version: SCHEMA_VERSION,
             created_at: OffsetDateTime::UNIX_EPOCH,
+            settles: Vec::new(),
         }
     }
 
@@ -478,39 +483,23 @@ mod tests {
     }
 
     #[test]
-    fn typing_on_in_a_conflicted_field_keeps_the_difference_open_with_the_newer_value() {
-        // Two devices changed the title from rev 1; the server kept the first (rev 2) and holds
-        // the second as a conflict. The second device pulls rev 2 and its person types on.
+    fn typing_on_in_a_field_held_in_conflict_is_another_conflict_not_an_overwrite() {
+        // The title went to "Launch event" at rev 2 while another device's "Community" waits in
+        // a conflict; that device pulled rev 2 and its person typed on.
         let record = milestone();
         let kept = merge(Some(&record), &op(&record, 1, json!({"title": "Launch event"})), 2)
             .expect("merges");
-        let open = [Conflict {
-            id: ConflictId::new(),
-            record_id: record.id,
-            kind: RecordKind::Milestone,
-            field: "title".into(),
-            server_value: json!("Launch event"),
-            client_value: json!("Community"),
-            base_rev: 1,
-            resolved: false,
-        }];
-        let typed = json!({"title": "Community launch"}).as_object().cloned().unwrap_or_default();
-        let base = edit_base(2, record.id, &typed, &open);
-        assert_eq!(base, 1);
-        let again =
-            merge(Some(&kept.record), &op(&record, base, typed.clone().into()), 3).expect("merges");
-        assert_eq!(again.conflicts.len(), 1, "still a difference, not an overwrite");
-        assert_eq!(again.conflicts[0].client_value, "Community launch");
-        assert_eq!(again.record.data["title"], "Launch event");
-
-        // Other fields, other records and settled conflicts leave the base alone.
-        let due = json!({"due": "2023-03-01"}).as_object().cloned().unwrap_or_default();
-        assert_eq!(edit_base(2, record.id, &due, &open), 2);
-        assert_eq!(edit_base(2, RecordId::new(), &typed, &open), 2);
-        let settled = [Conflict { resolved: true, ..open[0].clone() }];
-        assert_eq!(edit_base(2, record.id, &typed, &settled), 2);
-        // Once the device forgets the conflict (a value was chosen), the edit settles it.
-        assert_eq!(edit_base(2, record.id, &typed, &[]), 2);
+        let typed = op(&record, 2, json!({"title": "Community launch", "due": "2023-03-01"}));
+        let held = merge_holding(Some(&kept.record), &typed, 3, &["title"]).expect("merges");
+        assert_eq!(held.record.data["title"], "Launch event", "nothing overwritten");
+        assert_eq!(held.conflicts.len(), 1);
+        assert_eq!(held.conflicts[0].client_value, "Community launch");
+        assert_eq!(held.conflicts[0].server_value, "Launch event");
+        assert_eq!(held.applied, ["due"], "other fields go through");
+        // The same value is no change, held or not.
+        let same = op(&record, 2, json!({"title": "Launch event"}));
+        let unchanged = merge_holding(Some(&kept.record), &same, 3, &["title"]).expect("merges");
+        assert!(unchanged.conflicts.is_empty() && !unchanged.changed());
     }
 
     #[test]

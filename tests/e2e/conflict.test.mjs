@@ -61,6 +61,9 @@ test("the same answer changed on two devices offline is shown as a difference wi
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   assert.equal(application.data.full_name, "Amara Okafor (laptop)");
+  const pulled = laptop.page.waitForResponse((response) => response.url().includes("/api/sync/pull"));
+  await laptop.page.getByRole("button", { name: "Sync now" }).click();
+  await pulled;
   await laptop.page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
   assert.equal(await panel.count(), 0, "settled on the server, not only hidden");
   await phone.page.getByRole("button", { name: "Sync now" }).click();

@@ -113,8 +113,18 @@ test("a score changed on two devices before either synced reads as the criterion
 
   await difference.locator(".spip-conflict__choice").filter({ hasText: "4 of 5" }).getByRole("button", { name: "Keep this one" }).click();
   await panel.waitFor({ state: "detached", timeout: 15000 });
-  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
-  const kept = (await pullAll(token)).find((r) => r.id === review.id);
+  let kept;
+  for (let tries = 0; tries < 60; tries += 1) {
+    kept = (await pullAll(token)).find((r) => r.id === review.id);
+    if (kept.data.scores.feasible_in_six_months.score === 4) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   assert.deepEqual(kept.data.scores.feasible_in_six_months, { score: 4, comment: "Doable" });
+  // Settled on the server, not only hidden: it does not come back with the next pull.
+  const pulled = page.waitForResponse((response) => response.url().includes("/api/sync/pull"));
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await pulled;
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  assert.equal(await panel.count(), 0);
   await context.close();
 });

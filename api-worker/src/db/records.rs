@@ -2,7 +2,7 @@
 //! stored results of ops.
 
 use serde::Deserialize;
-use spip_shared::ids::{OpId, RecordId, UserId};
+use spip_shared::ids::{ConflictId, OpId, RecordId, UserId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{Conflict, Operation};
 use worker::{D1Database, D1PreparedStatement, query};
@@ -230,7 +230,7 @@ pub fn log_change(
 /// A conflict found by a push, holding both values, for `store_conflicts`.
 #[derive(serde::Serialize)]
 pub struct ConflictInsert {
-    id: String,
+    pub id: String,
     pub record_id: String,
     kind: &'static str,
     scope: String,
@@ -241,6 +241,8 @@ pub struct ConflictInsert {
     /// The record's revision once the conflict was found: an edit based on it or later settles it.
     pub rev_at: u64,
     pub author: String,
+    /// The device the waiting value came from.
+    pub client_id: String,
     op_id: String,
     at: String,
     /// Settled by a later op of the same push.
@@ -268,6 +270,7 @@ impl ConflictInsert {
             base_rev: conflict.base_rev,
             rev_at,
             author: author.to_string(),
+            client_id: op.client_id.to_string(),
             op_id: op.op_id.to_string(),
             at: at.to_string(),
             resolved: conflict.resolved,
@@ -287,12 +290,12 @@ pub fn store_conflicts(
             Ok(query!(
                 db,
                 "INSERT INTO conflicts (id, record_id, kind, scope, field, server_value, client_value, base_rev,
-                                        rev_at, author, op_id, at, resolved)
+                                        rev_at, author, client_id, op_id, at, resolved)
                  SELECT json_extract(value, '$.id'), json_extract(value, '$.record_id'), json_extract(value, '$.kind'),
                         json_extract(value, '$.scope'), json_extract(value, '$.field'),
                         json_extract(value, '$.server_value'), json_extract(value, '$.client_value'),
                         json_extract(value, '$.base_rev'), json_extract(value, '$.rev_at'), json_extract(value, '$.author'),
-                        json_extract(value, '$.op_id'), json_extract(value, '$.at'), json_extract(value, '$.resolved')
+                        json_extract(value, '$.client_id'), json_extract(value, '$.op_id'), json_extract(value, '$.at'), json_extract(value, '$.resolved')
                  FROM json_each(?1) ORDER BY key",
                 part.json
             )?)
@@ -300,18 +303,20 @@ pub fn store_conflicts(
         .collect()
 }
 
-/// A field an edit settles: its open conflicts found at revision `base_rev` or before; with
-/// `author`, only that person's (a newer value of theirs replaces their older one).
+/// The open conflicts on one field of a record whose waiting values came from one device (or,
+/// for those stored before devices were recorded, one person), found at revision `base_rev` or
+/// before, to be marked resolved: settled by a choice, or replaced by a newer value.
 #[derive(serde::Serialize)]
 pub struct Settled {
     pub record_id: String,
     pub field: String,
     pub base_rev: u64,
-    pub author: Option<String>,
+    pub client_id: Option<String>,
+    pub author: String,
 }
 
-/// Marks the open conflicts these edits settle resolved (one statement). Run before a push's own
-/// conflicts are stored: those a later op of the push settles are stored as resolved.
+/// Marks the conflicts these settle resolved (one statement). Run before a push's own conflicts
+/// are stored, so that a conflict found by the push itself stays open.
 pub fn resolve_conflicts(
     db: &D1Database,
     settled: &[Settled],
@@ -320,24 +325,30 @@ pub fn resolve_conflicts(
         db,
         "UPDATE conflicts SET resolved = 1
          FROM (SELECT json_extract(value, '$.record_id') AS record_id, json_extract(value, '$.field') AS field,
-                      json_extract(value, '$.base_rev') AS base_rev, json_extract(value, '$.author') AS author
+                      json_extract(value, '$.base_rev') AS base_rev, json_extract(value, '$.author') AS author,
+                      json_extract(value, '$.client_id') AS client_id
                FROM json_each(?1)) AS s
          WHERE conflicts.record_id = s.record_id AND conflicts.field = s.field
-           AND conflicts.resolved = 0 AND conflicts.rev_at <= s.base_rev
-           AND (s.author IS NULL OR conflicts.author = s.author)",
+           AND (conflicts.client_id = s.client_id OR (conflicts.client_id IS NULL AND conflicts.author = s.author))
+           AND conflicts.resolved = 0 AND conflicts.rev_at <= s.base_rev",
         serde_json::to_string(settled)?
     )?)
 }
 
-/// Which of these records have open conflicts (one statement).
-pub fn records_with_open_conflicts(
+/// The open conflicts on these records, and the conflicts `chosen` names whether open or not
+/// (one statement): who is waiting on which field, and what a choice settles.
+pub fn conflicts_for_push(
     db: &D1Database,
     ids: &[RecordId],
+    chosen: &[ConflictId],
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        "SELECT DISTINCT record_id FROM conflicts WHERE resolved = 0 AND record_id IN (SELECT value FROM json_each(?1))",
-        serde_json::to_string(&ids)?
+        "SELECT id, record_id, field, author, client_id, resolved FROM conflicts
+         WHERE (resolved = 0 AND record_id IN (SELECT value FROM json_each(?1)))
+            OR id IN (SELECT value FROM json_each(?2))",
+        serde_json::to_string(&ids)?,
+        serde_json::to_string(&chosen)?
     )?)
 }
 

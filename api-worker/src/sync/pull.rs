@@ -189,18 +189,24 @@ fn open_conflicts(
         let relation = relations.map_or(access::Relation::Unrelated, |relations| {
             relations.of(&row.scope, kind.scope_kind())
         });
-        let data = serde_json::from_str(&row.data).ok();
+        let data: Option<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_str(&row.data).ok();
         let own = access::is_own(data.as_ref(), row.created_by.as_deref(), &me.id);
         if !access::may_settle(me.role, relation, kind, own, &row.field) {
             continue;
         }
+        // What the server holds now (someone may have changed it since), else as it was found.
+        let server_value = match data.as_ref().and_then(|data| data.get(&row.field)) {
+            Some(now) => now.clone(),
+            None => serde_json::from_str(&row.server_value)?,
+        };
         let bad = |what: &str| ApiError::Internal(format!("stored conflict: bad {what}"));
         conflicts.push(Conflict {
             id: row.id.parse().map_err(|_| bad("id"))?,
             record_id: row.record_id.parse().map_err(|_| bad("record id"))?,
             kind,
             field: row.field,
-            server_value: serde_json::from_str(&row.server_value)?,
+            server_value,
             client_value: serde_json::from_str(&row.client_value)?,
             base_rev: row.base_rev as u64,
             resolved: false,

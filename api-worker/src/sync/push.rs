@@ -3,7 +3,7 @@
 //! field merge and the workflow rules. Every outcome, rejections included, is stored under the op
 //! id, so a retry gets the same bytes back.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use spip_shared::access::{self, Access};
 use spip_shared::api::Me;
@@ -42,8 +42,8 @@ struct State {
     results: HashMap<String, ResultRow>,
     /// Each record with its creator, and the revision it was read at (`None`: not in the database).
     records: HashMap<RecordId, (StoredRecord, Option<String>, Option<u64>)>,
-    /// Records with open conflicts: only edits to these can resolve one.
-    conflicted: HashSet<RecordId>,
+    /// Conflicts stored before this push: those open on its records, and those its ops choose.
+    known: Vec<KnownConflict>,
     /// Each cohort's application window, read once per push however many applications move.
     windows: HashMap<RecordId, ApplicationWindow>,
     relations: Relations,
@@ -58,6 +58,26 @@ struct State {
     settled: Vec<Settled>,
 }
 
+/// A stored conflict, as a push needs it: whose value waits on which field.
+#[derive(serde::Deserialize)]
+struct KnownConflict {
+    id: String,
+    record_id: String,
+    field: String,
+    author: String,
+    /// The device the waiting value came from (`None` for conflicts stored before it was kept).
+    client_id: Option<String>,
+    /// 0 or 1, as D1 answers.
+    resolved: i64,
+}
+
+impl KnownConflict {
+    /// Whether this conflict's waiting value came from `client` of `author`.
+    fn waits_from(&self, client: &str, author: &str) -> bool {
+        self.client_id.as_deref().map_or(self.author == author, |id| id == client)
+    }
+}
+
 async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
     let op_ids: Vec<OpId> = ops.iter().map(|op| op.op_id).collect();
     let mut ids: Vec<RecordId> = ops.iter().flat_map(|op| [op.record_id, op.scope]).collect();
@@ -66,7 +86,11 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
     let mut statements = vec![
         db::records::stored_results(db, &op_ids)?,
         db::records::records_by_id(db, &ids)?,
-        db::records::records_with_open_conflicts(db, &ids)?,
+        db::records::conflicts_for_push(
+            db,
+            &ids,
+            &ops.iter().flat_map(|op| op.settles.iter().copied()).collect::<Vec<_>>(),
+        )?,
     ];
     statements.extend(Relations::statements(db, me)?);
     // One batch is one transaction: everything below is the same snapshot.
@@ -81,19 +105,11 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         let rev = record.rev;
         records.insert(record.id, (record, creator, Some(rev)));
     }
-    #[derive(serde::Deserialize)]
-    struct ConflictedRow {
-        record_id: String,
-    }
-    let conflicted = rows(2)?
-        .results::<ConflictedRow>()?
-        .into_iter()
-        .filter_map(|row| row.record_id.parse().ok())
-        .collect();
+    let known = rows(2)?.results::<KnownConflict>()?;
     Ok(State {
         results: stored.into_iter().map(|row| (row.op_id.clone(), row)).collect(),
         records,
-        conflicted,
+        known,
         windows: HashMap::new(),
         relations: Relations::from_results(&results[3..])?,
         changed: Vec::new(),
@@ -295,7 +311,47 @@ async fn plan(
     }
     let current_record = current.as_ref().map(|(record, _, _)| record);
     let next_rev = current_record.map_or(1, |record| record.rev + 1);
-    let merged = match sync::merge(current_record, op, next_rev) {
+    // What this op chooses: the fields of the conflicts it settles, and the devices (or, for
+    // older conflicts, the people) whose values waited in them.
+    let record_id = op.record_id.to_string();
+    let client = op.client_id.to_string();
+    let chosen: Vec<(String, Option<String>, String)> = op
+        .settles
+        .iter()
+        .filter_map(|id| {
+            let id = id.to_string();
+            let stored = state.known.iter().find(|k| k.id == id && k.record_id == record_id);
+            let found = state.conflicts.iter().find(|c| c.id == id && c.record_id == record_id);
+            stored.map(|k| (k.field.clone(), k.client_id.clone(), k.author.clone())).or_else(|| {
+                found.map(|c| (c.field.clone(), Some(c.client_id.clone()), c.author.clone()))
+            })
+        })
+        .collect();
+    // Fields where this device's value waits in an open conflict that this op does not settle:
+    // typing on there is another value for the difference, not a choice. (The kept side, and
+    // the same person's other devices, edit as usual.)
+    let held: Vec<&str> = op
+        .patch
+        .keys()
+        .map(String::as_str)
+        .filter(|field| !chosen.iter().any(|(f, _, _)| f == field))
+        .filter(|field| {
+            let stored = state.known.iter().any(|k| {
+                k.resolved == 0
+                    && k.record_id == record_id
+                    && k.field == *field
+                    && k.waits_from(&client, &me_id)
+            });
+            let found = state.conflicts.iter().any(|c| {
+                !c.resolved
+                    && c.record_id == record_id
+                    && c.field == *field
+                    && c.client_id == client
+            });
+            stored || found
+        })
+        .collect();
+    let merged = match sync::merge_holding(current_record, op, next_rev, &held) {
         Ok(merged) => merged,
         Err(sync::MergeError::NotFound) => return Ok(Err(Refusal::not_found())),
         Err(sync::MergeError::Mismatch) => {
@@ -362,46 +418,49 @@ async fn plan(
             state.changed.push(op.record_id);
         }
         state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
+    } else if !conflicts.is_empty() {
+        // Nothing written, but the op's author now holds a value the server does not: the
+        // record goes out again on their next pull, so their device shows what the server kept.
+        state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
     }
-    if state.conflicted.contains(&op.record_id) {
-        // The fields this op writes without conflict settle their open conflicts: those stored
-        // before this push by one statement, those found earlier in it right here.
-        let record_id = op.record_id.to_string();
-        for field in op.patch.keys().filter(|field| !conflicts.iter().any(|c| &c.field == *field)) {
-            for earlier in state.conflicts.iter_mut().filter(|c| {
-                c.record_id == record_id && &c.field == field && c.rev_at <= op.base_rev
-            }) {
-                earlier.resolved = true;
-            }
-            state.settled.push(Settled {
-                record_id: record_id.clone(),
-                field: field.clone(),
-                base_rev: op.base_rev,
-                author: None,
-            });
+    // A choice settles the conflicts it names, with the newer values from the same device that
+    // replaced them.
+    let mut settle = |field: &str, client: Option<&str>, author: &str, up_to: u64| {
+        let same = |c: Option<&str>, a: &str| match (client, c) {
+            (Some(client), Some(c)) => client == c,
+            _ => a == author,
+        };
+        for earlier in state.conflicts.iter_mut().filter(|c| {
+            c.record_id == record_id
+                && c.field == field
+                && same(Some(&c.client_id), &c.author)
+                && c.rev_at <= up_to
+        }) {
+            earlier.resolved = true;
         }
-    }
-    for conflict in &conflicts {
-        // A newer value of this person's for a field still in conflict replaces their older
-        // one, so the difference shows once, with what they typed last.
-        let record_id = op.record_id.to_string();
-        for older in state
-            .conflicts
-            .iter_mut()
-            .filter(|c| c.record_id == record_id && c.field == conflict.field && c.author == me_id)
-        {
-            older.resolved = true;
+        for known in state.known.iter_mut().filter(|k| {
+            k.record_id == record_id && k.field == field && same(k.client_id.as_deref(), &k.author)
+        }) {
+            known.resolved = 1;
         }
         state.settled.push(Settled {
-            record_id,
-            field: conflict.field.clone(),
-            base_rev: rev,
-            author: Some(me_id.clone()),
+            record_id: record_id.clone(),
+            field: field.to_string(),
+            base_rev: up_to,
+            client_id: client.map(str::to_string),
+            author: author.to_string(),
         });
-        state.conflicts.push(ConflictInsert::of(conflict, &scope, rev, &me.id, op, stamp)?);
+    };
+    for (field, client, author) in &chosen {
+        settle(field, client.as_deref(), author, i64::MAX as u64);
     }
-    if !conflicts.is_empty() {
-        state.conflicted.insert(op.record_id);
+    // A newer value from this device for a field still in conflict replaces its older one, so
+    // the difference shows once, with what was typed last.
+    for conflict in &conflicts {
+        settle(&conflict.field, Some(&client), &me_id, rev);
+    }
+    for conflict in &conflicts {
+        state.conflicts.push(ConflictInsert::of(conflict, &scope, rev, &me.id, op, stamp)?);
     }
     if op.kind == RecordKind::Review
         && let Some(conflicted) = op.patch.get("conflict_of_interest").and_then(|v| v.as_bool())

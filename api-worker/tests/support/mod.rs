@@ -233,6 +233,7 @@ impl Device {
             patch: patch.as_object().cloned().expect("a patch object"),
             schema_version: SCHEMA_VERSION,
             created_at: time::OffsetDateTime::UNIX_EPOCH,
+            settles: Vec::new(),
         }
     }
 }

@@ -16,16 +16,20 @@ use crate::state::local_data::use_local_data;
 pub fn Conflicts() -> impl IntoView {
     let data = use_local_data();
     let editor = use_editor();
-    // Choosing settles the difference; the device forgets its copy of the conflict in the same
-    // transaction (`storage::save_choice`), and the list drops it at once.
+    // Choosing settles the difference (and any other on the same answer, all shown here); the
+    // device forgets its copies in the same transaction (`storage::save_choice`), and the list
+    // drops them at once.
     let keep = move |conflict: Conflict, value: Value| {
         let Some(record) = data.record_untracked(conflict.record_id) else { return };
         let target = Target { kind: conflict.kind, id: record.id, scope: record.scope };
         let mut patch = Map::new();
         patch.insert(conflict.field.clone(), value);
-        data.forget_conflict(conflict.id);
+        data.forget_conflict(&conflict);
         spawn_local(async move {
-            let _ = editor.choose(target, conflict.id, patch).await;
+            if editor.choose(target, conflict.id, patch).await.is_err() {
+                // Not saved (the form's notice says why): show the difference again.
+                data.reload();
+            }
         });
     };
     move || {

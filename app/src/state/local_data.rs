@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spip_shared::ids::{ConflictId, RecordId};
+use spip_shared::ids::RecordId;
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::sync::Conflict;
 
@@ -86,36 +86,18 @@ impl LocalData {
         })
     }
 
-    /// Open conflicts still to resolve. Where the person has typed on in the field since, the
-    /// value shown for this side is what they typed last: that is what their device will send,
-    /// and it keeps the difference open (`edit_base`) until they choose.
+    /// Open conflicts still to resolve. Typing on in the field does not settle one (the server
+    /// keeps the difference, with the newer value): only choosing does.
     pub fn open_conflicts(&self) -> Vec<Conflict> {
-        let outbox = self.outbox.get();
-        self.conflicts.with(|conflicts| {
-            conflicts
-                .iter()
-                .filter(|c| !c.resolved)
-                .map(|c| {
-                    let typed = outbox
-                        .iter()
-                        .filter(|e| !matches!(e.state, OpState::NeedsAttention { .. }))
-                        .filter(|e| e.op.record_id == c.record_id)
-                        .filter_map(|e| Some((e.op.client_seq, e.op.patch.get(&c.field)?)))
-                        .max_by_key(|(seq, _)| *seq)
-                        .map(|(_, value)| value);
-                    match typed {
-                        Some(value) => Conflict { client_value: value.clone(), ..c.clone() },
-                        None => c.clone(),
-                    }
-                })
-                .collect()
-        })
+        self.conflicts.with(|conflicts| conflicts.iter().filter(|c| !c.resolved).cloned().collect())
     }
 
-    /// Drops a conflict the person has just settled from what is shown; `storage::save_choice`
-    /// drops the device's copy.
-    pub fn forget_conflict(&self, id: ConflictId) {
-        self.conflicts.update(|conflicts| conflicts.retain(|c| c.id != id));
+    /// Drops from what is shown the differences a choice on `conflict`'s field settles (every
+    /// one on that field of that record); `storage::save_choice` drops the device's copies.
+    pub fn forget_conflict(&self, conflict: &Conflict) {
+        self.conflicts.update(|conflicts| {
+            conflicts.retain(|c| !(c.record_id == conflict.record_id && c.field == conflict.field))
+        });
     }
 
     /// Takes a record just saved on this device.

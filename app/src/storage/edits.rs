@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use spip_shared::ids::{ClientId, ConflictId, OpId, RecordId};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sync::{Conflict, Operation, SCHEMA_VERSION, apply_patch, coalesce, edit_base};
+use spip_shared::sync::{Conflict, Operation, SCHEMA_VERSION, apply_patch, coalesce};
 
 use super::StorageError;
 use super::schema::{CONFLICTS, META, OUTBOX, RECORDS};
@@ -55,8 +55,8 @@ async fn next_seq(
 
 /// Saves `patch` to a record: applies it to the local copy and queues it in the outbox, folding
 /// it into the record's pending operation when there is one. One durable transaction, committed
-/// before this returns. An edit to a field with an open conflict keeps the conflict open
-/// (`edit_base`): only choosing a value settles it (`save_choice`).
+/// before this returns. An edit to a field in conflict does not settle the conflict (the server
+/// keeps the difference open with the newer value): only choosing a value does (`save_choice`).
 pub async fn save_edit(
     db: &Database,
     kind: RecordKind,
@@ -68,11 +68,11 @@ pub async fn save_edit(
     save(db, (kind, record_id, scope), patch, now, None).await
 }
 
-/// Saves the value a person chose for a conflict, in the same transaction that forgets the
-/// device's copy of the conflict, so the edit is based on the record as it now stands and
-/// settles the conflict on the server. The choice replaces whatever was typed in that field and
-/// not yet sent, and travels as an op of its own: folded into an older op, it would take that
-/// op's older base and conflict again.
+/// Saves the value a person chose for a conflict: an op that names, in `settles`, every open
+/// conflict on that field the person was shown, and the same transaction forgets the device's
+/// copies of them. The choice replaces whatever was typed in that field and not yet sent, and
+/// travels as an op of its own, based on the record as it now stands: folded into an older op,
+/// it would take that op's older base and conflict again with what the person has seen.
 pub async fn save_choice(
     db: &Database,
     edit: (RecordKind, RecordId, RecordId),
@@ -119,11 +119,20 @@ async fn save(
     let last_seq: Option<u64> = serde_wasm_bindgen::from_value(last_seq)?;
     let seq = last_seq.unwrap_or(0) + 1;
     let queued: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(queued)?;
-    let mut open: Vec<Conflict> = serde_wasm_bindgen::from_value(open)?;
-    if let Some(chosen) = settles {
-        open.retain(|conflict| conflict.id != chosen);
-        super::delete_all(&tx.object_store(CONFLICTS)?, [chosen.to_string()])?;
-    }
+    let open: Vec<Conflict> = serde_wasm_bindgen::from_value(open)?;
+    // A choice settles every difference on its field that the person was shown.
+    let settled: Vec<ConflictId> = match settles {
+        Some(_) => open
+            .iter()
+            .filter(|c| !c.resolved && c.record_id == record_id && patch.contains_key(&c.field))
+            .map(|c| c.id)
+            .chain(settles)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        None => Vec::new(),
+    };
+    super::delete_all(&tx.object_store(CONFLICTS)?, settled.iter().map(ConflictId::to_string))?;
 
     let mut record = local.unwrap_or_else(|| StoredRecord {
         id: record_id,
@@ -142,10 +151,11 @@ async fn save(
         record_id,
         kind,
         scope: record.scope,
-        base_rev: edit_base(record.rev, record_id, &patch, &open),
+        base_rev: record.rev,
         patch,
         schema_version: SCHEMA_VERSION,
         created_at: now,
+        settles: settled,
     };
     if stored_client.is_none() {
         // This browser's client id, made and kept the first time.
