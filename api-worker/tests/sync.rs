@@ -250,12 +250,18 @@ fn typing_on_after_a_difference_keeps_it_open_with_the_newer_value_until_someone
     let laptop = Device::new();
     let results = api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
     assert_eq!(results[0]["outcome"], "conflict");
-    let typed = [idea(&laptop, id, 2, "Choirs for"), idea(&laptop, id, 2, "Choirs for all")];
+    let both = json!({ "proposed_idea": "Choirs for", "job_title": "Choir leader" });
+    let typed = [
+        laptop.op(RecordKind::Application, id, id, 2, both),
+        idea(&laptop, id, 3, "Choirs for all"),
+    ];
     let results = api.push_results(&token, &laptop, &typed);
     assert_eq!(
-        (&results[0]["outcome"], &results[1]["outcome"]),
-        (&json!("conflict"), &json!("conflict"))
+        results[0],
+        json!({"outcome": "conflict", "rev": 3, "conflict_ids": results[0]["conflict_ids"], "fields": ["proposed_idea"], "wrote": true}),
+        "the job title was written, the idea held"
     );
+    assert_eq!(results[1]["outcome"], "conflict");
     assert_eq!(
         differences(&api, &token, id),
         [(json!("Walks"), json!("Choirs for all"))],
@@ -266,7 +272,7 @@ fn typing_on_after_a_difference_keeps_it_open_with_the_newer_value_until_someone
 
     // The phone's person, whose words were kept, edits them: they change, and the difference
     // stays, now against the new words.
-    let edited = api.push_results(&token, &phone, &[idea(&phone, id, 2, "Walks and talks")]);
+    let edited = api.push_results(&token, &phone, &[idea(&phone, id, 3, "Walks and talks")]);
     assert_eq!(edited[0]["outcome"], "applied");
     assert_eq!(
         differences(&api, &token, id),
@@ -275,7 +281,7 @@ fn typing_on_after_a_difference_keeps_it_open_with_the_newer_value_until_someone
 
     // Choosing settles it, whichever value is chosen, from either device.
     let open = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
-    let mut choice = idea(&laptop, id, 3, "Choirs for all");
+    let mut choice = idea(&laptop, id, 4, "Choirs for all");
     choice.settles = vec![open.expect("still open").id];
     assert_eq!(api.push_results(&token, &laptop, &[choice])[0]["outcome"], "applied");
     assert!(differences(&api, &token, id).is_empty());
@@ -312,6 +318,60 @@ fn one_choice_settles_every_difference_on_the_answer_that_its_chooser_was_shown(
     let mut keep = idea(&phone, id, 2, "Walks");
     keep.settles = shown.iter().map(|c| c.id).collect();
     assert_eq!(api.push_results(&token, &phone, &[keep])[0]["outcome"], "applied");
+    assert!(differences(&api, &token, id).is_empty());
+}
+
+#[test]
+fn a_choice_settles_what_was_shown_and_never_newer_words_from_another_device() {
+    let (api, token, phone, id) = applicant_with_draft();
+    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
+    let laptop = Device::new();
+    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
+    let shown = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    // The laptop's person types on before the phone's person chooses from what they saw.
+    let typed = api.push_results(&token, &laptop, &[idea(&laptop, id, 2, "Choirs for all")]);
+    assert_eq!(typed[0]["outcome"], "conflict");
+    let mut keep = idea(&phone, id, 2, "Walks");
+    keep.settles = vec![shown.expect("shown").id];
+    assert_eq!(api.push_results(&token, &phone, &[keep])[0]["outcome"], "applied");
+    assert_eq!(
+        differences(&api, &token, id),
+        [(json!("Walks"), json!("Choirs for all"))],
+        "the newer words were never shown, so they still wait"
+    );
+}
+
+#[test]
+fn a_choice_also_settles_its_own_devices_words_still_on_their_way_when_it_was_made() {
+    let (api, token, phone, id) = applicant_with_draft();
+    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
+    let laptop = Device::new();
+    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
+    let shown = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    // Words typed on the laptop were on their way when its person chose "Walks".
+    let in_flight = api.push_results(&token, &laptop, &[idea(&laptop, id, 2, "Choirs!")]);
+    assert_eq!(in_flight[0]["outcome"], "conflict");
+    let mut keep = idea(&laptop, id, 2, "Walks");
+    keep.settles = vec![shown.expect("shown").id];
+    assert_eq!(api.push_results(&token, &laptop, &[keep])[0]["outcome"], "applied");
+    assert!(differences(&api, &token, id).is_empty(), "the choice came after them");
+}
+
+#[test]
+fn writing_the_waiting_value_leaves_nothing_to_choose_and_a_choice_settles_only_its_own_fields() {
+    let (api, token, phone, id) = applicant_with_draft();
+    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
+    let laptop = Device::new();
+    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
+    let shown = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    // Naming the difference in an op that writes another answer settles nothing.
+    let mut elsewhere =
+        phone.op(RecordKind::Application, id, id, 2, json!({ "job_title": "Coach" }));
+    elsewhere.settles = vec![shown.expect("shown").id];
+    assert_eq!(api.push_results(&token, &phone, &[elsewhere])[0]["outcome"], "applied");
+    assert_eq!(differences(&api, &token, id), [(json!("Walks"), json!("Choirs"))]);
+    // The phone's person writes the laptop's words themselves: nothing is left to choose.
+    api.push_results(&token, &phone, &[idea(&phone, id, 3, "Choirs")]);
     assert!(differences(&api, &token, id).is_empty());
 }
 

@@ -331,3 +331,34 @@ async fn choosing_a_value_names_the_differences_it_settles_and_replaces_what_was
     assert_eq!(ops[1].op.op_id, chosen.op_id);
     assert_eq!(chosen.record.data["title"], "Theirs");
 }
+
+#[wasm_bindgen_test]
+async fn an_op_that_wrote_some_fields_and_held_others_in_a_difference_is_followed_like_an_applied_one()
+ {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    let conflict = pulled_with_conflict(&db, id, scope).await;
+    // Typing on in the title (held in the difference) and the due date, sent; more typed
+    // meanwhile.
+    edit(&db, id, scope, json!({"title": "Mine, longer", "due": "2027-05-01"})).await;
+    let sending = storage::begin_push(&db, &[]).await.expect("taken");
+    let during = edit(&db, id, scope, json!({"due": "2027-06-01"})).await;
+    // The server wrote the due date at rev 3 and held the title in the difference.
+    let answer = OpResult::Conflict {
+        rev: 3,
+        conflict_ids: vec![conflict.id],
+        fields: vec!["title".into()],
+        wrote: true,
+    };
+    storage::finish_push(&db, &[(sending[0].op_id, answer)]).await.expect("recorded");
+    let left = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].op.op_id, during);
+    assert_eq!(
+        left[0].op.base_rev, 3,
+        "the date typed during the push follows the device's own write, so it cannot conflict with it"
+    );
+    let record = storage::record(&db, id).await.expect("reads").expect("kept");
+    assert_eq!((record.rev, record.field_revs.get("due")), (3, Some(&3)));
+    assert_ne!(record.field_revs.get("title"), Some(&3), "the held title was not written");
+}

@@ -112,8 +112,15 @@ pub enum OpResult {
     /// Every field was applied (or already had that value). `rev` is the record's revision after.
     Applied { rev: u64 },
     /// Some fields had changed on the server meanwhile: those are kept as conflicts holding both
-    /// values; the other fields were applied.
-    Conflict { rev: u64, conflict_ids: Vec<ConflictId>, fields: Vec<String> },
+    /// values; the other fields were applied. `wrote` says the op itself wrote some (so `rev` is
+    /// its own write, as for `Applied`); otherwise `rev` is whatever the record stood at.
+    Conflict {
+        rev: u64,
+        conflict_ids: Vec<ConflictId>,
+        fields: Vec<String>,
+        #[serde(default)]
+        wrote: bool,
+    },
     /// Nothing was written.
     Rejected {
         code: RejectCode,

@@ -335,6 +335,18 @@ pub fn resolve_conflicts(
     )?)
 }
 
+/// Marks the conflicts with these ids resolved (one statement): a choice between two values.
+pub fn resolve_conflicts_by_id(
+    db: &D1Database,
+    ids: &[String],
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "UPDATE conflicts SET resolved = 1 WHERE id IN (SELECT value FROM json_each(?1))",
+        serde_json::to_string(ids)?
+    )?)
+}
+
 /// The open conflicts on these records, and the conflicts `chosen` names whether open or not
 /// (one statement): who is waiting on which field, and what a choice settles.
 pub fn conflicts_for_push(

@@ -200,6 +200,11 @@ fn open_conflicts(
             Some(now) => now.clone(),
             None => serde_json::from_str(&row.server_value)?,
         };
+        let client_value: serde_json::Value = serde_json::from_str(&row.client_value)?;
+        if client_value == server_value {
+            // The record has since come to hold the waiting value: nothing left to choose.
+            continue;
+        }
         let bad = |what: &str| ApiError::Internal(format!("stored conflict: bad {what}"));
         conflicts.push(Conflict {
             id: row.id.parse().map_err(|_| bad("id"))?,
@@ -207,7 +212,7 @@ fn open_conflicts(
             kind,
             field: row.field,
             server_value,
-            client_value: serde_json::from_str(&row.client_value)?,
+            client_value,
             base_rev: row.base_rev as u64,
             resolved: false,
         });

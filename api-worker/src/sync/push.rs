@@ -53,9 +53,11 @@ struct State {
     /// Change-log rows and stored results of this push, written by one statement each.
     log: Vec<LogRow>,
     stored: Vec<ResultInsert>,
-    /// Conflicts this push finds, and the fields it settles, each written by one statement.
+    /// Conflicts this push finds, and those it settles (by device and field, and by id), each
+    /// written by one statement.
     conflicts: Vec<ConflictInsert>,
     settled: Vec<Settled>,
+    settled_ids: Vec<String>,
 }
 
 /// A stored conflict, as a push needs it: whose value waits on which field.
@@ -117,6 +119,7 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         stored: Vec::new(),
         conflicts: Vec::new(),
         settled: Vec::new(),
+        settled_ids: Vec::new(),
     })
 }
 
@@ -158,6 +161,9 @@ pub async fn apply_all(
         // Older conflicts are settled before this push's own are stored (see `plan`).
         if !state.settled.is_empty() {
             batch.push(db::records::resolve_conflicts(db, &state.settled)?);
+        }
+        if !state.settled_ids.is_empty() {
+            batch.push(db::records::resolve_conflicts_by_id(db, &state.settled_ids)?);
         }
         batch.extend(db::records::store_conflicts(db, &state.conflicts)?);
         batch.extend(planned);
@@ -311,20 +317,19 @@ async fn plan(
     }
     let current_record = current.as_ref().map(|(record, _, _)| record);
     let next_rev = current_record.map_or(1, |record| record.rev + 1);
-    // What this op chooses: the fields of the conflicts it settles, and the devices (or, for
-    // older conflicts, the people) whose values waited in them.
+    // What this op chooses: the conflicts it settles, with their fields.
     let record_id = op.record_id.to_string();
     let client = op.client_id.to_string();
-    let chosen: Vec<(String, Option<String>, String)> = op
+    let chosen: Vec<(String, String)> = op
         .settles
         .iter()
         .filter_map(|id| {
             let id = id.to_string();
             let stored = state.known.iter().find(|k| k.id == id && k.record_id == record_id);
             let found = state.conflicts.iter().find(|c| c.id == id && c.record_id == record_id);
-            stored.map(|k| (k.field.clone(), k.client_id.clone(), k.author.clone())).or_else(|| {
-                found.map(|c| (c.field.clone(), Some(c.client_id.clone()), c.author.clone()))
-            })
+            let field = stored.map(|k| k.field.clone()).or_else(|| found.map(|c| c.field.clone()));
+            // A choice writes the value it chose: it settles only differences on its own fields.
+            field.filter(|field| op.patch.contains_key(field)).map(|field| (id, field))
         })
         .collect();
     // Fields where this device's value waits in an open conflict that this op does not settle:
@@ -334,7 +339,7 @@ async fn plan(
         .patch
         .keys()
         .map(String::as_str)
-        .filter(|field| !chosen.iter().any(|(f, _, _)| f == field))
+        .filter(|field| !chosen.iter().any(|(_, f)| f == field))
         .filter(|field| {
             let stored = state.known.iter().any(|k| {
                 k.resolved == 0
@@ -423,8 +428,17 @@ async fn plan(
         // record goes out again on their next pull, so their device shows what the server kept.
         state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
     }
-    // A choice settles the conflicts it names, with the newer values from the same device that
-    // replaced them.
+    for (id, _) in &chosen {
+        for earlier in state.conflicts.iter_mut().filter(|c| &c.id == id) {
+            earlier.resolved = true;
+        }
+        for known in state.known.iter_mut().filter(|k| &k.id == id) {
+            known.resolved = 1;
+        }
+        state.settled_ids.push(id.clone());
+    }
+    // A device's open conflicts on a field, up to a revision: replaced by its newer value, or
+    // settled by its choice.
     let mut settle = |field: &str, client: Option<&str>, author: &str, up_to: u64| {
         let same = |c: Option<&str>, a: &str| match (client, c) {
             (Some(client), Some(c)) => client == c,
@@ -451,8 +465,11 @@ async fn plan(
             author: author.to_string(),
         });
     };
-    for (field, client, author) in &chosen {
-        settle(field, client.as_deref(), author, i64::MAX as u64);
+    // It settles the differences it names (the ones the person was shown), and this device's
+    // own older values on those fields (one in flight when the choice was made, say); a newer
+    // value from another device, not yet shown, stays.
+    for (_, field) in &chosen {
+        settle(field, Some(&client), &me_id, i64::MAX as u64);
     }
     // A newer value from this device for a field still in conflict replaces its older one, so
     // the difference shows once, with what was typed last.
@@ -462,7 +479,9 @@ async fn plan(
     for conflict in &conflicts {
         state.conflicts.push(ConflictInsert::of(conflict, &scope, rev, &me.id, op, stamp)?);
     }
+    // A declaration held back in a difference does not take effect until someone chooses it.
     if op.kind == RecordKind::Review
+        && !conflicts.iter().any(|c| c.field == "conflict_of_interest")
         && let Some(conflicted) = op.patch.get("conflict_of_interest").and_then(|v| v.as_bool())
     {
         statements.push(db::assignments::set_conflicted(db, &scope, &me.id, conflicted)?);
@@ -471,12 +490,14 @@ async fn plan(
         state.relations.add_owned_application(op.record_id.to_string());
     }
     let read_at = current.as_ref().and_then(|(_, _, read_at)| *read_at);
+    let wrote = merged.changed();
     state.records.insert(op.record_id, (merged.record, Some(creator), read_at));
     let result = if conflicts.is_empty() {
         OpResult::Applied { rev }
     } else {
         OpResult::Conflict {
             rev,
+            wrote,
             conflict_ids: conflicts.iter().map(|c| c.id).collect(),
             fields: conflicts.iter().map(|c| c.field.clone()).collect(),
         }

@@ -198,25 +198,30 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
                 result: result.clone(),
             });
         }
-        match result {
-            OpResult::Applied { rev } => {
-                if let Some(mut local) = local.filter(|local| local.rev < *rev) {
-                    local.rev = *rev;
-                    for field in entry.op.patch.keys() {
-                        local.field_revs.insert(field.clone(), *rev);
-                    }
-                    updated_records.push(local);
+        // An op that wrote (all its fields, or those not held in a conflict) moved the record to
+        // `rev` itself: the device's copy and its later ops of that record follow it.
+        let wrote = match result {
+            OpResult::Applied { rev } => Some((*rev, Vec::new())),
+            OpResult::Conflict { rev, wrote: true, fields, .. } => Some((*rev, fields.clone())),
+            _ => None,
+        };
+        if let Some((rev, held)) = wrote {
+            if let Some(mut local) = local.filter(|local| local.rev < rev) {
+                local.rev = rev;
+                for field in entry.op.patch.keys().filter(|field| !held.contains(field)) {
+                    local.field_revs.insert(field.clone(), rev);
                 }
-                gone.push(op_id);
-                queue.retain(|e| e.op.op_id != op_id);
-                for next in queue.iter_mut().filter(|e| e.state == OpState::Pending) {
-                    if follow_own_write(&mut next.op, &entry.op, *rev) {
-                        changed_entries.retain(|e| e.op.op_id != next.op.op_id);
-                        changed_entries.push(next.clone());
-                    }
+                updated_records.push(local);
+            }
+            for next in queue.iter_mut().filter(|e| e.state == OpState::Pending) {
+                if follow_own_write(&mut next.op, &entry.op, rev) {
+                    changed_entries.retain(|e| e.op.op_id != next.op.op_id);
+                    changed_entries.push(next.clone());
                 }
             }
-            OpResult::Conflict { .. } => {
+        }
+        match result {
+            OpResult::Applied { .. } | OpResult::Conflict { .. } => {
                 gone.push(op_id);
                 queue.retain(|e| e.op.op_id != op_id);
             }
