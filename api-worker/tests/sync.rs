@@ -6,7 +6,7 @@ mod support;
 use serde_json::{Value, json};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
-use spip_shared::sync::{MAX_OPS_PER_PUSH, Operation, PullResponse};
+use spip_shared::sync::{Conflict, MAX_OPS_PER_PUSH, Operation, PullResponse};
 use support::{Api, Device, OPEN_COHORT, TEAM, new_address};
 
 /// An applicant with a fresh draft application; returns (api, token, device, application id).
@@ -240,6 +240,27 @@ fn idea(device: &Device, id: RecordId, base: u64, idea: &str) -> Operation {
     device.op(RecordKind::Application, id, id, base, json!({ "proposed_idea": idea }))
 }
 
+/// An application whose idea is "Walks" (from the phone), with the laptop's "Choirs" waiting
+/// in a difference, as the applicant is shown it.
+struct Difference {
+    api: Api,
+    token: String,
+    phone: Device,
+    laptop: Device,
+    id: RecordId,
+    shown: Conflict,
+}
+
+fn difference() -> Difference {
+    let (api, token, phone, id) = applicant_with_draft();
+    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
+    let laptop = Device::new();
+    let stale = api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
+    assert_eq!(stale[0]["outcome"], "conflict");
+    let shown = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    Difference { api, token, phone, laptop, id, shown: shown.expect("shown") }
+}
+
 #[test]
 fn typing_on_after_a_difference_keeps_it_open_with_the_newer_value_until_someone_chooses() {
     let (api, token, phone, id) = applicant_with_draft();
@@ -291,10 +312,7 @@ fn typing_on_after_a_difference_keeps_it_open_with_the_newer_value_until_someone
 
 #[test]
 fn a_device_whose_words_went_into_a_difference_gets_the_kept_words_back_on_its_next_pull() {
-    let (api, token, phone, id) = applicant_with_draft();
-    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
-    let laptop = Device::new();
-    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
+    let Difference { api, token, laptop, id, .. } = difference();
     // The laptop has pulled everything; its person types on, and that becomes the difference.
     let cursor = api.pull_all(&token).cursor;
     let typed = api.push_results(&token, &laptop, &[idea(&laptop, id, 2, "Choirs for all")]);
@@ -323,16 +341,12 @@ fn one_choice_settles_every_difference_on_the_answer_that_its_chooser_was_shown(
 
 #[test]
 fn a_choice_settles_what_was_shown_and_never_newer_words_from_another_device() {
-    let (api, token, phone, id) = applicant_with_draft();
-    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
-    let laptop = Device::new();
-    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
-    let shown = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    let Difference { api, token, phone, laptop, id, shown } = difference();
     // The laptop's person types on before the phone's person chooses from what they saw.
     let typed = api.push_results(&token, &laptop, &[idea(&laptop, id, 2, "Choirs for all")]);
     assert_eq!(typed[0]["outcome"], "conflict");
     let mut keep = idea(&phone, id, 2, "Walks");
-    keep.settles = vec![shown.expect("shown").id];
+    keep.settles = vec![shown.id];
     assert_eq!(api.push_results(&token, &phone, &[keep])[0]["outcome"], "applied");
     assert_eq!(
         differences(&api, &token, id),
@@ -343,31 +357,23 @@ fn a_choice_settles_what_was_shown_and_never_newer_words_from_another_device() {
 
 #[test]
 fn a_choice_also_settles_its_own_devices_words_still_on_their_way_when_it_was_made() {
-    let (api, token, phone, id) = applicant_with_draft();
-    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
-    let laptop = Device::new();
-    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
-    let shown = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    let Difference { api, token, laptop, id, shown, .. } = difference();
     // Words typed on the laptop were on their way when its person chose "Walks".
     let in_flight = api.push_results(&token, &laptop, &[idea(&laptop, id, 2, "Choirs!")]);
     assert_eq!(in_flight[0]["outcome"], "conflict");
     let mut keep = idea(&laptop, id, 2, "Walks");
-    keep.settles = vec![shown.expect("shown").id];
+    keep.settles = vec![shown.id];
     assert_eq!(api.push_results(&token, &laptop, &[keep])[0]["outcome"], "applied");
     assert!(differences(&api, &token, id).is_empty(), "the choice came after them");
 }
 
 #[test]
 fn writing_the_waiting_value_leaves_nothing_to_choose_and_a_choice_settles_only_its_own_fields() {
-    let (api, token, phone, id) = applicant_with_draft();
-    api.push_results(&token, &phone, &[idea(&phone, id, 1, "Walks")]);
-    let laptop = Device::new();
-    api.push_results(&token, &laptop, &[idea(&laptop, id, 1, "Choirs")]);
-    let shown = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    let Difference { api, token, phone, id, shown, .. } = difference();
     // Naming the difference in an op that writes another answer settles nothing.
     let mut elsewhere =
         phone.op(RecordKind::Application, id, id, 2, json!({ "job_title": "Coach" }));
-    elsewhere.settles = vec![shown.expect("shown").id];
+    elsewhere.settles = vec![shown.id];
     assert_eq!(api.push_results(&token, &phone, &[elsewhere])[0]["outcome"], "applied");
     assert_eq!(differences(&api, &token, id), [(json!("Walks"), json!("Choirs"))]);
     // The phone's person writes the laptop's words themselves: nothing is left to choose.

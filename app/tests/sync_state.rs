@@ -207,16 +207,7 @@ async fn a_pulled_page_keeps_unsent_local_values_on_top_and_stores_its_cursor() 
         base_rev: 1,
         resolved: false,
     };
-    let page = PullResponse {
-        changes: vec![server],
-        conflicts: vec![conflict.clone()],
-        cursor: 42,
-        has_more: false,
-    };
-    let text = serde_json::to_string(&page).expect("JSON");
-    let parsed = js_sys::JSON::parse(&text).expect("parsed as the browser parses a response");
-    let page = storage::PulledPage::from_parsed(&parsed).expect("read as the client reads a pull");
-    storage::apply_pull(&db, &page).await.expect("applied");
+    apply_page(&db, server, conflict.clone(), 42).await;
     let shown = storage::record(&db, id).await.expect("reads").expect("kept");
     assert_eq!(shown.data["title"], "Mine, unsent", "nothing typed is hidden by a pull");
     assert_eq!(shown.data["due"], "2027-03-31");
@@ -280,17 +271,19 @@ async fn pulled_with_conflict(db: &storage::Database, id: RecordId, scope: Recor
         base_rev: 1,
         resolved: false,
     };
-    let page = PullResponse {
-        changes: vec![server],
-        conflicts: vec![conflict.clone()],
-        cursor: 7,
-        has_more: false,
-    };
-    let text = serde_json::to_string(&page).expect("JSON");
-    let parsed = js_sys::JSON::parse(&text).expect("parsed");
-    let page = storage::PulledPage::from_parsed(&parsed).expect("read");
-    storage::apply_pull(db, &page).await.expect("applied");
+    apply_page(db, server, conflict.clone(), 7).await;
     conflict
+}
+
+/// Applies a last page holding `record` and `conflict`, read as the client reads a pull: the
+/// browser parses the response, the app reads its outline.
+async fn apply_page(db: &storage::Database, record: StoredRecord, conflict: Conflict, cursor: u64) {
+    let page =
+        PullResponse { changes: vec![record], conflicts: vec![conflict], cursor, has_more: false };
+    let text = serde_json::to_string(&page).expect("JSON");
+    let parsed = js_sys::JSON::parse(&text).expect("parsed as the browser parses a response");
+    let page = storage::PulledPage::from_parsed(&parsed).expect("read as the client reads a pull");
+    storage::apply_pull(db, &page).await.expect("applied");
 }
 
 #[wasm_bindgen_test]

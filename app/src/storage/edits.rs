@@ -162,28 +162,22 @@ async fn save(
         super::put_under(&meta, "client_id", &super::as_js_values(&[edit.client_id])?.get(0))?;
     }
     super::put_under(&meta, "client_seq", &super::as_js_values(&[seq])?.get(0))?;
-    // Changing an answer the server refused replaces the refused value: the person fixed it.
+    // Changing an answer the server refused replaces the refused value: the person fixed it. A
+    // choice also replaces what was typed in the field and not yet sent.
+    let replaced = |entry: &&OutboxEntry| match entry.state {
+        OpState::NeedsAttention { .. } => true,
+        OpState::Pending => settles.is_some(),
+        OpState::InFlight => false,
+    };
     let mut changed = Vec::new();
     let mut dropped = Vec::new();
-    for refused in queued.iter().filter(|e| matches!(e.state, OpState::NeedsAttention { .. })) {
-        let mut left = refused.clone();
+    for earlier in queued.iter().filter(replaced) {
+        let mut left = earlier.clone();
         left.op.patch.retain(|field, _| !edit.patch.contains_key(field));
         if left.op.patch.is_empty() {
             dropped.push(left.op.op_id.to_string());
-        } else if left.op.patch.len() != refused.op.patch.len() {
+        } else if left.op.patch.len() != earlier.op.patch.len() {
             changed.push(left);
-        }
-    }
-    if settles.is_some() {
-        // The chosen value replaces what was typed in the field and not yet sent.
-        for typed in queued.iter().filter(|e| e.state == OpState::Pending) {
-            let mut left = typed.clone();
-            left.op.patch.retain(|field, _| !edit.patch.contains_key(field));
-            if left.op.patch.is_empty() {
-                dropped.push(left.op.op_id.to_string());
-            } else if left.op.patch.len() != typed.op.patch.len() {
-                changed.push(left);
-            }
         }
     }
     let pending = queued
