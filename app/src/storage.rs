@@ -14,7 +14,7 @@ pub use indexed_db_futures::database::Database;
 pub use schema::{SCHEMA_VERSION, open, open_at};
 pub use sync_state::{
     PulledPage, Receipt, apply_pull, begin_push, cursor, finish_push, open_conflicts,
-    prune_receipts, receipt,
+    prune_receipts, receipt, this_device,
 };
 
 /// Saves an edit like `save_edit`; when the connection turns out to be dead, drops that handle,

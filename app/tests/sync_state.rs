@@ -206,6 +206,7 @@ async fn a_pulled_page_keeps_unsent_local_values_on_top_and_stores_its_cursor() 
         client_value: json!("Older"),
         base_rev: 1,
         resolved: false,
+        device: None,
     };
     apply_page(&db, server, conflict.clone(), 42).await;
     let shown = storage::record(&db, id).await.expect("reads").expect("kept");
@@ -270,6 +271,7 @@ async fn pulled_with_conflict(db: &storage::Database, id: RecordId, scope: Recor
         client_value: json!("Mine"),
         base_rev: 1,
         resolved: false,
+        device: None,
     };
     apply_page(db, server, conflict.clone(), 7).await;
     conflict

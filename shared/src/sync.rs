@@ -159,6 +159,9 @@ pub struct Conflict {
     pub base_rev: u64,
     #[serde(default)]
     pub resolved: bool,
+    /// The device the waiting value came from, so that device can say it is its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<ClientId>,
 }
 
 /// `GET /api/sync/pull?cursor=N&limit=M`: every visible change after the cursor.
@@ -429,6 +432,7 @@ mod tests {
             client_value: json!("Go live"),
             base_rev: 1,
             resolved: false,
+            device: None,
         };
         let page = PullResponse {
             changes: vec![first.clone(), second.clone()],

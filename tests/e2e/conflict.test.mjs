@@ -41,14 +41,16 @@ test("the same answer changed on two devices offline is shown as a difference wi
   await panel.getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
   await panel.getByRole("heading", { name: "Full name" }).waitFor();
   await panel.getByText(`In application ${referenceOf(url.split("/").pop())}`, { exact: true }).waitFor();
-  await panel.getByText("Amara Okafor (phone)").waitFor();
-  await panel.getByText("Amara Okafor (laptop)").waitFor();
+  // Each side is named from where it is read: the laptop's own words wait, the phone's are kept.
+  const side = (page, label) => page.locator(".spip-conflict__choice").filter({ hasText: label });
+  await side(laptop.page, "Kept for now").getByText("Amara Okafor (phone)").waitFor();
+  await side(laptop.page, "From this device").getByText("Amara Okafor (laptop)").waitFor();
   await screenshot(laptop.page, "conflict-laptop");
   assert.deepEqual(await accessibilityViolations(laptop.page), []);
 
   // The phone learns of it on its next sync too.
   await phone.page.getByRole("button", { name: "Sync now" }).click();
-  await phone.page.locator(".spip-conflicts").getByText("Amara Okafor (laptop)").waitFor({ timeout: 15000 });
+  await side(phone.page, "From another device").getByText("Amara Okafor (laptop)").waitFor({ timeout: 15000 });
 
   // One click on the laptop keeps its own version, everywhere.
   await panel.locator(".spip-conflict__choice").filter({ hasText: "Amara Okafor (laptop)" }).getByRole("button", { name: "Keep this one" }).click();

@@ -106,8 +106,9 @@ test("a score changed on two devices before either synced reads as the criterion
   const difference = panel.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Scores" }) });
   await difference.waitFor({ timeout: 15000 });
   await difference.getByText(/^In review of application SPIP-[0-9A-F]{8}$/).waitFor();
-  await difference.getByText("Feasible in six months: 2 of 5. Too much").waitFor();
-  await difference.getByText("Feasible in six months: 4 of 5. Doable").waitFor();
+  const side = (label) => difference.locator(".spip-conflict__choice").filter({ hasText: label });
+  await side("Kept for now").getByText("Feasible in six months: 2 of 5. Too much").waitFor();
+  await side("From this device").getByText("Feasible in six months: 4 of 5. Doable").waitFor();
   assert.equal(await panel.getByText("{").count(), 0, "no JSON shown");
   await screenshot(page, "review-conflict-phone");
 

@@ -106,7 +106,7 @@ pub async fn page(
         db,
         &format!(
             "SELECT c.id, c.record_id, c.kind, c.scope, c.field, c.server_value, c.client_value, c.base_rev,
-                    r.created_by, r.data
+                    c.client_id, r.created_by, r.data
              FROM conflicts c JOIN records r ON r.id = c.record_id
              WHERE c.resolved = 0 AND {} ORDER BY c.at LIMIT 500",
             if everything { team_conflict_scope() } else { CALLER_CONFLICT_SCOPES.to_string() }
@@ -169,6 +169,8 @@ struct ConflictRow {
     server_value: String,
     client_value: String,
     base_rev: i64,
+    /// The device the waiting value came from (none for conflicts stored before it was kept).
+    client_id: Option<String>,
     /// The conflicted record's creator and fields, for whether the caller may read it at all.
     created_by: Option<String>,
     data: String,
@@ -215,6 +217,7 @@ fn open_conflicts(
             client_value,
             base_rev: row.base_rev as u64,
             resolved: false,
+            device: row.client_id.and_then(|id| id.parse().ok()),
         });
     }
     Ok(conflicts)

@@ -415,6 +415,7 @@ async fn plan(
             client_value: found.client_value.clone(),
             base_rev: op.base_rev,
             resolved: false,
+            device: Some(op.client_id),
         })
         .collect();
     let rev = merged.record.rev;

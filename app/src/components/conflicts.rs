@@ -39,6 +39,17 @@ pub fn Conflicts() -> impl IntoView {
             let items = open
                 .into_iter()
                 .map(|conflict| {
+                    // Words typed here and not yet sent are shown on the side they will join:
+                    // this device's waiting value, or (from the kept side) the kept one.
+                    let from_here = data.is_from_here(&conflict);
+                    let mut conflict = conflict;
+                    if let Some(typed) = data.unsent_value(conflict.record_id, &conflict.field) {
+                        if from_here {
+                            conflict.client_value = typed;
+                        } else {
+                            conflict.server_value = typed;
+                        }
+                    }
                     let record = data.record_untracked(conflict.record_id);
                     let scope = record.as_ref().map_or(conflict.record_id, |r| r.scope);
                     let name_of = |id| data.record_untracked(id).as_ref().and_then(record_name);
@@ -60,7 +71,7 @@ pub fn Conflicts() -> impl IntoView {
                             <p class="nhsuk-body-s">{format!("In {}", record_label(conflict.kind, conflict.record_id, scope, record.as_ref()))}</p>
                             <div class="spip-conflict__choices">
                                 {choice("Kept for now", conflict.server_value.clone())}
-                                {choice("Changed at the same time on another device", conflict.client_value.clone())}
+                                {choice(if from_here { "From this device" } else { "From another device" }, conflict.client_value.clone())}
                             </div>
                         </li>
                     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spip_shared::ids::RecordId;
+use spip_shared::ids::{ClientId, RecordId};
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::sync::Conflict;
 
@@ -18,6 +18,8 @@ pub struct LocalData {
     records: RwSignal<HashMap<RecordId, StoredRecord>>,
     outbox: RwSignal<Vec<OutboxEntry>>,
     conflicts: RwSignal<Vec<Conflict>>,
+    /// This browser's client id, once it has made a change.
+    this_device: RwSignal<Option<ClientId>>,
     session: SessionContext,
     /// Bumped by every save: a read that started before a save is stale and is dropped.
     saves: StoredValue<u64>,
@@ -92,6 +94,25 @@ impl LocalData {
         self.conflicts.with(|conflicts| conflicts.iter().filter(|c| !c.resolved).cloned().collect())
     }
 
+    /// Whether a difference's waiting value came from this browser.
+    pub fn is_from_here(&self, conflict: &Conflict) -> bool {
+        conflict.device.is_some() && conflict.device == self.this_device.get_untracked()
+    }
+
+    /// What this device has typed in `field` of a record and not yet sent, if anything
+    /// (tracked: what shows it follows the typing).
+    pub fn unsent_value(&self, record: RecordId, field: &str) -> Option<serde_json::Value> {
+        self.outbox.with(|outbox| {
+            outbox
+                .iter()
+                .filter(|e| !matches!(e.state, OpState::NeedsAttention { .. }))
+                .filter(|e| e.op.record_id == record)
+                .filter_map(|e| Some((e.op.client_seq, e.op.patch.get(field)?)))
+                .max_by_key(|(seq, _)| *seq)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
     /// Drops from what is shown the differences a choice on `conflict`'s field settles (every
     /// one on that field of that record); `storage::save_choice` drops the device's copies.
     pub fn forget_conflict(&self, conflict: &Conflict) {
@@ -130,17 +151,19 @@ impl LocalData {
                 let records = storage::all_records(&db).await?;
                 let outbox = storage::pending_ops(&db).await?;
                 let conflicts = storage::open_conflicts(&db).await?;
+                let device = storage::this_device(&db).await?;
                 db.close();
-                Ok::<_, storage::StorageError>((records, outbox, conflicts))
+                Ok::<_, storage::StorageError>((records, outbox, conflicts, device))
             }
             .await;
             if self.saves.get_value() != started {
                 // A save landed meanwhile; read again so nothing shown is older than it.
                 return self.reload();
             }
-            if let Ok((records, outbox, conflicts)) = read {
+            if let Ok((records, outbox, conflicts, device)) = read {
                 self.records.set(records.into_iter().map(|record| (record.id, record)).collect());
                 self.outbox.set(outbox);
+                self.this_device.set(device);
                 self.conflicts.set(conflicts);
             }
             // Set once: a signal notifies even when set to the same value, and pages drawn once
@@ -159,6 +182,7 @@ pub fn provide_local_data() -> LocalData {
         records: RwSignal::new(HashMap::new()),
         outbox: RwSignal::new(Vec::new()),
         conflicts: RwSignal::new(Vec::new()),
+        this_device: RwSignal::new(None),
         session,
         saves: StoredValue::new(0),
         loaded: RwSignal::new(false),

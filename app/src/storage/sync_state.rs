@@ -7,7 +7,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
-use spip_shared::ids::{OpId, RecordId};
+use spip_shared::ids::{ClientId, OpId, RecordId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{
     ChangeKey, Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PullOutline,
@@ -324,6 +324,13 @@ pub async fn apply_pull(db: &Database, page: &PulledPage) -> Result<(), StorageE
     super::put_all(&records, &stored)?;
     super::commit(tx).await?;
     Ok(())
+}
+
+/// This browser's client id, once it has made a change (a difference says whether its waiting
+/// value came from here).
+pub async fn this_device(db: &Database) -> Result<Option<ClientId>, StorageError> {
+    let tx = db.transaction(META).build()?;
+    Ok(tx.object_store(META)?.get("client_id").serde()?.await?)
 }
 
 /// Where the next pull starts.
