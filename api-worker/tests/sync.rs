@@ -369,15 +369,22 @@ fn a_choice_also_settles_its_own_devices_words_still_on_their_way_when_it_was_ma
 
 #[test]
 fn writing_the_waiting_value_leaves_nothing_to_choose_and_a_choice_settles_only_its_own_fields() {
-    let Difference { api, token, phone, id, shown, .. } = difference();
+    let Difference { api, token, phone, laptop, id, shown } = difference();
     // Naming the difference in an op that writes another answer settles nothing.
     let mut elsewhere =
         phone.op(RecordKind::Application, id, id, 2, json!({ "job_title": "Coach" }));
     elsewhere.settles = vec![shown.id];
     assert_eq!(api.push_results(&token, &phone, &[elsewhere])[0]["outcome"], "applied");
     assert_eq!(differences(&api, &token, id), [(json!("Walks"), json!("Choirs"))]);
-    // The phone's person writes the laptop's words themselves: nothing is left to choose.
+    // The phone's person writes the laptop's words themselves: nothing is left to choose, for
+    // good. The laptop's next words are an ordinary edit, and later words from the phone do not
+    // bring the old difference back.
     api.push_results(&token, &phone, &[idea(&phone, id, 3, "Choirs")]);
+    assert!(differences(&api, &token, id).is_empty());
+    let laptop_next = api.push_results(&token, &laptop, &[idea(&laptop, id, 4, "Choirs 2")]);
+    assert_eq!(laptop_next[0]["outcome"], "applied");
+    let phone_next = api.push_results(&token, &phone, &[idea(&phone, id, 5, "Walks again")]);
+    assert_eq!(phone_next[0]["outcome"], "applied");
     assert!(differences(&api, &token, id).is_empty());
 }
 

@@ -325,6 +325,69 @@ async fn choosing_a_value_names_the_differences_it_settles_and_replaces_what_was
     );
     assert_eq!(ops[1].op.op_id, chosen.op_id);
     assert_eq!(chosen.record.data["title"], "Theirs");
+
+    // A pull made before the choice is sent still lists the difference: it stays settled here.
+    let record = storage::record(&db, id).await.expect("reads").expect("kept");
+    apply_page(&db, StoredRecord { rev: 2, ..record }, conflict, 8).await;
+    assert!(storage::open_conflicts(&db).await.expect("reads").is_empty());
+}
+
+/// A milestone at rev 1 whose date this device set badly (refused, based on rev 1); then someone
+/// else set the date (rev 2), which the device pulled but goes on showing its own over.
+async fn refused_then_pulled(db: &storage::Database, id: RecordId, scope: RecordId) -> OpId {
+    let made = edit(db, id, scope, json!({"title": "Launch"})).await;
+    storage::begin_push(db, &[]).await.expect("taken");
+    storage::finish_push(db, &[(made, OpResult::Applied { rev: 1 })]).await.expect("recorded");
+    let bad = edit(db, id, scope, json!({"due": "2027-13-01"})).await;
+    storage::begin_push(db, &[]).await.expect("taken");
+    let refusal = OpResult::Rejected {
+        code: RejectCode::Invalid,
+        field: Some("due".into()),
+        message: "Enter a real date.".into(),
+    };
+    storage::finish_push(db, &[(bad, refusal)]).await.expect("recorded");
+    let theirs = StoredRecord::created(
+        id,
+        RecordKind::Milestone,
+        scope,
+        2,
+        &json!({"title": "Launch", "due": "2027-04-01"}),
+    )
+    .expect("a record");
+    let elsewhere = Conflict {
+        id: ConflictId::new(),
+        record_id: RecordId::new(),
+        kind: RecordKind::Milestone,
+        field: "title".into(),
+        server_value: json!("a"),
+        client_value: json!("b"),
+        base_rev: 0,
+        resolved: false,
+        device: None,
+    };
+    apply_page(db, StoredRecord { rev: 2, ..theirs }, elsewhere, 9).await;
+    let shown = storage::record(db, id).await.expect("reads").expect("kept");
+    assert_eq!((shown.rev, &shown.data["due"]), (2, &json!("2027-13-01")));
+    bad
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_answer_fixed_or_retried_keeps_the_revision_it_was_made_on() {
+    // Fixed: the new date is based on rev 1, where the person last saw the date, so the server
+    // shows the other date as a difference instead of overwriting it.
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    refused_then_pulled(&db, id, scope).await;
+    let fixed = edit(&db, id, scope, json!({"due": "2027-12-01"})).await;
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.iter().find(|e| e.op.op_id == fixed).map(|e| e.op.base_rev), Some(1));
+
+    // Retried: the same.
+    let db = fresh().await;
+    let bad = refused_then_pulled(&db, id, scope).await;
+    storage::retry(&db, bad).await.expect("queued again");
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.iter().map(|e| e.op.base_rev).collect::<Vec<_>>(), [1]);
 }
 
 #[wasm_bindgen_test]

@@ -51,6 +51,12 @@ export async function pushChange(token, { kind, record, scope = record, baseRev 
   return results[0].result;
 }
 
+/** The open differences `token` is shown (every page lists them all). */
+export async function openConflicts(token) {
+  const page = await call("/api/sync/pull?cursor=0&limit=1", { token });
+  return page.conflicts;
+}
+
 /** Every record `token` may read. */
 export async function pullAll(token) {
   let cursor = 0;

@@ -236,7 +236,7 @@ pub struct ConflictInsert {
     scope: String,
     pub field: String,
     server_value: String,
-    client_value: String,
+    pub client_value: String,
     base_rev: u64,
     /// The record's revision once the conflict was found: an edit based on it or later settles it.
     pub rev_at: u64,
@@ -356,7 +356,7 @@ pub fn conflicts_for_push(
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        "SELECT id, record_id, field, author, client_id, resolved FROM conflicts
+        "SELECT id, record_id, field, author, client_id, client_value, resolved FROM conflicts
          WHERE (resolved = 0 AND record_id IN (SELECT value FROM json_each(?1)))
             OR id IN (SELECT value FROM json_each(?2))",
         serde_json::to_string(&ids)?,

@@ -69,6 +69,8 @@ struct KnownConflict {
     author: String,
     /// The device the waiting value came from (`None` for conflicts stored before it was kept).
     client_id: Option<String>,
+    /// The waiting value, as JSON.
+    client_value: String,
     /// 0 or 1, as D1 answers.
     resolved: i64,
 }
@@ -428,6 +430,29 @@ async fn plan(
         // Nothing written, but the op's author now holds a value the server does not: the
         // record goes out again on their next pull, so their device shows what the server kept.
         state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
+    }
+    // A field written with the very value that waits in a difference leaves nothing to choose:
+    // that difference is closed, so it neither holds its device's next edits back nor comes back
+    // when the field changes again.
+    for field in &merged.applied {
+        let Some(now) = merged.record.data.get(field) else { continue };
+        let waits = |value: &str| {
+            serde_json::from_str::<serde_json::Value>(value).ok().as_ref() == Some(now)
+        };
+        for known in state.known.iter_mut().filter(|k| {
+            k.resolved == 0
+                && k.record_id == record_id
+                && &k.field == field
+                && waits(&k.client_value)
+        }) {
+            known.resolved = 1;
+            state.settled_ids.push(known.id.clone());
+        }
+        for earlier in state.conflicts.iter_mut().filter(|c| {
+            !c.resolved && c.record_id == record_id && &c.field == field && waits(&c.client_value)
+        }) {
+            earlier.resolved = true;
+        }
     }
     for (id, _) in &chosen {
         for earlier in state.conflicts.iter_mut().filter(|c| &c.id == id) {

@@ -144,7 +144,7 @@ async fn save(
         deleted: false,
     });
     apply_patch(&mut record, &patch);
-    let edit = Operation {
+    let mut edit = Operation {
         op_id: OpId::new(),
         client_id: stored_client.unwrap_or_default(),
         client_seq: seq,
@@ -172,6 +172,11 @@ async fn save(
     let mut changed = Vec::new();
     let mut dropped = Vec::new();
     for earlier in queued.iter().filter(replaced) {
+        // A fixed answer is based where the refused one was (see `retry`).
+        let refused = matches!(earlier.state, OpState::NeedsAttention { .. });
+        if refused && earlier.op.patch.keys().any(|field| edit.patch.contains_key(field)) {
+            edit.base_rev = edit.base_rev.min(earlier.op.base_rev);
+        }
         let mut left = earlier.clone();
         left.op.patch.retain(|field, _| !edit.patch.contains_key(field));
         if left.op.patch.is_empty() {
@@ -287,10 +292,13 @@ pub async fn discard(db: &Database, op_id: OpId) -> Result<(), StorageError> {
 }
 
 /// Sends a refused change again, as a new op (the server answers a replayed op id with the same
-/// refusal): for a refusal that may not stand, such as one made before a permission arrived.
+/// refusal): for a refusal that may not stand, such as one made before a permission arrived. It
+/// keeps the revision it was made on: the device went on showing the refused values over what
+/// it pulled since, so a change made meanwhile elsewhere must come back as a difference, not be
+/// overwritten unseen.
 pub async fn retry(db: &Database, op_id: OpId) -> Result<(), StorageError> {
     let tx = db
-        .transaction([RECORDS, OUTBOX, META])
+        .transaction([OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
         .with_options(super::durable())
         .build()?;
@@ -298,13 +306,10 @@ pub async fn retry(db: &Database, op_id: OpId) -> Result<(), StorageError> {
     let meta = tx.object_store(META)?;
     let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
     if let Some(entry) = entry {
-        let local: Option<StoredRecord> =
-            tx.object_store(RECORDS)?.get(entry.op.record_id.to_string()).serde()?.await?;
         let seq = next_seq(&meta).await?;
         let mut op = entry.op;
         op.op_id = OpId::new();
         op.client_seq = seq;
-        op.base_rev = local.map(|record| record.rev).unwrap_or(op.base_rev);
         outbox.delete(op_id.to_string()).await?;
         super::put_all(
             &outbox,

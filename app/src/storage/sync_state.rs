@@ -315,12 +315,16 @@ pub async fn apply_pull(db: &Database, page: &PulledPage) -> Result<(), StorageE
             stored.push(&pulled);
         }
     }
-    // The server sends every open conflict each time: the store mirrors that list.
+    // The server sends every open conflict each time: the store mirrors that list, less those a
+    // choice waiting to be sent settles (they would show again until the next round).
+    let chosen: HashSet<_> = pending.iter().flat_map(|op| op.settles.iter().copied()).collect();
+    let listed: Vec<&Conflict> =
+        page.outline.conflicts.iter().filter(|c| !chosen.contains(&c.id)).collect();
     conflicts.clear()?.await?;
     tx.object_store(META)?.put(page.outline.cursor).with_key("cursor".to_string()).serde()?.await?;
     // Written last, with nothing awaited after them, so a failed write (a full disk) is
     // reported by the commit with its cause.
-    super::put_all(&conflicts, &super::as_js_values(&page.outline.conflicts)?)?;
+    super::put_all(&conflicts, &super::as_js_values(&listed)?)?;
     super::put_all(&records, &stored)?;
     super::commit(tx).await?;
     Ok(())
