@@ -86,14 +86,20 @@ test("a push the server never answers ends as offline after two minutes, and goe
 
   // The first push goes out on a connection that never answers (a laptop that slept mid-push).
   let stalled = false;
+  let reached;
+  const pushReached = new Promise((resolve) => { reached = resolve; });
   await context.route("**/api/sync/push", (route) => {
     if (stalled) return route.continue();
     stalled = true; // and this one is left unanswered
+    reached();
   });
   await page.getByLabel("Full name").fill("Sent after a stall");
   await page.getByLabel("Full name").blur();
   await page.getByText("Saved on this device").first().waitFor();
   await page.clock.runFor(1000);
+  // The clock moves on only once the push is out: the round reads the device first, in real
+  // time, and the two minutes start when the request is sent.
+  await pushReached;
   await page.getByRole("status").filter({ hasText: "Sending and receiving changes" }).waitFor();
 
   await page.clock.runFor(121_000);
