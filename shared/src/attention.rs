@@ -52,6 +52,28 @@ impl Attention {
     }
 }
 
+impl Attention {
+    /// The same, told to the programme team reading the project.
+    pub fn message_about_project(&self) -> String {
+        match self {
+            Attention::ProgressScore { last: None } => "No progress score given yet.".into(),
+            Attention::ProgressScore { last: Some(month) } => {
+                format!("The progress score was last given for {} {}.", month.month(), month.year())
+            }
+            Attention::MeasureWithoutData { .. } => self.message(),
+            Attention::OpenConflicts { count: 1 } => {
+                "One change waits for a choice between two versions.".into()
+            }
+            Attention::OpenConflicts { count } => {
+                format!("{count} changes wait for a choice between two versions.")
+            }
+            Attention::UpdateRequested { note } => {
+                format!("Your request for an update is not answered yet: “{note}”")
+            }
+        }
+    }
+}
+
 /// What a project's records say about it, as the attention rules read them.
 #[derive(Debug, Clone, Default)]
 pub struct ProjectState<'a> {
@@ -117,6 +139,26 @@ mod tests {
         let found = needs_attention(&ProjectState::default(), date!(2026 - 11 - 27));
         assert_eq!(found, vec![Attention::ProgressScore { last: None }]);
         assert_eq!(found[0].message(), "Give your project its first progress score.");
+    }
+
+    #[test]
+    fn the_programme_team_is_told_about_the_project_not_asked_to_act() {
+        let stale = Attention::ProgressScore { last: Some(date!(2026 - 09 - 01)) };
+        assert_eq!(
+            stale.message(),
+            "Your progress score was last given for September 2026: update it for this month."
+        );
+        assert_eq!(
+            stale.message_about_project(),
+            "The progress score was last given for September 2026."
+        );
+        let asked = Attention::UpdateRequested { note: "How are referrals?".into() };
+        assert_eq!(
+            asked.message_about_project(),
+            "Your request for an update is not answered yet: “How are referrals?”"
+        );
+        let none = Attention::ProgressScore { last: None };
+        assert_eq!(none.message_about_project(), "No progress score given yet.");
     }
 
     #[test]

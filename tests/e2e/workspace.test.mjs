@@ -229,6 +229,10 @@ test("the programme team asks for an update and reads the answer; a submitted le
   // The team reads the workspace; only the project's team changes it.
   await office.page.getByText("You are reading this project as the programme team").waitFor();
   assert.equal(await office.page.getByLabel("What will you improve?").isDisabled(), true);
+  // The team is told what the project has to see to, not asked to do it.
+  await office.page.getByRole("heading", { name: "What needs the project's attention" }).waitFor();
+  await office.page.getByText("No progress score given yet.").waitFor();
+  assert.equal(await office.page.getByText("Give your project its first progress score.").count(), 0);
   await office.page.getByLabel("Ask the project for an update").fill("How did the first advice session go?");
   await office.page.getByRole("button", { name: "Send request" }).click();
   await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "update_request"), "the request to reach the server");

@@ -177,22 +177,35 @@ fn Attention(project: RecordId) -> impl IntoView {
             requests.iter().filter(|(_, r)| r.is_outstanding()).map(|(id, _)| *id).collect();
         (found, open_requests)
     };
+    // The project's own team is asked to act; the programme team, reading, is told about it.
+    let own = crate::pages::project::is_participant();
     move || {
         let (found, requests) = items();
         if found.is_empty() {
-            return view! {
-                <div class="nhsuk-inset-text"><p>"Nothing needs your attention: your scores, measures and requests are up to date."</p></div>
-            }
-            .into_any();
+            let clear = if own {
+                "Nothing needs your attention: your scores, measures and requests are up to date."
+            } else {
+                "Nothing needs the project's attention: its scores, measures and requests are up to date."
+            };
+            return view! { <div class="nhsuk-inset-text"><p>{clear}</p></div> }.into_any();
         }
         let answer_links = requests
             .into_iter()
+            .filter(|_| own)
             .map(|id| view! { <li><a href=format!("/projects/{project}/item/{id}")>"Answer the programme team's request"</a></li> })
             .collect_view();
-        let list = found.iter().map(|item| view! { <li>{item.message()}</li> }).collect_view();
+        let list = found
+            .iter()
+            .map(|item| {
+                let said = if own { item.message() } else { item.message_about_project() };
+                view! { <li>{said}</li> }
+            })
+            .collect_view();
+        let heading =
+            if own { "What needs attention" } else { "What needs the project's attention" };
         view! {
             <div class="nhsuk-warning-callout">
-                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"What needs attention"</span></h2>
+                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{heading}</span></h2>
                 <ul>{list}</ul>
                 <ul class="nhsuk-list">{answer_links}</ul>
             </div>
