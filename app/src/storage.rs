@@ -17,21 +17,10 @@ pub use sync_state::{
     prune_receipts, receipt, this_device,
 };
 
-/// Saves an edit like `save_edit`; when the connection turns out to be dead, drops that handle,
-/// opens the database `name` afresh into `db` and tries once more. It never retries on the dead
-/// handle, and never more than once.
-pub async fn save_edit_reopening(
-    db: &mut Database,
-    name: &str,
-    edit: (spip_shared::record::RecordKind, spip_shared::ids::RecordId, spip_shared::ids::RecordId),
-    patch: serde_json::Map<String, serde_json::Value>,
-    now: time::OffsetDateTime,
-) -> Result<SavedEdit, StorageError> {
-    save_reopening(db, name, edit, patch, now, None).await
-}
-
-/// `save_edit_reopening` for a value chosen for conflict `settles` (see `save_choice`), or for
-/// an ordinary edit when it is `None`.
+/// Saves an edit like `save_edit` (or, with `settles`, a value chosen for that conflict, like
+/// `save_choice`); when the connection turns out to be dead, drops that handle, opens the
+/// database `name` afresh into `db` and tries once more. It never retries on the dead handle,
+/// and never more than once.
 pub async fn save_reopening(
     db: &mut Database,
     name: &str,

@@ -205,12 +205,13 @@ async fn a_lost_connection_is_never_retried_but_reopened_once_and_the_edit_saved
     )
     .await;
     assert!(matches!(on_dead, Err(storage::StorageError::Lost(_))), "{on_dead:?}");
-    let saved = storage::save_edit_reopening(
+    let saved = storage::save_reopening(
         &mut handle,
         &name,
         (RecordKind::Milestone, id, project),
         patch(json!({"title": "Kept after reopening"})),
         now(),
+        None,
     )
     .await
     .expect("saved on a fresh connection");

@@ -197,18 +197,8 @@ async fn a_pulled_page_keeps_unsent_local_values_on_top_and_stores_its_cursor() 
     )
     .expect("a record");
     server.rev = 3;
-    let conflict = Conflict {
-        id: ConflictId::new(),
-        record_id: id,
-        kind: RecordKind::Milestone,
-        field: "title".into(),
-        server_value: json!("Theirs"),
-        client_value: json!("Older"),
-        base_rev: 1,
-        resolved: false,
-        device: None,
-    };
-    apply_page(&db, server, conflict.clone(), 42).await;
+    let conflict = title_conflict(id, "Older");
+    apply_page(&db, server, std::slice::from_ref(&conflict), 42).await;
     let shown = storage::record(&db, id).await.expect("reads").expect("kept");
     assert_eq!(shown.data["title"], "Mine, unsent", "nothing typed is hidden by a pull");
     assert_eq!(shown.data["due"], "2027-03-31");
@@ -262,26 +252,41 @@ async fn pulled_with_conflict(db: &storage::Database, id: RecordId, scope: Recor
         StoredRecord::created(id, RecordKind::Milestone, scope, 2, &json!({"title": "Theirs"}))
             .expect("a record");
     server.rev = 2;
-    let conflict = Conflict {
+    let conflict = title_conflict(id, "Mine");
+    apply_page(db, server, std::slice::from_ref(&conflict), 7).await;
+    conflict
+}
+
+/// This device's title for milestone `id`, made on rev 1, waiting in a conflict against the
+/// server's "Theirs".
+fn title_conflict(id: RecordId, mine: &str) -> Conflict {
+    Conflict {
         id: ConflictId::new(),
         record_id: id,
         kind: RecordKind::Milestone,
         field: "title".into(),
         server_value: json!("Theirs"),
-        client_value: json!("Mine"),
+        client_value: json!(mine),
         base_rev: 1,
         resolved: false,
         device: None,
-    };
-    apply_page(db, server, conflict.clone(), 7).await;
-    conflict
+    }
 }
 
-/// Applies a last page holding `record` and `conflict`, read as the client reads a pull: the
+/// Applies a last page holding `record` and `conflicts`, read as the client reads a pull: the
 /// browser parses the response, the app reads its outline.
-async fn apply_page(db: &storage::Database, record: StoredRecord, conflict: Conflict, cursor: u64) {
-    let page =
-        PullResponse { changes: vec![record], conflicts: vec![conflict], cursor, has_more: false };
+async fn apply_page(
+    db: &storage::Database,
+    record: StoredRecord,
+    conflicts: &[Conflict],
+    cursor: u64,
+) {
+    let page = PullResponse {
+        changes: vec![record],
+        conflicts: conflicts.to_vec(),
+        cursor,
+        has_more: false,
+    };
     let text = serde_json::to_string(&page).expect("JSON");
     let parsed = js_sys::JSON::parse(&text).expect("parsed as the browser parses a response");
     let page = storage::PulledPage::from_parsed(&parsed).expect("read as the client reads a pull");
@@ -328,7 +333,7 @@ async fn choosing_a_value_names_the_differences_it_settles_and_replaces_what_was
 
     // A pull made before the choice is sent still lists the difference: it stays settled here.
     let record = storage::record(&db, id).await.expect("reads").expect("kept");
-    apply_page(&db, StoredRecord { rev: 2, ..record }, conflict, 8).await;
+    apply_page(&db, StoredRecord { rev: 2, ..record }, &[conflict], 8).await;
     assert!(storage::open_conflicts(&db).await.expect("reads").is_empty());
 }
 
@@ -354,18 +359,7 @@ async fn refused_then_pulled(db: &storage::Database, id: RecordId, scope: Record
         &json!({"title": "Launch", "due": "2027-04-01"}),
     )
     .expect("a record");
-    let elsewhere = Conflict {
-        id: ConflictId::new(),
-        record_id: RecordId::new(),
-        kind: RecordKind::Milestone,
-        field: "title".into(),
-        server_value: json!("a"),
-        client_value: json!("b"),
-        base_rev: 0,
-        resolved: false,
-        device: None,
-    };
-    apply_page(db, StoredRecord { rev: 2, ..theirs }, elsewhere, 9).await;
+    apply_page(db, StoredRecord { rev: 2, ..theirs }, &[], 9).await;
     let shown = storage::record(db, id).await.expect("reads").expect("kept");
     assert_eq!((shown.rev, &shown.data["due"]), (2, &json!("2027-13-01")));
     bad

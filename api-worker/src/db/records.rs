@@ -304,14 +304,14 @@ pub fn store_conflicts(
 }
 
 /// The open conflicts on one field of a record whose waiting values came from one device (or,
-/// for those stored before devices were recorded, one person), found at revision `base_rev` or
+/// for those stored before devices were recorded, its person), found at revision `base_rev` or
 /// before, to be marked resolved: settled by a choice, or replaced by a newer value.
 #[derive(serde::Serialize)]
 pub struct Settled {
     pub record_id: String,
     pub field: String,
     pub base_rev: u64,
-    pub client_id: Option<String>,
+    pub client_id: String,
     pub author: String,
 }
 

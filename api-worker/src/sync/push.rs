@@ -75,11 +75,11 @@ struct KnownConflict {
     resolved: i64,
 }
 
-impl KnownConflict {
-    /// Whether this conflict's waiting value came from `client` of `author`.
-    fn waits_from(&self, client: &str, author: &str) -> bool {
-        self.client_id.as_deref().map_or(self.author == author, |id| id == client)
-    }
+/// Whether a conflict's waiting value, from device `client_id` of `author`, came from `device`
+/// of `person`: by device, or by person for conflicts stored before devices were kept (the same
+/// rule as `db::records::resolve_conflicts`).
+fn from_device(client_id: Option<&str>, author: &str, device: &str, person: &str) -> bool {
+    client_id.map_or(author == person, |id| id == device)
 }
 
 async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
@@ -347,13 +347,13 @@ async fn plan(
                 k.resolved == 0
                     && k.record_id == record_id
                     && k.field == *field
-                    && k.waits_from(&client, &me_id)
+                    && from_device(k.client_id.as_deref(), &k.author, &client, &me_id)
             });
             let found = state.conflicts.iter().any(|c| {
                 !c.resolved
                     && c.record_id == record_id
                     && c.field == *field
-                    && c.client_id == client
+                    && from_device(Some(&c.client_id), &c.author, &client, &me_id)
             });
             stored || found
         })
@@ -463,23 +463,21 @@ async fn plan(
         }
         state.settled_ids.push(id.clone());
     }
-    // A device's open conflicts on a field, up to a revision: replaced by its newer value, or
+    // This device's open conflicts on a field, up to a revision: replaced by its newer value, or
     // settled by its choice.
-    let mut settle = |field: &str, client: Option<&str>, author: &str, up_to: u64| {
-        let same = |c: Option<&str>, a: &str| match (client, c) {
-            (Some(client), Some(c)) => client == c,
-            _ => a == author,
-        };
+    let mut settle = |field: &str, up_to: u64| {
         for earlier in state.conflicts.iter_mut().filter(|c| {
             c.record_id == record_id
                 && c.field == field
-                && same(Some(&c.client_id), &c.author)
+                && from_device(Some(&c.client_id), &c.author, &client, &me_id)
                 && c.rev_at <= up_to
         }) {
             earlier.resolved = true;
         }
         for known in state.known.iter_mut().filter(|k| {
-            k.record_id == record_id && k.field == field && same(k.client_id.as_deref(), &k.author)
+            k.record_id == record_id
+                && k.field == field
+                && from_device(k.client_id.as_deref(), &k.author, &client, &me_id)
         }) {
             known.resolved = 1;
         }
@@ -487,20 +485,20 @@ async fn plan(
             record_id: record_id.clone(),
             field: field.to_string(),
             base_rev: up_to,
-            client_id: client.map(str::to_string),
-            author: author.to_string(),
+            client_id: client.clone(),
+            author: me_id.clone(),
         });
     };
     // It settles the differences it names (the ones the person was shown), and this device's
     // own older values on those fields (one in flight when the choice was made, say); a newer
     // value from another device, not yet shown, stays.
     for (_, field) in &chosen {
-        settle(field, Some(&client), &me_id, i64::MAX as u64);
+        settle(field, i64::MAX as u64);
     }
     // A newer value from this device for a field still in conflict replaces its older one, so
     // the difference shows once, with what was typed last.
     for conflict in &conflicts {
-        settle(&conflict.field, Some(&client), &me_id, rev);
+        settle(&conflict.field, rev);
     }
     for conflict in &conflicts {
         state.conflicts.push(ConflictInsert::of(conflict, &scope, rev, &me.id, op, stamp)?);
