@@ -11,6 +11,8 @@ use time::OffsetDateTime;
 use crate::ids::{ClientId, ConflictId, OpId, RecordId};
 use crate::record::{DELETED_FIELD, RecordKind, StoredRecord};
 
+pub mod differences;
+
 /// The protocol this build speaks. The Worker also accepts the one before it.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The record schema this build writes.

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use spip_shared::ids::{ConflictId, OpId, RecordId, UserId};
 use spip_shared::record::StoredRecord;
+use spip_shared::sync::differences::Difference;
 use spip_shared::sync::{Conflict, Operation};
 use worker::{D1Database, D1PreparedStatement, query};
 
@@ -230,22 +231,22 @@ pub fn log_change(
 /// A conflict found by a push, holding both values, for `store_conflicts`.
 #[derive(serde::Serialize)]
 pub struct ConflictInsert {
-    pub id: String,
-    pub record_id: String,
+    pub id: ConflictId,
+    record_id: String,
     kind: &'static str,
     scope: String,
-    pub field: String,
+    field: String,
     server_value: String,
-    pub client_value: String,
+    client_value: String,
     base_rev: u64,
-    /// The record's revision once the conflict was found: an edit based on it or later settles it.
-    pub rev_at: u64,
-    pub author: String,
+    /// The record's revision once the conflict was found.
+    rev_at: u64,
+    author: String,
     /// The device the waiting value came from.
-    pub client_id: String,
+    client_id: String,
     op_id: String,
     at: String,
-    /// Settled by a later op of the same push.
+    /// Settled or replaced by a later op of the same push.
     pub resolved: bool,
 }
 
@@ -260,7 +261,7 @@ impl ConflictInsert {
         at: &str,
     ) -> Result<Self, ApiError> {
         Ok(Self {
-            id: conflict.id.to_string(),
+            id: conflict.id,
             record_id: conflict.record_id.to_string(),
             kind: conflict.kind.as_str(),
             scope: scope.to_string(),
@@ -303,42 +304,11 @@ pub fn store_conflicts(
         .collect()
 }
 
-/// The open conflicts on one field of a record whose waiting values came from one device (or,
-/// for those stored before devices were recorded, its person), found at revision `base_rev` or
-/// before, to be marked resolved: settled by a choice, or replaced by a newer value.
-#[derive(serde::Serialize)]
-pub struct Settled {
-    pub record_id: String,
-    pub field: String,
-    pub base_rev: u64,
-    pub client_id: String,
-    pub author: String,
-}
-
-/// Marks the conflicts these settle resolved (one statement). Run before a push's own conflicts
-/// are stored, so that a conflict found by the push itself stays open.
+/// Marks the conflicts with these ids resolved (one statement): settled by a choice, replaced by
+/// a newer value from the same device, or closed by a write of the waiting value.
 pub fn resolve_conflicts(
     db: &D1Database,
-    settled: &[Settled],
-) -> Result<D1PreparedStatement, ApiError> {
-    Ok(query!(
-        db,
-        "UPDATE conflicts SET resolved = 1
-         FROM (SELECT json_extract(value, '$.record_id') AS record_id, json_extract(value, '$.field') AS field,
-                      json_extract(value, '$.base_rev') AS base_rev, json_extract(value, '$.author') AS author,
-                      json_extract(value, '$.client_id') AS client_id
-               FROM json_each(?1)) AS s
-         WHERE conflicts.record_id = s.record_id AND conflicts.field = s.field
-           AND (conflicts.client_id = s.client_id OR (conflicts.client_id IS NULL AND conflicts.author = s.author))
-           AND conflicts.resolved = 0 AND conflicts.rev_at <= s.base_rev",
-        serde_json::to_string(settled)?
-    )?)
-}
-
-/// Marks the conflicts with these ids resolved (one statement): a choice between two values.
-pub fn resolve_conflicts_by_id(
-    db: &D1Database,
-    ids: &[String],
+    ids: &[ConflictId],
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
@@ -362,6 +332,41 @@ pub fn conflicts_for_push(
         serde_json::to_string(&ids)?,
         serde_json::to_string(&chosen)?
     )?)
+}
+
+/// A stored conflict, as `conflicts_for_push` reads it.
+#[derive(Deserialize)]
+pub struct StoredConflict {
+    id: String,
+    record_id: String,
+    field: String,
+    author: String,
+    /// The device the waiting value came from (`None` for conflicts stored before it was kept).
+    client_id: Option<String>,
+    /// The waiting value, as JSON.
+    client_value: String,
+    /// 0 or 1, as D1 answers.
+    resolved: i64,
+}
+
+impl StoredConflict {
+    /// The row as the push's rules see it.
+    pub fn into_difference(self) -> Result<Difference, ApiError> {
+        let bad =
+            |what: &str| ApiError::Internal(format!("stored conflict {}: bad {what}", self.id));
+        Ok(Difference {
+            id: self.id.parse().map_err(|_| bad("id"))?,
+            record_id: self.record_id.parse().map_err(|_| bad("record id"))?,
+            field: self.field.clone(),
+            waiting: serde_json::from_str(&self.client_value).map_err(|_| bad("value"))?,
+            device: match &self.client_id {
+                Some(id) => Some(id.parse().map_err(|_| bad("device"))?),
+                None => None,
+            },
+            person: self.author.parse().map_err(|_| bad("author"))?,
+            open: self.resolved == 0,
+        })
+    }
 }
 
 /// A change-log row, for `log_changes`.

@@ -12,11 +12,12 @@ use spip_shared::cohort::{ApplicationWindow, Cohort};
 use spip_shared::ids::{ConflictId, OpId, RecordId};
 use spip_shared::lifecycle::{self, ApplicationStatus, Mover};
 use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::sync::differences::{Author, Difference, Differences};
 use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode};
 use spip_shared::validation::parse_record;
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::db::records::{ConflictInsert, LogRow, RecordRow, ResultInsert, ResultRow, Settled};
+use crate::db::records::{ConflictInsert, LogRow, RecordRow, ResultInsert, ResultRow};
 use crate::db::relations::Relations;
 use crate::{ApiError, db, sync::accept};
 
@@ -42,8 +43,9 @@ struct State {
     results: HashMap<String, ResultRow>,
     /// Each record with its creator, and the revision it was read at (`None`: not in the database).
     records: HashMap<RecordId, (StoredRecord, Option<String>, Option<u64>)>,
-    /// Conflicts stored before this push: those open on its records, and those its ops choose.
-    known: Vec<KnownConflict>,
+    /// Open differences: those stored before this push (open on its records, or named by its
+    /// ops) and those it finds.
+    differences: Differences,
     /// Each cohort's application window, read once per push however many applications move.
     windows: HashMap<RecordId, ApplicationWindow>,
     relations: Relations,
@@ -53,33 +55,8 @@ struct State {
     /// Change-log rows and stored results of this push, written by one statement each.
     log: Vec<LogRow>,
     stored: Vec<ResultInsert>,
-    /// Conflicts this push finds, and those it settles (by device and field, and by id), each
-    /// written by one statement.
+    /// Conflicts this push finds, stored by one statement (open or not, as `differences` says).
     conflicts: Vec<ConflictInsert>,
-    settled: Vec<Settled>,
-    settled_ids: Vec<String>,
-}
-
-/// A stored conflict, as a push needs it: whose value waits on which field.
-#[derive(serde::Deserialize)]
-struct KnownConflict {
-    id: String,
-    record_id: String,
-    field: String,
-    author: String,
-    /// The device the waiting value came from (`None` for conflicts stored before it was kept).
-    client_id: Option<String>,
-    /// The waiting value, as JSON.
-    client_value: String,
-    /// 0 or 1, as D1 answers.
-    resolved: i64,
-}
-
-/// Whether a conflict's waiting value, from device `client_id` of `author`, came from `device`
-/// of `person`: by device, or by person for conflicts stored before devices were kept (the same
-/// rule as `db::records::resolve_conflicts`).
-fn from_device(client_id: Option<&str>, author: &str, device: &str, person: &str) -> bool {
-    client_id.map_or(author == person, |id| id == device)
 }
 
 async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
@@ -101,7 +78,7 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
     let results = db.batch(statements).await?;
     let rows =
         |index: usize| results.get(index).ok_or_else(|| ApiError::Internal("short batch".into()));
-    let stored: Vec<ResultRow> = rows(0)?.results()?;
+    let results_stored: Vec<ResultRow> = rows(0)?.results()?;
     let mut records = HashMap::new();
     for row in rows(1)?.results::<RecordRow>()? {
         let creator = row.created_by.clone();
@@ -109,19 +86,21 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         let rev = record.rev;
         records.insert(record.id, (record, creator, Some(rev)));
     }
-    let known = rows(2)?.results::<KnownConflict>()?;
+    let stored = rows(2)?
+        .results::<db::records::StoredConflict>()?
+        .into_iter()
+        .map(db::records::StoredConflict::into_difference)
+        .collect::<Result<Vec<Difference>, _>>()?;
     Ok(State {
-        results: stored.into_iter().map(|row| (row.op_id.clone(), row)).collect(),
+        results: results_stored.into_iter().map(|row| (row.op_id.clone(), row)).collect(),
         records,
-        known,
+        differences: Differences::new(stored),
         windows: HashMap::new(),
         relations: Relations::from_results(&results[3..])?,
         changed: Vec::new(),
         log: Vec::new(),
         stored: Vec::new(),
         conflicts: Vec::new(),
-        settled: Vec::new(),
-        settled_ids: Vec::new(),
     })
 }
 
@@ -160,12 +139,12 @@ pub async fn apply_all(
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut batch = db::records::write_records(db, &writes, stamp)?;
-        // Older conflicts are settled before this push's own are stored (see `plan`).
-        if !state.settled.is_empty() {
-            batch.push(db::records::resolve_conflicts(db, &state.settled)?);
+        let closed = state.differences.closed();
+        if !closed.is_empty() {
+            batch.push(db::records::resolve_conflicts(db, closed)?);
         }
-        if !state.settled_ids.is_empty() {
-            batch.push(db::records::resolve_conflicts_by_id(db, &state.settled_ids)?);
+        for conflict in &mut state.conflicts {
+            conflict.resolved = !state.differences.is_open(conflict.id);
         }
         batch.extend(db::records::store_conflicts(db, &state.conflicts)?);
         batch.extend(planned);
@@ -319,46 +298,10 @@ async fn plan(
     }
     let current_record = current.as_ref().map(|(record, _, _)| record);
     let next_rev = current_record.map_or(1, |record| record.rev + 1);
-    // What this op chooses: the conflicts it settles, with their fields.
-    let record_id = op.record_id.to_string();
-    let client = op.client_id.to_string();
-    let chosen: Vec<(String, String)> = op
-        .settles
-        .iter()
-        .filter_map(|id| {
-            let id = id.to_string();
-            let stored = state.known.iter().find(|k| k.id == id && k.record_id == record_id);
-            let found = state.conflicts.iter().find(|c| c.id == id && c.record_id == record_id);
-            let field = stored.map(|k| k.field.clone()).or_else(|| found.map(|c| c.field.clone()));
-            // A choice writes the value it chose: it settles only differences on its own fields.
-            field.filter(|field| op.patch.contains_key(field)).map(|field| (id, field))
-        })
-        .collect();
-    // Fields where this device's value waits in an open conflict that this op does not settle:
-    // typing on there is another value for the difference, not a choice. (The kept side, and
-    // the same person's other devices, edit as usual.)
-    let held: Vec<&str> = op
-        .patch
-        .keys()
-        .map(String::as_str)
-        .filter(|field| !chosen.iter().any(|(_, f)| f == field))
-        .filter(|field| {
-            let stored = state.known.iter().any(|k| {
-                k.resolved == 0
-                    && k.record_id == record_id
-                    && k.field == *field
-                    && from_device(k.client_id.as_deref(), &k.author, &client, &me_id)
-            });
-            let found = state.conflicts.iter().any(|c| {
-                !c.resolved
-                    && c.record_id == record_id
-                    && c.field == *field
-                    && from_device(Some(&c.client_id), &c.author, &client, &me_id)
-            });
-            stored || found
-        })
-        .collect();
-    let merged = match sync::merge_holding(current_record, op, next_rev, &held) {
+    // What this op chooses, and the fields where its device's value must keep waiting.
+    let author = Author { device: op.client_id, person: me.id };
+    let choice = state.differences.choice(op, &author);
+    let merged = match sync::merge_holding(current_record, op, next_rev, &choice.held_fields()) {
         Ok(merged) => merged,
         Err(sync::MergeError::NotFound) => return Ok(Err(Refusal::not_found())),
         Err(sync::MergeError::Mismatch) => {
@@ -431,75 +374,8 @@ async fn plan(
         // record goes out again on their next pull, so their device shows what the server kept.
         state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
     }
-    // A field written with the very value that waits in a difference leaves nothing to choose:
-    // that difference is closed, so it neither holds its device's next edits back nor comes back
-    // when the field changes again.
-    for field in &merged.applied {
-        let Some(now) = merged.record.data.get(field) else { continue };
-        let waits = |value: &str| {
-            serde_json::from_str::<serde_json::Value>(value).ok().as_ref() == Some(now)
-        };
-        for known in state.known.iter_mut().filter(|k| {
-            k.resolved == 0
-                && k.record_id == record_id
-                && &k.field == field
-                && waits(&k.client_value)
-        }) {
-            known.resolved = 1;
-            state.settled_ids.push(known.id.clone());
-        }
-        for earlier in state.conflicts.iter_mut().filter(|c| {
-            !c.resolved && c.record_id == record_id && &c.field == field && waits(&c.client_value)
-        }) {
-            earlier.resolved = true;
-        }
-    }
-    for (id, _) in &chosen {
-        for earlier in state.conflicts.iter_mut().filter(|c| &c.id == id) {
-            earlier.resolved = true;
-        }
-        for known in state.known.iter_mut().filter(|k| &k.id == id) {
-            known.resolved = 1;
-        }
-        state.settled_ids.push(id.clone());
-    }
-    // This device's open conflicts on a field, up to a revision: replaced by its newer value, or
-    // settled by its choice.
-    let mut settle = |field: &str, up_to: u64| {
-        for earlier in state.conflicts.iter_mut().filter(|c| {
-            c.record_id == record_id
-                && c.field == field
-                && from_device(Some(&c.client_id), &c.author, &client, &me_id)
-                && c.rev_at <= up_to
-        }) {
-            earlier.resolved = true;
-        }
-        for known in state.known.iter_mut().filter(|k| {
-            k.record_id == record_id
-                && k.field == field
-                && from_device(k.client_id.as_deref(), &k.author, &client, &me_id)
-        }) {
-            known.resolved = 1;
-        }
-        state.settled.push(Settled {
-            record_id: record_id.clone(),
-            field: field.to_string(),
-            base_rev: up_to,
-            client_id: client.clone(),
-            author: me_id.clone(),
-        });
-    };
-    // It settles the differences it names (the ones the person was shown), and this device's
-    // own older values on those fields (one in flight when the choice was made, say); a newer
-    // value from another device, not yet shown, stays.
-    for (_, field) in &chosen {
-        settle(field, i64::MAX as u64);
-    }
-    // A newer value from this device for a field still in conflict replaces its older one, so
-    // the difference shows once, with what was typed last.
-    for conflict in &conflicts {
-        settle(&conflict.field, rev);
-    }
+    let found = conflicts.iter().map(|conflict| Difference::found(conflict, &author)).collect();
+    state.differences.apply(op, &author, &choice, &merged, found);
     for conflict in &conflicts {
         state.conflicts.push(ConflictInsert::of(conflict, &scope, rev, &me.id, op, stamp)?);
     }
