@@ -220,6 +220,10 @@ test("two devices add data points to the same measure offline, and after sync bo
 test("the programme team asks for an update and reads the answer; a submitted learning report is published for anyone to read", async () => {
   const title = `Benefits advice in the library ${randomUUID().slice(0, 6)}`;
   const participant = await acceptedProject(title);
+  // The project has begun its aim: one long answer, the rest still to write.
+  const what = "make free benefits advice easy to find for carers who never come to the surgery, in the library where they already go on Saturday mornings";
+  const aim = await pushChange(participant.token, { kind: "project", record: participant.project, baseRev: 1, patch: { aim: { what } } });
+  assert.equal(aim.outcome, "applied", JSON.stringify(aim));
   const office = await openPage(browser, LAPTOP);
   await office.page.goto(baseUrl);
   await office.page.getByRole("link", { name: "Sign in" }).click();
@@ -228,7 +232,12 @@ test("the programme team asks for an update and reads the answer; a submitted le
   await office.page.getByRole("heading", { name: title }).waitFor();
   // The team reads the workspace; only the project's team changes it.
   await office.page.getByText("You are reading this project as the programme team").waitFor();
-  assert.equal(await office.page.getByLabel("What will you improve?").isDisabled(), true);
+  // Its answers read as text, whole, not as boxes to type in.
+  assert.equal(await office.page.getByRole("textbox").count(), 1, "only the team's own request box");
+  await office.page.getByText(what, { exact: true }).waitFor();
+  const byWhen = office.page.locator("dl", { hasText: "By when" });
+  assert.equal((await byWhen.locator("dd").innerText()).trim(), "Not answered yet");
+  assert.equal(await office.page.getByText("Your answers save on this device as you type.").count(), 0);
   // The team is told what the project has to see to, not asked to do it.
   await office.page.getByRole("heading", { name: "What needs the project's attention" }).waitFor();
   await office.page.getByText("No progress score given yet.").waitFor();

@@ -1,6 +1,7 @@
 //! Form fields in the NHS design system's markup that save as people type: each change goes to
 //! the editor (checked, held 300 ms, written to the device) and is written at once on blur. A
-//! field keeps what was typed even when a rule refuses it, and says why under its label.
+//! field keeps what was typed even when a rule refuses it, and says why under its label. On a
+//! page its person only reads (`Reading`), each field shows its answer as text instead.
 
 use leptos::prelude::*;
 use serde_json::{Value, json};
@@ -17,6 +18,57 @@ pub struct Choice {
     pub value: String,
     pub label: String,
     pub hint: Option<String>,
+}
+
+/// Marks a page its person reads but may not change (the programme team in a project's
+/// workspace): fields show their answers as text, whole, instead of boxes to type in.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading;
+
+/// Whether this page is only read (`Reading`).
+pub fn reading() -> bool {
+    use_context::<Reading>().is_some()
+}
+
+/// `field`'s answer as text under its label, for a page that is only read, following syncs;
+/// `shown` words a stored value (`None`: nothing to show).
+fn read_answer(
+    target: Target,
+    field: &'static str,
+    label: &'static str,
+    shown: impl Fn(&Value) -> Option<String> + Send + Sync + 'static,
+) -> AnyView {
+    let data = use_local_data();
+    let text = move || {
+        data.record(target.id)
+            .and_then(|record| record.data.get(field).cloned())
+            .and_then(|value| shown(&value))
+            .filter(|text| !text.trim().is_empty())
+    };
+    view! {
+        <dl class="spip-read-answer">
+            <dt>{label}</dt>
+            {move || match text() {
+                Some(text) => view! { <dd class="spip-prose">{text}</dd> }.into_any(),
+                None => view! { <dd class="spip-read-answer__none">"Not answered yet"</dd> }.into_any(),
+            }}
+        </dl>
+    }
+    .into_any()
+}
+
+/// Words a stored text value.
+fn text_of(value: &Value) -> Option<String> {
+    value.as_str().map(str::to_string)
+}
+
+/// The label of the choice stored as `value`.
+fn label_of(choices: &[Choice], value: &Value) -> Option<String> {
+    let value = value.as_str()?;
+    choices.iter().find(|choice| choice.value == value).map(|choice| match &choice.hint {
+        Some(hint) => format!("{} – {hint}", choice.label),
+        None => choice.label.clone(),
+    })
 }
 
 /// The message shown for `field`: what the rules refused as it was typed, else the page's own
@@ -143,6 +195,9 @@ pub fn TextInput(
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
+    if reading() {
+        return read_answer(target, field, label, text_of);
+    }
     let editor = use_editor();
     let message = message_for(field, error);
     let node = NodeRef::<leptos::html::Input>::new();
@@ -160,6 +215,7 @@ pub fn TextInput(
             />
         </div>
     }
+    .into_any()
 }
 
 /// A date, stored as `YYYY-MM-DD`; clearing it stores nothing.
@@ -172,6 +228,12 @@ pub fn DateInput(
     initial: Option<time::Date>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    if reading() {
+        return read_answer(target, field, label, |value| {
+            let date = serde_json::from_value(value.clone()).ok()?;
+            Some(spip_shared::calendar::long_date(date))
+        });
+    }
     let editor = use_editor();
     let message = message_for(field, error);
     let node = NodeRef::<leptos::html::Input>::new();
@@ -193,6 +255,7 @@ pub fn DateInput(
             />
         </div>
     }
+    .into_any()
 }
 
 /// A longer answer, with a live word count when it has a limit. Text over the limit is kept and
@@ -208,6 +271,9 @@ pub fn TextArea(
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(default = 8)] rows: u32,
 ) -> impl IntoView {
+    if reading() {
+        return read_answer(target, field, label, text_of);
+    }
     let editor = use_editor();
     let message = message_for(field, error);
     let text = RwSignal::new(initial.clone());
@@ -251,6 +317,7 @@ pub fn TextArea(
             })}
         </div>
     }
+    .into_any()
 }
 
 /// One answer from a short list.
@@ -264,6 +331,9 @@ pub fn Radios(
     initial: Option<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    if reading() {
+        return read_answer(target, field, legend, move |value| label_of(&choices, value));
+    }
     let editor = use_editor();
     let message = message_for(field, error);
     let checked =
@@ -279,7 +349,7 @@ pub fn Radios(
         editor.edit(target, field, json!(values[index]));
         editor.flush();
     });
-    choice_group(field, legend, hint, message, "nhsuk-radios", list, items)
+    choice_group(field, legend, hint, message, "nhsuk-radios", list, items).into_any()
 }
 
 /// The radios of a list named `name`, `checked` the one chosen; `on_choose` gets the index of a
@@ -322,6 +392,17 @@ pub fn Checkboxes(
     initial: Vec<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    if reading() {
+        return read_answer(target, field, legend, move |value| {
+            let chosen: Vec<String> = serde_json::from_value(value.clone()).ok()?;
+            let labels: Vec<String> = choices
+                .iter()
+                .filter(|choice| chosen.contains(&choice.value))
+                .map(|choice| choice.label.clone())
+                .collect();
+            Some(labels.join("; "))
+        });
+    }
     let editor = use_editor();
     let message = message_for(field, error);
     let chosen = RwSignal::new(initial);
@@ -364,7 +445,7 @@ pub fn Checkboxes(
             }
         })
         .collect_view();
-    choice_group(field, legend, hint, message, "nhsuk-checkboxes", list, items)
+    choice_group(field, legend, hint, message, "nhsuk-checkboxes", list, items).into_any()
 }
 
 /// One yes-or-no statement to confirm, stored as true or false.
@@ -376,6 +457,11 @@ pub fn Confirm(
     initial: bool,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    if reading() {
+        return read_answer(target, field, label, |value| {
+            Some(if value.as_bool() == Some(true) { "Yes" } else { "No" }.to_string())
+        });
+    }
     let editor = use_editor();
     let message = message_for(field, error);
     let list = NodeRef::<leptos::html::Div>::new();
@@ -399,6 +485,7 @@ pub fn Confirm(
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// A choice from a long list (such as the 33 London boroughs).
@@ -412,6 +499,9 @@ pub fn Select(
     initial: Option<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    if reading() {
+        return read_answer(target, field, label, move |value| label_of(&choices, value));
+    }
     let editor = use_editor();
     let message = message_for(field, error);
     let node = NodeRef::<leptos::html::Select>::new();
@@ -444,12 +534,16 @@ pub fn Select(
             </select>
         </div>
     }
+    .into_any()
 }
 
 /// Says whether what was typed on this page is on the device yet. Only a committed write says
 /// "Saved on this device".
 #[component]
 pub fn SaveNotice() -> impl IntoView {
+    if reading() {
+        return ().into_any();
+    }
     let editor = use_editor();
     view! {
         <p class="spip-save-notice" role="status" aria-live="polite">
@@ -463,4 +557,5 @@ pub fn SaveNotice() -> impl IntoView {
             }}
         </p>
     }
+    .into_any()
 }

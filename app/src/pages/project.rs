@@ -26,6 +26,7 @@ use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::role::Role;
 use spip_shared::validation::{FieldError, parse_record};
 
+use crate::components::fields::Reading;
 use crate::state::editor::{Editor, Target, use_editor};
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
@@ -177,6 +178,9 @@ pub fn with_project<V: IntoView + 'static>(
                 // reads it, with every field and button of the page disabled, except on the
                 // requests the team itself answers or writes.
                 let read_only = !is_participant() && !team_answers_here();
+                if read_only {
+                    provide_context(Reading);
+                }
                 view! {
                     {read_only.then(|| view! {
                         <div class="nhsuk-inset-text spip-read-only"><p>"You are reading this project as the programme team: only the project's team changes it."</p></div>

@@ -14,7 +14,7 @@ use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
 use crate::components::error_summary::{ErrorMessage, described_by, group_class};
-use crate::components::fields::{Choice, SaveNotice, radio_items};
+use crate::components::fields::{Choice, SaveNotice, radio_items, reading};
 use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
@@ -217,6 +217,9 @@ fn Attention(project: RecordId) -> impl IntoView {
 /// The aim statement: what, for whom, how much, by when. Stored together as `aim`.
 #[component]
 fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
+    if reading() {
+        return aim_as_read(project).into_any();
+    }
     let editor = use_editor();
     let target = Target { kind: RecordKind::Project, id: project, scope: project };
     let aim = RwSignal::new(initial.clone());
@@ -297,14 +300,52 @@ fn Aim(project: RecordId, initial: AimStatement) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
+}
+
+/// The aim statement for someone reading the project, following syncs: the sentence once every
+/// part is there, else each part as far as it is written.
+fn aim_as_read(project: RecordId) -> impl IntoView {
+    let data = use_local_data();
+    let aim = move || {
+        data.record(project).map(|r| super::fields_of::<ProjectFields>(&r).aim).unwrap_or_default()
+    };
+    let part = |label: &'static str, text: String| {
+        let written = if text.trim().is_empty() {
+            view! { <dd class="spip-read-answer__none">"Not answered yet"</dd> }.into_any()
+        } else {
+            view! { <dd class="spip-prose">{text}</dd> }.into_any()
+        };
+        view! { <dl class="spip-read-answer"><dt>{label}</dt>{written}</dl> }
+    };
+    view! {
+        <h2>"Aim statement"</h2>
+        {move || {
+            let aim = aim();
+            match aim.sentence() {
+                Some(sentence) => view! { <p class="nhsuk-body-l spip-aim">{sentence}</p> }.into_any(),
+                None => view! {
+                    <p>"The project has not finished its aim statement yet. So far:"</p>
+                    {part("What it will improve", aim.what.as_str().to_string())}
+                    {part("For whom", aim.for_whom.as_str().to_string())}
+                    {part("By how much", aim.how_much.as_str().to_string())}
+                    {part("By when", aim.by_when.map(spip_shared::calendar::long_date).unwrap_or_default())}
+                }
+                .into_any(),
+            }
+        }}
+    }
 }
 
 /// This month's update: RAG status and progress score, one record per month. The first answer
 /// of a month creates its record, with the month in the same change.
 #[component]
 fn ThisMonth(project: RecordId) -> impl IntoView {
-    let editor = use_editor();
     let month = month_of(now().date());
+    if reading() {
+        return month_as_read(project, month).into_any();
+    }
+    let editor = use_editor();
     let existing = records_in(RecordKind::MonthlyUpdate, project)
         .into_iter()
         .find(|record| whole::<MonthlyUpdate>(record).is_some_and(|u| u.month == month));
@@ -381,6 +422,59 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
                 <div class="nhsuk-radios">{scores}</div>
             </fieldset>
         </div>
+    }
+    .into_any()
+}
+
+/// The RAG status as people read it, e.g. "Amber – some problems, in hand".
+fn rag_words(rag: Rag) -> &'static str {
+    match rag {
+        Rag::Green => "Green – on track",
+        Rag::Amber => "Amber – some problems, in hand",
+        Rag::Red => "Red – needs help to get back on track",
+    }
+}
+
+/// This month's update for someone reading the project, with the last score given before it.
+fn month_as_read(project: RecordId, month: Date) -> impl IntoView {
+    let updates = move || -> Vec<MonthlyUpdate> {
+        records_in(RecordKind::MonthlyUpdate, project).iter().filter_map(whole).collect()
+    };
+    let this_month = move || updates().into_iter().find(|u| u.month == month);
+    let rag = move || this_month().and_then(|u| u.rag).map_or("Not given yet", rag_words);
+    let score = move || {
+        this_month().and_then(|u| u.progress).map_or_else(
+            || "Not given yet".to_string(),
+            |score| format!("{} – {}", score.value(), score.meaning()),
+        )
+    };
+    let last = move || {
+        updates()
+            .into_iter()
+            .filter(|u| u.progress.is_some() && u.month < month)
+            .max_by_key(|u| u.month)
+            .and_then(|u| {
+                let score = u.progress?;
+                Some(format!(
+                    "Last given for {} {}: {} – {}.",
+                    u.month.month(),
+                    u.month.year(),
+                    score.value(),
+                    score.meaning()
+                ))
+            })
+    };
+    view! {
+        <h2>{format!("{} {}", month.month(), month.year())}</h2>
+        <dl class="spip-read-answer">
+            <dt>"How the project is going this month"</dt>
+            <dd>{rag}</dd>
+        </dl>
+        <dl class="spip-read-answer">
+            <dt>"Progress score"</dt>
+            <dd>{score}</dd>
+            {move || last().map(|said| view! { <dd class="nhsuk-hint">{said}</dd> })}
+        </dl>
     }
 }
 

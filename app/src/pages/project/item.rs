@@ -16,7 +16,7 @@ use super::drivers::level_label;
 use super::{fields_of, items_in, or_untitled, with_item};
 use crate::components::error_summary::{ErrorMessage, group_class};
 use crate::components::fields::{
-    Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput, radio_items,
+    Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput, radio_items, reading,
 };
 use crate::state::editor::{Target, use_editor};
 use crate::state::session::use_session;
@@ -223,6 +223,15 @@ fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
                        initial: Option<u8>| {
         // Ratings are numbers on the wire, 1 to 5: the choice's position gives it.
         let checked = initial.map(|level| usize::from(level.saturating_sub(1)));
+        if reading() {
+            let shown = checked
+                .and_then(|index| choices.get(index))
+                .map_or_else(|| "Not answered yet".to_string(), |choice| choice.label.clone());
+            return view! {
+                <dl class="spip-read-answer"><dt>{legend}</dt><dd>{shown}</dd></dl>
+            }
+            .into_any();
+        }
         let items = radio_items(field, choices, checked, move |index| {
             editor.edit(target, field, json!(index + 1));
             editor.flush();
@@ -235,6 +244,7 @@ fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
                 </fieldset>
             </div>
         }
+        .into_any()
     };
     view! {
         <h1>"Risk"</h1>

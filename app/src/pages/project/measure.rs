@@ -19,7 +19,9 @@ use super::{
 use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
-use crate::components::fields::{Choice, Radios, SaveNotice, TextArea, TextInput, radio_items};
+use crate::components::fields::{
+    Choice, Radios, SaveNotice, TextArea, TextInput, radio_items, reading,
+};
 use crate::components::run_chart::{ChartCycle, ChartPoint, RunChart, number};
 use crate::state::editor::{Target, now};
 
@@ -199,7 +201,12 @@ fn Measure(project: RecordId, record: StoredRecord) -> impl IntoView {
             })
             .collect();
         if points.is_empty() {
-            return view! { <p>"No data yet: add the first point above and the chart will start."</p> }.into_any();
+            let empty = if reading() {
+                "No data yet."
+            } else {
+                "No data yet: add the first point above and the chart will start."
+            };
+            return view! { <p>{empty}</p> }.into_any();
         }
         view! {
             <RunChart name=measure.name.as_str().to_string() unit=measure.unit.as_str().to_string() points analysis
@@ -212,7 +219,8 @@ fn Measure(project: RecordId, record: StoredRecord) -> impl IntoView {
         <a class="nhsuk-back-link" href=format!("/projects/{project}/measures")>"Measures"</a>
         <span class="nhsuk-caption-l">{move || format!("{} measure", kind_label(current().kind))}</span>
         <h1>{title}</h1>
-        <QuickEntry project measure=id />
+        // Someone reading the project sees the chart and the data, not the forms that change them.
+        {(!reading()).then(|| view! { <QuickEntry project measure=id /> })}
         <h2>"Run chart"</h2>
         {chart}
         <Points project measure=id />
@@ -323,9 +331,10 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
 /// The points, newest first, each removable (a mistyped value is deleted and added again).
 #[component]
 fn Points(project: RecordId, measure: RecordId) -> impl IntoView {
+    let reading = reading();
     move || {
         let points = points_of(project, measure);
-        if points.is_empty() {
+        if reading || points.is_empty() {
             return ().into_any();
         }
         let rows = points
@@ -401,6 +410,22 @@ fn Definition(project: RecordId, id: RecordId, initial: MeasureFields) -> impl I
 /// Freezing the median over the first points, once a baseline is set.
 #[component]
 fn Baseline(target: Target, initial: Option<u16>) -> impl IntoView {
+    if reading() {
+        let data = crate::state::local_data::use_local_data();
+        let frozen = move || {
+            data.record(target.id).and_then(|r| fields_of::<MeasureFields>(&r).baseline_points)
+        };
+        return view! {
+            <dl class="spip-read-answer">
+                <dt>"Median"</dt>
+                <dd>{move || match frozen() {
+                    Some(points) => format!("Frozen over the first {points} points"),
+                    None => "Over every point (not frozen)".to_string(),
+                }}</dd>
+            </dl>
+        }
+        .into_any();
+    }
     let editor = crate::state::editor::use_editor();
     let refused = Signal::derive(move || editor.refusal("baseline_points"));
     view! {
@@ -421,4 +446,5 @@ fn Baseline(target: Target, initial: Option<u16>) -> impl IntoView {
                 on:blur=move |_| editor.flush() />
         </div>
     }
+    .into_any()
 }

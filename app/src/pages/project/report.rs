@@ -142,7 +142,12 @@ fn report_page() -> impl IntoView {
                     .unwrap_or_default();
                 // Published words are fixed (the shared rule), and the team only reads them.
                 if team || report.publication == Publication::Published {
-                    view! { <h2>{*heading}</h2><p class="spip-prose">{initial}</p> }.into_any()
+                    let written = if initial.trim().is_empty() {
+                        view! { <p class="spip-read-answer__none">"Not written yet"</p> }.into_any()
+                    } else {
+                        view! { <p class="spip-prose">{initial}</p> }.into_any()
+                    };
+                    view! { <h2>{*heading}</h2>{written} }.into_any()
                 } else {
                     view! { <TextArea target field=field label=heading hint=hint initial limit=Some(spip_shared::learning::SECTION_WORDS) error=none rows=6 /> }.into_any()
                 }
@@ -170,7 +175,11 @@ fn report_page() -> impl IntoView {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
             <h1>"Learning report"</h1>
             <ProjectNav project current="/report" />
-            <p>"Write it as you go. When it is ready, submit it: the programme team publishes it on a public page, so others can learn from it. No names or personal details."</p>
+            {if team {
+                view! { <p>"The project writes its report as it goes and submits it when it is ready; you publish it on the public page of learning reports."</p> }.into_any()
+            } else {
+                view! { <p>"Write it as you go. When it is ready, submit it: the programme team publishes it on a public page, so others can learn from it. No names or personal details."</p> }.into_any()
+            }}
             <ErrorList problems=problems.into() />
             {state}
             {sections}

@@ -17,7 +17,7 @@ use super::{ProjectNav, create, items_in, or_untitled, wire, with_project};
 use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
-use crate::components::fields::{Choice, SaveNotice, TextInput, radio_items};
+use crate::components::fields::{Choice, SaveNotice, TextInput, radio_items, reading};
 use crate::state::editor::Target;
 use crate::state::kept_list::kept_list;
 use crate::state::session::use_session;
@@ -37,14 +37,21 @@ pub fn Support() -> impl IntoView {
     with_project(|project, fields| {
         let target = Target { kind: RecordKind::Project, id: project, scope: project };
         let none = Signal::derive(|| None::<String>);
+        // The programme team reads the page: it is told about the project, not asked to act.
+        let reading = reading();
+        let (peers, contact) = if reading {
+            ("Peers in the project's cohort", "The contact it shares with the other projects")
+        } else {
+            ("Peers in your cohort", "The contact you share with the other projects of your cohort")
+        };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
             <h1>"Support and peers"</h1>
             <ProjectNav project current="/support" />
             <Requests project />
-            <AskForHelp project />
-            <h2>"Peers in your cohort"</h2>
-            <TextInput target field="shared_contact" label="The contact you share with the other projects of your cohort"
+            {(!reading).then(|| view! { <AskForHelp project /> })}
+            <h2>{peers}</h2>
+            <TextInput target field="shared_contact" label=contact
                 hint="For example a work e-mail address or phone number. Leave it empty to share nothing."
                 initial=fields.shared_contact.as_str().to_string() error=none />
             <SaveNotice />
@@ -56,11 +63,13 @@ pub fn Support() -> impl IntoView {
 /// The project's requests for support and the programme team's requests for an update.
 #[component]
 fn Requests(project: RecordId) -> impl IntoView {
+    let reading = reading();
+    let heading = if reading { "The project's requests" } else { "Your requests" };
     move || {
         let asked: Vec<(RecordId, SupportRequest)> = items_in(RecordKind::SupportRequest, project);
         let updates: Vec<(RecordId, UpdateRequest)> = items_in(RecordKind::UpdateRequest, project);
         if asked.is_empty() && updates.is_empty() {
-            return view! { <h2>"Your requests"</h2><p>"No requests yet."</p> }.into_any();
+            return view! { <h2>{heading}</h2><p>"No requests yet."</p> }.into_any();
         }
         let support = asked
             .into_iter()
@@ -88,7 +97,11 @@ fn Requests(project: RecordId) -> impl IntoView {
             .into_iter()
             .rev()
             .map(|(id, request)| {
-                let status = if request.is_outstanding() { "Waiting for your answer" } else { "Answered" };
+                let status = match (request.is_outstanding(), reading) {
+                    (false, _) => "Answered",
+                    (true, false) => "Waiting for your answer",
+                    (true, true) => "Waiting for the project's answer",
+                };
                 view! {
                     <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
                         <div class="nhsuk-task-list__name-and-hint">
@@ -100,7 +113,7 @@ fn Requests(project: RecordId) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <h2>"Your requests"</h2>
+            <h2>{heading}</h2>
             <ul class="nhsuk-task-list">{update_items}{support}</ul>
         }
         .into_any()
@@ -219,7 +232,7 @@ fn Peers(project: RecordId, cohort: RecordId) -> impl IntoView {
         let others: Vec<PeerProject> =
             list.into_iter().filter(|peer| peer.project != project).collect();
         if others.is_empty() {
-            return view! { {note} <p>"No other projects in your cohort yet."</p> }.into_any();
+            return view! { {note} <p>"No other projects in this cohort yet."</p> }.into_any();
         }
         let cards = others
             .into_iter()
