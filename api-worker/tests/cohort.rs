@@ -325,3 +325,36 @@ fn a_value_dated_after_today_is_refused_naming_the_date_and_nothing_is_written()
     assert!(seen.changes.iter().any(|record| record.id == now.record_id));
     assert!(!seen.changes.iter().any(|record| record.id == later.record_id), "nothing written");
 }
+
+#[test]
+fn a_difference_over_deleting_an_item_closes_once_the_item_is_restored() {
+    let Running { api, participant, project, .. } = running_cohort();
+    let (phone, laptop, tablet) = (Device::new(), Device::new(), Device::new());
+    let milestone = RecordId::new();
+    let change = |device: &Device, base: u64, patch: Value| {
+        device.op(RecordKind::Milestone, milestone, project, base, patch)
+    };
+    let made = change(&phone, 0, json!({ "title": "Second surgery joins", "due": "2027-01-15" }));
+    assert_eq!(api.push_results(&participant, &phone, &[made])[0]["outcome"], "applied");
+    let deleted =
+        api.push_results(&participant, &laptop, &[change(&laptop, 1, json!({ "deleted": true }))]);
+    assert_eq!(deleted[0]["outcome"], "applied");
+    // The tablet had not seen the delete, and sends the milestone back (an undone delete of its own).
+    let kept =
+        api.push_results(&participant, &tablet, &[change(&tablet, 1, json!({ "deleted": false }))]);
+    assert_eq!(kept[0]["outcome"], "conflict", "{kept:?}");
+    let open = |api: &Api| -> Vec<(Value, Value)> {
+        api.pull_all(&participant)
+            .conflicts
+            .into_iter()
+            .filter(|c| c.record_id == milestone && !c.resolved)
+            .map(|c| (c.server_value, c.client_value))
+            .collect()
+    };
+    assert_eq!(open(&api), [(json!(true), json!(false))], "deleted now, or kept");
+    // Restored on the laptop: nothing is left to choose.
+    let restored =
+        api.push_results(&participant, &laptop, &[change(&laptop, 2, json!({ "deleted": false }))]);
+    assert_eq!(restored[0]["outcome"], "applied");
+    assert!(open(&api).is_empty(), "{:?}", open(&api));
+}

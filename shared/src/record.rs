@@ -169,6 +169,16 @@ impl StoredRecord {
         let field_revs = data.keys().map(|field| (field.clone(), rev)).collect();
         Ok(Self { id, kind, scope, rev, field_revs, data, deleted: false })
     }
+
+    /// The value a patch field has in this record: the tombstone for `deleted`, else the field
+    /// (`None` when it was never written).
+    pub fn value_of(&self, field: &str) -> Option<serde_json::Value> {
+        if field == DELETED_FIELD {
+            Some(serde_json::Value::Bool(self.deleted))
+        } else {
+            self.data.get(field).cloned()
+        }
+    }
 }
 
 #[cfg(test)]

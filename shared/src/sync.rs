@@ -273,11 +273,7 @@ pub fn merge_holding(
     let mut applied = Vec::new();
     let mut conflicts = Vec::new();
     for (field, value) in &op.patch {
-        let stored = if field == DELETED_FIELD {
-            Some(Value::Bool(record.deleted))
-        } else {
-            record.data.get(field).cloned()
-        };
+        let stored = record.value_of(field);
         let field_rev = record.field_revs.get(field).copied().unwrap_or(0);
         if stored.as_ref() == Some(value) {
             continue;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use spip_shared::access;
 use spip_shared::api::Me;
-use spip_shared::record::RecordKind;
+use spip_shared::record::{DELETED_FIELD, RecordKind};
 use spip_shared::role::Role;
 use spip_shared::sync::{Conflict, PullResponse};
 use worker::{D1Database, query};
@@ -106,7 +106,7 @@ pub async fn page(
         db,
         &format!(
             "SELECT c.id, c.record_id, c.kind, c.scope, c.field, c.server_value, c.client_value, c.base_rev,
-                    c.client_id, r.created_by, r.data
+                    c.client_id, r.created_by, r.data, r.deleted
              FROM conflicts c JOIN records r ON r.id = c.record_id
              WHERE c.resolved = 0 AND {} ORDER BY c.at LIMIT 500",
             if everything { team_conflict_scope() } else { CALLER_CONFLICT_SCOPES.to_string() }
@@ -174,6 +174,8 @@ struct ConflictRow {
     /// The conflicted record's creator and fields, for whether the caller may read it at all.
     created_by: Option<String>,
     data: String,
+    /// The record's tombstone now, 0 or 1, for a difference on `deleted`.
+    deleted: i64,
 }
 
 /// The open conflicts among `rows` on records the caller may see.
@@ -198,8 +200,13 @@ fn open_conflicts(
             continue;
         }
         // What the server holds now (someone may have changed it since), else as it was found.
-        let server_value = match data.as_ref().and_then(|data| data.get(&row.field)) {
-            Some(now) => now.clone(),
+        let now = if row.field == DELETED_FIELD {
+            Some(serde_json::Value::Bool(row.deleted != 0))
+        } else {
+            data.as_ref().and_then(|data| data.get(&row.field)).cloned()
+        };
+        let server_value = match now {
+            Some(now) => now,
             None => serde_json::from_str(&row.server_value)?,
         };
         let client_value: serde_json::Value = serde_json::from_str(&row.client_value)?;

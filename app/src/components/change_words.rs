@@ -13,6 +13,9 @@ use crate::pages::application::reference;
 
 /// The answer a field holds, as its question names it ("Job title", "Operational definition").
 pub fn field_label(kind: RecordKind, field: &str) -> String {
+    if field == DELETED_FIELD {
+        return format!("Whether to keep this {}", noun(kind));
+    }
     match kind {
         RecordKind::Application => short_label(field).to_string(),
         _ => sentence_case(field),
@@ -88,6 +91,10 @@ pub fn value_text(
     value: &Value,
     name_of: &dyn Fn(RecordId) -> Option<String>,
 ) -> String {
+    if field == DELETED_FIELD {
+        let removed = value.as_bool() == Some(true);
+        return if removed { "Removed" } else { "Kept" }.to_string();
+    }
     let alone = Map::from_iter([(field.to_string(), value.clone())]);
     let structured = match kind {
         RecordKind::Application => serde_json::from_value::<ApplicationAnswers>(alone.into())

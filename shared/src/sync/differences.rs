@@ -133,8 +133,8 @@ impl Differences {
         // choose: the difference closes, so it neither holds its device's next edits back nor
         // comes back when the field changes again.
         for field in &merged.applied {
-            let Some(now) = merged.record.data.get(field) else { continue };
-            self.close(|d| d.is_open_on(record_id, field) && d.waiting == *now);
+            let Some(now) = merged.record.value_of(field) else { continue };
+            self.close(|d| d.is_open_on(record_id, field) && d.waiting == now);
         }
         // A choice settles the differences it names (the ones its person was shown) and this
         // device's own older values on those fields (one in flight when the choice was made,
@@ -181,7 +181,7 @@ mod tests {
     use time::OffsetDateTime;
 
     use super::*;
-    use crate::record::{RecordKind, StoredRecord};
+    use crate::record::{DELETED_FIELD, RecordKind, StoredRecord};
     use crate::sync::{SCHEMA_VERSION, merge_holding};
 
     /// A milestone whose title was "Launch event" at rev 2.
@@ -361,6 +361,24 @@ mod tests {
         // It no longer holds the phone back.
         let next = op(&record, &phone, 3, json!({"title": "Community launch!"}));
         assert!(differences.choice(&next, &phone).held.is_empty());
+    }
+
+    #[test]
+    fn restoring_a_record_closes_a_difference_that_waited_to_restore_it() {
+        let (phone, laptop) = (author(), author());
+        let mut record = record();
+        record.deleted = true;
+        record.field_revs.insert(DELETED_FIELD.into(), 2);
+        let restore = Difference {
+            field: DELETED_FIELD.into(),
+            waiting: json!(false),
+            ..waiting(&record, &phone, "")
+        };
+        let mut differences = Differences::new(vec![restore.clone()]);
+        let restored = op(&record, &laptop, 2, json!({ DELETED_FIELD: false }));
+        push(&mut differences, &mut record, &laptop, &restored);
+        assert!(!record.deleted);
+        assert_eq!(differences.closed(), [restore.id]);
     }
 
     #[test]
