@@ -13,6 +13,7 @@ use spip_shared::validation::FieldError;
 
 use super::{ProjectNav, create, items_in, or_untitled, wire, with_project};
 use crate::components::error_summary::ErrorList;
+use crate::components::fields::reading;
 
 /// A level's name for people.
 pub fn level_label(level: DriverLevel) -> &'static str {
@@ -27,6 +28,7 @@ pub fn level_label(level: DriverLevel) -> &'static str {
 #[component]
 pub fn Drivers() -> impl IntoView {
     with_project(|project, fields| {
+        let reading = reading();
         let problems = RwSignal::new(Vec::<FieldError>::new());
         let navigate = use_navigate();
         let editor = crate::state::editor::use_editor();
@@ -59,7 +61,7 @@ pub fn Drivers() -> impl IntoView {
                 view! {
                     <a class=format!("spip-driver__box spip-driver__box--{}", wire(node.level)) href=format!("/projects/{project}/item/{id}")>
                         <span class="nhsuk-u-visually-hidden">{format!("{}: ", level_label(node.level))}</span>
-                        {or_untitled(node.text.as_str(), "(empty: add the words)")}
+                        {or_untitled(node.text.as_str(), if reading { "(empty)" } else { "(empty: add the words)" })}
                     </a>
                 }
             };
@@ -114,7 +116,11 @@ pub fn Drivers() -> impl IntoView {
             <h1>"Driver diagram"</h1>
             <ProjectNav project current="/drivers" />
             {fields.aim.sentence().map(|aim| view! { <p class="spip-driver__aim"><strong>"Aim: "</strong>{aim}</p> })}
-            <p>"What drives your aim (primary drivers), what affects each of them (secondary drivers), and the ideas you will test. Select a box to change its words."</p>
+            <p>{if reading {
+                "What drives the project's aim (primary drivers), what affects each of them (secondary drivers), and the ideas it will test. Select a box to read it."
+            } else {
+                "What drives your aim (primary drivers), what affects each of them (secondary drivers), and the ideas you will test. Select a box to change its words."
+            }}</p>
             <ErrorList problems=problems.into() />
             {diagram}
             <button class="nhsuk-button nhsuk-button--secondary" type="button"
