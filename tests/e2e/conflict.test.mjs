@@ -3,7 +3,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, LAPTOP, newApplicant, signIn, screenshot, accessibilityViolations } from "./browser.mjs";
-import { OPEN_COHORT, pullAll, referenceOf, openConflicts } from "./api.mjs";
+import { randomUUID } from "node:crypto";
+import { OPEN_COHORT, acceptedProject, pullAll, pushChange, referenceOf, openConflicts } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -68,4 +69,36 @@ test("the same answer changed on two devices offline is shown as a difference wi
   await phone.page.locator(".spip-conflicts").waitFor({ state: "detached", timeout: 15000 });
   await phone.context.close();
   await laptop.context.close();
+});
+
+test("a milestone removed on one device and kept on another reads as removed or not, and keeping it brings it back", async () => {
+  const participant = await acceptedProject(`Warm welcome ${randomUUID().slice(0, 6)}`);
+  const milestone = randomUUID();
+  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  assert.equal((await change(0, { title: "Second surgery joins", due: "2027-01-15" })).outcome, "applied");
+  // One device removes it; another, which never saw that, sends it back.
+  assert.equal((await change(1, { deleted: true })).outcome, "applied");
+  assert.equal((await change(1, { deleted: false })).outcome, "conflict");
+
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  const panel = page.locator(".spip-conflicts");
+  await panel.getByRole("heading", { name: "Removed or not" }).waitFor({ timeout: 15000 });
+  await panel.getByText("In milestone “Second surgery joins”", { exact: true }).waitFor();
+  const side = (label) => panel.locator(".spip-conflict__choice").filter({ hasText: label });
+  await side("Kept for now").getByText("Removed", { exact: true }).waitFor();
+  await side("From another device").getByText("Not removed", { exact: true }).waitFor();
+  await side("From another device").getByRole("button", { name: "Keep this one" }).click();
+  await panel.waitFor({ state: "detached" });
+  let kept;
+  for (let tries = 0; tries < 60; tries += 1) {
+    kept = (await pullAll(participant.token)).find((r) => r.id === milestone);
+    if (kept && !kept.deleted) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(kept?.deleted, false, "the milestone is back on the server");
+  assert.deepEqual(await openConflicts(participant.token), [], "settled, not only hidden");
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await page.getByText("Second surgery joins", { exact: true }).waitFor();
+  await context.close();
 });

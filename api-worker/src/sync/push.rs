@@ -86,11 +86,17 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         let rev = record.rev;
         records.insert(record.id, (record, creator, Some(rev)));
     }
+    // A stored conflict that cannot be read is left out rather than refusing every push to its
+    // record: it stays as it is in the database.
     let stored = rows(2)?
         .results::<db::records::StoredConflict>()?
         .into_iter()
-        .map(db::records::StoredConflict::into_difference)
-        .collect::<Result<Vec<Difference>, _>>()?;
+        .filter_map(|row| {
+            row.into_difference()
+                .inspect_err(|error| worker::console_warn!("push: {error:?}; left out"))
+                .ok()
+        })
+        .collect::<Vec<Difference>>();
     Ok(State {
         results: results_stored.into_iter().map(|row| (row.op_id.clone(), row)).collect(),
         records,

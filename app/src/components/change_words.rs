@@ -14,7 +14,7 @@ use crate::pages::application::reference;
 /// The answer a field holds, as its question names it ("Job title", "Operational definition").
 pub fn field_label(kind: RecordKind, field: &str) -> String {
     if field == DELETED_FIELD {
-        return format!("Whether to keep this {}", noun(kind));
+        return "Removed or not".to_string();
     }
     match kind {
         RecordKind::Application => short_label(field).to_string(),
@@ -93,7 +93,7 @@ pub fn value_text(
 ) -> String {
     if field == DELETED_FIELD {
         let removed = value.as_bool() == Some(true);
-        return if removed { "Removed" } else { "Kept" }.to_string();
+        return if removed { "Removed" } else { "Not removed" }.to_string();
     }
     let alone = Map::from_iter([(field.to_string(), value.clone())]);
     let structured = match kind {
@@ -167,6 +167,7 @@ pub fn patch_text(
         .iter()
         .map(|(field, value)| match (field.as_str(), value) {
             (DELETED_FIELD, Value::Bool(true)) => format!("Removing this {}", noun(kind)),
+            (DELETED_FIELD, Value::Bool(false)) => format!("Restoring this {}", noun(kind)),
             _ => {
                 format!("{}: {}", field_label(kind, field), value_text(kind, field, value, name_of))
             }

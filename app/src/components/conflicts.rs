@@ -20,7 +20,7 @@ pub fn Conflicts() -> impl IntoView {
     // device forgets its copies in the same transaction (`storage::save_choice`), and the list
     // drops them at once.
     let keep = move |conflict: Conflict, value: Value| {
-        let Some(record) = data.record_untracked(conflict.record_id) else { return };
+        let Some(record) = data.stored_untracked(conflict.record_id) else { return };
         let target = Target { kind: conflict.kind, id: record.id, scope: record.scope };
         let mut patch = Map::new();
         patch.insert(conflict.field.clone(), value);
@@ -50,7 +50,7 @@ pub fn Conflicts() -> impl IntoView {
                             conflict.server_value = typed;
                         }
                     }
-                    let record = data.record_untracked(conflict.record_id);
+                    let record = data.stored_untracked(conflict.record_id);
                     let scope = record.as_ref().map_or(conflict.record_id, |r| r.scope);
                     let name_of = |id| data.record_untracked(id).as_ref().and_then(record_name);
                     let choice = |label: &'static str, value: Value| {

@@ -20,28 +20,32 @@ pub struct Choice {
     pub hint: Option<String>,
 }
 
-/// Marks a page its person reads but may not change (the programme team in a project's
-/// workspace): fields show their answers as text, whole, instead of boxes to type in.
+/// Whether a page is only read (`true`: the programme team in a project's workspace): its
+/// fields show their answers as text, whole, instead of boxes to type in. Provided by the page.
 #[derive(Debug, Clone, Copy)]
-pub struct Reading;
+pub struct Reading(pub bool);
 
 /// Whether this page is only read (`Reading`).
 pub fn reading() -> bool {
-    use_context::<Reading>().is_some()
+    use_context::<Reading>().is_some_and(|Reading(only_read)| only_read)
 }
 
-/// `field`'s answer as text under its label, for a page that is only read, following syncs;
-/// `shown` words a stored value (`None`: nothing to show).
-fn read_answer(
+/// `field`'s answer as text under its label, for a page that is only read, following syncs.
+/// `absent` is what a field never written means (the default the rules give it); `shown` words
+/// a value (`None`: nothing to show).
+pub fn read_answer(
     target: Target,
     field: &'static str,
     label: &'static str,
+    absent: Option<Value>,
     shown: impl Fn(&Value) -> Option<String> + Send + Sync + 'static,
 ) -> AnyView {
     let data = use_local_data();
     let text = move || {
         data.record(target.id)
             .and_then(|record| record.data.get(field).cloned())
+            .filter(|value| !value.is_null())
+            .or_else(|| absent.clone())
             .and_then(|value| shown(&value))
             .filter(|text| !text.trim().is_empty())
     };
@@ -196,7 +200,7 @@ pub fn TextInput(
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     if reading() {
-        return read_answer(target, field, label, text_of);
+        return read_answer(target, field, label, None, text_of);
     }
     let editor = use_editor();
     let message = message_for(field, error);
@@ -229,7 +233,7 @@ pub fn DateInput(
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     if reading() {
-        return read_answer(target, field, label, |value| {
+        return read_answer(target, field, label, None, |value| {
             let date = serde_json::from_value(value.clone()).ok()?;
             Some(spip_shared::calendar::long_date(date))
         });
@@ -272,7 +276,7 @@ pub fn TextArea(
     #[prop(default = 8)] rows: u32,
 ) -> impl IntoView {
     if reading() {
-        return read_answer(target, field, label, text_of);
+        return read_answer(target, field, label, None, text_of);
     }
     let editor = use_editor();
     let message = message_for(field, error);
@@ -332,7 +336,8 @@ pub fn Radios(
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     if reading() {
-        return read_answer(target, field, legend, move |value| label_of(&choices, value));
+        let absent = initial.map(Value::String);
+        return read_answer(target, field, legend, absent, move |value| label_of(&choices, value));
     }
     let editor = use_editor();
     let message = message_for(field, error);
@@ -393,7 +398,7 @@ pub fn Checkboxes(
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     if reading() {
-        return read_answer(target, field, legend, move |value| {
+        return read_answer(target, field, legend, None, move |value| {
             let chosen: Vec<String> = serde_json::from_value(value.clone()).ok()?;
             let labels: Vec<String> = choices
                 .iter()
@@ -458,7 +463,7 @@ pub fn Confirm(
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     if reading() {
-        return read_answer(target, field, label, |value| {
+        return read_answer(target, field, label, Some(Value::Bool(false)), |value| {
             Some(if value.as_bool() == Some(true) { "Yes" } else { "No" }.to_string())
         });
     }
@@ -500,7 +505,8 @@ pub fn Select(
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     if reading() {
-        return read_answer(target, field, label, move |value| label_of(&choices, value));
+        let absent = initial.map(Value::String);
+        return read_answer(target, field, label, absent, move |value| label_of(&choices, value));
     }
     let editor = use_editor();
     let message = message_for(field, error);

@@ -178,9 +178,7 @@ pub fn with_project<V: IntoView + 'static>(
                 // reads it, with every field and button of the page disabled, except on the
                 // requests the team itself answers or writes.
                 let read_only = !is_participant() && !team_answers_here();
-                if read_only {
-                    provide_context(Reading);
-                }
+                provide_context(Reading(read_only));
                 view! {
                     {read_only.then(|| view! {
                         <div class="nhsuk-inset-text spip-read-only"><p>"You are reading this project as the programme team: only the project's team changes it."</p></div>

@@ -40,6 +40,12 @@ impl LocalData {
             .with_untracked(|records| records.get(&id).filter(|record| !record.deleted).cloned())
     }
 
+    /// The record `id` as the device holds it, deleted or not (a difference over removing it is
+    /// chosen on the record either way).
+    pub fn stored_untracked(&self, id: RecordId) -> Option<StoredRecord> {
+        self.records.with_untracked(|records| records.get(&id).cloned())
+    }
+
     /// Every record of `kind` that is not deleted.
     pub fn of_kind(&self, kind: RecordKind) -> Vec<StoredRecord> {
         self.records.with(|records| {

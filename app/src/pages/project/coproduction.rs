@@ -20,7 +20,7 @@ use super::{
 };
 use crate::components::error_summary::{ErrorList, ErrorMessage, described_by, group_class};
 use crate::components::fields::{
-    Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput,
+    Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput, read_answer, reading,
 };
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
@@ -144,7 +144,7 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
     view! {
         <a class="nhsuk-back-link" href=back.clone()>"Co-production log"</a>
         <h1>"Co-production activity"</h1>
-        <div class="nhsuk-inset-text"><p>{NO_PERSONAL_DETAILS}</p></div>
+        {(!reading()).then(|| view! { <div class="nhsuk-inset-text"><p>{NO_PERSONAL_DETAILS}</p></div> })}
         <DateInput target field="date" label="Date" initial=activity.date error=none />
         <Select target field="activity" label="Kind of activity" choices=kinds initial=Some(wire(activity.activity)) error=none />
         <TextInput target field="description" label="What was it?" hint="For example: conversation with the Thursday lunch club"
@@ -169,6 +169,18 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
 /// How many took part, by group: saved together as `participation`.
 #[component]
 fn Counts(target: Target, initial: Participation) -> impl IntoView {
+    if reading() {
+        return read_answer(target, "participation", "How many took part", None, |value| {
+            let counts: Vec<String> = Participation::GROUPS
+                .iter()
+                .filter_map(|(field, label)| {
+                    let count = value.get(*field).and_then(Value::as_u64).filter(|n| *n > 0)?;
+                    Some(format!("{label}: {count}"))
+                })
+                .collect();
+            Some(counts.join("\n"))
+        });
+    }
     let editor = use_editor();
     let data = use_local_data();
     let counts = RwSignal::new(serde_json::to_value(initial).unwrap_or(Value::Null));
@@ -234,4 +246,5 @@ fn Counts(target: Target, initial: Participation) -> impl IntoView {
             </fieldset>
         </div>
     }
+    .into_any()
 }

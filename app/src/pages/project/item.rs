@@ -16,7 +16,7 @@ use super::drivers::level_label;
 use super::{fields_of, items_in, or_untitled, with_item};
 use crate::components::error_summary::{ErrorMessage, group_class};
 use crate::components::fields::{
-    Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput, radio_items, reading,
+    Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput, radio_items, read_answer, reading,
 };
 use crate::state::editor::{Target, use_editor};
 use crate::state::session::use_session;
@@ -121,9 +121,12 @@ fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
     let none = Signal::derive(|| None::<String>);
     let editor = use_editor();
     let message = Signal::derive(move || editor.refusal("value"));
-    view! {
-        <h1>"A value of the measure"</h1>
-        <DateInput target field="date" label="Date" initial=Some(point.date) error=none />
+    let value = if reading() {
+        let number =
+            |value: &serde_json::Value| value.as_f64().map(crate::components::run_chart::number);
+        read_answer(target, "value", "Value", None, number)
+    } else {
+        view! {
         <div class=group_class(message)>
             <label class="nhsuk-label" for="value">"Value"</label>
             <ErrorMessage message id="value-error" />
@@ -138,6 +141,13 @@ fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
                 }
                 on:blur=move |_| editor.flush() />
         </div>
+        }
+        .into_any()
+    };
+    view! {
+        <h1>"A value of the measure"</h1>
+        <DateInput target field="date" label="Date" initial=Some(point.date) error=none />
+        {value}
         <TextInput target field="note" label="Note" hint="Shown on the run chart: anything that explains this value. No names."
             initial=point.note.as_str().to_string() error=none />
     }
@@ -163,6 +173,12 @@ fn MoneyInput(
     label: &'static str,
     initial: Pence,
 ) -> impl IntoView {
+    if reading() {
+        let pounds = |value: &serde_json::Value| {
+            serde_json::from_value::<Pence>(value.clone()).ok().map(|amount| amount.to_string())
+        };
+        return read_answer(target, field, label, Some(json!(0)), pounds);
+    }
     let editor = use_editor();
     let message = Signal::derive(move || editor.refusal(field));
     let shown = format!("{:.2}", initial.value() as f64 / 100.0);
@@ -182,6 +198,7 @@ fn MoneyInput(
             </div>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -224,13 +241,10 @@ fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
         // Ratings are numbers on the wire, 1 to 5: the choice's position gives it.
         let checked = initial.map(|level| usize::from(level.saturating_sub(1)));
         if reading() {
-            let shown = checked
-                .and_then(|index| choices.get(index))
-                .map_or_else(|| "Not answered yet".to_string(), |choice| choice.label.clone());
-            return view! {
-                <dl class="spip-read-answer"><dt>{legend}</dt><dd>{shown}</dd></dl>
-            }
-            .into_any();
+            return read_answer(target, field, legend, None, move |value| {
+                let level = usize::try_from(value.as_u64()?).ok()?;
+                choices.get(level.checked_sub(1)?).map(|choice| choice.label.clone())
+            });
         }
         let items = radio_items(field, choices, checked, move |index| {
             editor.edit(target, field, json!(index + 1));

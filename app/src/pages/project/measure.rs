@@ -85,7 +85,7 @@ pub fn Measures() -> impl IntoView {
             <h1>"Measures"</h1>
             <ProjectNav project current="/measures" />
             {list}
-            <NewMeasure project />
+            {(!reading()).then(|| view! { <NewMeasure project /> })}
         }
     })
 }

@@ -19,7 +19,7 @@ use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
 use crate::components::fields::{
-    Checkboxes, Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput,
+    Checkboxes, Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput, reading,
 };
 use crate::state::editor::{Target, now};
 use crate::state::local_data::use_local_data;
@@ -80,7 +80,7 @@ pub fn Cycles() -> impl IntoView {
             <h1>"PDSA cycles"</h1>
             <ProjectNav project current="/pdsa" />
             {timeline}
-            <NewCycle project />
+            {(!reading()).then(|| view! { <NewCycle project /> })}
         }
     })
 }

@@ -142,10 +142,19 @@ fn report_page() -> impl IntoView {
                     .unwrap_or_default();
                 // Published words are fixed (the shared rule), and the team only reads them.
                 if team || report.publication == Publication::Published {
-                    let written = if initial.trim().is_empty() {
-                        view! { <p class="spip-read-answer__none">"Not written yet"</p> }.into_any()
-                    } else {
-                        view! { <p class="spip-prose">{initial}</p> }.into_any()
+                    // Read as it now stands, so the team publishes the words it can see.
+                    let field = *field;
+                    let written = move || {
+                        let text = serde_json::to_value(current())
+                            .ok()
+                            .and_then(|v| v.get(field).and_then(Value::as_str).map(str::to_string))
+                            .unwrap_or_default();
+                        if text.trim().is_empty() {
+                            view! { <p class="spip-read-answer__none">"Not written yet"</p> }
+                                .into_any()
+                        } else {
+                            view! { <p class="spip-prose">{text}</p> }.into_any()
+                        }
                     };
                     view! { <h2>{*heading}</h2>{written} }.into_any()
                 } else {
