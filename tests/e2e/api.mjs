@@ -1,6 +1,9 @@
 // Setting the scene through the Worker's API, as other people would on their own devices: an
 // applicant who has sent an application, a reviewer the programme team invited and assigned.
 import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { baseUrl } from "./browser.mjs";
 
 export const OPEN_COHORT = "0190a000-0000-7000-8000-000000000100";
@@ -34,9 +37,22 @@ export async function apiSignIn(email) {
 }
 
 let team;
-/** The demo programme-team member's session, signed in once per test file. */
+/**
+ * The demo programme-team member's session, signed in once per run: the demo address may ask for
+ * only five codes in a window, and each test file runs in its own process, so the session is kept
+ * in a scratch file for the others (and checked, since a new run starts a new database).
+ */
 export async function teamSession() {
-  team ??= await apiSignIn("team@example.org");
+  if (team) return team;
+  const kept = join(tmpdir(), `spip-e2e-team-${new URL(baseUrl).port}.json`);
+  try {
+    const saved = JSON.parse(readFileSync(kept, "utf8"));
+    await call("/api/me", { token: saved.token });
+    team = saved;
+  } catch {
+    team = await apiSignIn("team@example.org");
+    writeFileSync(kept, JSON.stringify(team));
+  }
   return team;
 }
 
