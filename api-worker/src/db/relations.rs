@@ -12,6 +12,48 @@ use worker::{D1Database, D1PreparedStatement, D1Result, query};
 
 use crate::ApiError;
 
+/// One way a person relates to scopes, in SQL: the scope ids (`id`) of the rows `from` finds,
+/// with `{me}` standing for the person's id. Each is written here once; `statements` reads them
+/// as sets and `scopes_of` narrows a query to them.
+struct Related {
+    id: &'static str,
+    from: &'static str,
+}
+
+/// The applications they created.
+const OWNED: Related =
+    Related { id: "id", from: "records WHERE kind = 'application' AND created_by = {me}" };
+/// The applications they are assigned to review.
+const REVIEWING: Related =
+    Related { id: "application_id", from: "review_assignments WHERE reviewer_id = {me}" };
+/// Their projects.
+const PROJECTS: Related =
+    Related { id: "project_id", from: "project_members WHERE user_id = {me}" };
+/// Their projects' cohorts.
+const COHORTS: Related = Related {
+    id: "json_extract(p.data, '$.cohort')",
+    from: "project_members pm JOIN records p ON p.id = pm.project_id WHERE pm.user_id = {me}",
+};
+
+impl Related {
+    /// `SELECT {columns} FROM …` for the person in parameter `me` (such as `?1`).
+    fn select(&self, columns: &str, me: &str) -> String {
+        let columns = columns.replace("{id}", self.id);
+        format!("SELECT {columns} FROM {}", self.from.replace("{me}", me))
+    }
+}
+
+/// SQL saying that `column` is a scope the person in parameter `me` relates to: an application
+/// they own or review, or one of their projects, and with `cohorts` their projects' cohorts.
+pub fn scopes_of(column: &str, me: &str, cohorts: bool) -> String {
+    let mut sets = vec![&OWNED, &REVIEWING, &PROJECTS];
+    if cohorts {
+        sets.push(&COHORTS);
+    }
+    let ids: Vec<String> = sets.iter().map(|related| related.select("{id}", me)).collect();
+    format!("{column} IN ({})", ids.join(" UNION "))
+}
+
 /// The caller's relations.
 pub struct Relations {
     owned_applications: HashSet<String>,
@@ -30,17 +72,16 @@ impl Relations {
     /// The four statements that read them, to run in a batch with others.
     pub fn statements(db: &D1Database, me: &Me) -> Result<Vec<D1PreparedStatement>, ApiError> {
         let me_id = me.id.to_string();
+        let cohorts = format!(
+            "{} AND {} IS NOT NULL",
+            COHORTS.select("DISTINCT {id} AS id, NULL AS flag", "?1"),
+            COHORTS.id
+        );
         Ok(vec![
-            query!(db, "SELECT id, NULL AS flag FROM records WHERE kind = 'application' AND created_by = ?1", &me_id)?,
-            query!(db, "SELECT application_id AS id, conflicted AS flag FROM review_assignments WHERE reviewer_id = ?1", &me_id)?,
-            query!(db, "SELECT project_id AS id, NULL AS flag FROM project_members WHERE user_id = ?1", &me_id)?,
-            query!(
-                db,
-                "SELECT DISTINCT json_extract(p.data, '$.cohort') AS id, NULL AS flag FROM project_members pm
-                 JOIN records p ON p.id = pm.project_id
-                 WHERE pm.user_id = ?1 AND json_extract(p.data, '$.cohort') IS NOT NULL",
-                &me_id
-            )?,
+            query!(db, &OWNED.select("{id} AS id, NULL AS flag", "?1"), &me_id)?,
+            query!(db, &REVIEWING.select("{id} AS id, conflicted AS flag", "?1"), &me_id)?,
+            query!(db, &PROJECTS.select("{id} AS id, NULL AS flag", "?1"), &me_id)?,
+            query!(db, &cohorts, &me_id)?,
         ])
     }
 

@@ -11,7 +11,7 @@ use worker::{D1Database, query};
 
 use crate::ApiError;
 use crate::db::records::RecordRow;
-use crate::db::relations::Relations;
+use crate::db::relations::{self, Relations};
 
 #[derive(Deserialize)]
 struct ChangeRow {
@@ -25,21 +25,6 @@ struct ChangeRow {
 /// About how much record data one page carries at most: a page of a thousand long applications
 /// would otherwise be tens of megabytes, near D1's limit on a result.
 const PAGE_BYTES: usize = 4_000_000;
-
-/// SQL narrowing changes to the scopes the caller relates to; the rules in `shared` then decide.
-const RELATED_SCOPES: &str = "(r.kind = 'cohort'
-    OR r.scope IN (SELECT id FROM records WHERE kind = 'application' AND created_by = ?3)
-    OR r.scope IN (SELECT application_id FROM review_assignments WHERE reviewer_id = ?3)
-    OR r.scope IN (SELECT project_id FROM project_members WHERE user_id = ?3)
-    OR r.scope IN (SELECT json_extract(p.data, '$.cohort') FROM project_members pm
-                   JOIN records p ON p.id = pm.project_id WHERE pm.user_id = ?3))";
-
-/// The same scopes, for conflicts (?1 is the caller): cohort-wide records are written by the
-/// programme team only, so no one else has conflicts on them.
-const CALLER_CONFLICT_SCOPES: &str = "c.scope IN (
-    SELECT id FROM records WHERE kind = 'application' AND created_by = ?1
-    UNION SELECT application_id FROM review_assignments WHERE reviewer_id = ?1
-    UNION SELECT project_id FROM project_members WHERE user_id = ?1)";
 
 /// The conflicts the programme team may choose between, in SQL, made from the shared access
 /// rules (`access::may_settle`): the kinds it writes, and of those only its own fields.
@@ -80,7 +65,10 @@ pub async fn page(
 ) -> Result<PullResponse, ApiError> {
     let everything = me.role == Role::ProgrammeTeam;
     // The team sees every scope; ?3 is still named, since D1 wants every binding used.
-    let filter = if everything { "?3 IS NOT NULL" } else { RELATED_SCOPES };
+    // Narrowed in SQL to the scopes the caller relates to (and every cohort, which anyone may
+    // read); the rules in `shared` then decide.
+    let related = format!("(r.kind = 'cohort' OR {})", relations::scopes_of("r.scope", "?3", true));
+    let filter = if everything { "?3 IS NOT NULL" } else { related.as_str() };
     // Each record once, at its newest change-log row: walking the log forward from the cursor
     // and stopping at the limit keeps every page as cheap as the first. Of those, the page keeps
     // records up to about `PAGE_BYTES` of data (at least one), so long answers make shorter
@@ -109,7 +97,9 @@ pub async fn page(
                     c.client_id, r.created_by, r.data, r.deleted
              FROM conflicts c JOIN records r ON r.id = c.record_id
              WHERE c.resolved = 0 AND {} ORDER BY c.at LIMIT 500",
-            if everything { team_conflict_scope() } else { CALLER_CONFLICT_SCOPES.to_string() }
+            // Cohort-wide records are written by the programme team only, so no one else has
+            // conflicts on them.
+            if everything { team_conflict_scope() } else { relations::scopes_of("c.scope", "?1", false) }
         ),
         me.id.to_string()
     )?;
