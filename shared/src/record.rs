@@ -103,6 +103,26 @@ mod kinds {
 pub use kinds::RecordKind;
 
 impl RecordKind {
+    /// Whether a record of this kind holds nothing a person wrote: every field empty (no words, no
+    /// date, no amount, nothing ticked), apart from where it sits in a driver diagram. An item
+    /// added and left like this is taken away again rather than kept as an untitled one.
+    pub fn is_blank(self, data: &serde_json::Map<String, serde_json::Value>) -> bool {
+        use serde_json::Value;
+        // A driver box's place: its level, the box above it and its order among its siblings.
+        let placed: &[&str] =
+            if self == RecordKind::DriverNode { &["level", "parent", "order"] } else { &[] };
+        data.iter().filter(|(field, _)| !placed.contains(&field.as_str())).all(|(_, value)| {
+            match value {
+                Value::Null => true,
+                Value::Bool(set) => !set,
+                Value::Number(number) => number.as_f64() == Some(0.0),
+                Value::String(text) => text.trim().is_empty(),
+                Value::Array(items) => items.is_empty(),
+                Value::Object(fields) => fields.is_empty(),
+            }
+        })
+    }
+
     /// Checks the date a patch gives against `today` (the server's date, or the device's): a
     /// measured value and a co-production activity record what has happened, so neither can be
     /// dated after today. A day's grace allows for London being an hour ahead of UTC in summer
@@ -184,6 +204,26 @@ impl StoredRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_is_blank_until_someone_writes_in_it() {
+        let data = |value: serde_json::Value| value.as_object().cloned().unwrap_or_default();
+        assert!(RecordKind::Milestone.is_blank(&data(serde_json::json!({}))));
+        assert!(
+            RecordKind::Milestone
+                .is_blank(&data(serde_json::json!({"title": "  ", "due": null, "done": false})))
+        );
+        assert!(RecordKind::BudgetLine.is_blank(&data(serde_json::json!({"allocated": 0}))));
+        assert!(!RecordKind::Milestone.is_blank(&data(serde_json::json!({"title": "Launch"}))));
+        assert!(!RecordKind::Milestone.is_blank(&data(serde_json::json!({"due": "2027-01-15"}))));
+        assert!(!RecordKind::BudgetLine.is_blank(&data(serde_json::json!({"spent": 1200}))));
+        assert!(!RecordKind::Risk.is_blank(&data(serde_json::json!({"closed": true}))));
+        // A driver box's place is not something written in it.
+        let placed =
+            serde_json::json!({"level": "secondary", "parent": RecordId::new(), "text": ""});
+        assert!(RecordKind::DriverNode.is_blank(&data(placed)));
+        assert!(!RecordKind::DriverNode.is_blank(&data(serde_json::json!({"text": "Welcome"}))));
+    }
 
     #[test]
     fn a_new_record_marks_every_field_at_its_revision() {

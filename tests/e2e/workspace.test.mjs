@@ -457,3 +457,29 @@ test("an open page in view picks up a change made on another device without anyo
   await page.getByRole("heading", { name: "Seed swap at the library" }).waitFor();
   await context.close();
 });
+
+test("an item added and left empty is taken away again, and one with words in it stays", async () => {
+  const participant = await acceptedProject(`Plan ahead ${randomUUID().slice(0, 6)}`);
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  const back = () => page.locator("a.nhsuk-back-link").click();
+
+  // Added by mistake, and left with nothing written in it.
+  await page.getByRole("button", { name: "Add a milestone" }).click();
+  await page.getByLabel("What will be done").waitFor();
+  await back();
+  await page.getByRole("heading", { name: "Plan and budget" }).waitFor();
+  await until(async () => (await page.getByText("Untitled milestone").count()) === 0, "the empty milestone to go");
+
+  // Written in just before leaving: it stays, with its words.
+  await page.getByRole("button", { name: "Add a milestone" }).click();
+  await page.getByLabel("What will be done").fill("Second surgery joins");
+  await back();
+  await page.getByText("Second surgery joins", { exact: true }).waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  assert.equal(await page.getByText("Untitled milestone").count(), 0);
+  const milestones = (await pullAll(participant.token)).filter((r) => r.kind === "milestone" && !r.deleted);
+  assert.deepEqual(milestones.map((m) => m.data.title), ["Second surgery joins"]);
+  await context.close();
+});

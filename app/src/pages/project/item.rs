@@ -68,6 +68,9 @@ pub fn ItemPage() -> impl IntoView {
         let deletable = may_change(record.kind, spip_shared::record::DELETED_FIELD)
             && !matches!(record.kind, RecordKind::UpdateRequest);
         let delete = super::deleter(target, back.clone());
+        if deletable && !reading() {
+            discard_if_left_blank(target);
+        }
         view! {
             <a class="nhsuk-back-link" href=back.clone()>{back_label}</a>
             {form}
@@ -81,6 +84,38 @@ pub fn ItemPage() -> impl IntoView {
             </div>
         }
     })
+}
+
+/// Takes an item added and left with nothing written in it away again when its page closes,
+/// rather than keeping it as an untitled one (the shared rule, `RecordKind::is_blank`). What was
+/// typed and not yet written is written first, so a word typed just before leaving counts; a
+/// driver box with boxes under it stays.
+fn discard_if_left_blank(target: Target) {
+    if !matches!(
+        target.kind,
+        RecordKind::Milestone | RecordKind::BudgetLine | RecordKind::Risk | RecordKind::DriverNode
+    ) {
+        return;
+    }
+    let editor = use_editor();
+    let data = crate::state::local_data::use_local_data();
+    on_cleanup(move || {
+        leptos::task::spawn_local(async move {
+            if editor.write_held().await.is_err() {
+                return;
+            }
+            let Some(now) = data.record_untracked(target.id) else { return };
+            let id = target.id.to_string();
+            let has_boxes_under = untrack(|| data.of_kind(RecordKind::DriverNode))
+                .iter()
+                .any(|node| node.data.get("parent").and_then(|p| p.as_str()) == Some(&id));
+            if now.kind.is_blank(&now.data) && !has_boxes_under {
+                let mut patch = serde_json::Map::new();
+                patch.insert(spip_shared::record::DELETED_FIELD.into(), json!(true));
+                let _ = editor.save_now(target, patch).await;
+            }
+        });
+    });
 }
 
 /// Whether the signed-in person may change `field` of a record of `kind`.
