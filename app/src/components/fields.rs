@@ -66,13 +66,16 @@ fn text_of(value: &Value) -> Option<String> {
     value.as_str().map(str::to_string)
 }
 
-/// The label of the choice stored as `value`.
+/// The label of the choice stored as `value`; a choice the page does not list (an item that
+/// reached this device after the page was drawn) is said to be there, not taken for no answer.
 fn label_of(choices: &[Choice], value: &Value) -> Option<String> {
-    let value = value.as_str()?;
-    choices.iter().find(|choice| choice.value == value).map(|choice| match &choice.hint {
-        Some(hint) => format!("{} – {hint}", choice.label),
-        None => choice.label.clone(),
-    })
+    let value = value.as_str().filter(|value| !value.is_empty())?;
+    let label =
+        choices.iter().find(|choice| choice.value == value).map(|choice| match &choice.hint {
+            Some(hint) => format!("{} – {hint}", choice.label),
+            None => choice.label.clone(),
+        });
+    Some(label.unwrap_or_else(|| "(chosen; open the page again to see it)".to_string()))
 }
 
 /// The message shown for `field`: what the rules refused as it was typed, else the page's own
