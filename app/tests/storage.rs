@@ -219,3 +219,28 @@ async fn a_lost_connection_is_never_retried_but_reopened_once_and_the_edit_saved
     let record = storage::record(&handle, id).await.expect("reads").expect("the record");
     assert_eq!(record.data["title"], "Kept after reopening");
 }
+
+#[wasm_bindgen_test]
+async fn a_record_removed_before_it_was_ever_sent_leaves_nothing_to_send() {
+    let db = storage::open(&fresh_name()).await.expect("opens");
+    let project = RecordId::new();
+    let save = |id: RecordId, value: Value| {
+        storage::save_edit(&db, RecordKind::Milestone, id, project, patch(value), now())
+    };
+    // Added by mistake and removed while still only on this device: nothing is left.
+    let mistake = RecordId::new();
+    save(mistake, json!({"title": ""})).await.expect("saved");
+    let removed = save(mistake, json!({"deleted": true})).await.expect("saved");
+    assert_eq!(removed.unsynced, 0, "nothing to send");
+    assert!(storage::record(&db, mistake).await.expect("reads").is_none());
+    assert!(storage::pending_ops(&db).await.expect("reads").is_empty());
+
+    // One whose making is already on its way to the server is removed by a change of its own.
+    let sent = RecordId::new();
+    let made = save(sent, json!({"title": "Launch"})).await.expect("saved");
+    storage::set_state(&db, made.op_id, OpState::InFlight).await.expect("marked");
+    let removed = save(sent, json!({"deleted": true})).await.expect("saved");
+    assert_eq!(removed.unsynced, 2);
+    let record = storage::record(&db, sent).await.expect("reads").expect("kept as removed");
+    assert!(record.deleted);
+}

@@ -185,17 +185,28 @@ async fn save(
             changed.push(left);
         }
     }
+    let only_queued = queued.len() == 1;
     let pending = queued
         .into_iter()
         .filter(|entry| entry.state == OpState::Pending && settles.is_none())
         .max_by_key(|entry| entry.op.client_seq);
     let folded = pending.and_then(|mut entry| coalesce(&mut entry.op, &edit).then_some(entry));
+    let was_folded = folded.is_some();
     let entry = folded.unwrap_or(OutboxEntry { op: edit, state: OpState::Pending });
     let op_id = entry.op.op_id;
-    changed.push(entry);
+    // A record made on this device and removed before it was ever sent leaves nothing behind:
+    // no record, and no change waiting to be sent (its one queued op is the one that made it).
+    let never_sent =
+        was_folded && only_queued && record.rev == 0 && record.deleted && entry.op.base_rev == 0;
+    if never_sent {
+        dropped.push(op_id.to_string());
+        super::delete_all(&records, [record_id.to_string()])?;
+    } else {
+        changed.push(entry);
+        super::put_all(&records, &super::as_js_values(std::slice::from_ref(&record))?)?;
+    }
     super::delete_all(&outbox, dropped)?;
     super::put_all(&outbox, &super::as_js_values(&changed)?)?;
-    super::put_all(&records, &super::as_js_values(std::slice::from_ref(&record))?)?;
     // Asked for after the writes, so it counts them. When the transaction fails (a full disk),
     // the commit says why; the count only says it was aborted.
     let counted = super::results_of(vec![super::count_of(&outbox)?]).await;
