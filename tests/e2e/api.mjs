@@ -44,14 +44,14 @@ let team;
  */
 export async function teamSession() {
   if (team) return team;
-  const kept = join(tmpdir(), `spip-e2e-team-${new URL(baseUrl).port}.json`);
+  const kept = join(tmpdir(), `spip-e2e-team-${encodeURIComponent(baseUrl)}.json`);
   try {
     const saved = JSON.parse(readFileSync(kept, "utf8"));
     await call("/api/me", { token: saved.token });
     team = saved;
   } catch {
     team = await apiSignIn("team@example.org");
-    writeFileSync(kept, JSON.stringify(team));
+    writeFileSync(kept, JSON.stringify(team), { mode: 0o600 });
   }
   return team;
 }

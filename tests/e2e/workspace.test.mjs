@@ -481,5 +481,14 @@ test("an item added and left empty is taken away again, and one with words in it
   assert.equal(await page.getByText("Untitled milestone").count(), 0);
   const milestones = (await pullAll(participant.token)).filter((r) => r.kind === "milestone" && !r.deleted);
   assert.deepEqual(milestones.map((m) => m.data.title), ["Second surgery joins"]);
+
+  // One that was already there is never taken away unasked, even with its words cleared.
+  await page.getByRole("link", { name: /Change.*Second surgery joins/ }).click();
+  await page.getByLabel("What will be done").fill("");
+  await back();
+  await page.getByText("Untitled milestone").waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  const kept = (await pullAll(participant.token)).filter((r) => r.kind === "milestone" && !r.deleted);
+  assert.equal(kept.length, 1, "still there, to be deleted only by asking");
   await context.close();
 });

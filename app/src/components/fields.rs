@@ -67,7 +67,8 @@ fn text_of(value: &Value) -> Option<String> {
 }
 
 /// The label of the choice stored as `value`; a choice the page does not list (an item that
-/// reached this device after the page was drawn) is said to be there, not taken for no answer.
+/// reached this device after the page was drawn, or one since removed) is said to be there, not
+/// taken for no answer.
 fn label_of(choices: &[Choice], value: &Value) -> Option<String> {
     let value = value.as_str().filter(|value| !value.is_empty())?;
     let label =
@@ -75,7 +76,7 @@ fn label_of(choices: &[Choice], value: &Value) -> Option<String> {
             Some(hint) => format!("{} – {hint}", choice.label),
             None => choice.label.clone(),
         });
-    Some(label.unwrap_or_else(|| "(chosen; open the page again to see it)".to_string()))
+    Some(label.unwrap_or_else(|| "(an item not listed on this page)".to_string()))
 }
 
 /// The message shown for `field`: what the rules refused as it was typed, else the page's own

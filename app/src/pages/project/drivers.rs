@@ -41,6 +41,7 @@ pub fn Drivers() -> impl IntoView {
             spawn_local(async move {
                 match create(editor, RecordKind::DriverNode, project, data).await {
                     Ok(id) => {
+                        super::item::just_added(id);
                         navigate(&format!("/projects/{project}/item/{id}"), Default::default())
                     }
                     Err(found) => problems.set(found),

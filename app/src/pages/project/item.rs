@@ -86,22 +86,45 @@ pub fn ItemPage() -> impl IntoView {
     })
 }
 
-/// Takes an item added and left with nothing written in it away again when its page closes,
-/// rather than keeping it as an untitled one (the shared rule, `RecordKind::is_blank`). What was
-/// typed and not yet written is written first, so a word typed just before leaving counts; a
-/// driver box with boxes under it stays.
+thread_local! {
+    /// Items this person added in this visit to the app (`just_added`), until their page closes.
+    static JUST_ADDED: std::cell::RefCell<std::collections::HashSet<RecordId>> =
+        Default::default();
+}
+
+/// Notes that the person has just added item `id` and is being taken to its page, so that an
+/// item added by mistake can be taken away again (`discard_if_left_blank`).
+pub fn just_added(id: RecordId) {
+    JUST_ADDED.with(|added| added.borrow_mut().insert(id));
+}
+
+/// Takes an item the person has just added away again when its page closes with nothing
+/// written in it (the shared rule, `RecordKind::is_blank`), rather than keeping it as an
+/// untitled one. Only such an item: one anybody else may have seen or written in is removed only
+/// by "Delete", with its question. What was typed and not yet written is written first, so a word
+/// typed just before leaving counts; an answer the rules refused, still on the screen, keeps the
+/// item; and so does a driver box with boxes under it.
 fn discard_if_left_blank(target: Target) {
-    if !matches!(
-        target.kind,
-        RecordKind::Milestone | RecordKind::BudgetLine | RecordKind::Risk | RecordKind::DriverNode
-    ) {
+    let kinds =
+        [RecordKind::Milestone, RecordKind::BudgetLine, RecordKind::Risk, RecordKind::DriverNode];
+    if !kinds.contains(&target.kind) {
         return;
     }
     let editor = use_editor();
     let data = crate::state::local_data::use_local_data();
+    // Only for the person who opened the page: a page closed by signing out (or by someone else
+    // signing in) leaves the item as it is.
+    let session = use_session().0;
+    let signed_in = move || session.with_untracked(|s| s.as_ref().map(|s| s.me.id));
+    let person = signed_in();
     on_cleanup(move || {
+        let added = JUST_ADDED.with(|added| added.borrow_mut().remove(&target.id));
+        let refused = editor.refused.with_untracked(|refused| !refused.is_empty());
+        if !added || refused || signed_in() != person {
+            return;
+        }
         leptos::task::spawn_local(async move {
-            if editor.write_held().await.is_err() {
+            if editor.write_held().await.is_err() || signed_in() != person {
                 return;
             }
             let Some(now) = data.record_untracked(target.id) else { return };
@@ -109,7 +132,8 @@ fn discard_if_left_blank(target: Target) {
             let has_boxes_under = untrack(|| data.of_kind(RecordKind::DriverNode))
                 .iter()
                 .any(|node| node.data.get("parent").and_then(|p| p.as_str()) == Some(&id));
-            if now.kind.is_blank(&now.data) && !has_boxes_under {
+            // At most the revision it was made at: nothing written elsewhere has reached here.
+            if now.rev <= 1 && now.kind.is_blank(&now.data) && !has_boxes_under {
                 let mut patch = serde_json::Map::new();
                 patch.insert(spip_shared::record::DELETED_FIELD.into(), json!(true));
                 let _ = editor.save_now(target, patch).await;

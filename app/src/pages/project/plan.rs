@@ -28,7 +28,10 @@ pub fn Plan() -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 match create(editor, kind, project, Map::new()).await {
-                    Ok(id) => navigate(&item_href(project, id), Default::default()),
+                    Ok(id) => {
+                        super::item::just_added(id);
+                        navigate(&item_href(project, id), Default::default())
+                    }
                     Err(found) => problems.set(found),
                 }
             });
