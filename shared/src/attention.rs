@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
+use crate::calendar::month_and_year;
 use crate::project::{DataPoint, MonthlyUpdate};
 
 /// A progress score older than this needs updating.
@@ -32,9 +33,8 @@ impl Attention {
                 "Give your project its first progress score.".into()
             }
             Attention::ProgressScore { last: Some(month) } => format!(
-                "Your progress score was last given for {} {}: update it for this month.",
-                month.month(),
-                month.year()
+                "Your progress score was last given for {}: update it for this month.",
+                month_and_year(*month)
             ),
             Attention::MeasureWithoutData { measure } => {
                 format!("“{measure}” has no data this month.")
@@ -50,15 +50,13 @@ impl Attention {
             }
         }
     }
-}
 
-impl Attention {
     /// The same, told to the programme team reading the project.
     pub fn message_about_project(&self) -> String {
         match self {
             Attention::ProgressScore { last: None } => "No progress score given yet.".into(),
             Attention::ProgressScore { last: Some(month) } => {
-                format!("The progress score was last given for {} {}.", month.month(), month.year())
+                format!("The progress score was last given for {}.", month_and_year(*month))
             }
             Attention::MeasureWithoutData { .. } => self.message(),
             Attention::OpenConflicts { count: 1 } => {

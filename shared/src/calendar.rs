@@ -26,10 +26,21 @@ pub fn long_date(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
+/// The month of `date` as people write it: "September 2026".
+pub fn month_and_year(date: Date) -> String {
+    format!("{} {}", date.month(), date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn dates_and_months_read_as_people_write_them() {
+        assert_eq!(long_date(date!(2023 - 03 - 31)), "31 March 2023");
+        assert_eq!(month_and_year(date!(2026 - 09 - 15)), "September 2026");
+    }
 
     #[test]
     fn months_clamp_to_the_end_of_short_months() {

@@ -368,6 +368,29 @@ pub enum Rag {
     Green,
 }
 
+impl Rag {
+    /// Every status, in the order a form offers them.
+    pub const ALL: [Rag; 3] = [Rag::Green, Rag::Amber, Rag::Red];
+
+    /// The status's colour, as people say it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Rag::Green => "Green",
+            Rag::Amber => "Amber",
+            Rag::Red => "Red",
+        }
+    }
+
+    /// What the status means.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Rag::Green => "On track",
+            Rag::Amber => "Some problems, in hand",
+            Rag::Red => "Needs help to get back on track",
+        }
+    }
+}
+
 /// The project's monthly update: RAG status and progress score, one record per month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -394,6 +417,11 @@ impl ProgressScore {
     /// The score as people write it, e.g. 2.5.
     pub fn value(self) -> f64 {
         f64::from(self.0) / 10.0
+    }
+
+    /// The step as people read it: "2.5 – Changes tested, but no improvement".
+    pub fn label(self) -> String {
+        format!("{} – {}", self.value(), self.meaning())
     }
 
     /// What the step means (IHI's assessment scale).
@@ -475,6 +503,7 @@ mod tests {
         assert_eq!(ProgressScore::all().count(), 10);
         let three = serde_json::from_str::<ProgressScore>("3").expect("valid");
         assert_eq!(three.meaning(), "Modest improvement");
+        assert_eq!(three.label(), "3 – Modest improvement");
         assert_eq!(serde_json::to_string(&three).expect("serialises"), "3.0");
     }
 

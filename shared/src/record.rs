@@ -73,6 +73,20 @@ pub enum ScopeKind {
 /// The patch field that deletes (tombstones) a record.
 pub const DELETED_FIELD: &str = "deleted";
 
+/// The value a patch field has in a record's fields `data` and tombstone `deleted`: the
+/// tombstone for `deleted`, else the field (`None` when it was never written).
+pub fn value_in(
+    data: &serde_json::Map<String, serde_json::Value>,
+    deleted: bool,
+    field: &str,
+) -> Option<serde_json::Value> {
+    if field == DELETED_FIELD {
+        Some(serde_json::Value::Bool(deleted))
+    } else {
+        data.get(field).cloned()
+    }
+}
+
 #[allow(unreachable_patterns)]
 mod kinds {
     use super::*;
@@ -193,11 +207,7 @@ impl StoredRecord {
     /// The value a patch field has in this record: the tombstone for `deleted`, else the field
     /// (`None` when it was never written).
     pub fn value_of(&self, field: &str) -> Option<serde_json::Value> {
-        if field == DELETED_FIELD {
-            Some(serde_json::Value::Bool(self.deleted))
-        } else {
-            self.data.get(field).cloned()
-        }
+        value_in(&self.data, self.deleted, field)
     }
 }
 

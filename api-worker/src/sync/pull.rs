@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use spip_shared::access;
 use spip_shared::api::Me;
-use spip_shared::record::{DELETED_FIELD, RecordKind};
+use spip_shared::record::{RecordKind, value_in};
 use spip_shared::role::Role;
 use spip_shared::sync::{Conflict, PullResponse};
 use worker::{D1Database, query};
@@ -190,11 +190,8 @@ fn open_conflicts(
             continue;
         }
         // What the server holds now (someone may have changed it since), else as it was found.
-        let now = if row.field == DELETED_FIELD {
-            Some(serde_json::Value::Bool(row.deleted != 0))
-        } else {
-            data.as_ref().and_then(|data| data.get(&row.field)).cloned()
-        };
+        let unread = serde_json::Map::new();
+        let now = value_in(data.as_ref().unwrap_or(&unread), row.deleted != 0, &row.field);
         let server_value = match now {
             Some(now) => now,
             None => serde_json::from_str(&row.server_value)?,

@@ -41,18 +41,25 @@ pub fn read_answer(
     shown: impl Fn(&Value) -> Option<String> + Send + Sync + 'static,
 ) -> AnyView {
     let data = use_local_data();
-    let text = move || {
+    answer_as_text(label, move || {
         data.record(target.id)
             .and_then(|record| record.data.get(field).cloned())
             .filter(|value| !value.is_null())
             .or_else(|| absent.clone())
             .and_then(|value| shown(&value))
-            .filter(|text| !text.trim().is_empty())
-    };
+    })
+}
+
+/// A question and its answer as text, whole, or "Not answered yet" when `text` has no words;
+/// `text` is read again whenever what it reads changes.
+pub fn answer_as_text(
+    label: &'static str,
+    text: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> AnyView {
     view! {
         <dl class="spip-read-answer">
             <dt>{label}</dt>
-            {move || match text() {
+            {move || match text().filter(|text| !text.trim().is_empty()) {
                 Some(text) => view! { <dd class="spip-prose">{text}</dd> }.into_any(),
                 None => view! { <dd class="spip-read-answer__none">"Not answered yet"</dd> }.into_any(),
             }}

@@ -36,8 +36,7 @@ impl LocalData {
 
     /// The record `id`, without subscribing to its changes (for a form's first values).
     pub fn record_untracked(&self, id: RecordId) -> Option<StoredRecord> {
-        self.records
-            .with_untracked(|records| records.get(&id).filter(|record| !record.deleted).cloned())
+        self.stored_untracked(id).filter(|record| !record.deleted)
     }
 
     /// The record `id` as the device holds it, deleted or not (a difference over removing it is

@@ -196,8 +196,7 @@ async fn save(
     let op_id = entry.op.op_id;
     // A record made on this device and removed before it was ever sent leaves nothing behind:
     // no record, and no change waiting to be sent (its one queued op is the one that made it).
-    let never_sent =
-        was_folded && only_queued && record.rev == 0 && record.deleted && entry.op.base_rev == 0;
+    let never_sent = was_folded && only_queued && record.rev == 0 && record.deleted;
     if never_sent {
         dropped.push(op_id.to_string());
         super::delete_all(&records, [record_id.to_string()])?;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use serde_json::{Value, json};
 use spip_shared::attention::{ProjectState, needs_attention};
+use spip_shared::calendar::month_and_year;
 use spip_shared::ids::RecordId;
 use spip_shared::project::{
     AimStatement, DataPoint, MeasureFields, MonthlyUpdate, ProgressScore, ProjectFields, Rag,
@@ -14,7 +15,7 @@ use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
 use crate::components::error_summary::{ErrorMessage, described_by, group_class};
-use crate::components::fields::{Choice, SaveNotice, radio_items, reading};
+use crate::components::fields::{Choice, SaveNotice, answer_as_text, radio_items, reading};
 use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
@@ -310,14 +311,8 @@ fn aim_as_read(project: RecordId) -> impl IntoView {
     let aim = move || {
         data.record(project).map(|r| super::fields_of::<ProjectFields>(&r).aim).unwrap_or_default()
     };
-    let part = |label: &'static str, text: String| {
-        let written = if text.trim().is_empty() {
-            view! { <dd class="spip-read-answer__none">"Not answered yet"</dd> }.into_any()
-        } else {
-            view! { <dd class="spip-prose">{text}</dd> }.into_any()
-        };
-        view! { <dl class="spip-read-answer"><dt>{label}</dt>{written}</dl> }
-    };
+    let part =
+        |label: &'static str, text: String| answer_as_text(label, move || Some(text.clone()));
     view! {
         <h2>"Aim statement"</h2>
         {move || {
@@ -363,49 +358,31 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
     };
     let rag = current.as_ref().and_then(|u| u.rag);
     let progress = current.as_ref().and_then(|u| u.progress);
-    let last_score = move || {
-        records_in(RecordKind::MonthlyUpdate, project)
-            .iter()
-            .filter_map(whole::<MonthlyUpdate>)
-            .filter(|u| u.progress.is_some() && u.month < month)
-            .max_by_key(|u| u.month)
-            .and_then(|u| u.progress)
-    };
-    let rag_values = [Rag::Green, Rag::Amber, Rag::Red];
-    let rag_choices = [
-        ("Green", "On track"),
-        ("Amber", "Some problems, in hand"),
-        ("Red", "Needs help to get back on track"),
-    ]
-    .into_iter()
-    .zip(rag_values)
-    .map(|((label, hint), value)| Choice {
-        value: wire(value),
-        label: label.into(),
-        hint: Some(hint.into()),
-    })
-    .collect();
+    let rag_choices = Rag::ALL
+        .iter()
+        .map(|rag| Choice {
+            value: wire(rag),
+            label: rag.label().into(),
+            hint: Some(rag.meaning().into()),
+        })
+        .collect();
     let rags = radio_items(
         "rag",
         rag_choices,
-        rag.and_then(|r| rag_values.iter().position(|v| *v == r)),
-        move |index| choose("rag", json!(wire(rag_values[index]))),
+        rag.and_then(|r| Rag::ALL.iter().position(|v| *v == r)),
+        move |index| choose("rag", json!(wire(Rag::ALL[index]))),
     );
     let steps: Vec<ProgressScore> = ProgressScore::all().collect();
     let score_choices = steps
         .iter()
-        .map(|score| Choice {
-            value: score.value().to_string(),
-            label: format!("{} – {}", score.value(), score.meaning()),
-            hint: None,
-        })
+        .map(|score| Choice { value: score.value().to_string(), label: score.label(), hint: None })
         .collect();
     let checked = progress.and_then(|p| steps.iter().position(|s| *s == p));
     let scores = radio_items("progress", score_choices, checked, move |index| {
         choose("progress", json!(steps[index].value()))
     });
     view! {
-        <h2>{format!("{} {}", month.month(), month.year())}</h2>
+        <h2>{month_and_year(month)}</h2>
         <div class="nhsuk-form-group">
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How is the project going this month?"</legend>
@@ -417,7 +394,7 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Progress score"</legend>
                 <div class="nhsuk-hint" id="progress-hint">
                     "The IHI scale, from 0.5 (intent to take part) to 5 (outstanding sustainable results). "
-                    {move || last_score().map(|score| format!("Last time you gave {} – {}.", score.value(), score.meaning()))}
+                    {move || last_score(project, month).map(|(_, score)| format!("Last time you gave {}.", score.label()))}
                 </div>
                 <div class="nhsuk-radios">{scores}</div>
             </fieldset>
@@ -426,46 +403,43 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
     .into_any()
 }
 
-/// The RAG status as people read it, e.g. "Amber – some problems, in hand".
-fn rag_words(rag: Rag) -> &'static str {
-    match rag {
-        Rag::Green => "Green – on track",
-        Rag::Amber => "Amber – some problems, in hand",
-        Rag::Red => "Red – needs help to get back on track",
-    }
+/// The last progress score given for a month before `month`, with its month.
+fn last_score(project: RecordId, month: Date) -> Option<(Date, ProgressScore)> {
+    records_in(RecordKind::MonthlyUpdate, project)
+        .iter()
+        .filter_map(whole::<MonthlyUpdate>)
+        .filter(|u| u.month < month)
+        .filter_map(|u| Some((u.month, u.progress?)))
+        .max_by_key(|(given, _)| *given)
 }
 
 /// This month's update for someone reading the project, with the last score given before it.
 fn month_as_read(project: RecordId, month: Date) -> impl IntoView {
-    let updates = move || -> Vec<MonthlyUpdate> {
-        records_in(RecordKind::MonthlyUpdate, project).iter().filter_map(whole).collect()
+    let this_month = move || {
+        records_in(RecordKind::MonthlyUpdate, project)
+            .iter()
+            .filter_map(whole::<MonthlyUpdate>)
+            .find(|u| u.month == month)
     };
-    let this_month = move || updates().into_iter().find(|u| u.month == month);
-    let rag = move || this_month().and_then(|u| u.rag).map_or("Not given yet", rag_words);
-    let score = move || {
-        this_month().and_then(|u| u.progress).map_or_else(
+    // As people read it, e.g. "Amber – some problems, in hand".
+    let rag = move || {
+        this_month().and_then(|u| u.rag).map_or_else(
             || "Not given yet".to_string(),
-            |score| format!("{} – {}", score.value(), score.meaning()),
+            |rag| format!("{} – {}", rag.label(), rag.meaning().to_lowercase()),
         )
     };
+    let score = move || {
+        this_month()
+            .and_then(|u| u.progress)
+            .map_or_else(|| "Not given yet".to_string(), ProgressScore::label)
+    };
     let last = move || {
-        updates()
-            .into_iter()
-            .filter(|u| u.progress.is_some() && u.month < month)
-            .max_by_key(|u| u.month)
-            .and_then(|u| {
-                let score = u.progress?;
-                Some(format!(
-                    "Last given for {} {}: {} – {}.",
-                    u.month.month(),
-                    u.month.year(),
-                    score.value(),
-                    score.meaning()
-                ))
-            })
+        last_score(project, month).map(|(given, score)| {
+            format!("Last given for {}: {}.", month_and_year(given), score.label())
+        })
     };
     view! {
-        <h2>{format!("{} {}", month.month(), month.year())}</h2>
+        <h2>{month_and_year(month)}</h2>
         <dl class="spip-read-answer">
             <dt>"How the project is going this month"</dt>
             <dd>{rag}</dd>

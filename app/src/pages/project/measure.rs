@@ -20,7 +20,7 @@ use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
 use crate::components::fields::{
-    Choice, Radios, SaveNotice, TextArea, TextInput, radio_items, reading,
+    Choice, Radios, SaveNotice, TextArea, TextInput, radio_items, read_answer, reading,
 };
 use crate::components::run_chart::{ChartCycle, ChartPoint, RunChart, number};
 use crate::state::editor::{Target, now};
@@ -411,20 +411,12 @@ fn Definition(project: RecordId, id: RecordId, initial: MeasureFields) -> impl I
 #[component]
 fn Baseline(target: Target, initial: Option<u16>) -> impl IntoView {
     if reading() {
-        let data = crate::state::local_data::use_local_data();
-        let frozen = move || {
-            data.record(target.id).and_then(|r| fields_of::<MeasureFields>(&r).baseline_points)
-        };
-        return view! {
-            <dl class="spip-read-answer">
-                <dt>"Median"</dt>
-                <dd>{move || match frozen() {
-                    Some(points) => format!("Frozen over the first {points} points"),
-                    None => "Over every point (not frozen)".to_string(),
-                }}</dd>
-            </dl>
-        }
-        .into_any();
+        return read_answer(target, "baseline_points", "Median", Some(Value::Null), |value| {
+            Some(match value.as_u64() {
+                Some(points) => format!("Frozen over the first {points} points"),
+                None => "Over every point (not frozen)".to_string(),
+            })
+        });
     }
     let editor = crate::state::editor::use_editor();
     let refused = Signal::derive(move || editor.refusal("baseline_points"));

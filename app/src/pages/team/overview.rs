@@ -370,7 +370,7 @@ fn progress_by_month(cohort: RecordId) -> Vec<Bar> {
     spip_shared::project::mean_progress_by_month(&refs)
         .into_iter()
         .map(|(month, mean)| Bar {
-            label: format!("{} {}", month.month(), month.year()),
+            label: spip_shared::calendar::month_and_year(month),
             value: mean,
             shown: format!("{mean:.1}"),
         })
