@@ -358,3 +358,47 @@ fn a_difference_over_deleting_an_item_closes_once_the_item_is_restored() {
     assert_eq!(restored[0]["outcome"], "applied");
     assert!(open(&api).is_empty(), "{:?}", open(&api));
 }
+
+#[test]
+fn a_pulled_record_is_the_record_as_written_with_its_revisions_and_its_removal() {
+    let Running { api, participant, project, .. } = running_cohort();
+    let phone = Device::new();
+    let (milestone, measure, point) = (RecordId::new(), RecordId::new(), RecordId::new());
+    let title = "Surgery \"B\" joins \\ café ☕\nthen the library";
+    let ops = [
+        phone.op(
+            RecordKind::Milestone,
+            milestone,
+            project,
+            0,
+            json!({ "title": title, "due": "2027-01-15" }),
+        ),
+        phone.op(RecordKind::Measure, measure, project, 0, json!({ "name": "Referrals" })),
+        phone.op(
+            RecordKind::DataPoint,
+            point,
+            project,
+            0,
+            json!({ "measure": measure, "date": "2026-10-01", "value": 0.1 + 0.2 }),
+        ),
+    ];
+    let results = api.push_results(&participant, &phone, &ops);
+    assert!(results.iter().all(|r| r["outcome"] == "applied"), "{results:?}");
+    let removed =
+        phone.op(RecordKind::Milestone, milestone, project, 1, json!({ "deleted": true }));
+    assert_eq!(api.push_results(&participant, &phone, &[removed])[0]["outcome"], "applied");
+
+    let pulled = api.pull_all(&participant).changes;
+    let found = |id: RecordId| pulled.iter().find(|r| r.id == id).expect("pulled");
+    let (milestone, point) = (found(milestone), found(point));
+    assert_eq!(
+        (milestone.kind, milestone.scope, milestone.rev),
+        (RecordKind::Milestone, project, 2)
+    );
+    assert!(milestone.deleted, "the removal arrives");
+    assert_eq!(milestone.data["title"], title, "every character as typed");
+    assert_eq!(milestone.field_revs.get("title"), Some(&1));
+    assert_eq!(milestone.field_revs.get("deleted"), Some(&2));
+    assert_eq!(point.data["value"].as_f64(), Some(0.1 + 0.2), "a number to its last digit");
+    assert!(!point.deleted);
+}

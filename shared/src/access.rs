@@ -123,6 +123,9 @@ pub fn may_settle(
         && writable_fields(role, kind).allows(field)
 }
 
+/// The field by which a record names the participant it is about (an attendance mark).
+pub const PARTICIPANT_FIELD: &str = "participant";
+
 /// Whether a record is the caller's own, for `may_read`: they created it, or it names them as
 /// its participant (an attendance mark). A record not yet created is the creator's own.
 pub fn is_own(
@@ -130,10 +133,20 @@ pub fn is_own(
     creator: Option<&str>,
     me: &crate::ids::UserId,
 ) -> bool {
-    let me = me.to_string();
     let Some(data) = data else { return true };
-    creator == Some(me.as_str())
-        || data.get("participant").and_then(|value| value.as_str()) == Some(me.as_str())
+    let participant = data.get(PARTICIPANT_FIELD).and_then(|value| value.as_str());
+    is_own_by(creator, participant, me)
+}
+
+/// `is_own` of an existing record, from its creator and the participant it names (for a side
+/// that reads only those, not the whole record).
+pub fn is_own_by(
+    creator: Option<&str>,
+    participant: Option<&str>,
+    me: &crate::ids::UserId,
+) -> bool {
+    let me = me.to_string();
+    creator == Some(me.as_str()) || participant == Some(me.as_str())
 }
 
 /// Which fields of a record someone may change.

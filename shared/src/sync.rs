@@ -166,10 +166,12 @@ pub struct Conflict {
     pub device: Option<ClientId>,
 }
 
-/// `GET /api/sync/pull?cursor=N&limit=M`: every visible change after the cursor.
+/// `GET /api/sync/pull?cursor=N&limit=M`: every visible change after the cursor. Each change is
+/// a `StoredRecord`; `C` lets a side hold the changes in another form of that same JSON (the
+/// Worker passes them on as the database made them, a client may read only their ids).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PullResponse {
-    pub changes: Vec<StoredRecord>,
+pub struct PullResponse<C = StoredRecord> {
+    pub changes: Vec<C>,
     /// Conflicts on visible records, open or resolved since the cursor.
     pub conflicts: Vec<Conflict>,
     /// Store this with the changes, in one transaction, and send it next time.
@@ -179,14 +181,8 @@ pub struct PullResponse {
 
 /// A pulled page without the records' contents: what a client decides on, and each change's
 /// id. A client that stores changes as they came keeps this beside them instead of the whole
-/// `PullResponse` (the app reads it from the page the browser parsed, by these field names).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PullOutline {
-    pub changes: Vec<ChangeKey>,
-    pub conflicts: Vec<Conflict>,
-    pub cursor: u64,
-    pub has_more: bool,
-}
+/// `PullResponse`.
+pub type PullOutline = PullResponse<ChangeKey>;
 
 /// Which record a pulled change is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

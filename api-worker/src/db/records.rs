@@ -42,6 +42,15 @@ impl RecordRow {
 
 const RECORD_COLUMNS: &str = "id, kind, scope, rev, field_revs, data, deleted, created_by";
 
+/// A row of `records` as the JSON text of a `StoredRecord`, made by SQLite, so that a pull passes
+/// records on as they are stored instead of reading each into Rust and writing it out again.
+/// `data` and `field_revs` are stored as JSON text written by the Worker; the ids are UUIDs and
+/// the kind a name, none with a character JSON would escape. The API tests read every pulled
+/// record as a `StoredRecord`, and one compares it whole with what was pushed.
+pub const RECORD_AS_JSON: &str = r#"'{"id":"' || id || '","kind":"' || kind || '","scope":"' || scope
+    || '","rev":' || rev || ',"field_revs":' || field_revs || ',"data":' || data
+    || ',"deleted":' || CASE WHEN deleted THEN 'true' ELSE 'false' END || '}'"#;
+
 /// The stored record with this id, and who created it.
 pub async fn find(
     db: &D1Database,

@@ -2,6 +2,7 @@
 //! state only, as one consistent snapshot per page; plus the open conflicts they may see.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use spip_shared::access;
 use spip_shared::api::Me;
 use spip_shared::record::{RecordKind, value_in};
@@ -10,13 +11,20 @@ use spip_shared::sync::{Conflict, PullResponse};
 use worker::{D1Database, query};
 
 use crate::ApiError;
-use crate::db::records::RecordRow;
+use crate::db::records::RECORD_AS_JSON;
 use crate::db::relations::{self, Relations};
 
+/// A changed record as the page sends it, with what deciding whether the caller may read it
+/// takes.
 #[derive(Deserialize)]
 struct ChangeRow {
-    #[serde(flatten)]
-    record: RecordRow,
+    /// The record's JSON (`RECORD_AS_JSON`).
+    change: String,
+    kind: String,
+    scope: String,
+    created_by: Option<String>,
+    /// The participant the record names, if any (`access::PARTICIPANT_FIELD`).
+    participant: Option<String>,
     seq: i64,
     /// How many changes the page walked, of which this row is one of those kept.
     scanned: i64,
@@ -62,7 +70,7 @@ pub async fn page(
     me: &Me,
     cursor: u64,
     limit: u32,
-) -> Result<PullResponse, ApiError> {
+) -> Result<PullResponse<Box<RawValue>>, ApiError> {
     let everything = me.role == Role::ProgrammeTeam;
     // The team sees every scope; ?3 is still named, since D1 wants every binding used.
     // Narrowed in SQL to the scopes the caller relates to (and every cohort, which anyone may
@@ -74,7 +82,8 @@ pub async fn page(
     // records up to about `PAGE_BYTES` of data (at least one), so long answers make shorter
     // pages rather than a response too large to send; `scanned` says how many were walked.
     let sql = format!(
-        "SELECT id, kind, scope, rev, field_revs, data, deleted, created_by, seq, scanned FROM (
+        "SELECT {RECORD_AS_JSON} AS change, kind, scope, created_by,
+                json_extract(data, '$.{participant}') AS participant, seq, scanned FROM (
            SELECT *, SUM(length(CAST(data AS BLOB))) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS running,
                   COUNT(*) OVER () AS scanned
            FROM (SELECT r.id, r.kind, r.scope, r.rev, r.field_revs, r.data, r.deleted, r.created_by, c.seq AS seq
@@ -83,7 +92,8 @@ pub async fn page(
                    AND c.seq = (SELECT MAX(latest.seq) FROM change_log latest WHERE latest.record_id = c.record_id)
                  ORDER BY c.seq LIMIT ?2))
          WHERE running - length(CAST(data AS BLOB)) < ?4
-         ORDER BY seq"
+         ORDER BY seq",
+        participant = access::PARTICIPANT_FIELD
     );
     let head = query!(db, "SELECT COALESCE(MAX(seq), 0) AS id, NULL AS flag FROM change_log");
     let rows =
@@ -124,18 +134,25 @@ pub async fn page(
     let relations = if everything { None } else { Some(Relations::from_results(&results[3..])?) };
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
-        let creator = row.record.created_by.clone();
-        let record = row.record.into_record()?;
+        let bad = |what: &str| {
+            ApiError::Internal(format!("a stored record in {}: bad {what}", row.scope))
+        };
         let visible = match &relations {
             None => true,
             Some(relations) => {
-                let relation = relations.of(&record.scope.to_string(), record.kind.scope_kind());
-                let own = access::is_own(Some(&record.data), creator.as_deref(), &me.id);
-                access::may_read(me.role, relation, record.kind, own)
+                let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind))
+                    .map_err(|_| bad("kind"))?;
+                let relation = relations.of(&row.scope, kind.scope_kind());
+                let own = access::is_own_by(
+                    row.created_by.as_deref(),
+                    row.participant.as_deref(),
+                    &me.id,
+                );
+                access::may_read(me.role, relation, kind, own)
             }
         };
         if visible {
-            changes.push(record);
+            changes.push(RawValue::from_string(row.change).map_err(|_| bad("JSON"))?);
         }
     }
     let conflict_rows: Vec<ConflictRow> =
