@@ -4,7 +4,7 @@ mod components;
 mod pages;
 pub mod state;
 pub mod storage;
-mod sync;
+pub mod sync;
 mod timeline;
 
 use leptos::prelude::*;

@@ -10,6 +10,7 @@ use spip_shared::api::{
 };
 use spip_shared::sync::{PushRequest, PushResponse};
 
+use super::body;
 use crate::storage::PulledPage;
 
 /// Why a call did not give its answer.
@@ -55,25 +56,37 @@ async fn refusal(response: Response) -> ClientError {
 /// taken as lost (a laptop that slept mid-request, a connection left half-open) and a sync round
 /// ends as offline, to be tried again, instead of "Sending and receiving changes…" for ever.
 /// Generous, because the wait includes sending: a push of 256 KB takes about 40 s at 50 kbit/s,
-/// a weak signal's speed. A long page that has started to arrive may take as long as it needs.
+/// a weak signal's speed.
 const ANSWER_WITHIN: Duration = Duration::from_secs(120);
 
+/// How long an answer that has begun may go without any more of it arriving. A long page keeps
+/// arriving on a slow line and may take as long as it needs; one that stops is let go, and the
+/// round tried again, rather than waited on for as long as the connection stays open.
+const ARRIVING_WITHIN: Duration = Duration::from_secs(60);
+
 /// Sends what `build` makes of `request`, giving up if no answer has begun within
-/// `ANSWER_WITHIN`. Every request goes this way, so no page waits for ever on one.
+/// `ANSWER_WITHIN` or if it then stops arriving for `ARRIVING_WITHIN`; the answer comes with its
+/// body read. Every request goes this way, so no page waits for ever on one.
 async fn send_within(
     request: RequestBuilder,
     build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
 ) -> Result<Response, gloo_net::Error> {
-    let Ok(controller) = web_sys::AbortController::new() else {
-        return build(request)?.send().await;
+    let response = match web_sys::AbortController::new() {
+        Err(_) => build(request)?.send().await?,
+        Ok(controller) => {
+            let request = build(request.abort_signal(Some(&controller.signal())))?;
+            let limit =
+                leptos::prelude::set_timeout_with_handle(move || controller.abort(), ANSWER_WITHIN);
+            let response = request.send().await;
+            if let Ok(limit) = limit {
+                limit.clear();
+            }
+            response?
+        }
     };
-    let request = build(request.abort_signal(Some(&controller.signal())))?;
-    let limit = leptos::prelude::set_timeout_with_handle(move || controller.abort(), ANSWER_WITHIN);
-    let response = request.send().await;
-    if let Ok(limit) = limit {
-        limit.clear();
-    }
-    response
+    body::whole(response.into(), ARRIVING_WITHIN).await.map(Response::from).map_err(|unread| {
+        gloo_net::Error::GlooError(format!("the answer was not read: {unread:?}"))
+    })
 }
 
 async fn answer<T: DeserializeOwned>(
