@@ -25,6 +25,11 @@ macro_rules! record_kinds {
                 match self { $(RecordKind::$variant => $stored,)* }
             }
 
+            /// The kind stored and sent as `name` (the reverse of `as_str`), if there is one.
+            pub fn named(name: &str) -> Option<RecordKind> {
+                match name { $($stored => Some(RecordKind::$variant),)* _ => None }
+            }
+
             /// Whether a record of this kind is its own scope (its `scope` is its own id).
             pub const fn is_own_scope(self) -> bool {
                 matches!(self, RecordKind::Cohort | RecordKind::Application | RecordKind::Project)
@@ -382,5 +387,14 @@ mod tests {
     fn a_value_that_is_not_an_object_is_refused() {
         let id = RecordId::new();
         assert!(StoredRecord::created(id, RecordKind::Project, id, 1, &42).is_err());
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_stored_name_and_no_other_name_is_a_kind() {
+        for kind in RecordKind::ALL {
+            assert_eq!(RecordKind::named(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(RecordKind::named("Milestone"), None, "names are exact");
+        assert_eq!(RecordKind::named(""), None);
     }
 }

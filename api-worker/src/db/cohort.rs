@@ -111,7 +111,8 @@ pub async fn load(
     let mut points = Vec::new();
     for row in content.iter().filter(|row| row.kind != "project") {
         let Some(project) = projects.get_mut(&row.scope) else { continue };
-        let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind.clone()))?;
+        let kind = RecordKind::named(&row.kind)
+            .ok_or_else(|| ApiError::Internal(format!("stored record {}: bad kind", row.id)))?;
         match kind {
             RecordKind::Measure => {
                 measures.insert(row.id.clone(), (row.scope.clone(), parse(&row.data)?));

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use spip_shared::ids::{ConflictId, OpId, RecordId, UserId};
-use spip_shared::record::StoredRecord;
+use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::sync::differences::Difference;
 use spip_shared::sync::{Conflict, Operation};
 use worker::{D1Database, D1PreparedStatement, query};
@@ -29,8 +29,7 @@ impl RecordRow {
         let bad = |what: &str| ApiError::Internal(format!("stored record {}: bad {what}", self.id));
         Ok(StoredRecord {
             id: self.id.parse().map_err(|_| bad("id"))?,
-            kind: serde_json::from_value(serde_json::Value::String(self.kind.clone()))
-                .map_err(|_| bad("kind"))?,
+            kind: RecordKind::named(&self.kind).ok_or_else(|| bad("kind"))?,
             scope: self.scope.parse().map_err(|_| bad("scope"))?,
             rev: self.rev as u64,
             field_revs: serde_json::from_str(&self.field_revs).map_err(|_| bad("field_revs"))?,

@@ -18,6 +18,7 @@ use crate::db::relations::{self, Relations};
 /// takes.
 #[derive(Deserialize)]
 struct ChangeRow {
+    id: String,
     /// The record's JSON (`RECORD_AS_JSON`).
     change: String,
     kind: String,
@@ -82,7 +83,7 @@ pub async fn page(
     // records up to about `PAGE_BYTES` of data (at least one), so long answers make shorter
     // pages rather than a response too large to send; `scanned` says how many were walked.
     let sql = format!(
-        "SELECT {RECORD_AS_JSON} AS change, kind, scope, created_by,
+        "SELECT id, {RECORD_AS_JSON} AS change, kind, scope, created_by,
                 json_extract(data, '$.{participant}') AS participant, seq, scanned FROM (
            SELECT *, SUM(length(CAST(data AS BLOB))) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS running,
                   COUNT(*) OVER () AS scanned
@@ -134,14 +135,11 @@ pub async fn page(
     let relations = if everything { None } else { Some(Relations::from_results(&results[3..])?) };
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
-        let bad = |what: &str| {
-            ApiError::Internal(format!("a stored record in {}: bad {what}", row.scope))
-        };
+        let bad = |what: &str| ApiError::Internal(format!("stored record {}: bad {what}", row.id));
         let visible = match &relations {
             None => true,
             Some(relations) => {
-                let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind))
-                    .map_err(|_| bad("kind"))?;
+                let kind = RecordKind::named(&row.kind).ok_or_else(|| bad("kind"))?;
                 let relation = relations.of(&row.scope, kind.scope_kind());
                 let own = access::is_own_by(
                     row.created_by.as_deref(),
@@ -193,7 +191,8 @@ fn open_conflicts(
 ) -> Result<Vec<Conflict>, ApiError> {
     let mut conflicts = Vec::new();
     for row in rows {
-        let kind: RecordKind = serde_json::from_value(serde_json::Value::String(row.kind))?;
+        let kind = RecordKind::named(&row.kind)
+            .ok_or_else(|| ApiError::Internal(format!("stored conflict {}: bad kind", row.id)))?;
         // Both values are shown to whoever may write the field, and only if they may read the
         // record: another reviewer's review is neither, and the team sees every record but
         // does not choose a reviewer's scores.
