@@ -40,14 +40,16 @@ ensure_wasm_toolchain() {
   WASM_MODE=debian
 }
 
-# Runs cargo for wasm32 with the chosen toolchain. Its own target folder keeps the two compilers'
-# artefacts apart. Usage: wasm_cargo build|clippy|test [cargo args...]
+# Runs cargo for wasm32 with the chosen toolchain. With rustup's target it shares the native
+# build's target folder, so the proc macros and build scripts both need are compiled and stored
+# once; Debian's compiler has a folder of its own, to keep the two compilers' artefacts apart.
+# Usage: wasm_cargo build|clippy|test [cargo args...]
 wasm_cargo() {
   ensure_wasm_toolchain
   local command=$1
   shift
   if [[ $WASM_MODE == rustup ]]; then
-    cargo "$command" --target "$WASM_TARGET" --target-dir target/wasm "$@"
+    cargo "$command" --target "$WASM_TARGET" "$@"
   else
     local cargo_command=(/usr/bin/cargo "$command")
     [[ $command == clippy ]] && cargo_command=(/usr/bin/cargo-clippy clippy)
@@ -61,7 +63,7 @@ wasm_cargo() {
 # Where wasm_cargo puts its artefacts.
 wasm_target_dir() {
   ensure_wasm_toolchain
-  if [[ $WASM_MODE == rustup ]]; then echo "target/wasm/$WASM_TARGET"; else echo "target/wasm-debian/$WASM_TARGET"; fi
+  if [[ $WASM_MODE == rustup ]]; then echo "target/$WASM_TARGET"; else echo "target/wasm-debian/$WASM_TARGET"; fi
 }
 
 # wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, built once into the cargo home.
