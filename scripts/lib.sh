@@ -70,3 +70,17 @@ s = socket.socket()
 sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
 PY
 }
+
+# Says so at the start when the disk looks too small for a run: cargo's "No space left on device",
+# deep in a build, does not say how much is needed. `need_mb` is what a run from a clean clone
+# writes (build artefacts under target/, npm packages, tools); what is already built counts.
+check_disk_space() {
+  local need_mb=$1 free_mb built_mb=0
+  free_mb=$(df -Pm "$ROOT" | awk 'NR == 2 { print $4 }')
+  [[ $free_mb =~ ^[0-9]+$ ]] && ((free_mb < need_mb)) || return 0
+  [[ -d $ROOT/target ]] && built_mb=$(du -sm "$ROOT/target" | cut -f1)
+  ((free_mb + built_mb < need_mb)) || return 0
+  say "Only $free_mb MB free on the disk that holds $ROOT"
+  note "A run from a clean clone writes about $need_mb MB, mostly build artefacts under target/;"
+  note "it may stop with \"No space left on device\". Free some space if it does."
+}
