@@ -45,7 +45,8 @@ const RECORD_COLUMNS: &str = "id, kind, scope, rev, field_revs, data, deleted, c
 /// records on as they are stored instead of reading each into Rust and writing it out again.
 /// `data` and `field_revs` are stored as JSON text written by the Worker; the ids are UUIDs and
 /// the kind a name, none with a character JSON would escape. The API tests read every pulled
-/// record as a `StoredRecord`, and one compares it whole with what was pushed.
+/// record as a `StoredRecord`, and one compares it whole with what was pushed; a unit test below
+/// checks that it writes every field `StoredRecord` has.
 pub const RECORD_AS_JSON: &str = r#"'{"id":"' || id || '","kind":"' || kind || '","scope":"' || scope
     || '","rev":' || rev || ',"field_revs":' || field_revs || ',"data":' || data
     || ',"deleted":' || CASE WHEN deleted THEN 'true' ELSE 'false' END || '}'"#;
@@ -464,4 +465,38 @@ pub fn head_from(result: &worker::D1Result) -> Result<u64, ApiError> {
 /// The newest change-log sequence number.
 pub async fn head(db: &D1Database) -> Result<u64, ApiError> {
     head_from(&head_statement(db).all().await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RECORD_AS_JSON;
+    use spip_shared::ids::RecordId;
+    use spip_shared::record::{RecordKind, StoredRecord};
+    use std::collections::BTreeSet;
+
+    /// A field added to `StoredRecord` with a serde default would read back from a pull without
+    /// complaint, and be silently left out of every pulled record, unless the SQL writes it too.
+    #[test]
+    fn a_pulled_record_is_written_with_every_field_of_a_stored_record() {
+        let record = StoredRecord {
+            id: RecordId::new(),
+            kind: RecordKind::ALL[0],
+            scope: RecordId::new(),
+            rev: 3,
+            field_revs: [("title".to_string(), 3)].into(),
+            data: [("title".to_string(), "A".into())].into_iter().collect(),
+            deleted: true,
+        };
+        let serde_json::Value::Object(shape) =
+            serde_json::to_value(&record).expect("a stored record serialises")
+        else {
+            panic!("a stored record is written as an object");
+        };
+        let expected: BTreeSet<&str> = shape.keys().map(String::as_str).collect();
+        // Each `"name":` in the SQL's text is a field it writes.
+        let parts: Vec<&str> = RECORD_AS_JSON.split('"').collect();
+        let written: BTreeSet<&str> =
+            parts.windows(2).filter(|pair| pair[1].starts_with(':')).map(|pair| pair[0]).collect();
+        assert_eq!(written, expected);
+    }
 }
