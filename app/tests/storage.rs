@@ -235,6 +235,21 @@ async fn a_record_removed_before_it_was_ever_sent_leaves_nothing_to_send() {
     assert!(storage::record(&db, mistake).await.expect("reads").is_none());
     assert!(storage::pending_ops(&db).await.expect("reads").is_empty());
 
+    // One the server refused to make, removed instead of fixed: its refusal goes with it, and
+    // no removal is sent for a record the server never had.
+    let refused = RecordId::new();
+    let made = save(refused, json!({"title": "Call 943 476 5919"})).await.expect("saved");
+    let reason = OpState::NeedsAttention {
+        code: "nhs_number".into(),
+        field: Some("title".into()),
+        message: "Remove the NHS number.".into(),
+    };
+    storage::set_state(&db, made.op_id, reason).await.expect("marked");
+    let removed = save(refused, json!({"deleted": true})).await.expect("saved");
+    assert_eq!(removed.unsynced, 0, "nothing to send or fix");
+    assert!(storage::record(&db, refused).await.expect("reads").is_none());
+    assert!(storage::pending_ops(&db).await.expect("reads").is_empty());
+
     // One whose making is already on its way to the server is removed by a change of its own.
     let sent = RecordId::new();
     let made = save(sent, json!({"title": "Launch"})).await.expect("saved");

@@ -185,20 +185,24 @@ async fn save(
             changed.push(left);
         }
     }
-    let only_queued = queued.len() == 1;
+    // A record made on this device and removed before the server took any of it leaves nothing
+    // behind: no record, and nothing to send or to fix (its queued ops are unsent, or were
+    // refused). One on its way might have made it on the server, so then the removal goes too.
+    let never_sent = record.rev == 0
+        && record.deleted
+        && !queued.iter().any(|entry| entry.state == OpState::InFlight);
+    if never_sent {
+        dropped = queued.iter().map(|entry| entry.op.op_id.to_string()).collect();
+        changed.clear();
+    }
     let pending = queued
         .into_iter()
         .filter(|entry| entry.state == OpState::Pending && settles.is_none())
         .max_by_key(|entry| entry.op.client_seq);
     let folded = pending.and_then(|mut entry| coalesce(&mut entry.op, &edit).then_some(entry));
-    let was_folded = folded.is_some();
     let entry = folded.unwrap_or(OutboxEntry { op: edit, state: OpState::Pending });
     let op_id = entry.op.op_id;
-    // A record made on this device and removed before it was ever sent leaves nothing behind:
-    // no record, and no change waiting to be sent (its one queued op is the one that made it).
-    let never_sent = was_folded && only_queued && record.rev == 0 && record.deleted;
     if never_sent {
-        dropped.push(op_id.to_string());
         super::delete_all(&records, [record_id.to_string()])?;
     } else {
         changed.push(entry);
