@@ -50,10 +50,11 @@ pub fn delete(name: &str) {
     }
 }
 
-/// Options for the sync steps (taking ops to send, recording answers, applying pulled pages):
-/// `relaxed` durability. Each is still one atomic transaction; a crash can only lose the whole of
-/// one, and then the step is simply done again: an op is re-sent under the same id and the server
-/// answers from its stored result, and a page is pulled again from the cursor stored with it.
+/// Options for the sync steps that can simply be done again (recording answers, applying pulled
+/// pages): `relaxed` durability. Each is still one atomic transaction; a crash can only lose the
+/// whole of one, and then its ops are re-sent under the same ids, which the server answers from
+/// their stored results, or its page is pulled again from the cursor stored with it. Taking ops
+/// to send is not one of them (`begin_push`).
 fn relaxed() -> indexed_db_futures::transaction::TransactionOptions {
     let mut options = indexed_db_futures::transaction::TransactionOptions::new();
     options.set_durability(indexed_db_futures::transaction::TransactionDurability::Relaxed);

@@ -29,10 +29,14 @@ pub async fn begin_push(
     db: &Database,
     travelling: &[RecordId],
 ) -> Result<Vec<Operation>, StorageError> {
+    // Strict durability: the marks must be on the disk before the ops leave. Were they lost to a
+    // power cut after the ops were sent, a later edit could fold into one of them, and the
+    // server would answer that op id, sent again with the new words in it, from the result it
+    // stored for the old ones: the new words would be dropped without a word.
     let tx = db
         .transaction(OUTBOX)
         .with_mode(TransactionMode::Readwrite)
-        .with_options(super::relaxed())
+        .with_options(super::durable())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     // The oldest few hundred are enough to fill a push: reading a long outbox whole for every
