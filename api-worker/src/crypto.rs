@@ -1,7 +1,9 @@
-//! Randomness and hashing for sign-in: codes, session tokens and what is stored of them.
+//! Randomness and hashing: sign-in codes, session tokens and what is stored of them, and the
+//! digest that tells an op sent again from an op id reused for other contents.
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use spip_shared::sync::Operation;
 
 use crate::ApiError;
 
@@ -52,4 +54,12 @@ pub fn code_hash(secret: &str, email: &str, code: &str) -> Result<String, ApiErr
 pub fn same_hash(left: &str, right: &str) -> bool {
     left.len() == right.len()
         && left.bytes().zip(right.bytes()).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0
+}
+
+/// What `op` asks for, as a digest stored with its result: its record, the revision it builds on,
+/// its values and the differences it settles. Not who sent it when (client, sequence, time), so
+/// a field added to ops later does not make an op sent again look like another.
+pub fn op_digest(op: &Operation) -> Result<String, ApiError> {
+    let content = (&op.record_id, op.kind, &op.scope, op.base_rev, &op.patch, &op.settles);
+    Ok(hex(&Sha256::digest(serde_json::to_vec(&content)?)))
 }

@@ -61,6 +61,28 @@ fn a_replayed_rejection_gets_the_same_rejection() {
 }
 
 #[test]
+fn an_op_id_sent_again_with_other_values_is_refused_and_the_first_values_stand() {
+    let (api, token, device, id) = applicant_with_draft();
+    let edit = device.op(RecordKind::Application, id, id, 1, json!({ "job_title": "Link worker" }));
+    let first = api.push_results(&token, &device, std::slice::from_ref(&edit));
+    assert_eq!(first[0], json!({"outcome": "applied", "rev": 2}));
+    // The same op id, with words typed since folded into it: answered from the first result, the
+    // device would take the new words as written and drop them.
+    let mut changed = edit.clone();
+    changed.patch.insert("job_title".into(), json!("Social prescribing link worker"));
+    let second = api.push_results(&token, &device, std::slice::from_ref(&changed));
+    assert_eq!(second[0]["outcome"], "rejected");
+    assert_eq!(second[0]["code"], "mismatch");
+    assert!(second[0]["message"].as_str().unwrap_or_default().contains("Send it again"));
+    // What was first sent stands, and the op sent unchanged still gets its own answer.
+    let third = api.push_results(&token, &device, std::slice::from_ref(&edit));
+    assert_eq!(third, first);
+    let pulled = api.pull_all(&token);
+    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!((record.rev, &record.data["job_title"]), (2, &json!("Link worker")));
+}
+
+#[test]
 fn edits_to_different_fields_from_two_devices_both_survive() {
     let (api, token, phone, id) = applicant_with_draft();
     let laptop = Device::new();

@@ -67,12 +67,14 @@ pub async fn find(
     .transpose()
 }
 
-/// A stored op result: its exact JSON, and who sent the op.
+/// A stored op result: its exact JSON, who sent the op, and what it asked for (`None` for ops
+/// stored before digests were).
 #[derive(Deserialize)]
 pub struct ResultRow {
     pub op_id: String,
     pub result: String,
     pub user_id: String,
+    pub digest: Option<String>,
 }
 
 /// Reads the stored results of these op ids (one statement, whatever their number).
@@ -80,7 +82,7 @@ pub fn stored_results(db: &D1Database, op_ids: &[OpId]) -> Result<D1PreparedStat
     let ids = serde_json::to_string(&op_ids)?;
     Ok(query!(
         db,
-        "SELECT op_id, result, user_id FROM applied_ops WHERE op_id IN (SELECT value FROM json_each(?1))",
+        "SELECT op_id, result, user_id, digest FROM applied_ops WHERE op_id IN (SELECT value FROM json_each(?1))",
         ids
     )?)
 }
@@ -429,6 +431,7 @@ pub struct ResultInsert {
     pub user_id: String,
     pub result: String,
     pub at: String,
+    pub digest: String,
 }
 
 /// Stores all these op results in one statement.
@@ -438,9 +441,9 @@ pub fn store_results(
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        "INSERT INTO applied_ops (op_id, client_id, user_id, result, at)
+        "INSERT INTO applied_ops (op_id, client_id, user_id, result, at, digest)
          SELECT json_extract(value, '$.op_id'), json_extract(value, '$.client_id'), json_extract(value, '$.user_id'),
-                json_extract(value, '$.result'), json_extract(value, '$.at')
+                json_extract(value, '$.result'), json_extract(value, '$.at'), json_extract(value, '$.digest')
          FROM json_each(?1) ORDER BY key",
         serde_json::to_string(rows)?
     )?)

@@ -196,13 +196,27 @@ async fn apply_one(
     now: time::OffsetDateTime,
     stamp: &str,
 ) -> Result<(String, Vec<D1PreparedStatement>), ApiError> {
+    let digest = crate::crypto::op_digest(op)?;
     if let Some(stored) = state.results.get(&op.op_id.to_string()) {
-        if stored.user_id == me.id.to_string() {
-            return Ok((stored.result.clone(), vec![]));
-        }
         // Someone else's op id: answer without storing (the id is taken).
-        let refusal = Refusal::new(RejectCode::Mismatch, None, "This change id was already used.");
-        return Ok((serde_json::to_string(&rejected(refusal))?, vec![]));
+        if stored.user_id != me.id.to_string() {
+            let refusal =
+                Refusal::new(RejectCode::Mismatch, None, "This change id was already used.");
+            return Ok((serde_json::to_string(&rejected(refusal))?, vec![]));
+        }
+        // The same id with other contents: answering it from the stored result would tell the
+        // device its new values were written. Refused without storing, so the op first sent
+        // under this id keeps its own answer, and the device can send these values again.
+        if stored.digest.as_ref().is_some_and(|stored| *stored != digest) {
+            let refusal = Refusal::new(
+                RejectCode::Mismatch,
+                None,
+                "This change was sent before with other values. Send it again to keep these.",
+            );
+            return Ok((serde_json::to_string(&rejected(refusal))?, vec![]));
+        }
+        // Sent again because its answer was lost: the same answer, byte for byte.
+        return Ok((stored.result.clone(), vec![]));
     }
     let (result, statements) = match plan(db, me, op, state, now, stamp).await? {
         Ok(planned) => planned,
@@ -215,11 +229,17 @@ async fn apply_one(
         user_id: me.id.to_string(),
         result: json.clone(),
         at: stamp.to_string(),
+        digest: digest.clone(),
     });
     // A duplicate of this op later in the same push gets the same answer.
     state.results.insert(
         op.op_id.to_string(),
-        ResultRow { op_id: op.op_id.to_string(), result: json.clone(), user_id: me.id.to_string() },
+        ResultRow {
+            op_id: op.op_id.to_string(),
+            result: json.clone(),
+            user_id: me.id.to_string(),
+            digest: Some(digest),
+        },
     );
     Ok((json, statements))
 }
