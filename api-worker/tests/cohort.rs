@@ -360,6 +360,36 @@ fn a_difference_over_deleting_an_item_closes_once_the_item_is_restored() {
 }
 
 #[test]
+fn removing_an_item_someone_has_since_written_in_waits_as_a_difference_and_their_words_stay() {
+    let Running { api, participant, project, .. } = running_cohort();
+    let (phone, laptop) = (Device::new(), Device::new());
+    let milestone = RecordId::new();
+    let change = |device: &Device, base: u64, patch: Value| {
+        device.op(RecordKind::Milestone, milestone, project, base, patch)
+    };
+    let made = change(&phone, 0, json!({ "title": "Launch", "due": "2027-01-15" }));
+    assert_eq!(api.push_results(&participant, &phone, &[made])[0]["outcome"], "applied");
+    // The laptop writes in it; the phone, not having seen that, takes the item away.
+    let written = change(&laptop, 1, json!({ "title": "Launch with the choir" }));
+    assert_eq!(api.push_results(&participant, &laptop, &[written])[0]["outcome"], "applied");
+    let removed =
+        api.push_results(&participant, &phone, &[change(&phone, 1, json!({ "deleted": true }))]);
+    assert_eq!(removed[0]["outcome"], "conflict", "{removed:?}");
+
+    let pulled = api.pull_all(&participant);
+    let item = pulled.changes.iter().find(|r| r.id == milestone).expect("pulled");
+    assert!(!item.deleted, "the laptop's words stay in sight");
+    assert_eq!(item.data["title"], "Launch with the choir");
+    let open: Vec<_> = pulled
+        .conflicts
+        .iter()
+        .filter(|c| c.record_id == milestone && !c.resolved)
+        .map(|c| (c.field.as_str(), c.server_value.clone(), c.client_value.clone()))
+        .collect();
+    assert_eq!(open, [("deleted", json!(false), json!(true))], "kept, or removed: a choice");
+}
+
+#[test]
 fn a_pulled_record_is_the_record_as_written_with_its_revisions_and_its_removal() {
     let Running { api, participant, project, .. } = running_cohort();
     let phone = Device::new();

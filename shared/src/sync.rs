@@ -228,7 +228,8 @@ pub enum MergeError {
 
 /// Merges `op` into `current` field by field: a field nobody changed since `op.base_rev` is
 /// applied; a field whose stored value already equals the op's is left alone; a field changed
-/// meanwhile to another value becomes a conflict and keeps the stored value. Changed fields get
+/// meanwhile to another value becomes a conflict and keeps the stored value. A removal counts as
+/// a change to every field: it conflicts when any of them changed meanwhile. Changed fields get
 /// revision `next_rev`.
 pub fn merge(
     current: Option<&StoredRecord>,
@@ -270,7 +271,14 @@ pub fn merge_holding(
     let mut conflicts = Vec::new();
     for (field, value) in &op.patch {
         let stored = record.value_of(field);
-        let field_rev = record.field_revs.get(field).copied().unwrap_or(0);
+        let field_rev = if field == DELETED_FIELD && value == &Value::Bool(true) {
+            // A removal takes every field out of sight: made without seeing a later change to
+            // any of them (a colleague's words in an item added blank a moment before), it
+            // waits as a difference, as two values of one field do.
+            record.field_revs.values().copied().max().unwrap_or(0)
+        } else {
+            record.field_revs.get(field).copied().unwrap_or(0)
+        };
         if stored.as_ref() == Some(value) {
             continue;
         }
@@ -538,6 +546,35 @@ mod tests {
             merge(Some(&record), &op(&record, 1, json!({"deleted": true})), 2).expect("merges");
         assert!(deleted.record.deleted);
         assert_eq!(deleted.record.data["title"], "Launch", "the data stays");
+    }
+
+    #[test]
+    fn a_removal_made_without_seeing_a_later_change_waits_as_a_difference() {
+        let record = milestone();
+        // A colleague writes in it at rev 2; a device that last saw rev 1 removes it.
+        let written =
+            merge(Some(&record), &op(&record, 1, json!({"title": "Launch with the choir"})), 2)
+                .expect("merges")
+                .record;
+        let unseen =
+            merge(Some(&written), &op(&record, 1, json!({"deleted": true})), 3).expect("merges");
+        assert!(!unseen.record.deleted, "the colleague's words stay in sight");
+        assert_eq!(unseen.record.rev, 2, "nothing written");
+        assert_eq!(
+            unseen.conflicts,
+            [FieldConflict {
+                field: DELETED_FIELD.into(),
+                server_value: json!(false),
+                client_value: json!(true),
+            }]
+        );
+        // Made on what it saw, the removal goes through; so does bringing an item back.
+        let seen =
+            merge(Some(&written), &op(&written, 2, json!({"deleted": true})), 3).expect("merges");
+        assert!(seen.record.deleted);
+        let restored = merge(Some(&seen.record), &op(&written, 2, json!({"deleted": false})), 4)
+            .expect("merges");
+        assert_eq!(restored.conflicts.len(), 1, "the removal came between: a difference");
     }
 
     #[test]

@@ -102,3 +102,49 @@ test("a milestone removed on one device and kept on another reads as removed or 
   await page.getByText("Second surgery joins", { exact: true }).waitFor();
   await context.close();
 });
+
+test("a milestone deleted on a phone that had not seen a colleague's words comes back with them, as a difference to settle", async () => {
+  const participant = await acceptedProject(`Sing out ${randomUUID().slice(0, 6)}`);
+  const milestone = randomUUID();
+  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
+
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await page.getByRole("link", { name: /Change.*Launch/ }).click();
+  await page.getByLabel("What will be done").waitFor();
+  await context.setOffline(true);
+  // With the phone out of signal, a colleague writes in the milestone on another device.
+  assert.equal((await change(1, { title: "Launch with the choir" })).outcome, "applied");
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("heading", { name: "Plan and budget" }).waitFor();
+  assert.equal(await page.getByRole("link", { name: /Change.*Launch/ }).count(), 0, "gone from the phone");
+
+  // Back in signal: the deletion does not take the colleague's words away unseen.
+  await context.setOffline(false);
+  const panel = page.locator(".spip-conflicts");
+  await panel.getByRole("heading", { name: "Removed or not" }).waitFor({ timeout: 15000 });
+  const side = (label) => panel.locator(".spip-conflict__choice").filter({ hasText: label });
+  await side("From this device").getByText("Removed", { exact: true }).waitFor();
+  await side("Kept for now").getByText("Not removed", { exact: true }).waitFor();
+  await page.getByRole("link", { name: /Change.*Launch with the choir/ }).waitFor();
+  await screenshot(page, "conflict-deleted-unseen");
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  // Keeping it settles the difference everywhere, with the colleague's words.
+  await side("Kept for now").getByRole("button", { name: "Keep this one" }).click();
+  await panel.waitFor({ state: "detached" });
+  let open;
+  for (let tries = 0; tries < 60; tries += 1) {
+    open = await openConflicts(participant.token);
+    if (open.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.deepEqual(open, [], "settled on the server, not only hidden");
+  const kept = (await pullAll(participant.token)).find((r) => r.id === milestone);
+  assert.equal(kept.deleted, false);
+  assert.equal(kept.data.title, "Launch with the choir");
+  await context.close();
+});
