@@ -568,7 +568,8 @@ mod tests {
                 client_value: json!(true),
             }]
         );
-        // Made on what it saw, the removal goes through; so does bringing an item back.
+        // Made on what it saw, the removal goes through; bringing the item back from a revision
+        // before the removal is a difference, as it always was.
         let seen =
             merge(Some(&written), &op(&written, 2, json!({"deleted": true})), 3).expect("merges");
         assert!(seen.record.deleted);
