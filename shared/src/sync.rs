@@ -267,15 +267,16 @@ pub fn merge_holding(
         },
     };
     let is_new = current.is_none();
+    // A removal takes every field out of sight: made without seeing a later change to any of
+    // them (a colleague's words in an item added blank a moment before), it waits as a
+    // difference, as two values of one field do. Read before this op writes any of its own.
+    let last_change = record.field_revs.values().copied().max().unwrap_or(0);
     let mut applied = Vec::new();
     let mut conflicts = Vec::new();
     for (field, value) in &op.patch {
         let stored = record.value_of(field);
         let field_rev = if field == DELETED_FIELD && value == &Value::Bool(true) {
-            // A removal takes every field out of sight: made without seeing a later change to
-            // any of them (a colleague's words in an item added blank a moment before), it
-            // waits as a difference, as two values of one field do.
-            record.field_revs.values().copied().max().unwrap_or(0)
+            last_change
         } else {
             record.field_revs.get(field).copied().unwrap_or(0)
         };
@@ -576,6 +577,22 @@ mod tests {
         let restored = merge(Some(&seen.record), &op(&written, 2, json!({"deleted": false})), 4)
             .expect("merges");
         assert_eq!(restored.conflicts.len(), 1, "the removal came between: a difference");
+        // A budget line's amount changed and the line removed, folded into one op: the op's own
+        // write (`allocated` is merged before `deleted`) does not hold its removal back.
+        let blank = StoredRecord {
+            id: RecordId::new(),
+            kind: RecordKind::BudgetLine,
+            rev: 0,
+            field_revs: BTreeMap::new(),
+            data: Map::new(),
+            ..record
+        };
+        let made = op(&blank, 0, json!({"item": "Venue hire", "allocated": 20000}));
+        let line = merge(None, &made, 1).expect("created").record;
+        let edited_then_removed = op(&line, 1, json!({"allocated": 25000, "deleted": true}));
+        let own = merge(Some(&line), &edited_then_removed, 2).expect("merges");
+        assert!(own.conflicts.is_empty(), "{:?}", own.conflicts);
+        assert!(own.record.deleted);
     }
 
     #[test]
