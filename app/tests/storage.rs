@@ -258,4 +258,19 @@ async fn a_record_removed_before_it_was_ever_sent_leaves_nothing_to_send() {
     assert_eq!(removed.unsynced, 2);
     let record = storage::record(&db, sent).await.expect("reads").expect("kept as removed");
     assert!(record.deleted);
+
+    // So is one whose op id the server found already used: that op may have made it there.
+    let reused = RecordId::new();
+    let made = save(reused, json!({"title": "Launch"})).await.expect("saved");
+    let mismatch = OpState::NeedsAttention {
+        code: "mismatch".into(),
+        field: None,
+        message: "This change was sent before with other values.".into(),
+    };
+    storage::set_state(&db, made.op_id, mismatch).await.expect("marked");
+    save(reused, json!({"deleted": true})).await.expect("saved");
+    let queued = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(queued.iter().filter(|entry| entry.op.record_id == reused).count(), 2);
+    let record = storage::record(&db, reused).await.expect("reads").expect("kept as removed");
+    assert!(record.deleted);
 }

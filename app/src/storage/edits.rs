@@ -187,10 +187,14 @@ async fn save(
     }
     // A record made on this device and removed before the server took any of it leaves nothing
     // behind: no record, and nothing to send or to fix (its queued ops are unsent, or were
-    // refused). One on its way might have made it on the server, so then the removal goes too.
-    let never_sent = record.rev == 0
-        && record.deleted
-        && !queued.iter().any(|entry| entry.state == OpState::InFlight);
+    // refused). One on its way might have made it on the server, and so might an op whose id
+    // the server found already used ("mismatch"): then the removal goes too.
+    let may_be_on_server = |entry: &OutboxEntry| match &entry.state {
+        OpState::InFlight => true,
+        OpState::NeedsAttention { code, .. } => code == "mismatch",
+        OpState::Pending => false,
+    };
+    let never_sent = record.rev == 0 && record.deleted && !queued.iter().any(may_be_on_server);
     if never_sent {
         dropped = queued.iter().map(|entry| entry.op.op_id.to_string()).collect();
         changed.clear();

@@ -30,9 +30,10 @@ pub async fn begin_push(
     travelling: &[RecordId],
 ) -> Result<Vec<Operation>, StorageError> {
     // Strict durability: the marks must be on the disk before the ops leave. Were they lost to a
-    // power cut after the ops were sent, a later edit could fold into one of them, and the
-    // server would answer that op id, sent again with the new words in it, from the result it
-    // stored for the old ones: the new words would be dropped without a word.
+    // power cut after the ops were sent, a later edit could fold into one of them, and that op
+    // id, sent again with the new words in it, would be refused as sent before with other
+    // values (or, for an op stored before the server kept digests, answered from the result of
+    // the old words, dropping the new ones without a word).
     let tx = db
         .transaction(OUTBOX)
         .with_mode(TransactionMode::Readwrite)
