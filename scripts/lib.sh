@@ -78,7 +78,10 @@ check_disk_space() {
   local need_mb=$1 free_mb built_mb=0
   free_mb=$(df -Pm "$ROOT" | awk 'NR == 2 { print $4 }')
   [[ $free_mb =~ ^[0-9]+$ ]] && ((free_mb < need_mb)) || return 0
-  [[ -d $ROOT/target ]] && built_mb=$(du -sm "$ROOT/target" | cut -f1)
+  # What is already built needs no more room (a failed count, say files moving under a build
+  # running beside this one, counts as nothing built).
+  if [[ -d $ROOT/target ]]; then built_mb=$(du -sm "$ROOT/target" 2>/dev/null | cut -f1) || built_mb=0; fi
+  [[ $built_mb =~ ^[0-9]+$ ]] || built_mb=0
   ((free_mb + built_mb < need_mb)) || return 0
   say "Only $free_mb MB free on the disk that holds $ROOT"
   note "A run from a clean clone writes about $need_mb MB, mostly build artefacts under target/;"

@@ -41,15 +41,16 @@ ensure_wasm_toolchain() {
 }
 
 # Runs cargo for wasm32 with the chosen toolchain. With rustup's target it shares the native
-# build's target folder, so the proc macros and build scripts both need are compiled and stored
-# once; Debian's compiler has a folder of its own, to keep the two compilers' artefacts apart.
+# build's target folder (`CARGO_TARGET_DIR` where that is set), so the proc macros and build
+# scripts both need are compiled and stored once; Debian's compiler has a folder of its own, to
+# keep the two compilers' artefacts apart.
 # Usage: wasm_cargo build|clippy|test [cargo args...]
 wasm_cargo() {
   ensure_wasm_toolchain
   local command=$1
   shift
   if [[ $WASM_MODE == rustup ]]; then
-    cargo "$command" --target "$WASM_TARGET" "$@"
+    cargo "$command" --target "$WASM_TARGET" --target-dir "${CARGO_TARGET_DIR:-target}" "$@"
   else
     local cargo_command=(/usr/bin/cargo "$command")
     [[ $command == clippy ]] && cargo_command=(/usr/bin/cargo-clippy clippy)
@@ -63,7 +64,7 @@ wasm_cargo() {
 # Where wasm_cargo puts its artefacts.
 wasm_target_dir() {
   ensure_wasm_toolchain
-  if [[ $WASM_MODE == rustup ]]; then echo "target/$WASM_TARGET"; else echo "target/wasm-debian/$WASM_TARGET"; fi
+  if [[ $WASM_MODE == rustup ]]; then echo "${CARGO_TARGET_DIR:-target}/$WASM_TARGET"; else echo "target/wasm-debian/$WASM_TARGET"; fi
 }
 
 # wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, built once into the cargo home.
