@@ -492,3 +492,30 @@ test("an item added and left empty is taken away again, and one with words in it
   assert.equal(kept.length, 1, "still there, to be deleted only by asking");
   await context.close();
 });
+
+test("the programme team's read-only view of a PDSA cycle follows an answer being cleared", async () => {
+  const participant = await acceptedProject(`Test and learn ${randomUUID().slice(0, 6)}`);
+  const [primary, secondary, idea, cycle] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const make = (kind, record, patch) => pushChange(participant.token, { kind, record, scope: participant.project, patch });
+  for (const [record, patch] of [
+    [primary, { level: "primary", text: "Carers know where to find advice" }],
+    [secondary, { level: "secondary", parent: primary, text: "Advice where carers already go" }],
+    [idea, { level: "change_idea", parent: secondary, text: "Saturday advice desk in the library" }],
+  ]) assert.equal((await make("driver_node", record, patch)).outcome, "applied");
+  assert.equal((await make("pdsa_cycle", cycle, { title: "One Saturday morning", change_idea: idea })).outcome, "applied");
+
+  const office = await openPage(browser, LAPTOP);
+  await office.page.goto(`${baseUrl}/sign-in`);
+  await enterCode(office.page, await newTeamMember());
+  await office.page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
+  await office.page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  const ideaAnswer = office.page.locator("dl", { hasText: "Change idea it tests" }).locator("dd");
+  await ideaAnswer.getByText("Saturday advice desk in the library").waitFor();
+
+  // The project clears the link on one of its devices: the team's open page says so after a sync.
+  const cleared = await pushChange(participant.token, { kind: "pdsa_cycle", record: cycle, scope: participant.project, baseRev: 1, patch: { change_idea: null } });
+  assert.equal(cleared.outcome, "applied", JSON.stringify(cleared));
+  await office.page.getByRole("button", { name: "Sync now" }).click();
+  await ideaAnswer.getByText("Not answered yet").waitFor({ timeout: 15000 });
+  await office.context.close();
+});

@@ -42,11 +42,14 @@ pub fn read_answer(
 ) -> AnyView {
     let data = use_local_data();
     answer_as_text(label, move || {
-        data.record(target.id)
-            .and_then(|record| record.data.get(field).cloned())
-            .filter(|value| !value.is_null())
-            .or_else(|| absent.clone())
-            .and_then(|value| shown(&value))
+        let record = data.record(target.id);
+        let value = match record.as_ref().and_then(|record| record.data.get(field)) {
+            // Cleared since: nothing to show, whatever the page was drawn with.
+            Some(Value::Null) => None,
+            Some(value) => Some(value.clone()),
+            None => absent.clone(),
+        };
+        value.and_then(|value| shown(&value))
     })
 }
 
