@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use spip_app::storage::{self, OpState};
 use spip_shared::ids::{OpId, RecordId};
 use spip_shared::record::RecordKind;
+use spip_shared::sync::RejectCode;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -240,7 +241,7 @@ async fn a_record_removed_before_it_was_ever_sent_leaves_nothing_to_send() {
     let refused = RecordId::new();
     let made = save(refused, json!({"title": "Call 943 476 5919"})).await.expect("saved");
     let reason = OpState::NeedsAttention {
-        code: "nhs_number".into(),
+        code: RejectCode::Invalid.as_str().into(),
         field: Some("title".into()),
         message: "Remove the NHS number.".into(),
     };
@@ -263,7 +264,7 @@ async fn a_record_removed_before_it_was_ever_sent_leaves_nothing_to_send() {
     let reused = RecordId::new();
     let made = save(reused, json!({"title": "Launch"})).await.expect("saved");
     let mismatch = OpState::NeedsAttention {
-        code: "mismatch".into(),
+        code: RejectCode::Mismatch.as_str().into(),
         field: None,
         message: "This change was sent before with other values.".into(),
     };

@@ -103,8 +103,22 @@ pub enum RejectCode {
     Forbidden,
     /// The record does not exist (an edit of a record never created).
     NotFound,
-    /// The op contradicts the record (another kind or scope under the same id).
+    /// The op contradicts what the server holds under its ids: another kind or scope under the
+    /// record's id, or an op id already used (by someone else, or for other contents). The
+    /// server may hold the record, whatever this device knows of it.
     Mismatch,
+}
+
+impl RejectCode {
+    /// The code as it is sent, and kept with a refused op on a device.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::Invalid => "invalid",
+            RejectCode::Forbidden => "forbidden",
+            RejectCode::NotFound => "not_found",
+            RejectCode::Mismatch => "mismatch",
+        }
+    }
 }
 
 /// The server's answer to one operation.
@@ -406,21 +420,34 @@ mod tests {
         }
     }
 
-    /// A milestone created at rev 1 with a title and a due date.
-    fn milestone() -> StoredRecord {
-        let id = RecordId::new();
-        let blank = StoredRecord {
-            id,
-            kind: RecordKind::Milestone,
+    /// A record of `kind` not yet created.
+    fn blank(kind: RecordKind) -> StoredRecord {
+        StoredRecord {
+            id: RecordId::new(),
+            kind,
             scope: RecordId::new(),
             rev: 0,
             field_revs: BTreeMap::new(),
             data: Map::new(),
             deleted: false,
-        };
+        }
+    }
+
+    /// A milestone created at rev 1 with a title and a due date.
+    fn milestone() -> StoredRecord {
+        let blank = blank(RecordKind::Milestone);
         merge(None, &op(&blank, 0, json!({"title": "Launch", "due": "2023-01-31"})), 1)
             .expect("created")
             .record
+    }
+
+    #[test]
+    fn a_refusal_code_is_named_as_it_is_sent() {
+        for code in
+            [RejectCode::Invalid, RejectCode::Forbidden, RejectCode::NotFound, RejectCode::Mismatch]
+        {
+            assert_eq!(serde_json::to_value(code).expect("JSON"), json!(code.as_str()));
+        }
     }
 
     #[test]
@@ -579,15 +606,11 @@ mod tests {
         assert_eq!(restored.conflicts.len(), 1, "the removal came between: a difference");
         // A budget line's amount changed and the line removed, folded into one op: the op's own
         // write (`allocated` is merged before `deleted`) does not hold its removal back.
-        let blank = StoredRecord {
-            id: RecordId::new(),
-            kind: RecordKind::BudgetLine,
-            rev: 0,
-            field_revs: BTreeMap::new(),
-            data: Map::new(),
-            ..record
-        };
-        let made = op(&blank, 0, json!({"item": "Venue hire", "allocated": 20000}));
+        let made = op(
+            &blank(RecordKind::BudgetLine),
+            0,
+            json!({"item": "Venue hire", "allocated": 20000}),
+        );
         let line = merge(None, &made, 1).expect("created").record;
         let edited_then_removed = op(&line, 1, json!({"allocated": 25000, "deleted": true}));
         let own = merge(Some(&line), &edited_then_removed, 2).expect("merges");

@@ -198,25 +198,25 @@ async fn apply_one(
 ) -> Result<(String, Vec<D1PreparedStatement>), ApiError> {
     let digest = crate::crypto::op_digest(op)?;
     if let Some(stored) = state.results.get(&op.op_id.to_string()) {
-        // Someone else's op id: answer without storing (the id is taken).
-        if stored.user_id != me.id.to_string() {
-            let refusal =
-                Refusal::new(RejectCode::Mismatch, None, "This change id was already used.");
-            return Ok((serde_json::to_string(&rejected(refusal))?, vec![]));
-        }
-        // The same id with other contents: answering it from the stored result would tell the
-        // device its new values were written. Refused without storing, so the op first sent
-        // under this id keeps its own answer, and the device can send these values again.
-        if stored.digest.as_ref().is_some_and(|stored| *stored != digest) {
-            let refusal = Refusal::new(
-                RejectCode::Mismatch,
-                None,
-                "This change was sent before with other values. Send it again to keep these.",
-            );
-            return Ok((serde_json::to_string(&rejected(refusal))?, vec![]));
-        }
-        // Sent again because its answer was lost: the same answer, byte for byte.
-        return Ok((stored.result.clone(), vec![]));
+        // An id already used is refused without storing, so the op first sent under it keeps its
+        // own answer: someone else's op id (the id is taken), or the same id with other contents
+        // (answered from the stored result, the device would take its new values as written;
+        // refused, it can send them again).
+        let taken = if stored.user_id != me.id.to_string() {
+            Some("This change id was already used.")
+        } else if stored.digest.as_ref().is_some_and(|stored| *stored != digest) {
+            Some("This change was sent before with other values. Send it again to keep these.")
+        } else {
+            None
+        };
+        return match taken {
+            Some(message) => {
+                let refusal = Refusal::new(RejectCode::Mismatch, None, message);
+                Ok((serde_json::to_string(&rejected(refusal))?, vec![]))
+            }
+            // Sent again because its answer was lost: the same answer, byte for byte.
+            None => Ok((stored.result.clone(), vec![])),
+        };
     }
     let (result, statements) = match plan(db, me, op, state, now, stamp).await? {
         Ok(planned) => planned,

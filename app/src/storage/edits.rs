@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use spip_shared::ids::{ClientId, ConflictId, OpId, RecordId};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sync::{Conflict, Operation, SCHEMA_VERSION, apply_patch, coalesce};
+use spip_shared::sync::{Conflict, Operation, RejectCode, SCHEMA_VERSION, apply_patch, coalesce};
 
 use super::StorageError;
 use super::schema::{CONFLICTS, META, OUTBOX, RECORDS};
@@ -187,11 +187,11 @@ async fn save(
     }
     // A record made on this device and removed before the server took any of it leaves nothing
     // behind: no record, and nothing to send or to fix (its queued ops are unsent, or were
-    // refused). One on its way might have made it on the server, and so might an op whose id
-    // the server found already used ("mismatch"): then the removal goes too.
+    // refused). One on its way might have made it on the server, and so might one refused as a
+    // mismatch with what the server holds: then the removal goes too.
     let may_be_on_server = |entry: &OutboxEntry| match &entry.state {
         OpState::InFlight => true,
-        OpState::NeedsAttention { code, .. } => code == "mismatch",
+        OpState::NeedsAttention { code, .. } => code == RejectCode::Mismatch.as_str(),
         OpState::Pending => false,
     };
     let never_sent = record.rev == 0 && record.deleted && !queued.iter().any(may_be_on_server);

@@ -231,12 +231,8 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
                 queue.retain(|e| e.op.op_id != op_id);
             }
             OpResult::Rejected { code, field, message } => {
-                let code = serde_json::to_value(code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
                 entry.state = OpState::NeedsAttention {
-                    code,
+                    code: code.as_str().to_string(),
                     field: field.clone(),
                     message: message.clone(),
                 };
