@@ -3,6 +3,7 @@
 //! in the app touches IndexedDB directly.
 
 mod edits;
+mod in_flight;
 mod schema;
 mod sync_state;
 
@@ -301,6 +302,21 @@ fn get_all_of(
 ) -> Result<web_sys::IdbRequest, StorageError> {
     use indexed_db_futures::internals::SystemRepr;
     store.as_sys().get_all().map_err(|error| StorageError::from_text(format!("{error:?}")))
+}
+
+/// Asks `index` for its values in key order (the first `limit` of them, if given), as
+/// `results_of` awaits them.
+fn get_all_in_order(
+    index: &indexed_db_futures::index::Index<'_>,
+    limit: Option<u32>,
+) -> Result<web_sys::IdbRequest, StorageError> {
+    use indexed_db_futures::internals::SystemRepr;
+    let index = index.as_sys();
+    match limit {
+        Some(limit) => index.get_all_with_key_and_limit(&wasm_bindgen::JsValue::NULL, limit),
+        None => index.get_all(),
+    }
+    .map_err(|error| StorageError::from_text(format!("{error:?}")))
 }
 
 /// Asks `index` for every value under `key`, as `results_of` awaits them.

@@ -107,6 +107,34 @@ async fn a_push_stays_within_the_workers_limits_on_count_and_size() {
 }
 
 #[wasm_bindgen_test]
+async fn a_long_outbox_is_answered_like_a_short_one() {
+    let db = fresh().await;
+    let (first, scope) = (RecordId::new(), RecordId::new());
+    edit(&db, first, scope, json!({"title": "First"})).await;
+    // More edits than the answers' step reads in one go (four pushes' worth), each of its own.
+    for n in 0..MAX_OPS_PER_PUSH * 4 {
+        edit(&db, RecordId::new(), scope, json!({ "title": format!("Milestone {n}") })).await;
+    }
+    let sending = storage::begin_push(&db, &[]).await.expect("taken");
+    let in_flight = |outbox: &[storage::OutboxEntry]| {
+        outbox.iter().filter(|entry| entry.state == OpState::InFlight).count()
+    };
+    assert_eq!(in_flight(&storage::pending_ops(&db).await.expect("reads")), MAX_OPS_PER_PUSH);
+    // The first record edited again while its op travels: a new op, last in a long queue.
+    let later = edit(&db, first, scope, json!({"done": true})).await;
+    assert!(!sending.iter().any(|op| op.op_id == later));
+
+    let answers: Vec<_> =
+        sending.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1 })).collect();
+    storage::finish_push(&db, &answers).await.expect("recorded");
+    let left = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(left.len(), MAX_OPS_PER_PUSH * 3 + 2, "the answered ops left the outbox");
+    assert_eq!(in_flight(&left), 0);
+    let later = left.iter().find(|entry| entry.op.op_id == later).expect("still queued");
+    assert_eq!(later.op.base_rev, 1, "it follows the device's own write, far down the outbox too");
+}
+
+#[wasm_bindgen_test]
 async fn a_push_whose_answer_was_lost_is_sent_again_unchanged() {
     let db = fresh().await;
     let (id, scope) = (RecordId::new(), RecordId::new());

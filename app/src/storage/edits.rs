@@ -19,7 +19,9 @@ use super::schema::{CONFLICTS, META, OUTBOX, RECORDS};
 pub enum OpState {
     /// Waiting to be sent; later edits of the same record fold into it.
     Pending,
-    /// Sent, answer not yet stored: never changed, so a retry sends the same op.
+    /// Sent, answer not yet stored: never changed, so a retry sends the same op. Kept in the
+    /// in-flight list (`super::in_flight`) rather than on the entry, so a push is marked with
+    /// one write; reads show it here.
     InFlight,
     /// The server refused it; kept, with its reason, until the person fixes or discards it.
     NeedsAttention { code: String, field: Option<String>, message: String },
@@ -104,10 +106,11 @@ async fn save(
     // awaited on its own adds a trip through the event loop.
     let by_record = outbox.index("by_record")?;
     let mut reads = super::get_each(&records, [record_id.to_string()])?;
-    reads.extend(super::get_each(&meta, ["client_id".to_string(), "client_seq".to_string()])?);
+    let meta_keys = ["client_id", "client_seq", super::in_flight::KEY].map(String::from);
+    reads.extend(super::get_each(&meta, meta_keys)?);
     reads.push(super::get_all_under(&by_record, &record_id.to_string())?);
     reads.push(super::get_all_of(&tx.object_store(CONFLICTS)?)?);
-    let [local, stored_client, last_seq, queued, open]: [wasm_bindgen::JsValue; 5] =
+    let [local, stored_client, last_seq, marked, queued, open]: [wasm_bindgen::JsValue; 6] =
         super::results_of(reads)
             .await?
             .try_into()
@@ -118,7 +121,8 @@ async fn save(
     let stored_client: Option<ClientId> = serde_wasm_bindgen::from_value(stored_client)?;
     let last_seq: Option<u64> = serde_wasm_bindgen::from_value(last_seq)?;
     let seq = last_seq.unwrap_or(0) + 1;
-    let queued: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(queued)?;
+    let mut queued: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(queued)?;
+    super::in_flight::mark(&mut queued, &super::in_flight::read(marked)?);
     let open: Vec<Conflict> = serde_wasm_bindgen::from_value(open)?;
     // A choice settles every difference on its field that the person was shown.
     let settled: Vec<ConflictId> = match settles {
@@ -224,14 +228,16 @@ async fn save(
 
 /// The outbox in the order it is sent.
 pub async fn pending_ops(db: &Database) -> Result<Vec<OutboxEntry>, StorageError> {
-    let tx = db.transaction(OUTBOX).build()?;
-    let entries: Vec<OutboxEntry> = tx
-        .object_store(OUTBOX)?
-        .index("by_seq")?
-        .get_all()
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
+    let tx = db.transaction([OUTBOX, META]).build()?;
+    let [marked, entries]: [wasm_bindgen::JsValue; 2] = super::results_of(vec![
+        super::get_each(&tx.object_store(META)?, [super::in_flight::KEY.to_string()])?.remove(0),
+        super::get_all_in_order(&tx.object_store(OUTBOX)?.index("by_seq")?, None)?,
+    ])
+    .await?
+    .try_into()
+    .map_err(|_| StorageError::Unavailable("the outbox did not answer".into()))?;
+    let mut entries: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(entries)?;
+    super::in_flight::mark(&mut entries, &super::in_flight::read(marked)?);
     Ok(entries)
 }
 

@@ -16,6 +16,7 @@ use spip_shared::sync::{
 
 use super::StorageError;
 use super::edits::{OpState, OutboxEntry};
+use super::in_flight;
 use super::schema::{CONFLICTS, META, OUTBOX, RECEIPTS, RECORDS};
 
 /// The next operations to send, oldest first, marked as in flight so no later edit changes them.
@@ -35,38 +36,41 @@ pub async fn begin_push(
     // values (or, for an op stored before the server kept digests, answered from the result of
     // the old words, dropping the new ones without a word).
     let tx = db
-        .transaction(OUTBOX)
+        .transaction([OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
         .with_options(super::durable())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
+    let meta = tx.object_store(META)?;
     // The oldest few hundred are enough to fill a push: reading a long outbox whole for every
     // push would make sending it quadratic. Only when they hold nothing to send (refused ops,
     // or one record's many edits) is the rest read.
     let window = (MAX_OPS_PER_PUSH * 3) as u32;
+    let by_seq = outbox.index("by_seq")?;
+    let [marked, oldest]: [wasm_bindgen::JsValue; 2] = super::results_of(vec![
+        super::get_each(&meta, [in_flight::KEY.to_string()])?.remove(0),
+        super::get_all_in_order(&by_seq, Some(window))?,
+    ])
+    .await?
+    .try_into()
+    .map_err(|_| StorageError::Unavailable("the outbox did not answer".into()))?;
+    let mut marked = in_flight::read(marked)?;
     // Outbox entries are always read by `serde_wasm_bindgen`: entries written by `.serde()` hold
     // a cleared field as `undefined`, which it reads as null but JSON text would drop, turning
     // "clear this answer" into "change nothing".
-    let mut entries: Vec<OutboxEntry> = outbox
-        .index("by_seq")?
-        .get_all()
-        .with_limit(window)
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
+    let mut entries: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(oldest)?;
+    in_flight::mark(&mut entries, &marked);
     let mut batch = take_batch(&entries, travelling);
     if batch.is_empty() && entries.len() == window as usize {
-        entries = outbox.index("by_seq")?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        entries = by_seq.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        in_flight::mark(&mut entries, &marked);
         batch = take_batch(&entries, travelling);
     }
-    let mut marked = Vec::new();
-    for entry in entries.iter_mut().filter(|e| batch.contains(&e.op.op_id)) {
-        if entry.state == OpState::Pending {
-            entry.state = OpState::InFlight;
-            marked.push(&*entry);
-        }
+    let before = marked.len();
+    marked.extend(batch.iter().copied());
+    if marked.len() != before {
+        in_flight::write(&meta, &marked)?;
     }
-    super::put_all(&outbox, &super::as_js_values(&marked)?)?;
     super::commit(tx).await?;
     Ok(entries.into_iter().filter(|e| batch.contains(&e.op.op_id)).map(|e| e.op).collect())
 }
@@ -146,47 +150,54 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
         return Ok(());
     }
     let tx = db
-        .transaction([OUTBOX, RECORDS, RECEIPTS])
+        .transaction([OUTBOX, RECORDS, RECEIPTS, META])
         .with_mode(TransactionMode::Readwrite)
         .with_options(super::relaxed())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let records = tx.object_store(RECORDS)?;
     let receipts = tx.object_store(RECEIPTS)?;
-    // Every read is asked at once and only the last awaited (`results_of`); outbox entries are
-    // read by `serde_wasm_bindgen`, as in `begin_push`.
-    let entries =
-        super::results_of(super::get_each(&outbox, answers.iter().map(|(id, _)| id.to_string()))?)
-            .await?;
+    let meta = tx.object_store(META)?;
+    // Every read is asked at once and only the last awaited (`results_of`). When the outbox's
+    // oldest entries are all of it, they hold both the answered ops and the later ops of the same
+    // records, which may follow an applied op's new revision: one request instead of two per op.
+    let window = (MAX_OPS_PER_PUSH * 4) as u32;
+    let [marked, count, oldest]: [wasm_bindgen::JsValue; 3] = super::results_of(vec![
+        super::get_each(&meta, [in_flight::KEY.to_string()])?.remove(0),
+        super::count_of(&outbox)?,
+        super::get_all_in_order(&outbox.index("by_seq")?, Some(window))?,
+    ])
+    .await?
+    .try_into()
+    .map_err(|_| StorageError::Unavailable("the outbox did not answer".into()))?;
+    let mut marked = in_flight::read(marked)?;
+    let oldest = js_sys::Array::from(&oldest);
+    let ids: Vec<String> = answers.iter().map(|(id, _)| id.to_string()).collect();
+    let (found, others) = if count.as_f64().is_some_and(|n| n <= f64::from(oldest.length())) {
+        entries_in_hand(&oldest, &ids)
+    } else {
+        entries_apart(&outbox, &ids).await?
+    };
+    // Outbox entries are read by `serde_wasm_bindgen`, as in `begin_push`.
     let mut answered: Vec<(OutboxEntry, &OpResult)> = Vec::new();
-    for (entry, (_, result)) in entries.into_iter().zip(answers) {
+    for (entry, (_, result)) in found.into_iter().zip(answers) {
         if !entry.is_undefined() {
             answered.push((serde_wasm_bindgen::from_value(entry)?, result));
         }
     }
-    // The other ops of the same records, which may follow an applied op's new revision, and
-    // the records themselves.
-    let record_ids: Vec<String> =
-        answered.iter().map(|(entry, _)| entry.op.record_id.to_string()).collect();
-    let mut requests = super::get_each(&records, record_ids.iter().cloned())?;
-    let by_record = outbox.index("by_record")?;
-    for id in &record_ids {
-        requests.push(super::get_all_under(&by_record, id)?);
-    }
-    // The records come first (undefined where the device has none, which reads as `None`),
-    // then each record's list of outbox entries.
-    let mut stored = super::results_of(requests).await?;
-    let siblings = stored.split_off(record_ids.len());
     let mut queue: Vec<OutboxEntry> = Vec::new();
-    for list in siblings {
-        for entry in js_sys::Array::from(&list).iter() {
-            let entry: OutboxEntry = serde_wasm_bindgen::from_value(entry)?;
-            if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
-                queue.push(entry);
-            }
+    for entry in others {
+        let entry: OutboxEntry = serde_wasm_bindgen::from_value(entry)?;
+        if !queue.iter().any(|e| e.op.op_id == entry.op.op_id) {
+            queue.push(entry);
         }
     }
-    let locals: Vec<Option<StoredRecord>> = super::from_js_values(stored)?;
+    // Ops still on their way (a later push's) are never changed.
+    in_flight::mark(&mut queue, &marked);
+    let record_ids = answered.iter().map(|(entry, _)| entry.op.record_id.to_string());
+    // The device's copies of the records (undefined where it has none, which reads as `None`).
+    let locals: Vec<Option<StoredRecord>> =
+        super::from_js_values(super::results_of(super::get_each(&records, record_ids)?).await?)?;
 
     let mut new_receipts = Vec::new();
     let mut updated_records = Vec::new();
@@ -245,8 +256,63 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     super::put_all(&records, &super::as_js_values(&updated_records)?)?;
     super::put_all(&outbox, &super::as_js_values(&changed_entries)?)?;
     super::delete_all(&outbox, gone.iter().map(ToString::to_string))?;
+    for (op_id, _) in answers {
+        marked.remove(op_id);
+    }
+    in_flight::write(&meta, &marked)?;
     super::commit(tx).await?;
     Ok(())
+}
+
+/// From the whole outbox in hand: each answered op's entry (undefined where it has gone), and
+/// every other entry of the same records.
+fn entries_in_hand(
+    outbox: &js_sys::Array,
+    answered: &[String],
+) -> (Vec<wasm_bindgen::JsValue>, Vec<wasm_bindgen::JsValue>) {
+    let op_field = |entry: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(entry, &"op".into())
+            .and_then(|op| js_sys::Reflect::get(&op, &name.into()))
+            .ok()
+            .and_then(|value| value.as_string())
+    };
+    let by_op: std::collections::HashMap<String, wasm_bindgen::JsValue> =
+        outbox.iter().filter_map(|entry| Some((op_field(&entry, "op_id")?, entry))).collect();
+    let found: Vec<wasm_bindgen::JsValue> = answered
+        .iter()
+        .map(|id| by_op.get(id).cloned().unwrap_or(wasm_bindgen::JsValue::UNDEFINED))
+        .collect();
+    let touched: HashSet<String> = found.iter().filter_map(|e| op_field(e, "record_id")).collect();
+    let others = outbox
+        .iter()
+        .filter(|entry| op_field(entry, "record_id").is_some_and(|id| touched.contains(&id)))
+        .collect();
+    (found, others)
+}
+
+/// The same as `entries_in_hand` for an outbox too long to read whole: each answered entry by
+/// its id, then each of their records' entries through the `by_record` index.
+async fn entries_apart(
+    outbox: &indexed_db_futures::object_store::ObjectStore<'_>,
+    answered: &[String],
+) -> Result<(Vec<wasm_bindgen::JsValue>, Vec<wasm_bindgen::JsValue>), StorageError> {
+    let found = super::results_of(super::get_each(outbox, answered.iter().cloned())?).await?;
+    let by_record = outbox.index("by_record")?;
+    let mut lists = Vec::new();
+    for entry in found.iter().filter(|entry| !entry.is_undefined()) {
+        let op = js_sys::Reflect::get(entry, &"op".into()).unwrap_or_default();
+        if let Some(id) =
+            js_sys::Reflect::get(&op, &"record_id".into()).ok().and_then(|id| id.as_string())
+        {
+            lists.push(super::get_all_under(&by_record, &id)?);
+        }
+    }
+    let others = super::results_of(lists)
+        .await?
+        .iter()
+        .flat_map(|list| js_sys::Array::from(list).iter().collect::<Vec<_>>())
+        .collect();
+    Ok((found, others))
 }
 
 /// One pulled page as the client keeps it: its outline (cursor, more to come, conflicts, each
