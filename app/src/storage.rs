@@ -4,6 +4,7 @@
 
 mod edits;
 mod in_flight;
+mod receipts;
 mod schema;
 mod sync_state;
 
@@ -12,10 +13,10 @@ pub use edits::{
     save_choice, save_edit, set_state,
 };
 pub use indexed_db_futures::database::Database;
+pub use receipts::{Receipt, prune as prune_receipts, receipt};
 pub use schema::{SCHEMA_VERSION, open, open_at};
 pub use sync_state::{
-    PulledPage, Receipt, apply_pull, begin_push, cursor, finish_push, open_conflicts,
-    prune_receipts, receipt, this_device,
+    PulledPage, apply_pull, begin_push, cursor, finish_push, open_conflicts, this_device,
 };
 
 /// Saves an edit like `save_edit` (or, with `settles`, a value chosen for that conflict, like

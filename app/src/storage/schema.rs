@@ -8,7 +8,7 @@ use indexed_db_futures::prelude::*;
 use super::StorageError;
 
 /// The schema version this build opens.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Records the person may see, by id.
 pub const RECORDS: &str = "records";
@@ -18,9 +18,13 @@ pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 /// Open conflicts on records this person may see, by conflict id.
 pub const CONFLICTS: &str = "conflicts";
-/// Since version 2: the server's answer to each op that left the outbox, by op id, written in the
-/// transaction that removes the op; `by_seq` orders them, so the oldest can be let go.
+/// Version 2 only: the server's answer to each op that left the outbox, by op id; read still for
+/// the answers stored then, written no more.
 pub const RECEIPTS: &str = "receipts";
+/// Since version 3: the server's answers to one push in one row (`super::receipts`), written in
+/// the transaction that removes its ops; keys count up, so the oldest can be let go, and `by_op`
+/// finds the row that answers an op.
+pub const ANSWERS: &str = "answers";
 
 /// Opens (creating or upgrading) the database `name` at `version`.
 pub async fn open_at(name: &str, version: u32) -> Result<Database, StorageError> {
@@ -47,6 +51,13 @@ pub async fn open_at(name: &str, version: u32) -> Result<Database, StorageError>
                     .with_key_path(KeyPath::One("op_id"))
                     .build()?;
                 receipts.create_index("by_seq", KeyPath::One("client_seq")).build()?;
+            }
+            if step(3) {
+                let answers = db.create_object_store(ANSWERS).with_auto_increment(true).build()?;
+                answers
+                    .create_index("by_op", KeyPath::One("op_ids"))
+                    .with_multi_entry(true)
+                    .build()?;
             }
             // Later versions add their steps here, each from the version before; none deletes
             // the outbox store.

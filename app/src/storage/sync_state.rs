@@ -6,7 +6,6 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use std::collections::HashSet;
 
-use serde::{Deserialize, Serialize};
 use spip_shared::ids::{ClientId, OpId, RecordId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{
@@ -17,7 +16,8 @@ use spip_shared::sync::{
 use super::StorageError;
 use super::edits::{OpState, OutboxEntry};
 use super::in_flight;
-use super::schema::{CONFLICTS, META, OUTBOX, RECEIPTS, RECORDS};
+use super::receipts::{self, Receipt};
+use super::schema::{ANSWERS, CONFLICTS, META, OUTBOX, RECORDS};
 
 /// The next operations to send, oldest first, marked as in flight so no later edit changes them.
 /// Operations left in flight by a push that never got its answer come first, unchanged: sending
@@ -103,45 +103,6 @@ fn take_batch(entries: &[OutboxEntry], travelling: &[RecordId]) -> HashSet<OpId>
     batch
 }
 
-/// The server's answer to an op that left the outbox.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Receipt {
-    pub op_id: OpId,
-    pub record_id: RecordId,
-    pub client_seq: u64,
-    pub result: OpResult,
-}
-
-/// Receipts kept on the device: enough to answer "did it arrive?" for weeks of work.
-const RECEIPTS_KEPT: u32 = 2_000;
-
-/// Lets the oldest receipts go once there are more than `RECEIPTS_KEPT`.
-pub async fn prune_receipts(db: &Database) -> Result<(), StorageError> {
-    let tx = db.transaction(RECEIPTS).with_mode(TransactionMode::Readwrite).build()?;
-    let receipts = tx.object_store(RECEIPTS)?;
-    let count = receipts.count().await?;
-    if count > RECEIPTS_KEPT {
-        let oldest: Vec<Receipt> = receipts
-            .index("by_seq")?
-            .get_all()
-            .with_limit(count - RECEIPTS_KEPT)
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        for receipt in oldest {
-            receipts.delete(receipt.op_id.to_string()).await?;
-        }
-    }
-    super::commit(tx).await?;
-    Ok(())
-}
-
-/// The receipt of op `op_id`, if it left the outbox with an answer.
-pub async fn receipt(db: &Database, op_id: OpId) -> Result<Option<Receipt>, StorageError> {
-    let tx = db.transaction(RECEIPTS).build()?;
-    Ok(tx.object_store(RECEIPTS)?.get(op_id.to_string()).serde()?.await?)
-}
-
 /// Records the server's answers: an applied operation leaves the outbox and its record takes the
 /// new revision, so the next edit is based on it; a conflict leaves it too (the pull brings both
 /// values); a refusal stays, with the server's reason, until the person acts on it.
@@ -150,13 +111,13 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
         return Ok(());
     }
     let tx = db
-        .transaction([OUTBOX, RECORDS, RECEIPTS, META])
+        .transaction([OUTBOX, RECORDS, ANSWERS, META])
         .with_mode(TransactionMode::Readwrite)
         .with_options(super::relaxed())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let records = tx.object_store(RECORDS)?;
-    let receipts = tx.object_store(RECEIPTS)?;
+    let answered_store = tx.object_store(ANSWERS)?;
     let meta = tx.object_store(META)?;
     // Every read is asked at once and only the last awaited (`results_of`). When the outbox's
     // oldest entries are all of it, they hold both the answered ops and the later ops of the same
@@ -252,7 +213,7 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
         }
     }
 
-    super::put_all(&receipts, &super::as_js_values(&new_receipts)?)?;
+    receipts::keep(&answered_store, new_receipts)?;
     super::put_all(&records, &super::as_js_values(&updated_records)?)?;
     super::put_all(&outbox, &super::as_js_values(&changed_entries)?)?;
     super::delete_all(&outbox, gone.iter().map(ToString::to_string))?;
