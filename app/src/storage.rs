@@ -97,6 +97,12 @@ pub enum StorageError {
     /// A rule refused the value, so nothing was written; the message names what to do.
     #[error("{}", .0.message)]
     Refused(spip_shared::validation::FieldError),
+    /// The database was upgraded by a newer version of the app in another tab or window, so
+    /// this older page cannot open it: reloading brings the new version.
+    #[error(
+        "SPIP Innovators was updated in another tab or window. Reload this page to carry on: everything saved is kept on this device."
+    )]
+    Outdated,
     /// The browser refused the database.
     #[error(
         "This device's storage is not available right now ({0}). Your earlier changes are kept; try again."
@@ -346,6 +352,15 @@ impl From<indexed_db_futures::error::Error> for StorageError {
 
 impl From<indexed_db_futures::error::OpenDbError> for StorageError {
     fn from(error: indexed_db_futures::error::OpenDbError) -> Self {
-        StorageError::Unavailable(error.to_string())
+        use indexed_db_futures::error::{DomException, Error, OpenDbError};
+        match &error {
+            // The database is at a newer version than this build opens.
+            OpenDbError::Base(Error::DomException(DomException::Other(exception)))
+                if exception.name() == "VersionError" =>
+            {
+                StorageError::Outdated
+            }
+            _ => StorageError::Unavailable(error.to_string()),
+        }
     }
 }

@@ -153,7 +153,7 @@ async fn queued_operations_survive_closing_and_reopening() {
 #[wasm_bindgen_test]
 async fn upgrading_from_the_previous_version_keeps_a_thousand_queued_operations() {
     let name = fresh_name();
-    let old = storage::open_at(&name, storage::SCHEMA_VERSION - 1).await.expect("opens v1");
+    let old = storage::open_at(&name, storage::SCHEMA_VERSION - 1).await.expect("opens");
     let project = RecordId::new();
     let mut queued = Vec::new();
     for n in 0..1_000 {
@@ -251,13 +251,36 @@ async fn a_record_removed_before_it_was_ever_sent_leaves_nothing_to_send() {
     assert!(storage::record(&db, refused).await.expect("reads").is_none());
     assert!(storage::pending_ops(&db).await.expect("reads").is_empty());
 
-    // One whose making is already on its way to the server is removed by a change of its own.
+    // One whose making is already on its way to the server (taken for a push, and the page
+    // reloaded since) is removed by a change of its own.
+    let name = fresh_name();
+    let sending = storage::open(&name).await.expect("opens");
     let sent = RecordId::new();
-    let made = save(sent, json!({"title": "Launch"})).await.expect("saved");
-    storage::set_state(&db, made.op_id, OpState::InFlight).await.expect("marked");
-    let removed = save(sent, json!({"deleted": true})).await.expect("saved");
+    storage::save_edit(
+        &sending,
+        RecordKind::Milestone,
+        sent,
+        project,
+        patch(json!({"title": "Launch"})),
+        now(),
+    )
+    .await
+    .expect("saved");
+    assert_eq!(storage::begin_push(&sending, &[]).await.expect("taken").len(), 1);
+    sending.close();
+    let reopened = storage::open(&name).await.expect("reopens");
+    let removed = storage::save_edit(
+        &reopened,
+        RecordKind::Milestone,
+        sent,
+        project,
+        patch(json!({"deleted": true})),
+        now(),
+    )
+    .await
+    .expect("saved");
     assert_eq!(removed.unsynced, 2);
-    let record = storage::record(&db, sent).await.expect("reads").expect("kept as removed");
+    let record = storage::record(&reopened, sent).await.expect("reads").expect("kept as removed");
     assert!(record.deleted);
 
     // So is one whose op id the server found already used: that op may have made it there.
@@ -274,4 +297,14 @@ async fn a_record_removed_before_it_was_ever_sent_leaves_nothing_to_send() {
     assert_eq!(queued.iter().filter(|entry| entry.op.record_id == reused).count(), 2);
     let record = storage::record(&db, reused).await.expect("reads").expect("kept as removed");
     assert!(record.deleted);
+}
+
+#[wasm_bindgen_test]
+async fn a_page_of_an_older_version_is_told_to_reload_when_another_tab_upgraded_the_database() {
+    let name = fresh_name();
+    storage::open(&name).await.expect("opens").close();
+    let older = storage::open_at(&name, storage::SCHEMA_VERSION - 1).await;
+    let error = older.err().expect("an older version cannot open it");
+    assert!(matches!(error, storage::StorageError::Outdated), "{error:?}");
+    assert!(error.to_string().contains("Reload this page"), "{error}");
 }

@@ -110,6 +110,11 @@ async fn a_push_stays_within_the_workers_limits_on_count_and_size() {
 async fn a_long_outbox_is_answered_like_a_short_one() {
     let db = fresh().await;
     let (first, scope) = (RecordId::new(), RecordId::new());
+    // An early push, answered long before the rest.
+    let early = edit(&db, RecordId::new(), scope, json!({"title": "Early"})).await;
+    storage::begin_push(&db, &[]).await.expect("taken");
+    storage::finish_push(&db, &[(early, OpResult::Applied { rev: 1 })]).await.expect("recorded");
+    assert!(storage::receipt(&db, early).await.expect("reads").is_some());
     edit(&db, first, scope, json!({"title": "First"})).await;
     // More edits than the answers' step reads in one go (four pushes' worth), each of its own.
     for n in 0..MAX_OPS_PER_PUSH * 4 {
@@ -132,6 +137,12 @@ async fn a_long_outbox_is_answered_like_a_short_one() {
     assert_eq!(in_flight(&left), 0);
     let later = left.iter().find(|entry| entry.op.op_id == later).expect("still queued");
     assert_eq!(later.op.base_rev, 1, "it follows the device's own write, far down the outbox too");
+
+    // Answers are kept for the last 2,000 ops this browser made: the early one's go.
+    storage::prune_receipts(&db).await.expect("pruned");
+    assert!(storage::receipt(&db, early).await.expect("reads").is_none());
+    let kept = storage::receipt(&db, sending[0].op_id).await.expect("reads").expect("kept");
+    assert_eq!(kept.result, OpResult::Applied { rev: 1 });
 }
 
 #[wasm_bindgen_test]

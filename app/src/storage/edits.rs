@@ -247,18 +247,28 @@ pub async fn record(db: &Database, id: RecordId) -> Result<Option<StoredRecord>,
     Ok(tx.object_store(RECORDS)?.get(id.to_string()).serde()?.await?)
 }
 
-/// Moves an outbox operation to `state` (sent, or refused with a reason).
+/// Moves an outbox operation to `state`: in flight (named in the in-flight list, the entry left
+/// as it is), or waiting or refused with a reason (kept on the entry, and off the list).
 pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(), StorageError> {
     let tx = db
-        .transaction(OUTBOX)
+        .transaction([OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
         .with_options(super::durable())
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
+    let meta = tx.object_store(META)?;
     let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
+    let marked = meta.get(super::in_flight::KEY).primitive()?.await?.unwrap_or_default();
+    let mut marked = super::in_flight::read(marked)?;
     if let Some(mut entry) = entry {
-        entry.state = state;
-        super::put_all(&outbox, &super::as_js_values(&[entry])?)?;
+        if state == OpState::InFlight {
+            marked.insert(op_id);
+        } else {
+            marked.remove(&op_id);
+            entry.state = state;
+            super::put_all(&outbox, &super::as_js_values(&[entry])?)?;
+        }
+        super::in_flight::write(&meta, &marked)?;
     }
     super::commit(tx).await?;
     Ok(())
@@ -267,11 +277,13 @@ pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(),
 /// Everything this person has on the device, as one JSON document: the last resort when nothing
 /// else can reach the server.
 pub async fn export_all(db: &Database) -> Result<serde_json::Value, StorageError> {
-    let tx = db.transaction([RECORDS, OUTBOX]).build()?;
+    let tx = db.transaction([RECORDS, OUTBOX, META]).build()?;
     let records: Vec<StoredRecord> =
         tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-    let outbox: Vec<OutboxEntry> =
+    let mut outbox: Vec<OutboxEntry> =
         tx.object_store(OUTBOX)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    let marked = tx.object_store(META)?.get(super::in_flight::KEY).primitive()?.await?;
+    super::in_flight::mark(&mut outbox, &super::in_flight::read(marked.unwrap_or_default())?);
     Ok(serde_json::json!({
         "about": "Everything SPIP Innovators kept on this device. Changes not yet sent are under \"unsent\".",
         "records": records,

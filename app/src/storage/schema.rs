@@ -7,7 +7,9 @@ use indexed_db_futures::prelude::*;
 
 use super::StorageError;
 
-/// The schema version this build opens.
+/// The schema version this build opens. Since version 3 an op in flight is named in a list in
+/// the meta store, which older builds do not read (they would fold a later edit into a sent op):
+/// a tab of an older build cannot open a version 3 database, so it cannot do that.
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// Records the person may see, by id.
@@ -22,8 +24,8 @@ pub const CONFLICTS: &str = "conflicts";
 /// the answers stored then, written no more.
 pub const RECEIPTS: &str = "receipts";
 /// Since version 3: the server's answers to one push in one row (`super::receipts`), written in
-/// the transaction that removes its ops; keys count up, so the oldest can be let go, and `by_op`
-/// finds the row that answers an op.
+/// the transaction that removes its ops, keyed by the push's last op number, so the oldest can
+/// be let go; `by_op` finds the row that answers an op.
 pub const ANSWERS: &str = "answers";
 
 /// Opens (creating or upgrading) the database `name` at `version`.
@@ -53,7 +55,10 @@ pub async fn open_at(name: &str, version: u32) -> Result<Database, StorageError>
                 receipts.create_index("by_seq", KeyPath::One("client_seq")).build()?;
             }
             if step(3) {
-                let answers = db.create_object_store(ANSWERS).with_auto_increment(true).build()?;
+                let answers = db
+                    .create_object_store(ANSWERS)
+                    .with_key_path(KeyPath::One("last_seq"))
+                    .build()?;
                 answers
                     .create_index("by_op", KeyPath::One("op_ids"))
                     .with_multi_entry(true)
