@@ -100,7 +100,7 @@ pub enum StorageError {
     /// The database was upgraded by a newer version of the app in another tab or window, so
     /// this older page cannot open it: reloading brings the new version.
     #[error(
-        "SPIP Innovators was updated in another tab or window. Reload this page to carry on: everything saved is kept on this device."
+        "SPIP Innovators was updated in another tab or window, so this page can no longer save. Copy anything you typed here that is not saved yet, then reload this page; everything saved is kept on this device."
     )]
     Outdated,
     /// The browser refused the database.

@@ -304,7 +304,7 @@ async fn a_page_of_an_older_version_is_told_to_reload_when_another_tab_upgraded_
     let name = fresh_name();
     storage::open(&name).await.expect("opens").close();
     let older = storage::open_at(&name, storage::SCHEMA_VERSION - 1).await;
-    let error = older.err().expect("an older version cannot open it");
+    let error = older.expect_err("an older version cannot open it");
     assert!(matches!(error, storage::StorageError::Outdated), "{error:?}");
     assert!(error.to_string().contains("Reload this page"), "{error}");
 }

@@ -147,6 +147,8 @@ impl SyncStatus {
                 return;
             }
             let failed = outcome.is_err();
+            let outdated =
+                matches!(outcome, Err(engine::SyncError::Storage(storage::StorageError::Outdated)));
             // The round failed for want of a network that came back while it ran: go again now,
             // not after the wait.
             let back_online =
@@ -165,6 +167,14 @@ impl SyncStatus {
                 Ok(_) => SyncState::UpToDate(clock()),
                 Err(error) => SyncState::Waiting(error.to_string()),
             });
+            if outdated {
+                // A newer version of the app upgraded the device's storage, which this page can
+                // no longer open: it hands the syncing to a tab that can, and tries no more.
+                self.unplan();
+                self.leads.set(false);
+                tabs::leave();
+                return;
+            }
             self.data.reload();
             tabs::tell_others(&session.me.id.to_string(), Hint::Changed);
             if failed {
