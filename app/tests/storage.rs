@@ -306,5 +306,5 @@ async fn a_page_of_an_older_version_is_told_to_reload_when_another_tab_upgraded_
     let older = storage::open_at(&name, storage::SCHEMA_VERSION - 1).await;
     let error = older.expect_err("an older version cannot open it");
     assert!(matches!(error, storage::StorageError::Outdated), "{error:?}");
-    assert!(error.to_string().contains("Reload this page"), "{error}");
+    assert!(error.to_string().contains("then reload this page"), "{error}");
 }
