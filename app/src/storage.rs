@@ -265,6 +265,15 @@ async fn results_of(
         .collect()
 }
 
+/// The results of exactly `N` requests, as `results_of` gives them, to take apart by position.
+async fn results_as<const N: usize>(
+    requests: Vec<web_sys::IdbRequest>,
+) -> Result<[wasm_bindgen::JsValue; N], StorageError> {
+    results_of(requests).await?.try_into().map_err(|_| {
+        StorageError::Unavailable("not every read of the device's storage answered".into())
+    })
+}
+
 /// Asks `store` for the value under each of `keys`, as `results_of` awaits them.
 fn get_each(
     store: &indexed_db_futures::object_store::ObjectStore<'_>,

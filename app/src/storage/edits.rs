@@ -106,15 +106,11 @@ async fn save(
     // awaited on its own adds a trip through the event loop.
     let by_record = outbox.index("by_record")?;
     let mut reads = super::get_each(&records, [record_id.to_string()])?;
-    let meta_keys = ["client_id", "client_seq", super::in_flight::KEY].map(String::from);
-    reads.extend(super::get_each(&meta, meta_keys)?);
+    reads.extend(super::get_each(&meta, ["client_id".to_string(), "client_seq".to_string()])?);
+    reads.push(super::in_flight::request(&meta)?);
     reads.push(super::get_all_under(&by_record, &record_id.to_string())?);
     reads.push(super::get_all_of(&tx.object_store(CONFLICTS)?)?);
-    let [local, stored_client, last_seq, marked, queued, open]: [wasm_bindgen::JsValue; 6] =
-        super::results_of(reads)
-            .await?
-            .try_into()
-            .map_err(|_| StorageError::Unavailable("a save's reads did not all answer".into()))?;
+    let [local, stored_client, last_seq, marked, queued, open] = super::results_as(reads).await?;
     // Records and outbox entries may hold a cleared field as `undefined` (written by `.serde()`
     // before) or null: `serde_wasm_bindgen` reads both as a clear.
     let local: Option<StoredRecord> = serde_wasm_bindgen::from_value(local)?;
@@ -229,13 +225,11 @@ async fn save(
 /// The outbox in the order it is sent.
 pub async fn pending_ops(db: &Database) -> Result<Vec<OutboxEntry>, StorageError> {
     let tx = db.transaction([OUTBOX, META]).build()?;
-    let [marked, entries]: [wasm_bindgen::JsValue; 2] = super::results_of(vec![
-        super::get_each(&tx.object_store(META)?, [super::in_flight::KEY.to_string()])?.remove(0),
+    let [marked, entries] = super::results_as(vec![
+        super::in_flight::request(&tx.object_store(META)?)?,
         super::get_all_in_order(&tx.object_store(OUTBOX)?.index("by_seq")?, None)?,
     ])
-    .await?
-    .try_into()
-    .map_err(|_| StorageError::Unavailable("the outbox did not answer".into()))?;
+    .await?;
     let mut entries: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(entries)?;
     super::in_flight::mark(&mut entries, &super::in_flight::read(marked)?);
     Ok(entries)
@@ -258,8 +252,7 @@ pub async fn set_state(db: &Database, op_id: OpId, state: OpState) -> Result<(),
     let outbox = tx.object_store(OUTBOX)?;
     let meta = tx.object_store(META)?;
     let entry: Option<OutboxEntry> = outbox.get(op_id.to_string()).serde()?.await?;
-    let marked = meta.get(super::in_flight::KEY).primitive()?.await?.unwrap_or_default();
-    let mut marked = super::in_flight::read(marked)?;
+    let mut marked = super::in_flight::load(&meta).await?;
     if let Some(mut entry) = entry {
         if state == OpState::InFlight {
             marked.insert(op_id);
@@ -282,8 +275,7 @@ pub async fn export_all(db: &Database) -> Result<serde_json::Value, StorageError
         tx.object_store(RECORDS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
     let mut outbox: Vec<OutboxEntry> =
         tx.object_store(OUTBOX)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-    let marked = tx.object_store(META)?.get(super::in_flight::KEY).primitive()?.await?;
-    super::in_flight::mark(&mut outbox, &super::in_flight::read(marked.unwrap_or_default())?);
+    super::in_flight::mark(&mut outbox, &super::in_flight::load(&tx.object_store(META)?).await?);
     Ok(serde_json::json!({
         "about": "Everything SPIP Innovators kept on this device. Changes not yet sent are under \"unsent\".",
         "records": records,

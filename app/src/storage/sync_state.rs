@@ -47,13 +47,11 @@ pub async fn begin_push(
     // or one record's many edits) is the rest read.
     let window = (MAX_OPS_PER_PUSH * 3) as u32;
     let by_seq = outbox.index("by_seq")?;
-    let [marked, oldest]: [wasm_bindgen::JsValue; 2] = super::results_of(vec![
-        super::get_each(&meta, [in_flight::KEY.to_string()])?.remove(0),
+    let [marked, oldest] = super::results_as(vec![
+        in_flight::request(&meta)?,
         super::get_all_in_order(&by_seq, Some(window))?,
     ])
-    .await?
-    .try_into()
-    .map_err(|_| StorageError::Unavailable("the outbox did not answer".into()))?;
+    .await?;
     let mut marked = in_flight::read(marked)?;
     // Outbox entries are always read by `serde_wasm_bindgen`: entries written by `.serde()` hold
     // a cleared field as `undefined`, which it reads as null but JSON text would drop, turning
@@ -123,14 +121,12 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     // oldest entries are all of it, they hold both the answered ops and the later ops of the same
     // records, which may follow an applied op's new revision: one request instead of two per op.
     let window = (MAX_OPS_PER_PUSH * 4) as u32;
-    let [marked, count, oldest]: [wasm_bindgen::JsValue; 3] = super::results_of(vec![
-        super::get_each(&meta, [in_flight::KEY.to_string()])?.remove(0),
+    let [marked, count, oldest] = super::results_as(vec![
+        in_flight::request(&meta)?,
         super::count_of(&outbox)?,
         super::get_all_in_order(&outbox.index("by_seq")?, Some(window))?,
     ])
-    .await?
-    .try_into()
-    .map_err(|_| StorageError::Unavailable("the outbox did not answer".into()))?;
+    .await?;
     let mut marked = in_flight::read(marked)?;
     let oldest = js_sys::Array::from(&oldest);
     let ids: Vec<String> = answers.iter().map(|(id, _)| id.to_string()).collect();
@@ -225,18 +221,21 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
     Ok(())
 }
 
+/// The text field `name` of a stored outbox entry's op, read without taking the entry into Rust
+/// (`None` for an entry that has gone, read as undefined).
+fn op_field(entry: &wasm_bindgen::JsValue, name: &str) -> Option<String> {
+    js_sys::Reflect::get(entry, &"op".into())
+        .and_then(|op| js_sys::Reflect::get(&op, &name.into()))
+        .ok()
+        .and_then(|value| value.as_string())
+}
+
 /// From the whole outbox in hand: each answered op's entry (undefined where it has gone), and
 /// every other entry of the same records.
 fn entries_in_hand(
     outbox: &js_sys::Array,
     answered: &[String],
 ) -> (Vec<wasm_bindgen::JsValue>, Vec<wasm_bindgen::JsValue>) {
-    let op_field = |entry: &wasm_bindgen::JsValue, name: &str| {
-        js_sys::Reflect::get(entry, &"op".into())
-            .and_then(|op| js_sys::Reflect::get(&op, &name.into()))
-            .ok()
-            .and_then(|value| value.as_string())
-    };
     let by_op: std::collections::HashMap<String, wasm_bindgen::JsValue> =
         outbox.iter().filter_map(|entry| Some((op_field(&entry, "op_id")?, entry))).collect();
     let found: Vec<wasm_bindgen::JsValue> = answered
@@ -260,13 +259,8 @@ async fn entries_apart(
     let found = super::results_of(super::get_each(outbox, answered.iter().cloned())?).await?;
     let by_record = outbox.index("by_record")?;
     let mut lists = Vec::new();
-    for entry in found.iter().filter(|entry| !entry.is_undefined()) {
-        let op = js_sys::Reflect::get(entry, &"op".into()).unwrap_or_default();
-        if let Some(id) =
-            js_sys::Reflect::get(&op, &"record_id".into()).ok().and_then(|id| id.as_string())
-        {
-            lists.push(super::get_all_under(&by_record, &id)?);
-        }
+    for id in found.iter().filter_map(|entry| op_field(entry, "record_id")) {
+        lists.push(super::get_all_under(&by_record, &id)?);
     }
     let others = super::results_of(lists)
         .await?
