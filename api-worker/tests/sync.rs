@@ -100,6 +100,41 @@ fn edits_to_different_fields_from_two_devices_both_survive() {
 }
 
 #[test]
+fn a_device_that_has_not_pulled_a_colleagues_change_meets_only_that_change() {
+    let (api, token, phone, id) = applicant_with_draft();
+    let laptop = Device::new();
+    // The laptop changes the organisation at rev 2. The phone, which last pulled rev 1, writes
+    // its job title at rev 3 and, not having pulled since, goes on from rev 1.
+    let from_laptop =
+        laptop.op(RecordKind::Application, id, id, 1, json!({ "organisation": "Hackney PCN" }));
+    assert_eq!(api.push_results(&token, &laptop, &[from_laptop])[0]["outcome"], "applied");
+    let title = phone.op(RecordKind::Application, id, id, 1, json!({ "job_title": "Link" }));
+    assert_eq!(
+        api.push_results(&token, &phone, &[title])[0],
+        json!({"outcome": "applied", "rev": 3})
+    );
+    // Typing on in its own answer is no difference with its own earlier words...
+    let typed_on =
+        phone.op(RecordKind::Application, id, id, 1, json!({ "job_title": "Link worker" }));
+    assert_eq!(api.push_results(&token, &phone, &[typed_on])[0]["outcome"], "applied");
+    // ...but the organisation it never saw is the laptop's: changing it waits as a difference.
+    let organisation =
+        phone.op(RecordKind::Application, id, id, 1, json!({ "organisation": "Bromley PCN" }));
+    let result = &api.push_results(&token, &phone, &[organisation])[0];
+    assert_eq!(result["outcome"], "conflict");
+    assert_eq!(result["fields"], json!(["organisation"]));
+    let pulled = api.pull_all(&token);
+    let record = pulled.changes.iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.data["organisation"], "Hackney PCN", "the laptop's words stay");
+    assert_eq!(record.data["job_title"], "Link worker");
+    assert_eq!(
+        differences(&api, &token, id),
+        [(json!("Hackney PCN"), json!("Bromley PCN"))],
+        "one difference, over the organisation only"
+    );
+}
+
+#[test]
 fn the_same_field_edited_on_two_devices_keeps_both_values_until_resolved() {
     let (api, token, phone, id) = applicant_with_draft();
     let laptop = Device::new();

@@ -65,6 +65,35 @@ async fn an_applied_push_empties_the_outbox_and_the_next_edit_builds_on_the_new_
 }
 
 #[wasm_bindgen_test]
+async fn an_answer_past_a_colleagues_change_leaves_the_next_edit_on_what_was_pulled() {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    let pulled = StoredRecord {
+        id,
+        kind: RecordKind::Milestone,
+        scope,
+        rev: 1,
+        field_revs: [("title".to_string(), 1), ("due".to_string(), 1)].into(),
+        data: patch(json!({"title": "Launch", "due": "2023-01-31"})),
+        deleted: false,
+    };
+    apply_page(&db, pulled, &[], 1).await;
+    edit(&db, id, scope, json!({"title": "Launch event"})).await;
+    let sending = storage::begin_push(&db, &[]).await.expect("taken");
+    // A colleague changed the date at rev 2, so this write came at rev 3. The device has not
+    // seen the date: an edit based on rev 3 would overwrite it unseen.
+    storage::finish_push(&db, &[(sending[0].op_id, OpResult::Applied { rev: 3 })])
+        .await
+        .expect("recorded");
+    let record = storage::record(&db, id).await.expect("reads").expect("kept");
+    assert_eq!(record.rev, 1, "still what was pulled");
+    assert_eq!(record.data["title"], "Launch event", "with the device's own words");
+    let next = edit(&db, id, scope, json!({"due": "2023-02-14"})).await;
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    assert_eq!(ops.iter().find(|e| e.op.op_id == next).map(|e| e.op.base_rev), Some(1));
+}
+
+#[wasm_bindgen_test]
 async fn clearing_an_answer_is_sent_as_a_clear() {
     let db = fresh().await;
     let (id, scope) = (RecordId::new(), RecordId::new());

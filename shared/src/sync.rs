@@ -250,19 +250,27 @@ pub fn merge(
     op: &Operation,
     next_rev: u64,
 ) -> Result<Merge, MergeError> {
-    merge_holding(current, op, next_rev, &[])
+    merge_holding(current, op, next_rev, &[], &[])
 }
 
-/// `merge`, with the fields in `held` kept back as conflicts whatever the op's base: the fields
-/// where this op's author has a value waiting in an open conflict that the op does not settle.
-/// Their device may have pulled the other value and still show their own in the form, so typing
-/// on is not taken as a choice: the difference stays open, with their newer value, until someone
-/// chooses (an op whose `settles` names it).
+/// `merge`, knowing more of the op's device than the op says.
+///
+/// `held`: fields kept back as conflicts whatever the op's base, those where the device has a
+/// value waiting in an open conflict that the op does not settle. The device may have pulled the
+/// other value and still show its own in the form, so typing on is not taken as a choice: the
+/// difference stays open, with the newer value, until someone chooses (an op whose `settles`
+/// names it).
+///
+/// `own_revs`: revisions after the op's base that the same device wrote. A device learns its
+/// own write's revision from the answer, but not what others wrote before it until it pulls, so
+/// its next op is based on what it last pulled. A field last changed by the device itself was
+/// seen by it all the same: typing on in it is no difference with its own earlier words.
 pub fn merge_holding(
     current: Option<&StoredRecord>,
     op: &Operation,
     next_rev: u64,
     held: &[&str],
+    own_revs: &[u64],
 ) -> Result<Merge, MergeError> {
     let mut record = match current {
         Some(record) if record.kind != op.kind || record.scope != op.scope => {
@@ -281,23 +289,24 @@ pub fn merge_holding(
         },
     };
     let is_new = current.is_none();
+    let seen = |rev: u64| rev <= op.base_rev || own_revs.contains(&rev);
     // A removal takes every field out of sight: made without seeing a later change to any of
     // them (a colleague's words in an item added blank a moment before), it waits as a
     // difference, as two values of one field do. Read before this op writes any of its own.
-    let last_change = record.field_revs.values().copied().max().unwrap_or(0);
+    let removal_seen = record.field_revs.values().all(|rev| seen(*rev));
     let mut applied = Vec::new();
     let mut conflicts = Vec::new();
     for (field, value) in &op.patch {
         let stored = record.value_of(field);
-        let field_rev = if field == DELETED_FIELD && value == &Value::Bool(true) {
-            last_change
+        let field_seen = if field == DELETED_FIELD && value == &Value::Bool(true) {
+            removal_seen
         } else {
-            record.field_revs.get(field).copied().unwrap_or(0)
+            seen(record.field_revs.get(field).copied().unwrap_or(0))
         };
         if stored.as_ref() == Some(value) {
             continue;
         }
-        if field_rev <= op.base_rev && !held.contains(&field.as_str()) {
+        if field_seen && !held.contains(&field.as_str()) {
             if field == DELETED_FIELD {
                 record.deleted = value.as_bool().unwrap_or(record.deleted);
             } else {
@@ -531,7 +540,7 @@ mod tests {
         let kept = merge(Some(&record), &op(&record, 1, json!({"title": "Launch event"})), 2)
             .expect("merges");
         let typed = op(&record, 2, json!({"title": "Community launch", "due": "2023-03-01"}));
-        let held = merge_holding(Some(&kept.record), &typed, 3, &["title"]).expect("merges");
+        let held = merge_holding(Some(&kept.record), &typed, 3, &["title"], &[]).expect("merges");
         assert_eq!(held.record.data["title"], "Launch event", "nothing overwritten");
         assert_eq!(held.conflicts.len(), 1);
         assert_eq!(held.conflicts[0].client_value, "Community launch");
@@ -539,8 +548,44 @@ mod tests {
         assert_eq!(held.applied, ["due"], "other fields go through");
         // The same value is no change, held or not.
         let same = op(&record, 2, json!({"title": "Launch event"}));
-        let unchanged = merge_holding(Some(&kept.record), &same, 3, &["title"]).expect("merges");
+        let unchanged =
+            merge_holding(Some(&kept.record), &same, 3, &["title"], &[]).expect("merges");
         assert!(unchanged.conflicts.is_empty() && !unchanged.changed());
+    }
+
+    #[test]
+    fn a_device_typing_on_after_its_own_write_meets_only_what_others_wrote() {
+        // A colleague changes the date at rev 2. This device, which last pulled rev 1, writes the
+        // title at rev 3 and goes on from rev 1, since it has not pulled the date.
+        let record = milestone();
+        let colleague = merge(Some(&record), &op(&record, 1, json!({"due": "2023-02-28"})), 2)
+            .expect("merges")
+            .record;
+        let own = merge(Some(&colleague), &op(&record, 1, json!({"title": "Launch event"})), 3)
+            .expect("merges")
+            .record;
+        let typed_on = op(&record, 1, json!({"title": "Launch event at the library"}));
+        let merged = merge_holding(Some(&own), &typed_on, 4, &[], &[3]).expect("merges");
+        assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+        assert_eq!(merged.record.data["title"], "Launch event at the library");
+        // Not known as its own, the same op asks about the device's own earlier words.
+        let unknown = merge_holding(Some(&own), &typed_on, 4, &[], &[]).expect("merges");
+        assert_eq!(unknown.conflicts.len(), 1);
+        // The colleague's date was never seen here: changing it is a difference.
+        let dated = op(&record, 1, json!({"due": "2023-03-31"}));
+        let merged = merge_holding(Some(&own), &dated, 4, &[], &[3]).expect("merges");
+        assert_eq!(merged.conflicts.len(), 1);
+        assert_eq!(merged.record.data["due"], "2023-02-28", "the colleague's date stays");
+        // So is removing the item, which would take the date out of sight...
+        let removal = op(&record, 1, json!({"deleted": true}));
+        let merged = merge_holding(Some(&own), &removal, 4, &[], &[3]).expect("merges");
+        assert!(!merged.record.deleted && merged.conflicts.len() == 1);
+        // ...but not after the device's own changes alone.
+        let own_only = merge(Some(&record), &op(&record, 1, json!({"title": "Launch event"})), 2)
+            .expect("merges")
+            .record;
+        let merged = merge_holding(Some(&own_only), &removal, 3, &[], &[2]).expect("merges");
+        assert!(merged.record.deleted && merged.conflicts.is_empty(), "{:?}", merged.conflicts);
     }
 
     #[test]

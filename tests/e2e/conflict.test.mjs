@@ -148,3 +148,57 @@ test("a milestone deleted on a phone that had not seen a colleague's words comes
   assert.equal(kept.data.title, "Launch with the choir");
   await context.close();
 });
+
+test("a phone whose changes reach the server but whose pulls do not asks before changing a colleague's date it never saw, and not about its own words", async () => {
+  const participant = await acceptedProject(`Tea and talk ${randomUUID().slice(0, 6)}`);
+  const milestone = randomUUID();
+  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
+
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await page.getByRole("link", { name: /Change.*Launch/ }).click();
+  await page.getByLabel("What will be done").waitFor();
+  // From here the phone's changes go out but nothing comes back: the signal drops after each push.
+  await context.route("**/api/sync/pull*", (route) => route.abort("internetdisconnected"));
+  // Meanwhile a colleague moves the date on another device.
+  assert.equal((await change(1, { due: "2027-02-20" })).outcome, "applied");
+
+  // Waits until the server's milestone and its differences are as `done` expects.
+  const onServer = async (done) => {
+    let record;
+    let conflicts;
+    for (let tries = 0; tries < 120; tries += 1) {
+      record = (await pullAll(participant.token)).find((r) => r.id === milestone);
+      conflicts = (await openConflicts(participant.token)).filter((c) => c.record_id === milestone);
+      if (done(record, conflicts)) return { record, conflicts };
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.fail(`the server never came to the expected state: ${JSON.stringify({ data: record?.data, conflicts })}`);
+  };
+  await page.getByLabel("What will be done").fill("Launch at the library");
+  await page.getByLabel("What will be done").blur();
+  await onServer((record) => record.data.title === "Launch at the library");
+  await page.getByLabel("What will be done").fill("Launch at the library, with tea");
+  await page.getByLabel("What will be done").blur();
+  await onServer((record) => record.data.title === "Launch at the library, with tea");
+  // The phone still shows the old date, so its new date waits beside the colleague's.
+  await page.getByLabel("By when").fill("2027-01-27");
+  await page.getByLabel("By when").blur();
+  const { record, conflicts } = await onServer((_, conflicts) => conflicts.length > 0);
+  assert.equal(record.data.due, "2027-02-20", "the colleague's date is not overwritten unseen");
+  assert.deepEqual(conflicts.map((c) => c.field), ["due"], "nothing asked about the phone's own words");
+
+  // Back in full signal, the phone shows the difference with both dates.
+  await context.unroute("**/api/sync/pull*");
+  await page.getByRole("button", { name: "Sync now" }).click();
+  const panel = page.locator(".spip-conflicts");
+  await panel.getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
+  const side = (label) => panel.locator(".spip-conflict__choice").filter({ hasText: label });
+  await side("Kept for now").getByText("20 February 2027").waitFor();
+  await side("From this device").getByText("27 January 2027").waitFor();
+  await screenshot(page, "conflict-unseen-date");
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await context.close();
+});

@@ -2,7 +2,7 @@
 //! stored results of ops.
 
 use serde::Deserialize;
-use spip_shared::ids::{ConflictId, OpId, RecordId, UserId};
+use spip_shared::ids::{ClientId, ConflictId, OpId, RecordId, UserId};
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::sync::differences::Difference;
 use spip_shared::sync::{Conflict, Operation};
@@ -84,6 +84,36 @@ pub fn stored_results(db: &D1Database, op_ids: &[OpId]) -> Result<D1PreparedStat
         db,
         "SELECT op_id, result, user_id, digest FROM applied_ops WHERE op_id IN (SELECT value FROM json_each(?1))",
         ids
+    )?)
+}
+
+/// A revision of a record written by a given device.
+#[derive(Deserialize)]
+pub struct OwnRevision {
+    pub record_id: String,
+    pub rev: i64,
+}
+
+/// For each `(record, base revision, device)`, the record's revisions after that base which the
+/// device itself wrote (one statement, whatever their number). A revision is the device's when
+/// the change log's first row for it came from the device: an op whose every field met a
+/// difference logs the revision it left again, under the device whose value waits.
+pub fn own_revisions(
+    db: &D1Database,
+    behind: &[(RecordId, u64, ClientId)],
+) -> Result<D1PreparedStatement, ApiError> {
+    let behind = serde_json::to_string(behind)?;
+    Ok(query!(
+        db,
+        "SELECT c.record_id AS record_id, c.rev AS rev
+           FROM json_each(?1) AS b
+           JOIN change_log AS c
+             ON c.record_id = json_extract(b.value, '$[0]')
+            AND c.rev > json_extract(b.value, '$[1]')
+            AND c.client_id = json_extract(b.value, '$[2]')
+          WHERE c.seq = (SELECT MIN(first.seq) FROM change_log AS first
+                          WHERE first.record_id = c.record_id AND first.rev = c.rev)",
+        behind
     )?)
 }
 

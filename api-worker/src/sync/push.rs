@@ -46,6 +46,9 @@ struct State {
     /// Open differences: those stored before this push (open on its records, or named by its
     /// ops) and those it finds.
     differences: Differences,
+    /// Per record, the revisions after its ops' base that the pushing device wrote itself,
+    /// those before this push and those it writes (`sync::merge_holding`).
+    own_revs: HashMap<RecordId, Vec<u64>>,
     /// Each cohort's application window, read once per push however many applications move.
     windows: HashMap<RecordId, ApplicationWindow>,
     relations: Relations,
@@ -97,10 +100,12 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
                 .ok()
         })
         .collect::<Vec<Difference>>();
+    let own_revs = own_revisions(db, ops, &records).await?;
     Ok(State {
         results: results_stored.into_iter().map(|row| (row.op_id.clone(), row)).collect(),
         records,
         differences: Differences::new(stored),
+        own_revs,
         windows: HashMap::new(),
         relations: Relations::from_results(&results[3..])?,
         changed: Vec::new(),
@@ -108,6 +113,35 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         stored: Vec::new(),
         conflicts: Vec::new(),
     })
+}
+
+/// The revisions the pushing device wrote since each op's base, asked for only when some record
+/// has moved on since an op's base (a device usually pushes from what it last pulled). Read
+/// after the records: the change log only grows, so a later read holds every revision they have.
+async fn own_revisions(
+    db: &D1Database,
+    ops: &[Operation],
+    records: &HashMap<RecordId, (StoredRecord, Option<String>, Option<u64>)>,
+) -> Result<HashMap<RecordId, Vec<u64>>, ApiError> {
+    let behind: Vec<(RecordId, u64, spip_shared::ids::ClientId)> = ops
+        .iter()
+        .filter(|op| {
+            records.get(&op.record_id).is_some_and(|(record, ..)| record.rev > op.base_rev)
+        })
+        .map(|op| (op.record_id, op.base_rev, op.client_id))
+        .collect();
+    let mut own: HashMap<RecordId, Vec<u64>> = HashMap::new();
+    if behind.is_empty() {
+        return Ok(own);
+    }
+    let rows = db::records::own_revisions(db, &behind)?.all().await?;
+    for row in rows.results::<db::records::OwnRevision>()? {
+        let id = row.record_id.parse().map_err(|_| {
+            ApiError::Internal(format!("change log: bad record id {}", row.record_id))
+        })?;
+        own.entry(id).or_default().push(row.rev as u64);
+    }
+    Ok(own)
 }
 
 /// Applies `ops` for `me` and returns each op's result as the JSON that is stored and sent, and
@@ -327,17 +361,19 @@ async fn plan(
     // What this op chooses, and the fields where its device's value must keep waiting.
     let author = Author { device: op.client_id, person: me.id };
     let choice = state.differences.choice(op, &author);
-    let merged = match sync::merge_holding(current_record, op, next_rev, &choice.held_fields()) {
-        Ok(merged) => merged,
-        Err(sync::MergeError::NotFound) => return Ok(Err(Refusal::not_found())),
-        Err(sync::MergeError::Mismatch) => {
-            return Ok(Err(Refusal::new(
-                RejectCode::Mismatch,
-                None,
-                "This record is a different kind or belongs elsewhere.",
-            )));
-        }
-    };
+    let own_revs = state.own_revs.get(&op.record_id).map_or(&[][..], Vec::as_slice);
+    let merged =
+        match sync::merge_holding(current_record, op, next_rev, &choice.held_fields(), own_revs) {
+            Ok(merged) => merged,
+            Err(sync::MergeError::NotFound) => return Ok(Err(Refusal::not_found())),
+            Err(sync::MergeError::Mismatch) => {
+                return Ok(Err(Refusal::new(
+                    RejectCode::Mismatch,
+                    None,
+                    "This record is a different kind or belongs elsewhere.",
+                )));
+            }
+        };
     if let Err(error) = op.kind.check_record(&merged.record.data) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
@@ -394,6 +430,9 @@ async fn plan(
         if !state.changed.contains(&op.record_id) {
             state.changed.push(op.record_id);
         }
+        // Every op of a push comes from one device (the route checks): a later op of this
+        // record in the push has seen this write.
+        state.own_revs.entry(op.record_id).or_default().push(rev);
         state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
     } else if !conflicts.is_empty() {
         // Nothing written, but the op's author now holds a value the server does not: the

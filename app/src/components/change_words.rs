@@ -137,6 +137,10 @@ fn scores(review: &ReviewAnswers) -> String {
 fn plain(value: &Value, name_of: &dyn Fn(RecordId) -> Option<String>) -> String {
     match value {
         Value::String(text) => {
+            // Dates travel as "2027-01-15" and read as "15 January 2027", as in the forms.
+            if let Ok(date) = serde_json::from_value::<time::Date>(value.clone()) {
+                return spip_shared::calendar::long_date(date);
+            }
             text.parse::<RecordId>().ok().and_then(name_of).unwrap_or_else(|| {
                 if text.is_empty() { "(empty)".to_string() } else { text.clone() }
             })

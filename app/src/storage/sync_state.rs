@@ -172,14 +172,17 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
             });
         }
         // An op that wrote (all its fields, or those not held in a conflict) moved the record to
-        // `rev` itself: the device's copy and its later ops of that record follow it.
+        // `rev`. The device's copy and its later ops of that record follow it only when nothing
+        // else came between: a colleague's change at an earlier revision reaches this device by
+        // the pull, and an edit based past it would overwrite it unseen. The server knows which
+        // revisions the device wrote, so typing on after its own write is no difference.
         let wrote = match result {
             OpResult::Applied { rev } => Some((*rev, Vec::new())),
             OpResult::Conflict { rev, wrote: true, fields, .. } => Some((*rev, fields.clone())),
             _ => None,
         };
         if let Some((rev, held)) = wrote {
-            if let Some(mut local) = local.filter(|local| local.rev < rev) {
+            if let Some(mut local) = local.filter(|local| local.rev + 1 == rev) {
                 local.rev = rev;
                 for field in entry.op.patch.keys().filter(|field| !held.contains(field)) {
                     local.field_revs.insert(field.clone(), rev);

@@ -241,8 +241,8 @@ mod tests {
         op: &Operation,
     ) -> Choice {
         let choice = differences.choice(op, by);
-        let merged =
-            merge_holding(Some(record), op, record.rev + 1, &choice.held_fields()).expect("merges");
+        let merged = merge_holding(Some(record), op, record.rev + 1, &choice.held_fields(), &[])
+            .expect("merges");
         let found = merged
             .conflicts
             .iter()
