@@ -44,6 +44,14 @@ test("a page left open when a newer version upgraded the device's storage says t
   await context.setOffline(false);
   for (let tries = 0; tries < 40 && (await lockHeld()); tries += 1) await page.waitForTimeout(250);
   assert.equal(await lockHeld(), false, "another tab can take over syncing");
+  const status = page.locator(".spip-sync-status");
+  await status.filter({ hasText: "was updated in another tab or window" }).waitFor();
+  assert.equal(await status.getByRole("button", { name: "Sync now" }).count(), 0, "nothing to offer that this page could do");
+  // Without signal it still says that this page cannot save, not that work is saved here.
+  await context.setOffline(true);
+  await page.waitForFunction(() => !navigator.onLine);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+  assert.match(await status.innerText(), /was updated in another tab or window/);
   await screenshot(page, "outdated-page");
   await context.close();
 });

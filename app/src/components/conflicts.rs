@@ -80,7 +80,7 @@ pub fn Conflicts() -> impl IntoView {
             view! {
                 <div class="nhsuk-warning-callout spip-conflicts">
                     <h2 class="nhsuk-warning-callout__label">{format!("Resolve {count} {}", if count == 1 { "difference" } else { "differences" })}</h2>
-                    <p>"The same answer was changed on two devices before either was sent. Both versions are kept until you choose."</p>
+                    <p>{if count == 1 { "This was" } else { "Each of these was" }}" changed on two devices, and neither had seen the other's change. Both versions are kept until you choose."</p>
                     <ul class="nhsuk-list">{items}</ul>
                 </div>
             }

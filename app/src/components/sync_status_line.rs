@@ -18,7 +18,7 @@ fn changes(count: usize) -> String {
     if count == 1 { "1 change".to_string() } else { format!("{count} changes") }
 }
 
-/// The line itself, with "Sync now".
+/// The line itself, with "Sync now" while this page can still sync.
 #[component]
 pub fn SyncStatusLine() -> impl IntoView {
     let status = use_sync_status();
@@ -27,6 +27,8 @@ pub fn SyncStatusLine() -> impl IntoView {
         let refused = data.refused().len();
         let to_send = data.outbox().len() - refused;
         match (status.online.get(), status.state.get()) {
+            // Said online or not: this page cannot even save on the device.
+            (_, SyncState::Stopped(why)) => why,
             (false, _) if to_send > 0 => format!(
                 "Offline. Your work is saved on this device: {} to send when you are back online.",
                 changes(to_send)
@@ -61,10 +63,12 @@ pub fn SyncStatusLine() -> impl IntoView {
     view! {
         <div class="spip-sync-status" role="status" aria-live="polite">
             <span>{text}</span>
-            <button class="spip-link-button" type="button"
-                on:click=move |_| status.sync_now()>
-                "Sync now"
-            </button>
+            <Show when=move || !matches!(status.state.get(), SyncState::Stopped(_))>
+                <button class="spip-link-button" type="button"
+                    on:click=move |_| status.sync_now()>
+                    "Sync now"
+                </button>
+            </Show>
         </div>
         <OldChanges />
         <RefusedChanges />

@@ -29,6 +29,9 @@ pub enum SyncState {
     Waiting(String),
     /// Another tab of the app, open on this device, talks to the server for this one.
     OtherTab,
+    /// This page can neither save nor sync any more (a newer version of the app upgraded the
+    /// device's storage); the message says what to do.
+    Stopped(String),
 }
 
 /// The status shared by every component.
@@ -104,6 +107,9 @@ impl SyncStatus {
 
     fn start(self, asked: bool) {
         let Some(session) = self.session() else { return };
+        if matches!(self.state.get_untracked(), SyncState::Stopped(_)) {
+            return;
+        }
         if session::kept_person() != Some(session.me.id) {
             // Another tab has just signed this person out (or another in): this tab hears of it
             // in a moment, and must not open their data again meanwhile.
@@ -165,6 +171,7 @@ impl SyncStatus {
             // What is still waiting, and what was refused, the status line reads from the outbox.
             self.state.set(match outcome {
                 Ok(_) => SyncState::UpToDate(clock()),
+                Err(error) if outdated => SyncState::Stopped(error.to_string()),
                 Err(error) => SyncState::Waiting(error.to_string()),
             });
             if outdated {
