@@ -135,6 +135,33 @@ fn a_device_that_has_not_pulled_a_colleagues_change_meets_only_that_change() {
 }
 
 #[test]
+fn a_difference_a_device_sent_does_not_count_as_its_own_write() {
+    let (api, token, phone, id) = applicant_with_draft();
+    let laptop = Device::new();
+    let organisation = |device: &Device, base, value: &str| {
+        device.op(RecordKind::Application, id, id, base, json!({ "organisation": value }))
+    };
+    let pushed = |device: &Device, op| api.push_results(&token, device, &[op])[0].clone();
+    assert_eq!(pushed(&laptop, organisation(&laptop, 1, "Hackney PCN"))["outcome"], "applied");
+    // The phone, on rev 1, sends another organisation: a difference, nothing written. The change
+    // log names the record's revision again, under the phone, so that its next pull brings it.
+    assert_eq!(pushed(&phone, organisation(&phone, 1, "Bromley PCN"))["outcome"], "conflict");
+    // The laptop keeps its own words: the difference is settled, and nothing is written.
+    let conflict = api.pull_all(&token).conflicts.into_iter().find(|c| c.record_id == id);
+    let mut keep = organisation(&laptop, 2, "Hackney PCN");
+    keep.settles = vec![conflict.expect("a difference to settle").id];
+    assert_eq!(pushed(&laptop, keep)["outcome"], "applied");
+    assert_eq!(differences(&api, &token, id), []);
+    // The phone, still on rev 1, types on: the laptop's words were never seen there.
+    assert_eq!(
+        pushed(&phone, organisation(&phone, 1, "Bromley PCN, north"))["outcome"],
+        "conflict"
+    );
+    let record = api.pull_all(&token).changes.into_iter().find(|r| r.id == id).expect("pulled");
+    assert_eq!(record.data["organisation"], "Hackney PCN", "the laptop's words stay");
+}
+
+#[test]
 fn the_same_field_edited_on_two_devices_keeps_both_values_until_resolved() {
     let (api, token, phone, id) = applicant_with_draft();
     let laptop = Device::new();

@@ -87,6 +87,7 @@ async fn an_answer_past_a_colleagues_change_leaves_the_next_edit_on_what_was_pul
         .expect("recorded");
     let record = storage::record(&db, id).await.expect("reads").expect("kept");
     assert_eq!(record.rev, 1, "still what was pulled");
+    assert_eq!(record.field_revs.get("title"), Some(&3), "its own write is known to be later");
     assert_eq!(record.data["title"], "Launch event", "with the device's own words");
     let next = edit(&db, id, scope, json!({"due": "2023-02-14"})).await;
     let ops = storage::pending_ops(&db).await.expect("reads");

@@ -182,12 +182,23 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
             _ => None,
         };
         if let Some((rev, held)) = wrote {
-            if let Some(mut local) = local.filter(|local| local.rev + 1 == rev) {
-                local.rev = rev;
-                for field in entry.op.patch.keys().filter(|field| !held.contains(field)) {
-                    local.field_revs.insert(field.clone(), rev);
+            if let Some(mut local) = local {
+                let mut moved = false;
+                if local.rev + 1 == rev {
+                    local.rev = rev;
+                    moved = true;
                 }
-                updated_records.push(local);
+                // The fields it wrote are known to have changed at `rev` either way (an item
+                // just added is then no longer blank from birth: `project::item`).
+                for field in entry.op.patch.keys().filter(|field| !held.contains(field)) {
+                    if local.field_revs.get(field).is_none_or(|known| *known < rev) {
+                        local.field_revs.insert(field.clone(), rev);
+                        moved = true;
+                    }
+                }
+                if moved {
+                    updated_records.push(local);
+                }
             }
             for next in queue.iter_mut().filter(|e| e.state == OpState::Pending) {
                 if follow_own_write(&mut next.op, &entry.op, rev) {

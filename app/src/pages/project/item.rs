@@ -132,8 +132,10 @@ fn discard_if_left_blank(target: Target) {
             let has_boxes_under = untrack(|| data.of_kind(RecordKind::DriverNode))
                 .iter()
                 .any(|node| node.data.get("parent").and_then(|p| p.as_str()) == Some(&id));
-            // At most the revision it was made at: nothing written elsewhere has reached here.
-            if now.rev <= 1 && now.kind.is_blank(&now.data) && !has_boxes_under {
+            // Nothing written since it was made, here or elsewhere, that this device knows of
+            // (a write of its own answered past a colleague's leaves `rev` but not `field_revs`).
+            let last_write = now.field_revs.values().copied().fold(now.rev, u64::max);
+            if last_write <= 1 && now.kind.is_blank(&now.data) && !has_boxes_under {
                 let mut patch = serde_json::Map::new();
                 patch.insert(spip_shared::record::DELETED_FIELD.into(), json!(true));
                 let _ = editor.save_now(target, patch).await;
