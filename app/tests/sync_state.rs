@@ -95,6 +95,33 @@ async fn an_answer_past_a_colleagues_change_leaves_the_next_edit_on_what_was_pul
 }
 
 #[wasm_bindgen_test]
+async fn an_answer_changed_after_a_pull_while_another_waits_is_based_on_what_was_pulled() {
+    let db = fresh().await;
+    let (id, scope) = (RecordId::new(), RecordId::new());
+    let milestone = |rev: u64, due: &str| StoredRecord {
+        id,
+        kind: RecordKind::Milestone,
+        scope,
+        rev,
+        field_revs: [("title".to_string(), 1), ("due".to_string(), rev)].into(),
+        data: patch(json!({"title": "Launch", "due": due})),
+        deleted: false,
+    };
+    apply_page(&db, milestone(1, "2023-01-31"), &[], 1).await;
+    let title = edit(&db, id, scope, json!({"title": "Launch party"})).await;
+    // A colleague's date arrives while the title waits; the person changes the date they see.
+    apply_page(&db, milestone(2, "2023-02-28"), &[], 2).await;
+    let due = edit(&db, id, scope, json!({"due": "2023-03-14"})).await;
+    let ops = storage::pending_ops(&db).await.expect("reads");
+    let base = |op_id| ops.iter().find(|e| e.op.op_id == op_id).map(|e| e.op.base_rev);
+    assert_ne!(title, due, "two changes to send");
+    assert_eq!((base(title), base(due)), (Some(1), Some(2)));
+    // Typing on in the title is no third change.
+    edit(&db, id, scope, json!({"title": "Launch party at noon"})).await;
+    assert_eq!(storage::pending_ops(&db).await.expect("reads").len(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn clearing_an_answer_is_sent_as_a_clear() {
     let db = fresh().await;
     let (id, scope) = (RecordId::new(), RecordId::new());

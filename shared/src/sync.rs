@@ -342,12 +342,17 @@ fn moves_lifecycle(op: &Operation) -> bool {
 /// either op moves the record through its lifecycle: the server refuses an op whole, so a refused
 /// "send application" must not take the answers typed before it down with it. Also false when
 /// the folded op would pass `MAX_OP_BYTES`: many long answers then go as several ops, since one
-/// op too large for a push could never be sent.
+/// op too large for a push could never be sent. And false when the newer edit was made on a later
+/// revision (pulled while the pending op waited) and changes a field the pending op does not:
+/// folded into the older base, that field would meet changes the person had seen as differences.
 pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
+    let new_field_on_later_base = newer.base_rev > pending.base_rev
+        && newer.patch.keys().any(|field| !pending.patch.contains_key(field));
     if pending.record_id != newer.record_id
         || pending.kind != newer.kind
         || moves_lifecycle(pending)
         || moves_lifecycle(newer)
+        || new_field_on_later_base
     {
         return false;
     }
@@ -668,10 +673,9 @@ mod tests {
         let record = milestone();
         let mut pending = op(&record, 1, json!({"title": "L"}));
         let pending_id = pending.op_id;
-        assert!(coalesce(
-            &mut pending,
-            &op(&record, 2, json!({"title": "Launch party", "done": true}))
-        ));
+        assert!(coalesce(&mut pending, &op(&record, 1, json!({"title": "Launch", "done": true}))));
+        // Typing on in the same answers after a pull: what the person began from still counts.
+        assert!(coalesce(&mut pending, &op(&record, 2, json!({"title": "Launch party"}))));
         assert_eq!(pending.op_id, pending_id);
         assert_eq!(pending.base_rev, 1);
         assert_eq!(
@@ -680,6 +684,18 @@ mod tests {
         );
         let other = milestone();
         assert!(!coalesce(&mut pending, &op(&other, 1, json!({"title": "x"}))));
+    }
+
+    #[test]
+    fn an_edit_made_after_a_pull_of_an_answer_not_yet_in_the_op_goes_on_its_own() {
+        // The pull brought a colleague's date at rev 2 while the title waited to be sent; the
+        // person then changed the date they had seen.
+        let record = milestone();
+        let mut pending = op(&record, 1, json!({"title": "Launch party"}));
+        let dated = op(&record, 2, json!({"due": "2023-02-28"}));
+        assert!(!coalesce(&mut pending, &dated), "folded, it would be based before the date");
+        assert_eq!(pending.patch.len(), 1);
+        assert_eq!(pending.base_rev, 1);
     }
 
     #[test]
