@@ -2,6 +2,7 @@
 // it, the app sends again at once, instead of waiting out the pause it keeps between failed tries
 // (2 s, 4 s … up to a minute). With no signal, it does not try at all, so changes made meanwhile
 // still fold into the ones waiting. A push that is never answered is given up after two minutes.
+// On the same held clock: words typed without a pause are written 0.3 s after the first of them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
@@ -106,5 +107,21 @@ test("a push the server never answers ends as offline after two minutes, and goe
   await page.getByRole("status").filter({ hasText: "You are offline. Your work is kept on this device" }).waitFor();
   await page.clock.runFor(2000); // the first wait before trying again
   await allSent(page, token, "Sent after a stall");
+  await context.close();
+});
+
+test("words typed without a pause are saved on the device as the typing goes on, not only once it stops", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  await newApplicationOnFakeClock(page);
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 100));
+  const box = page.getByLabel("Full name");
+  // A letter every tenth of a second, never a pause: 0.3 s after the first, what is typed is
+  // written, while the person goes on typing.
+  for (const letter of "Ama") {
+    await box.pressSequentially(letter);
+    await page.clock.runFor(100);
+  }
+  await page.getByText("Saved on this device").first().waitFor({ timeout: 5000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "full_name", "still typing");
   await context.close();
 });

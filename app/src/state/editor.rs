@@ -20,7 +20,7 @@ use super::session::{SessionContext, use_session};
 use super::sync_status::{SyncStatus, use_sync_status};
 use crate::storage::{self, StorageError};
 
-/// How long a change is held before it is written.
+/// The longest a change is held before it is written.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// The record a form edits.
@@ -93,11 +93,12 @@ impl Editor {
         self.refused.update(|refused| refused.retain(|(name, _)| name != field));
         self.hold(target, patch);
         self.state.set(SaveState::Unsaved);
-        if let Some(timer) = self.timer.get_value() {
-            timer.clear();
+        // Held at most `DEBOUNCE` from the first change not yet written, however long the typing
+        // goes on: a keystroke does not put the write off (`write_held` clears the timer).
+        if self.timer.get_value().is_none() {
+            let timer = set_timeout_with_handle(move || self.flush(), DEBOUNCE).ok();
+            self.timer.set_value(timer);
         }
-        let timer = set_timeout_with_handle(move || self.flush(), DEBOUNCE).ok();
-        self.timer.set_value(timer);
     }
 
     /// A value the person typed that a rule refused, checked outside `edit` (a number, an
