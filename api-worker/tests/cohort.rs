@@ -390,6 +390,38 @@ fn removing_an_item_someone_has_since_written_in_waits_as_a_difference_and_their
 }
 
 #[test]
+fn words_written_into_an_item_removed_meanwhile_are_kept_and_the_removal_waits_as_a_difference() {
+    let Running { api, participant, project, .. } = running_cohort();
+    let (phone, laptop) = (Device::new(), Device::new());
+    let milestone = RecordId::new();
+    let change = |device: &Device, base: u64, patch: Value| {
+        device.op(RecordKind::Milestone, milestone, project, base, patch)
+    };
+    let made = change(&phone, 0, json!({ "title": "Launch", "due": "2027-01-15" }));
+    assert_eq!(api.push_results(&participant, &phone, &[made])[0]["outcome"], "applied");
+    // The laptop takes the item away; the phone, not having seen that, writes in it, twice.
+    let removed = change(&laptop, 1, json!({ "deleted": true }));
+    assert_eq!(api.push_results(&participant, &laptop, &[removed])[0]["outcome"], "applied");
+    for title in ["Launch with the choir", "Launch with the choir and the band"] {
+        let written = change(&phone, 1, json!({ "title": title }));
+        let result = &api.push_results(&participant, &phone, &[written])[0];
+        assert_eq!(result["outcome"], "conflict", "{result}");
+        assert_eq!(result["fields"], json!(["deleted"]));
+    }
+    let pulled = api.pull_all(&participant);
+    let item = pulled.changes.iter().find(|r| r.id == milestone).expect("pulled");
+    assert!(item.deleted, "removed until someone chooses");
+    assert_eq!(item.data["title"], "Launch with the choir and the band", "the words are kept");
+    let open: Vec<_> = pulled
+        .conflicts
+        .iter()
+        .filter(|c| c.record_id == milestone && !c.resolved)
+        .map(|c| (c.field.as_str(), c.server_value.clone(), c.client_value.clone()))
+        .collect();
+    assert_eq!(open, [("deleted", json!(true), json!(false))], "one choice: removed or not");
+}
+
+#[test]
 fn a_pulled_record_is_the_record_as_written_with_its_revisions_and_its_removal() {
     let Running { api, participant, project, .. } = running_cohort();
     let phone = Device::new();

@@ -243,7 +243,8 @@ pub enum MergeError {
 /// Merges `op` into `current` field by field: a field nobody changed since `op.base_rev` is
 /// applied; a field whose stored value already equals the op's is left alone; a field changed
 /// meanwhile to another value becomes a conflict and keeps the stored value. A removal counts as
-/// a change to every field: it conflicts when any of them changed meanwhile. Changed fields get
+/// a change to every field: it conflicts when any of them changed meanwhile; and a change to an
+/// item removed meanwhile is kept in it, with the removal as a conflict. Changed fields get
 /// revision `next_rev`.
 pub fn merge(
     current: Option<&StoredRecord>,
@@ -294,6 +295,11 @@ pub fn merge_holding(
     // them (a colleague's words in an item added blank a moment before), it waits as a
     // difference, as two values of one field do. Read before this op writes any of its own.
     let removal_seen = record.field_revs.values().all(|rev| seen(*rev));
+    // Words written into an item removed meanwhile would go out of sight with it. They are kept
+    // in the removed item, and its removal waits as a difference, so whoever chooses sees both.
+    let removed_unseen = record.deleted
+        && !op.patch.contains_key(DELETED_FIELD)
+        && !seen(record.field_revs.get(DELETED_FIELD).copied().unwrap_or(record.rev));
     let mut applied = Vec::new();
     let mut conflicts = Vec::new();
     for (field, value) in &op.patch {
@@ -321,6 +327,13 @@ pub fn merge_holding(
                 client_value: value.clone(),
             });
         }
+    }
+    if removed_unseen && (!applied.is_empty() || !conflicts.is_empty()) {
+        conflicts.push(FieldConflict {
+            field: DELETED_FIELD.into(),
+            server_value: Value::Bool(true),
+            client_value: Value::Bool(false),
+        });
     }
     if is_new || !applied.is_empty() {
         record.rev = next_rev;
@@ -666,6 +679,32 @@ mod tests {
         let own = merge(Some(&line), &edited_then_removed, 2).expect("merges");
         assert!(own.conflicts.is_empty(), "{:?}", own.conflicts);
         assert!(own.record.deleted);
+    }
+
+    #[test]
+    fn words_written_into_an_item_removed_unseen_are_kept_and_the_removal_waits() {
+        let record = milestone();
+        let removed = merge(Some(&record), &op(&record, 1, json!({"deleted": true})), 2)
+            .expect("merges")
+            .record;
+        // A device that last saw rev 1 renames it.
+        let renamed = op(&record, 1, json!({"title": "Launch with the choir"}));
+        let merged = merge(Some(&removed), &renamed, 3).expect("merges");
+        assert_eq!(merged.record.data["title"], "Launch with the choir", "the words are kept");
+        assert!(merged.record.deleted, "removed until someone chooses");
+        assert_eq!(
+            merged.conflicts,
+            [FieldConflict {
+                field: DELETED_FIELD.into(),
+                server_value: json!(true),
+                client_value: json!(false),
+            }]
+        );
+        // Made after seeing the removal, or changing nothing, it is no difference.
+        let seen = merge(Some(&removed), &op(&removed, 2, json!({"title": "Gone"})), 3);
+        assert!(seen.expect("merges").conflicts.is_empty());
+        let same = merge(Some(&removed), &op(&record, 1, json!({"title": "Launch"})), 3);
+        assert!(same.expect("merges").conflicts.is_empty());
     }
 
     #[test]

@@ -202,3 +202,44 @@ test("a phone whose changes reach the server but whose pulls do not asks before 
   assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 });
+
+test("words written offline into a milestone a colleague removed meanwhile come back as a difference, and keeping it brings the milestone back with them", async () => {
+  const participant = await acceptedProject(`Garden club ${randomUUID().slice(0, 6)}`);
+  const milestone = randomUUID();
+  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
+
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await page.getByRole("link", { name: /Change.*Launch/ }).click();
+  await page.getByLabel("What will be done").waitFor();
+  await context.setOffline(true);
+  // With the phone out of signal, a colleague removes the milestone on another device.
+  assert.equal((await change(1, { deleted: true })).outcome, "applied");
+  await page.getByLabel("What will be done").fill("Launch with the seed swap");
+  await page.getByLabel("What will be done").blur();
+  await page.getByText("Saved on this device").first().waitFor();
+
+  await context.setOffline(false);
+  const panel = page.locator(".spip-conflicts");
+  await panel.getByRole("heading", { name: "Removed or not" }).waitFor({ timeout: 15000 });
+  await panel.getByText("In milestone “Launch with the seed swap”", { exact: true }).waitFor();
+  const side = (label) => panel.locator(".spip-conflict__choice").filter({ hasText: label });
+  await side("Kept for now").getByText("Removed", { exact: true }).waitFor();
+  await side("From this device").getByText("Not removed", { exact: true }).waitFor();
+  await screenshot(page, "conflict-removed-while-written");
+  await side("From this device").getByRole("button", { name: "Keep this one" }).click();
+  await panel.waitFor({ state: "detached" });
+  let kept;
+  for (let tries = 0; tries < 60; tries += 1) {
+    kept = (await pullAll(participant.token)).find((r) => r.id === milestone);
+    if (kept && !kept.deleted) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(kept?.deleted, false, "back on the server");
+  assert.equal(kept.data.title, "Launch with the seed swap", "with the phone's words");
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await page.getByText("Launch with the seed swap", { exact: true }).waitFor();
+  await context.close();
+});
