@@ -20,9 +20,9 @@ pub use sync_state::{
 };
 
 /// Saves an edit like `save_edit` (or, with `settles`, a value chosen for that conflict, like
-/// `save_choice`); when the connection turns out to be dead, drops that handle, opens the
-/// database `name` afresh into `db` and tries once more. It never retries on the dead handle,
-/// and never more than once.
+/// `save_choice`), typed over the newer values of the `unseen` fields (`edits::save`); when the
+/// connection turns out to be dead, drops that handle, opens the database `name` afresh into
+/// `db` and tries once more. It never retries on the dead handle, and never more than once.
 pub async fn save_reopening(
     db: &mut Database,
     name: &str,
@@ -30,11 +30,10 @@ pub async fn save_reopening(
     patch: serde_json::Map<String, serde_json::Value>,
     now: time::OffsetDateTime,
     settles: Option<spip_shared::ids::ConflictId>,
+    unseen: &[String],
 ) -> Result<SavedEdit, StorageError> {
-    let save = async |db: &Database, patch| match settles {
-        Some(conflict) => save_choice(db, edit, patch, now, conflict).await,
-        None => save_edit(db, edit.0, edit.1, edit.2, patch, now).await,
-    };
+    let save =
+        async |db: &Database, patch| edits::save(db, edit, patch, now, settles, unseen).await;
     match save(db, patch.clone()).await {
         Err(StorageError::Lost(_)) => {
             *db = open(name).await?;

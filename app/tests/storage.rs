@@ -213,6 +213,7 @@ async fn a_lost_connection_is_never_retried_but_reopened_once_and_the_edit_saved
         patch(json!({"title": "Kept after reopening"})),
         now(),
         None,
+        &[],
     )
     .await
     .expect("saved on a fresh connection");

@@ -243,3 +243,67 @@ test("words written offline into a milestone a colleague removed meanwhile come 
   await page.getByText("Launch with the seed swap", { exact: true }).waitFor();
   await context.close();
 });
+
+test("a box the person is in keeps its words when a colleague's arrive, shows them on leaving, and words typed over them wait as a difference", async () => {
+  const participant = await acceptedProject(`Knit and natter ${randomUUID().slice(0, 6)}`);
+  const milestone = randomUUID();
+  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
+
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await page.getByRole("link", { name: /Change.*Launch/ }).click();
+  const box = page.getByLabel("What will be done");
+  await box.click();
+  const person = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).me.id);
+  // The title as this device holds it, read from its storage.
+  const held = () => page.evaluate(async ({ name, id }) => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const record = await new Promise((resolve) => {
+      const request = db.transaction("records").objectStore("records").get(id);
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return record?.data?.title;
+  }, { name: `spip-${person}`, id: milestone });
+  const until = async (read, expected) => {
+    let value;
+    for (let tries = 0; tries < 60; tries += 1) {
+      value = await read();
+      if (value === expected) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(value, expected);
+  };
+  // A colleague renames it while the person is in the box; this device syncs meanwhile.
+  const sync = () => page.evaluate(() => window.dispatchEvent(new Event("online")));
+  assert.equal((await change(1, { title: "Launch with the choir" })).outcome, "applied");
+  await sync();
+  await until(held, "Launch with the choir");
+  assert.equal(await box.inputValue(), "Launch", "nothing changes under the cursor");
+  await page.getByLabel("By when").focus();
+  await until(() => box.inputValue(), "Launch with the choir");
+
+  // In the box again, the colleague renames it again, and the person types on unaware.
+  await box.click();
+  assert.equal((await change(2, { title: "Launch with the choir at noon" })).outcome, "applied");
+  await sync();
+  await until(held, "Launch with the choir at noon");
+  await box.press("End");
+  await box.pressSequentially(" and cake");
+  await box.blur();
+  const waiting = async () => (await openConflicts(participant.token))
+    .filter((c) => c.record_id === milestone)
+    .map((c) => `${c.field}: ${c.server_value} / ${c.client_value}`)
+    .join("; ");
+  await until(waiting, "title: Launch with the choir at noon / Launch with the choir and cake");
+  const record = (await pullAll(participant.token)).find((r) => r.id === milestone);
+  assert.equal(record.data.title, "Launch with the choir at noon", "the colleague's words are not written over unseen");
+  await page.locator(".spip-conflicts").getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
+  await context.close();
+});

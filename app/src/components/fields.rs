@@ -125,6 +125,7 @@ fn follow_stored(target: Target, field: &'static str, show: impl Fn(&Value) + 's
     let data = use_local_data();
     let editor = use_editor();
     Effect::new(move |_| {
+        editor.track_leaving();
         let Some(stored) =
             data.record(target.id).and_then(|record| record.data.get(field).cloned())
         else {
@@ -138,7 +139,10 @@ fn follow_stored(target: Target, field: &'static str, show: impl Fn(&Value) + 's
     });
 }
 
-/// `follow_stored` for a text box, which also waits while the person is in it.
+/// `follow_stored` for a text box, which also waits while the person is in it (the text would
+/// change under their cursor) and shows the newer value once they leave it. Until then the editor
+/// knows the box is behind, so words typed there are saved as made over the older value and
+/// meet the newer one as a difference.
 fn follow_stored_text(
     target: Target,
     field: &'static str,
@@ -146,6 +150,7 @@ fn follow_stored_text(
     shown: impl Fn(&web_sys::HtmlElement) -> String + 'static,
     show: impl Fn(&web_sys::HtmlElement, &str) + 'static,
 ) {
+    let editor = use_editor();
     follow_stored(target, field, move |stored| {
         let stored = stored.as_str().unwrap_or_default();
         let Some(element) = element() else { return };
@@ -153,9 +158,11 @@ fn follow_stored_text(
             .and_then(|window| window.document())
             .and_then(|document| document.active_element())
             .is_some_and(|active| active.is_same_node(Some(&element)));
-        if !focused && shown(&element) != stored {
+        let behind = shown(&element) != stored;
+        if behind && !focused {
             show(&element, stored);
         }
+        editor.shown_behind(target, field, behind && focused);
     });
 }
 
@@ -229,7 +236,7 @@ pub fn TextInput(
                 id=field name=field type="text" value=initial autocomplete=autocomplete
                 aria-describedby=described_by(field, hint, message)
                 on:input=move |event| editor.edit(target, field, json!(event_target_value(&event)))
-                on:blur=move |_| editor.flush()
+                on:blur=move |_| editor.left_box()
             />
         </div>
     }
@@ -324,7 +331,7 @@ pub fn TextArea(
                     text.set(value.clone());
                     editor.edit(target, field, json!(value));
                 }
-                on:blur=move |_| editor.flush()
+                on:blur=move |_| editor.left_box()
                 prop:value=initial
             ></textarea>
             {move || count().map(|count| view! {

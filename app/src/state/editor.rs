@@ -72,6 +72,11 @@ pub struct Editor {
     pub state: RwSignal<SaveState>,
     /// Values the rules refused, by field: not saved, and the message says why.
     pub refused: RwSignal<Vec<(String, String)>>,
+    /// Boxes left showing an older value when a newer one arrived (typed on another device while
+    /// the person was in the box): what is typed there is saved as made over the older value.
+    unseen: StoredValue<Vec<(Target, String)>>,
+    /// Moved on each time the person leaves a box, so boxes look again for newer values.
+    left: RwSignal<u32>,
     session: SessionContext,
     data: LocalData,
     sync: SyncStatus,
@@ -144,6 +149,30 @@ impl Editor {
                 None => held.push(Held { target, patch, settles: None }),
             }
         });
+    }
+
+    /// The person left a box: write what they typed, and show newer values in boxes left
+    /// showing older ones.
+    pub fn left_box(self) {
+        self.left.update(|times| *times = times.wrapping_add(1));
+        self.flush();
+    }
+
+    /// Tracks the person leaving any box.
+    pub fn track_leaving(self) {
+        self.left.track();
+    }
+
+    /// Whether the box for `field` of `target` shows an older value than the device holds.
+    pub fn shown_behind(self, target: Target, field: &str, behind: bool) {
+        let listed =
+            self.unseen.with_value(|unseen| unseen.iter().any(|(t, f)| *t == target && f == field));
+        if behind && !listed {
+            self.unseen.update_value(|unseen| unseen.push((target, field.to_string())));
+        } else if !behind && listed {
+            self.unseen
+                .update_value(|unseen| unseen.retain(|(t, f)| !(*t == target && f == field)));
+        }
     }
 
     /// Writes every held change now, in the background.
@@ -264,6 +293,19 @@ impl Editor {
         for change in held {
             let target = (change.target.kind, change.target.id, change.target.scope);
             crate::timeline::mark("spip:save:start");
+            // A choice is made seeing both values; an edit may be typed over a newer one.
+            let unseen: Vec<String> = match change.settles {
+                Some(_) => Vec::new(),
+                None => self.unseen.with_value(|unseen| {
+                    unseen
+                        .iter()
+                        .filter(|(t, field)| {
+                            *t == change.target && change.patch.contains_key(field)
+                        })
+                        .map(|(_, field)| field.clone())
+                        .collect()
+                }),
+            };
             let saved = storage::save_reopening(
                 &mut db,
                 database,
@@ -271,6 +313,7 @@ impl Editor {
                 change.patch.clone(),
                 now(),
                 change.settles,
+                &unseen,
             )
             .await;
             // How long a save takes to commit, in the browser's performance timeline.
@@ -346,6 +389,8 @@ pub fn provide_editor() -> Editor {
         asked_to_persist: StoredValue::new(false),
         state: RwSignal::new(SaveState::Idle),
         refused: RwSignal::new(Vec::new()),
+        unseen: StoredValue::new(Vec::new()),
+        left: RwSignal::new(0),
         session: use_session(),
         data: use_local_data(),
         sync: use_sync_status(),

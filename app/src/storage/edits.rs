@@ -67,7 +67,7 @@ pub async fn save_edit(
     patch: Map<String, Value>,
     now: time::OffsetDateTime,
 ) -> Result<SavedEdit, StorageError> {
-    save(db, (kind, record_id, scope), patch, now, None).await
+    save(db, (kind, record_id, scope), patch, now, None, &[]).await
 }
 
 /// Saves the value a person chose for a conflict: an op that names, in `settles`, every open
@@ -82,15 +82,20 @@ pub async fn save_choice(
     now: time::OffsetDateTime,
     conflict: ConflictId,
 ) -> Result<SavedEdit, StorageError> {
-    save(db, edit, patch, now, Some(conflict)).await
+    save(db, edit, patch, now, Some(conflict), &[]).await
 }
 
-async fn save(
+/// Saves an edit or a choice. `unseen` names fields whose box still showed an older value when
+/// this device received a newer one (typed on another device, while the person was in the box):
+/// the person typed over words they had not seen, so the op is based before them and the server
+/// meets them as a difference rather than writing over them.
+pub(super) async fn save(
     db: &Database,
     (kind, record_id, scope): (RecordKind, RecordId, RecordId),
     patch: Map<String, Value>,
     now: time::OffsetDateTime,
     settles: Option<ConflictId>,
+    unseen: &[String],
 ) -> Result<SavedEdit, StorageError> {
     let tx = db
         .transaction([RECORDS, OUTBOX, META, CONFLICTS])
@@ -143,6 +148,12 @@ async fn save(
         data: Map::new(),
         deleted: false,
     });
+    let base_rev = unseen
+        .iter()
+        .filter(|field| patch.contains_key(field.as_str()))
+        .filter_map(|field| record.field_revs.get(field))
+        .map(|rev| rev.saturating_sub(1))
+        .fold(record.rev, u64::min);
     apply_patch(&mut record, &patch);
     let mut edit = Operation {
         op_id: OpId::new(),
@@ -151,7 +162,7 @@ async fn save(
         record_id,
         kind,
         scope: record.scope,
-        base_rev: record.rev,
+        base_rev,
         patch,
         schema_version: SCHEMA_VERSION,
         created_at: now,
