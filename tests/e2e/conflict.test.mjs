@@ -10,6 +10,36 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** A new project and the id of a milestone in it; `change` sends a change of that milestone
+ * from another device, as a colleague would. */
+async function projectWithMilestone(name) {
+  const participant = await acceptedProject(`${name} ${randomUUID().slice(0, 6)}`);
+  const milestone = randomUUID();
+  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  return { participant, milestone, change };
+}
+
+/** The participant signed in on a phone, on the page of the milestone called `title`. */
+async function phoneOnMilestone(participant, title) {
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await page.getByRole("link", { name: new RegExp(`Change.*${title}`) }).click();
+  await page.getByLabel("What will be done").waitFor();
+  return { context, page };
+}
+
+/** Reads `read()` every quarter second until `done` says yes, for up to 30 s; the last value. */
+async function eventually(read, done) {
+  let value;
+  for (let tries = 0; tries < 120; tries += 1) {
+    value = await read();
+    if (done(value)) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return value;
+}
+
 async function typeName(page, url, name) {
   await page.goto(`${url}/section/about_you`);
   await page.getByLabel("Full name").fill(name);
@@ -57,12 +87,10 @@ test("the same answer changed on two devices offline is shown as a difference wi
   await panel.locator(".spip-conflict__choice").filter({ hasText: "Amara Okafor (laptop)" }).getByRole("button", { name: "Keep this one" }).click();
   await panel.waitFor({ state: "detached" });
   const token = await laptop.page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);
-  let application;
-  for (let tries = 0; tries < 60; tries += 1) {
-    application = (await pullAll(token)).find((r) => r.kind === "application");
-    if (application.data.full_name === "Amara Okafor (laptop)") break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const application = await eventually(
+    async () => (await pullAll(token)).find((r) => r.kind === "application"),
+    (found) => found.data.full_name === "Amara Okafor (laptop)",
+  );
   assert.equal(application.data.full_name, "Amara Okafor (laptop)");
   assert.deepEqual(await openConflicts(token), [], "settled on the server, not only hidden");
   await phone.page.getByRole("button", { name: "Sync now" }).click();
@@ -72,9 +100,7 @@ test("the same answer changed on two devices offline is shown as a difference wi
 });
 
 test("a milestone removed on one device and kept on another reads as removed or not, and keeping it brings it back", async () => {
-  const participant = await acceptedProject(`Warm welcome ${randomUUID().slice(0, 6)}`);
-  const milestone = randomUUID();
-  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  const { participant, milestone, change } = await projectWithMilestone("Warm welcome");
   assert.equal((await change(0, { title: "Second surgery joins", due: "2027-01-15" })).outcome, "applied");
   // One device removes it; another, which never saw that, sends it back.
   assert.equal((await change(1, { deleted: true })).outcome, "applied");
@@ -90,12 +116,10 @@ test("a milestone removed on one device and kept on another reads as removed or 
   await side("From another device").getByText("Not removed", { exact: true }).waitFor();
   await side("From another device").getByRole("button", { name: "Keep this one" }).click();
   await panel.waitFor({ state: "detached" });
-  let kept;
-  for (let tries = 0; tries < 60; tries += 1) {
-    kept = (await pullAll(participant.token)).find((r) => r.id === milestone);
-    if (kept && !kept.deleted) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const kept = await eventually(
+    async () => (await pullAll(participant.token)).find((r) => r.id === milestone),
+    (found) => found && !found.deleted,
+  );
   assert.equal(kept?.deleted, false, "the milestone is back on the server");
   assert.deepEqual(await openConflicts(participant.token), [], "settled, not only hidden");
   await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
@@ -104,16 +128,10 @@ test("a milestone removed on one device and kept on another reads as removed or 
 });
 
 test("a milestone deleted on a phone that had not seen a colleague's words comes back with them, as a difference to settle", async () => {
-  const participant = await acceptedProject(`Sing out ${randomUUID().slice(0, 6)}`);
-  const milestone = randomUUID();
-  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  const { participant, milestone, change } = await projectWithMilestone("Sing out");
   assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
 
-  const { context, page } = await openPage(browser, PHONE);
-  await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
-  await page.getByRole("link", { name: /Change.*Launch/ }).click();
-  await page.getByLabel("What will be done").waitFor();
+  const { context, page } = await phoneOnMilestone(participant, "Launch");
   await context.setOffline(true);
   // With the phone out of signal, a colleague writes in the milestone on another device.
   assert.equal((await change(1, { title: "Launch with the choir" })).outcome, "applied");
@@ -136,12 +154,7 @@ test("a milestone deleted on a phone that had not seen a colleague's words comes
   // Keeping it settles the difference everywhere, with the colleague's words.
   await side("Kept for now").getByRole("button", { name: "Keep this one" }).click();
   await panel.waitFor({ state: "detached" });
-  let open;
-  for (let tries = 0; tries < 60; tries += 1) {
-    open = await openConflicts(participant.token);
-    if (open.length === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const open = await eventually(() => openConflicts(participant.token), (found) => found.length === 0);
   assert.deepEqual(open, [], "settled on the server, not only hidden");
   const kept = (await pullAll(participant.token)).find((r) => r.id === milestone);
   assert.equal(kept.deleted, false);
@@ -150,16 +163,10 @@ test("a milestone deleted on a phone that had not seen a colleague's words comes
 });
 
 test("a phone whose changes reach the server but whose pulls do not asks before changing a colleague's date it never saw, and not about its own words", async () => {
-  const participant = await acceptedProject(`Tea and talk ${randomUUID().slice(0, 6)}`);
-  const milestone = randomUUID();
-  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  const { participant, milestone, change } = await projectWithMilestone("Tea and talk");
   assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
 
-  const { context, page } = await openPage(browser, PHONE);
-  await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
-  await page.getByRole("link", { name: /Change.*Launch/ }).click();
-  await page.getByLabel("What will be done").waitFor();
+  const { context, page } = await phoneOnMilestone(participant, "Launch");
   // From here the phone's changes go out but nothing comes back: the signal drops after each push.
   await context.route("**/api/sync/pull*", (route) => route.abort("internetdisconnected"));
   // Meanwhile a colleague moves the date on another device.
@@ -167,15 +174,12 @@ test("a phone whose changes reach the server but whose pulls do not asks before 
 
   // Waits until the server's milestone and its differences are as `done` expects.
   const onServer = async (done) => {
-    let record;
-    let conflicts;
-    for (let tries = 0; tries < 120; tries += 1) {
-      record = (await pullAll(participant.token)).find((r) => r.id === milestone);
-      conflicts = (await openConflicts(participant.token)).filter((c) => c.record_id === milestone);
-      if (done(record, conflicts)) return { record, conflicts };
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    assert.fail(`the server never came to the expected state: ${JSON.stringify({ data: record?.data, conflicts })}`);
+    const found = await eventually(async () => ({
+      record: (await pullAll(participant.token)).find((r) => r.id === milestone),
+      conflicts: (await openConflicts(participant.token)).filter((c) => c.record_id === milestone),
+    }), ({ record, conflicts }) => done(record, conflicts));
+    assert.ok(done(found.record, found.conflicts), `the server is not as expected: ${JSON.stringify({ data: found.record?.data, conflicts: found.conflicts })}`);
+    return found;
   };
   await page.getByLabel("What will be done").fill("Launch at the library");
   await page.getByLabel("What will be done").blur();
@@ -204,16 +208,10 @@ test("a phone whose changes reach the server but whose pulls do not asks before 
 });
 
 test("words written offline into a milestone a colleague removed meanwhile come back as a difference, and keeping it brings the milestone back with them", async () => {
-  const participant = await acceptedProject(`Garden club ${randomUUID().slice(0, 6)}`);
-  const milestone = randomUUID();
-  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  const { participant, milestone, change } = await projectWithMilestone("Garden club");
   assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
 
-  const { context, page } = await openPage(browser, PHONE);
-  await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
-  await page.getByRole("link", { name: /Change.*Launch/ }).click();
-  await page.getByLabel("What will be done").waitFor();
+  const { context, page } = await phoneOnMilestone(participant, "Launch");
   await context.setOffline(true);
   // With the phone out of signal, a colleague removes the milestone on another device.
   assert.equal((await change(1, { deleted: true })).outcome, "applied");
@@ -231,12 +229,10 @@ test("words written offline into a milestone a colleague removed meanwhile come 
   await screenshot(page, "conflict-removed-while-written");
   await side("From this device").getByRole("button", { name: "Keep this one" }).click();
   await panel.waitFor({ state: "detached" });
-  let kept;
-  for (let tries = 0; tries < 60; tries += 1) {
-    kept = (await pullAll(participant.token)).find((r) => r.id === milestone);
-    if (kept && !kept.deleted) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const kept = await eventually(
+    async () => (await pullAll(participant.token)).find((r) => r.id === milestone),
+    (found) => found && !found.deleted,
+  );
   assert.equal(kept?.deleted, false, "back on the server");
   assert.equal(kept.data.title, "Launch with the seed swap", "with the phone's words");
   await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
@@ -245,15 +241,10 @@ test("words written offline into a milestone a colleague removed meanwhile come 
 });
 
 test("a box the person is in keeps its words when a colleague's arrive, shows them on leaving, and words typed over them wait as a difference", async () => {
-  const participant = await acceptedProject(`Knit and natter ${randomUUID().slice(0, 6)}`);
-  const milestone = randomUUID();
-  const change = (baseRev, patch) => pushChange(participant.token, { kind: "milestone", record: milestone, scope: participant.project, baseRev, patch });
+  const { participant, milestone, change } = await projectWithMilestone("Knit and natter");
   assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
 
-  const { context, page } = await openPage(browser, PHONE);
-  await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
-  await page.getByRole("link", { name: /Change.*Launch/ }).click();
+  const { context, page } = await phoneOnMilestone(participant, "Launch");
   const box = page.getByLabel("What will be done");
   await box.click();
   const person = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).me.id);
@@ -271,15 +262,7 @@ test("a box the person is in keeps its words when a colleague's arrive, shows th
     db.close();
     return record?.data?.title;
   }, { name: `spip-${person}`, id: milestone });
-  const until = async (read, expected) => {
-    let value;
-    for (let tries = 0; tries < 60; tries += 1) {
-      value = await read();
-      if (value === expected) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    assert.equal(value, expected);
-  };
+  const until = async (read, expected) => assert.equal(await eventually(read, (value) => value === expected), expected);
   // A colleague renames it while the person is in the box; this device syncs meanwhile.
   const sync = () => page.evaluate(() => window.dispatchEvent(new Event("online")));
   assert.equal((await change(1, { title: "Launch with the choir" })).outcome, "applied");
