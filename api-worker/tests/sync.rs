@@ -135,6 +135,20 @@ fn a_device_that_has_not_pulled_a_colleagues_change_meets_only_that_change() {
 }
 
 #[test]
+fn a_value_sent_again_unchanged_is_answered_as_writing_nothing() {
+    let (api, token, phone, id) = applicant_with_draft();
+    let laptop = Device::new();
+    let title = |device: &Device, base| {
+        device.op(RecordKind::Application, id, id, base, json!({ "job_title": "Link worker" }))
+    };
+    let first = api.push_results(&token, &laptop, &[title(&laptop, 1)]);
+    assert_eq!(first[0], json!({"outcome": "applied", "rev": 2}));
+    // The phone has not pulled rev 2; what it sends is there already. Rev 2 is not its write.
+    let again = api.push_results(&token, &phone, &[title(&phone, 1)]);
+    assert_eq!(again[0], json!({"outcome": "applied", "rev": 2, "wrote": false}));
+}
+
+#[test]
 fn a_difference_a_device_sent_does_not_count_as_its_own_write() {
     let (api, token, phone, id) = applicant_with_draft();
     let laptop = Device::new();

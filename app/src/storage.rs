@@ -20,7 +20,7 @@ pub use sync_state::{
 };
 
 /// Saves an edit like `save_edit` (or, with `settles`, a value chosen for that conflict, like
-/// `save_choice`), typed over the newer values of the `unseen` fields (`edits::save`); when the
+/// `save_choice`), made on revision `based_on` at most (`edits::save`); when the
 /// connection turns out to be dead, drops that handle, opens the database `name` afresh into
 /// `db` and tries once more. It never retries on the dead handle, and never more than once.
 pub async fn save_reopening(
@@ -30,10 +30,10 @@ pub async fn save_reopening(
     patch: serde_json::Map<String, serde_json::Value>,
     now: time::OffsetDateTime,
     settles: Option<spip_shared::ids::ConflictId>,
-    unseen: &[String],
+    based_on: Option<u64>,
 ) -> Result<SavedEdit, StorageError> {
     let save =
-        async |db: &Database, patch| edits::save(db, edit, patch, now, settles, unseen).await;
+        async |db: &Database, patch| edits::save(db, edit, patch, now, settles, based_on).await;
     match save(db, patch.clone()).await {
         Err(StorageError::Lost(_)) => {
             *db = open(name).await?;

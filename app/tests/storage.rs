@@ -180,7 +180,7 @@ async fn upgrading_from_the_previous_version_keeps_a_thousand_queued_operations(
     let sending = storage::begin_push(&db, &[]).await.expect("taken");
     let answers: Vec<_> = sending
         .iter()
-        .map(|op| (op.op_id, spip_shared::sync::OpResult::Applied { rev: 1 }))
+        .map(|op| (op.op_id, spip_shared::sync::OpResult::Applied { rev: 1, wrote: true }))
         .collect();
     storage::finish_push(&db, &answers).await.expect("recorded");
     let receipt = storage::receipt(&db, sending[0].op_id).await.expect("reads").expect("kept");
@@ -213,7 +213,7 @@ async fn a_lost_connection_is_never_retried_but_reopened_once_and_the_edit_saved
         patch(json!({"title": "Kept after reopening"})),
         now(),
         None,
-        &[],
+        None,
     )
     .await
     .expect("saved on a fresh connection");

@@ -48,7 +48,7 @@ async fn an_applied_push_empties_the_outbox_and_the_next_edit_builds_on_the_new_
     assert!(!sending.iter().any(|op| op.op_id == during));
 
     let answers: Vec<_> =
-        sending.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1 })).collect();
+        sending.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1, wrote: true })).collect();
     storage::finish_push(&db, &answers).await.expect("recorded");
     let left = storage::pending_ops(&db).await.expect("reads");
     assert_eq!(left.len(), 1);
@@ -82,7 +82,7 @@ async fn an_answer_past_a_colleagues_change_leaves_the_next_edit_on_what_was_pul
     let sending = storage::begin_push(&db, &[]).await.expect("taken");
     // A colleague changed the date at rev 2, so this write came at rev 3. The device has not
     // seen the date: an edit based on rev 3 would overwrite it unseen.
-    storage::finish_push(&db, &[(sending[0].op_id, OpResult::Applied { rev: 3 })])
+    storage::finish_push(&db, &[(sending[0].op_id, OpResult::Applied { rev: 3, wrote: true })])
         .await
         .expect("recorded");
     let record = storage::record(&db, id).await.expect("reads").expect("kept");
@@ -92,6 +92,13 @@ async fn an_answer_past_a_colleagues_change_leaves_the_next_edit_on_what_was_pul
     let next = edit(&db, id, scope, json!({"due": "2023-02-14"})).await;
     let ops = storage::pending_ops(&db).await.expect("reads");
     assert_eq!(ops.iter().find(|e| e.op.op_id == next).map(|e| e.op.base_rev), Some(1));
+    // The date put back as it was changes nothing on the server, whose answer is the colleague's
+    // revision: that is no write of the device's own to follow either.
+    let sending = storage::begin_push(&db, &[]).await.expect("taken");
+    let unchanged = OpResult::Applied { rev: 2, wrote: false };
+    storage::finish_push(&db, &[(sending[0].op_id, unchanged)]).await.expect("recorded");
+    let record = storage::record(&db, id).await.expect("reads").expect("kept");
+    assert_eq!(record.rev, 1, "still what was pulled");
 }
 
 #[wasm_bindgen_test]
@@ -127,7 +134,7 @@ async fn clearing_an_answer_is_sent_as_a_clear() {
     let (id, scope) = (RecordId::new(), RecordId::new());
     edit(&db, id, scope, json!({"title": "Launch", "due": "2027-01-31"})).await;
     let sent = storage::begin_push(&db, &[]).await.expect("taken");
-    storage::finish_push(&db, &[(sent[0].op_id, OpResult::Applied { rev: 1 })])
+    storage::finish_push(&db, &[(sent[0].op_id, OpResult::Applied { rev: 1, wrote: true })])
         .await
         .expect("recorded");
 
@@ -158,7 +165,7 @@ async fn a_push_stays_within_the_workers_limits_on_count_and_size() {
     }
     let first = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(first.len(), 1, "two long answers together would come near the Worker's limit");
-    let answers = [(first[0].op_id, OpResult::Applied { rev: 1 })];
+    let answers = [(first[0].op_id, OpResult::Applied { rev: 1, wrote: true })];
     storage::finish_push(&db, &answers).await.expect("recorded");
     assert_eq!(storage::begin_push(&db, &[]).await.expect("taken").len(), 1, "then the next one");
 }
@@ -170,7 +177,9 @@ async fn a_long_outbox_is_answered_like_a_short_one() {
     // An early push, answered long before the rest.
     let early = edit(&db, RecordId::new(), scope, json!({"title": "Early"})).await;
     storage::begin_push(&db, &[]).await.expect("taken");
-    storage::finish_push(&db, &[(early, OpResult::Applied { rev: 1 })]).await.expect("recorded");
+    storage::finish_push(&db, &[(early, OpResult::Applied { rev: 1, wrote: true })])
+        .await
+        .expect("recorded");
     assert!(storage::receipt(&db, early).await.expect("reads").is_some());
     edit(&db, first, scope, json!({"title": "First"})).await;
     // More edits than the answers' step reads in one go (four pushes' worth), each of its own.
@@ -187,7 +196,7 @@ async fn a_long_outbox_is_answered_like_a_short_one() {
     assert!(!sending.iter().any(|op| op.op_id == later));
 
     let answers: Vec<_> =
-        sending.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1 })).collect();
+        sending.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1, wrote: true })).collect();
     storage::finish_push(&db, &answers).await.expect("recorded");
     let left = storage::pending_ops(&db).await.expect("reads");
     assert_eq!(left.len(), MAX_OPS_PER_PUSH * 3 + 2, "the answered ops left the outbox");
@@ -199,7 +208,7 @@ async fn a_long_outbox_is_answered_like_a_short_one() {
     storage::prune_receipts(&db).await.expect("pruned");
     assert!(storage::receipt(&db, early).await.expect("reads").is_none());
     let kept = storage::receipt(&db, sending[0].op_id).await.expect("reads").expect("kept");
-    assert_eq!(kept.result, OpResult::Applied { rev: 1 });
+    assert_eq!(kept.result, OpResult::Applied { rev: 1, wrote: true });
 }
 
 #[wasm_bindgen_test]
@@ -213,7 +222,7 @@ async fn a_push_whose_answer_was_lost_is_sent_again_unchanged() {
     let again = storage::begin_push(&db, &[]).await.expect("taken");
     assert_eq!(again[0], first[0], "same op id, same patch");
     assert_eq!(again.len(), 1, "the newer edit of the same record waits for the answer");
-    storage::finish_push(&db, &[(first[0].op_id, OpResult::Applied { rev: 1 })])
+    storage::finish_push(&db, &[(first[0].op_id, OpResult::Applied { rev: 1, wrote: true })])
         .await
         .expect("recorded");
     let next = storage::begin_push(&db, &[]).await.expect("taken");
@@ -237,7 +246,7 @@ async fn the_next_push_made_ready_while_one_travels_leaves_its_records_alone() {
     assert_eq!(records, vec![c], "a's rename waits for the answer to a's first op");
 
     let answers: Vec<_> =
-        travelling.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1 })).collect();
+        travelling.iter().map(|op| (op.op_id, OpResult::Applied { rev: 1, wrote: true })).collect();
     storage::finish_push(&db, &answers).await.expect("recorded");
     let after = storage::begin_push(&db, &[c]).await.expect("taken");
     assert_eq!(after.len(), 1);
@@ -257,7 +266,7 @@ async fn a_refused_operation_waits_with_its_reason_and_blocks_nothing() {
         field: Some("title".into()),
         message: "Remove the NHS number.".into(),
     };
-    storage::finish_push(&db, &[(bad, refusal), (good, OpResult::Applied { rev: 1 })])
+    storage::finish_push(&db, &[(bad, refusal), (good, OpResult::Applied { rev: 1, wrote: true })])
         .await
         .expect("recorded");
     let left = storage::pending_ops(&db).await.expect("reads");
@@ -438,7 +447,9 @@ async fn choosing_a_value_names_the_differences_it_settles_and_replaces_what_was
 async fn refused_then_pulled(db: &storage::Database, id: RecordId, scope: RecordId) -> OpId {
     let made = edit(db, id, scope, json!({"title": "Launch"})).await;
     storage::begin_push(db, &[]).await.expect("taken");
-    storage::finish_push(db, &[(made, OpResult::Applied { rev: 1 })]).await.expect("recorded");
+    storage::finish_push(db, &[(made, OpResult::Applied { rev: 1, wrote: true })])
+        .await
+        .expect("recorded");
     let bad = edit(db, id, scope, json!({"due": "2027-13-01"})).await;
     storage::begin_push(db, &[]).await.expect("taken");
     let refusal = OpResult::Rejected {

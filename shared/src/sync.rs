@@ -126,7 +126,14 @@ impl RejectCode {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum OpResult {
     /// Every field was applied (or already had that value). `rev` is the record's revision after.
-    Applied { rev: u64 },
+    /// `wrote` is false when every field already had the op's value: then `rev` is whatever the
+    /// record stood at, maybe a colleague's write the device has not pulled. Sent only then, so
+    /// every other answer keeps its bytes (and stored answers from before read as written).
+    Applied {
+        rev: u64,
+        #[serde(default = "wrote_by_default", skip_serializing_if = "Clone::clone")]
+        wrote: bool,
+    },
     /// Some fields had changed on the server meanwhile: those are kept as conflicts holding both
     /// values; the other fields were applied. `wrote` says the op itself wrote some (so `rev` is
     /// its own write, as for `Applied`); otherwise `rev` is whatever the record stood at.
@@ -144,6 +151,10 @@ pub enum OpResult {
         field: Option<String>,
         message: String,
     },
+}
+
+fn wrote_by_default() -> bool {
+    true
 }
 
 /// One op's result in a push response.
@@ -355,12 +366,16 @@ fn moves_lifecycle(op: &Operation) -> bool {
 /// either op moves the record through its lifecycle: the server refuses an op whole, so a refused
 /// "send application" must not take the answers typed before it down with it. Also false when
 /// the folded op would pass `MAX_OP_BYTES`: many long answers then go as several ops, since one
-/// op too large for a push could never be sent. And false when the newer edit was made on a later
-/// revision (pulled while the pending op waited) and changes a field the pending op does not:
-/// folded into the older base, that field would meet changes the person had seen as differences.
+/// op too large for a push could never be sent. And false when the two were made on different
+/// revisions and the one on the later revision has a field the other lacks (an edit after a pull
+/// while the pending op waited, or one typed over words that arrived in the box meanwhile):
+/// folded under the older base, that field would meet changes its person had seen as differences.
 pub fn coalesce(pending: &mut Operation, newer: &Operation) -> bool {
-    let new_field_on_later_base = newer.base_rev > pending.base_rev
-        && newer.patch.keys().any(|field| !pending.patch.contains_key(field));
+    let adds_to_older = |later: &Operation, older: &Operation| {
+        later.base_rev > older.base_rev
+            && later.patch.keys().any(|field| !older.patch.contains_key(field))
+    };
+    let new_field_on_later_base = adds_to_older(newer, pending) || adds_to_older(pending, newer);
     if pending.record_id != newer.record_id
         || pending.kind != newer.kind
         || moves_lifecycle(pending)
@@ -508,6 +523,22 @@ mod tests {
                 has_more: true,
             }
         );
+    }
+
+    #[test]
+    fn an_answer_says_it_wrote_nothing_only_when_it_did_not() {
+        let written = OpResult::Applied { rev: 2, wrote: true };
+        assert_eq!(
+            serde_json::to_value(&written).ok(),
+            Some(json!({"outcome": "applied", "rev": 2}))
+        );
+        let unchanged = OpResult::Applied { rev: 2, wrote: false };
+        let text = json!({"outcome": "applied", "rev": 2, "wrote": false});
+        assert_eq!(serde_json::to_value(&unchanged).ok(), Some(text));
+        // Answers stored before `wrote` was sent read as written, as they were taken then.
+        let stored: OpResult =
+            serde_json::from_value(json!({"outcome": "applied", "rev": 2})).expect("reads");
+        assert_eq!(stored, written);
     }
 
     #[test]
@@ -735,6 +766,12 @@ mod tests {
         assert!(!coalesce(&mut pending, &dated), "folded, it would be based before the date");
         assert_eq!(pending.patch.len(), 1);
         assert_eq!(pending.base_rev, 1);
+        // The other way round: words typed over a title that arrived meanwhile must not take the
+        // date, changed after the pull, back before it.
+        let mut dated = dated.clone();
+        let typed_over = op(&record, 1, json!({"title": "Launch party"}));
+        assert!(!coalesce(&mut dated, &typed_over));
+        assert_eq!(dated.base_rev, 2);
     }
 
     #[test]

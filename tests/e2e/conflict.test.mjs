@@ -29,6 +29,24 @@ async function phoneOnMilestone(participant, title) {
   return { context, page };
 }
 
+/** The title of `milestone` as the device behind `page` holds it, read from its storage. */
+function titleOnDevice(page, milestone) {
+  return page.evaluate(async (id) => {
+    const person = JSON.parse(localStorage.getItem("spip.session")).me.id;
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(`spip-${person}`);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const record = await new Promise((resolve) => {
+      const request = db.transaction("records").objectStore("records").get(id);
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return record?.data?.title;
+  }, milestone);
+}
+
 /** Reads `read()` every quarter second until `done` says yes, for up to 30 s; the last value. */
 async function eventually(read, done) {
   let value;
@@ -247,21 +265,7 @@ test("a box the person is in keeps its words when a colleague's arrive, shows th
   const { context, page } = await phoneOnMilestone(participant, "Launch");
   const box = page.getByLabel("What will be done");
   await box.click();
-  const person = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).me.id);
-  // The title as this device holds it, read from its storage.
-  const held = () => page.evaluate(async ({ name, id }) => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const record = await new Promise((resolve) => {
-      const request = db.transaction("records").objectStore("records").get(id);
-      request.onsuccess = () => resolve(request.result);
-    });
-    db.close();
-    return record?.data?.title;
-  }, { name: `spip-${person}`, id: milestone });
+  const held = () => titleOnDevice(page, milestone);
   const until = async (read, expected) => assert.equal(await eventually(read, (value) => value === expected), expected);
   // A colleague renames it while the person is in the box; this device syncs meanwhile.
   const sync = () => page.evaluate(() => window.dispatchEvent(new Event("online")));
@@ -288,5 +292,33 @@ test("a box the person is in keeps its words when a colleague's arrive, shows th
   const record = (await pullAll(participant.token)).find((r) => r.id === milestone);
   assert.equal(record.data.title, "Launch with the choir at noon", "the colleague's words are not written over unseen");
   await page.locator(".spip-conflicts").getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
+  await context.close();
+});
+
+test("words typed in an answer while a colleague's words for it arrive, before they are written, wait as a difference", async () => {
+  const { participant, milestone, change } = await projectWithMilestone("Chat and chips");
+  assert.equal((await change(0, { title: "Launch", due: "2027-01-15" })).outcome, "applied");
+  const { context, page } = await phoneOnMilestone(participant, "Launch");
+  // The page's timers are held still: what is typed stays unwritten until the test moves on.
+  await page.clock.install();
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 100));
+  const box = page.getByLabel("What will be done");
+  await box.click();
+  await box.press("End");
+  await box.pressSequentially(" at noon");
+  // Meanwhile a colleague renames it, and this device pulls that in.
+  assert.equal((await change(1, { title: "Launch with the choir" })).outcome, "applied");
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  assert.equal(await eventually(() => titleOnDevice(page, milestone), (title) => title === "Launch with the choir"), "Launch with the choir");
+  assert.equal(await box.inputValue(), "Launch at noon", "nothing changes under the cursor");
+  // The words are written, then sent.
+  await page.clock.runFor(300);
+  await page.getByText("Saved on this device").first().waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  const waiting = await eventually(
+    async () => (await openConflicts(participant.token)).filter((c) => c.record_id === milestone),
+    (found) => found.length > 0,
+  );
+  assert.deepEqual(waiting.map((c) => [c.field, c.server_value, c.client_value]), [["title", "Launch with the choir", "Launch at noon"]]);
   await context.close();
 });

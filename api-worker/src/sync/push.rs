@@ -458,7 +458,7 @@ async fn plan(
     let wrote = merged.changed();
     state.records.insert(op.record_id, (merged.record, Some(creator), read_at));
     let result = if conflicts.is_empty() {
-        OpResult::Applied { rev }
+        OpResult::Applied { rev, wrote }
     } else {
         OpResult::Conflict {
             rev,

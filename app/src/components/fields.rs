@@ -121,28 +121,29 @@ fn described_by(
 /// no one edits a value they cannot see, or writes over it unseen. Never while the person has a
 /// change of the field not yet written, or typed something the rules refused: nothing they did
 /// is replaced.
-fn follow_stored(target: Target, field: &'static str, show: impl Fn(&Value) + 'static) {
+fn follow_stored(target: Target, field: &'static str, show: impl Fn(&Value, u64) + 'static) {
     let data = use_local_data();
     let editor = use_editor();
     Effect::new(move |_| {
         editor.track_leaving();
-        let Some(stored) =
-            data.record(target.id).and_then(|record| record.data.get(field).cloned())
+        let Some((stored, rev)) = data
+            .record(target.id)
+            .and_then(|record| record.data.get(field).cloned().map(|value| (value, record.rev)))
         else {
             return;
         };
         // A value the rules refused stays in the box (with its message) until it is fixed.
         let refused = untrack(|| editor.refusal(field)).is_some();
         if !refused && !editor.is_held(target, field) {
-            show(&stored);
+            show(&stored, rev);
         }
     });
 }
 
 /// `follow_stored` for a text box, which also waits while the person is in it (the text would
-/// change under their cursor) and shows the newer value once they leave it. Until then the editor
-/// knows the box is behind, so words typed there are saved as made over the older value and
-/// meet the newer one as a difference.
+/// change under their cursor) and shows the newer value once they leave it. The editor is told
+/// the revision the box last showed, so words typed while it is behind, or while they wait to be
+/// written, are saved as made on it and meet a newer value as a difference.
 fn follow_stored_text(
     target: Target,
     field: &'static str,
@@ -151,18 +152,19 @@ fn follow_stored_text(
     show: impl Fn(&web_sys::HtmlElement, &str) + 'static,
 ) {
     let editor = use_editor();
-    follow_stored(target, field, move |stored| {
+    follow_stored(target, field, move |stored, rev| {
         let stored = stored.as_str().unwrap_or_default();
         let Some(element) = element() else { return };
         let focused = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.active_element())
             .is_some_and(|active| active.is_same_node(Some(&element)));
-        let behind = shown(&element) != stored;
-        if behind && !focused {
+        if shown(&element) == stored {
+            editor.showing(target, field, rev);
+        } else if !focused {
             show(&element, stored);
+            editor.showing(target, field, rev);
         }
-        editor.shown_behind(target, field, behind && focused);
     });
 }
 
@@ -277,6 +279,7 @@ pub fn DateInput(
                     editor.edit(target, field, value);
                     editor.flush();
                 }
+                on:blur=move |_| editor.left_box()
             />
         </div>
     }
@@ -366,7 +369,7 @@ pub fn Radios(
         choices.iter().position(|choice| initial.as_deref() == Some(choice.value.as_str()));
     let values: Vec<String> = choices.iter().map(|choice| choice.value.clone()).collect();
     let list = NodeRef::<leptos::html::Div>::new();
-    follow_stored(target, field, move |stored| {
+    follow_stored(target, field, move |stored, _| {
         for input in inputs_in(list) {
             input.set_checked(stored.as_str() == Some(input.value().as_str()));
         }
@@ -435,7 +438,7 @@ pub fn Checkboxes(
     let list = NodeRef::<leptos::html::Div>::new();
     // The ticks follow a sync, and so does the list a new tick is added to: ticking a box must
     // not write back a list another device has since changed.
-    follow_stored(target, field, move |stored| {
+    follow_stored(target, field, move |stored, _| {
         let values: Vec<String> = serde_json::from_value(stored.clone()).unwrap_or_default();
         for input in inputs_in(list) {
             input.set_checked(values.contains(&input.value()));
@@ -491,7 +494,7 @@ pub fn Confirm(
     let editor = use_editor();
     let message = message_for(field, error);
     let list = NodeRef::<leptos::html::Div>::new();
-    follow_stored(target, field, move |stored| {
+    follow_stored(target, field, move |stored, _| {
         for input in inputs_in(list) {
             input.set_checked(stored.as_bool() == Some(true));
         }
@@ -532,7 +535,7 @@ pub fn Select(
     let editor = use_editor();
     let message = message_for(field, error);
     let node = NodeRef::<leptos::html::Select>::new();
-    follow_stored(target, field, move |stored| {
+    follow_stored(target, field, move |stored, _| {
         if let Some(select) = node.get() {
             select.set_value(stored.as_str().unwrap_or_default());
         }

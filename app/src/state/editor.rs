@@ -72,9 +72,10 @@ pub struct Editor {
     pub state: RwSignal<SaveState>,
     /// Values the rules refused, by field: not saved, and the message says why.
     pub refused: RwSignal<Vec<(String, String)>>,
-    /// Boxes left showing an older value when a newer one arrived (typed on another device while
-    /// the person was in the box): what is typed there is saved as made over the older value.
-    unseen: StoredValue<Vec<(Target, String)>>,
+    /// For each box, the record's revision when it last showed what the device holds. What is
+    /// typed in it was made on that revision, even when a newer value has arrived since (while
+    /// the person was in the box, or while their words waited to be written).
+    shown: StoredValue<Vec<(Target, String, u64)>>,
     /// Moved on each time the person leaves a box, so boxes look again for newer values.
     left: RwSignal<u32>,
     session: SessionContext,
@@ -163,16 +164,26 @@ impl Editor {
         self.left.track();
     }
 
-    /// Whether the box for `field` of `target` shows an older value than the device holds.
-    pub fn shown_behind(self, target: Target, field: &str, behind: bool) {
-        let listed =
-            self.unseen.with_value(|unseen| unseen.iter().any(|(t, f)| *t == target && f == field));
-        if behind && !listed {
-            self.unseen.update_value(|unseen| unseen.push((target, field.to_string())));
-        } else if !behind && listed {
-            self.unseen
-                .update_value(|unseen| unseen.retain(|(t, f)| !(*t == target && f == field)));
-        }
+    /// The box for `field` of `target` shows what the device holds, at revision `rev`.
+    pub fn showing(self, target: Target, field: &str, rev: u64) {
+        self.shown.update_value(|shown| {
+            match shown.iter_mut().find(|(t, f, _)| *t == target && f == field) {
+                Some(entry) => entry.2 = rev,
+                None => shown.push((target, field.to_string(), rev)),
+            }
+        });
+    }
+
+    /// The revision a change of `target` was made on, as its boxes last showed it (`None` when
+    /// none of its fields has a box).
+    fn based_on(self, target: Target, patch: &Map<String, Value>) -> Option<u64> {
+        self.shown.with_value(|shown| {
+            shown
+                .iter()
+                .filter(|(t, field, _)| *t == target && patch.contains_key(field))
+                .map(|(_, _, rev)| *rev)
+                .min()
+        })
     }
 
     /// Writes every held change now, in the background.
@@ -213,10 +224,6 @@ impl Editor {
     /// Writes the held changes, one record at a time, in the order they were made. A failed
     /// write keeps its changes held (and the ones after it), so nothing typed is dropped.
     pub async fn write_held(self) -> Result<(), StorageError> {
-        if let Some(timer) = self.timer.get_value() {
-            timer.clear();
-            self.timer.set_value(None);
-        }
         // One writer at a time, so changes reach the outbox in the order they were made.
         let mut waited = Duration::ZERO;
         while self.writing.get_value() {
@@ -227,6 +234,12 @@ impl Editor {
             }
             sleep(Duration::from_millis(15)).await;
             waited += Duration::from_millis(15);
+        }
+        // Cleared once this write's turn comes, so keystrokes while another write is slow start
+        // no more timers: this write takes everything held by then.
+        if let Some(timer) = self.timer.get_value() {
+            timer.clear();
+            self.timer.set_value(None);
         }
         let held = self.held.try_update_value(std::mem::take).unwrap_or_default();
         if held.is_empty() {
@@ -271,6 +284,9 @@ impl Editor {
                     Err(error) => error,
                     Ok(_) => StorageError::Unavailable("not every change was written".into()),
                 };
+                if matches!(error, StorageError::Outdated) {
+                    self.sync.stop_outdated(&error);
+                }
                 self.state.set(SaveState::Failed(error.to_string()));
                 Err(error)
             }
@@ -294,17 +310,9 @@ impl Editor {
             let target = (change.target.kind, change.target.id, change.target.scope);
             crate::timeline::mark("spip:save:start");
             // A choice is made seeing both values; an edit may be typed over a newer one.
-            let unseen: Vec<String> = match change.settles {
-                Some(_) => Vec::new(),
-                None => self.unseen.with_value(|unseen| {
-                    unseen
-                        .iter()
-                        .filter(|(t, field)| {
-                            *t == change.target && change.patch.contains_key(field)
-                        })
-                        .map(|(_, field)| field.clone())
-                        .collect()
-                }),
+            let based_on = match change.settles {
+                Some(_) => None,
+                None => self.based_on(change.target, &change.patch),
             };
             let saved = storage::save_reopening(
                 &mut db,
@@ -313,7 +321,7 @@ impl Editor {
                 change.patch.clone(),
                 now(),
                 change.settles,
-                &unseen,
+                based_on,
             )
             .await;
             // How long a save takes to commit, in the browser's performance timeline.
@@ -389,7 +397,7 @@ pub fn provide_editor() -> Editor {
         asked_to_persist: StoredValue::new(false),
         state: RwSignal::new(SaveState::Idle),
         refused: RwSignal::new(Vec::new()),
-        unseen: StoredValue::new(Vec::new()),
+        shown: StoredValue::new(Vec::new()),
         left: RwSignal::new(0),
         session: use_session(),
         data: use_local_data(),
@@ -402,6 +410,7 @@ pub fn provide_editor() -> Editor {
         let person = editor.session.person();
         if before.is_some_and(|before| before != person) {
             editor.held.set_value(Vec::new());
+            editor.shown.set_value(Vec::new());
         }
         person
     });

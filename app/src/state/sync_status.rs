@@ -94,6 +94,16 @@ impl SyncStatus {
         self.start(true);
     }
 
+    /// A newer version of the app upgraded the device's storage, which this page can no longer
+    /// open (a sync round or a save found it): the page says so, hands the syncing to a tab that
+    /// can, and tries no more.
+    pub fn stop_outdated(self, why: &storage::StorageError) {
+        self.unplan();
+        self.state.set(SyncState::Stopped(why.to_string()));
+        self.leads.set(false);
+        tabs::leave();
+    }
+
     /// Syncs a second after the last saved edit: a burst of typing sends once.
     pub fn sync_soon(self) {
         self.plan(Duration::from_secs(1));
@@ -153,8 +163,6 @@ impl SyncStatus {
                 return;
             }
             let failed = outcome.is_err();
-            let outdated =
-                matches!(outcome, Err(engine::SyncError::Storage(storage::StorageError::Outdated)));
             // The round failed for want of a network that came back while it ran: go again now,
             // not after the wait.
             let back_online =
@@ -169,19 +177,16 @@ impl SyncStatus {
                 self.online.set(true);
             }
             // What is still waiting, and what was refused, the status line reads from the outbox.
-            self.state.set(match outcome {
-                Ok(_) => SyncState::UpToDate(clock()),
-                Err(error) if outdated => SyncState::Stopped(error.to_string()),
-                Err(error) => SyncState::Waiting(error.to_string()),
-            });
-            if outdated {
-                // A newer version of the app upgraded the device's storage, which this page can
-                // no longer open: it hands the syncing to a tab that can, and tries no more.
-                self.unplan();
-                self.leads.set(false);
-                tabs::leave();
+            if let Err(engine::SyncError::Storage(error @ storage::StorageError::Outdated)) =
+                &outcome
+            {
+                self.stop_outdated(error);
                 return;
             }
+            self.state.set(match outcome {
+                Ok(_) => SyncState::UpToDate(clock()),
+                Err(error) => SyncState::Waiting(error.to_string()),
+            });
             self.data.reload();
             tabs::tell_others(&session.me.id.to_string(), Hint::Changed);
             if failed {

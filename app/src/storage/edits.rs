@@ -67,7 +67,7 @@ pub async fn save_edit(
     patch: Map<String, Value>,
     now: time::OffsetDateTime,
 ) -> Result<SavedEdit, StorageError> {
-    save(db, (kind, record_id, scope), patch, now, None, &[]).await
+    save(db, (kind, record_id, scope), patch, now, None, None).await
 }
 
 /// Saves the value a person chose for a conflict: an op that names, in `settles`, every open
@@ -82,20 +82,20 @@ pub async fn save_choice(
     now: time::OffsetDateTime,
     conflict: ConflictId,
 ) -> Result<SavedEdit, StorageError> {
-    save(db, edit, patch, now, Some(conflict), &[]).await
+    save(db, edit, patch, now, Some(conflict), None).await
 }
 
-/// Saves an edit or a choice. `unseen` names fields whose box still showed an older value when
-/// this device received a newer one (typed on another device, while the person was in the box):
-/// the person typed over words they had not seen, so the op is based before them and the server
-/// meets them as a difference rather than writing over them.
+/// Saves an edit or a choice. `based_on` is the revision the person's boxes last showed when it
+/// is older than the device's copy: a newer value arrived while they were in a box or their words
+/// waited to be written, so they typed over words they had not seen. The op is based there, and
+/// the server meets those words as a difference rather than writing over them.
 pub(super) async fn save(
     db: &Database,
     (kind, record_id, scope): (RecordKind, RecordId, RecordId),
     patch: Map<String, Value>,
     now: time::OffsetDateTime,
     settles: Option<ConflictId>,
-    unseen: &[String],
+    based_on: Option<u64>,
 ) -> Result<SavedEdit, StorageError> {
     let tx = db
         .transaction([RECORDS, OUTBOX, META, CONFLICTS])
@@ -148,12 +148,7 @@ pub(super) async fn save(
         data: Map::new(),
         deleted: false,
     });
-    let base_rev = unseen
-        .iter()
-        .filter(|field| patch.contains_key(field.as_str()))
-        .filter_map(|field| record.field_revs.get(field))
-        .map(|rev| rev.saturating_sub(1))
-        .fold(record.rev, u64::min);
+    let base_rev = based_on.map_or(record.rev, |rev| rev.min(record.rev));
     apply_patch(&mut record, &patch);
     let mut edit = Operation {
         op_id: OpId::new(),

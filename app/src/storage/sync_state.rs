@@ -177,7 +177,7 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
         // the pull, and an edit based past it would overwrite it unseen. The server knows which
         // revisions the device wrote, so typing on after its own write is no difference.
         let wrote = match result {
-            OpResult::Applied { rev } => Some((*rev, Vec::new())),
+            OpResult::Applied { rev, wrote: true } => Some((*rev, Vec::new())),
             OpResult::Conflict { rev, wrote: true, fields, .. } => Some((*rev, fields.clone())),
             _ => None,
         };
