@@ -322,3 +322,24 @@ test("words typed in an answer while a colleague's words for it arrive, before t
   assert.deepEqual(waiting.map((c) => [c.field, c.server_value, c.client_value]), [["title", "Launch with the choir", "Launch at noon"]]);
   await context.close();
 });
+
+test("words typed in an empty answer that a colleague filled meanwhile wait as a difference", async () => {
+  const { participant, milestone, change } = await projectWithMilestone("Walk and talk");
+  assert.equal((await change(0, { due: "2027-01-15" })).outcome, "applied");
+  const { context, page } = await phoneOnMilestone(participant, "");
+  const box = page.getByLabel("What will be done");
+  await box.click();
+  // A colleague names the milestone while the phone's box is still empty and in use.
+  assert.equal((await change(1, { title: "Launch with the choir" })).outcome, "applied");
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  assert.equal(await eventually(() => titleOnDevice(page, milestone), (title) => title === "Launch with the choir"), "Launch with the choir");
+  assert.equal(await box.inputValue(), "", "nothing changes under the cursor");
+  await box.pressSequentially("Launch");
+  await box.blur();
+  const waiting = await eventually(
+    async () => (await openConflicts(participant.token)).filter((c) => c.record_id === milestone),
+    (found) => found.length > 0,
+  );
+  assert.deepEqual(waiting.map((c) => [c.field, c.server_value, c.client_value]), [["title", "Launch with the choir", "Launch"]]);
+  await context.close();
+});

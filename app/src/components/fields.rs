@@ -122,14 +122,25 @@ fn described_by(
 /// change of the field not yet written, or typed something the rules refused: nothing they did
 /// is replaced.
 fn follow_stored(target: Target, field: &'static str, show: impl Fn(&Value, u64) + 'static) {
+    follow_stored_or(target, field, None, show);
+}
+
+/// `follow_stored`, taking a field the record does not have yet as `absent` (an empty box shows
+/// an unanswered question) rather than waiting for a value.
+fn follow_stored_or(
+    target: Target,
+    field: &'static str,
+    absent: Option<Value>,
+    show: impl Fn(&Value, u64) + 'static,
+) {
     let data = use_local_data();
     let editor = use_editor();
     Effect::new(move |_| {
-        editor.track_leaving();
-        let Some((stored, rev)) = data
-            .record(target.id)
-            .and_then(|record| record.data.get(field).cloned().map(|value| (value, record.rev)))
-        else {
+        editor.track_rechecks();
+        let Some((stored, rev)) = data.record(target.id).and_then(|record| {
+            let value = record.data.get(field).cloned().or_else(|| absent.clone())?;
+            Some((value, record.rev))
+        }) else {
             return;
         };
         // A value the rules refused stays in the box (with its message) until it is fixed.
@@ -152,7 +163,9 @@ fn follow_stored_text(
     show: impl Fn(&web_sys::HtmlElement, &str) + 'static,
 ) {
     let editor = use_editor();
-    follow_stored(target, field, move |stored, rev| {
+    // An empty box over an unanswered field shows it as it stands: words a colleague puts there
+    // meanwhile are newer than the box.
+    follow_stored_or(target, field, Some(Value::Null), move |stored, rev| {
         let stored = stored.as_str().unwrap_or_default();
         let Some(element) = element() else { return };
         let focused = web_sys::window()

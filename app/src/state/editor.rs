@@ -76,8 +76,9 @@ pub struct Editor {
     /// typed in it was made on that revision, even when a newer value has arrived since (while
     /// the person was in the box, or while their words waited to be written).
     shown: StoredValue<Vec<(Target, String, u64)>>,
-    /// Moved on each time the person leaves a box, so boxes look again for newer values.
-    left: RwSignal<u32>,
+    /// Moved on each time the person leaves a box or a write ends, so boxes look again at what
+    /// the device holds (a newer value to show, or the revision their words were written at).
+    recheck: RwSignal<u32>,
     session: SessionContext,
     data: LocalData,
     sync: SyncStatus,
@@ -155,13 +156,17 @@ impl Editor {
     /// The person left a box: write what they typed, and show newer values in boxes left
     /// showing older ones.
     pub fn left_box(self) {
-        self.left.update(|times| *times = times.wrapping_add(1));
+        self.recheck_boxes();
         self.flush();
     }
 
-    /// Tracks the person leaving any box.
-    pub fn track_leaving(self) {
-        self.left.track();
+    fn recheck_boxes(self) {
+        self.recheck.update(|times| *times = times.wrapping_add(1));
+    }
+
+    /// Tracks what makes boxes look again at what the device holds (`recheck`).
+    pub fn track_rechecks(self) {
+        self.recheck.track();
     }
 
     /// The box for `field` of `target` shows what the device holds, at revision `rev`.
@@ -262,6 +267,9 @@ impl Editor {
         };
         self.writing_now.set_value(Vec::new());
         self.writing.set_value(false);
+        // The boxes skipped the device's copy while it was being written: their words are in it
+        // now, at its revision.
+        self.recheck_boxes();
         match outcome {
             Ok(written) if written == held.len() => {
                 self.state.set(SaveState::Saved);
@@ -398,7 +406,7 @@ pub fn provide_editor() -> Editor {
         state: RwSignal::new(SaveState::Idle),
         refused: RwSignal::new(Vec::new()),
         shown: StoredValue::new(Vec::new()),
-        left: RwSignal::new(0),
+        recheck: RwSignal::new(0),
         session: use_session(),
         data: use_local_data(),
         sync: use_sync_status(),

@@ -162,6 +162,10 @@ impl SyncStatus {
                 // found is not theirs to show, and nothing follows from it.
                 return;
             }
+            if matches!(self.state.get_untracked(), SyncState::Stopped(_)) {
+                // A save found meanwhile that this page can no longer open the storage.
+                return;
+            }
             let failed = outcome.is_err();
             // The round failed for want of a network that came back while it ran: go again now,
             // not after the wait.
