@@ -47,6 +47,14 @@ function titleOnDevice(page, milestone) {
   }, milestone);
 }
 
+/** The open differences on `record` as the server lists them, once there are any (up to 30 s). */
+function differencesOnceThere(participant, record) {
+  return eventually(
+    async () => (await openConflicts(participant.token)).filter((c) => c.record_id === record),
+    (found) => found.length > 0,
+  );
+}
+
 /** Reads `read()` every quarter second until `done` says yes, for up to 30 s; the last value. */
 async function eventually(read, done) {
   let value;
@@ -315,10 +323,7 @@ test("words typed in an answer while a colleague's words for it arrive, before t
   await page.clock.runFor(300);
   await page.getByText("Saved on this device").first().waitFor();
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
-  const waiting = await eventually(
-    async () => (await openConflicts(participant.token)).filter((c) => c.record_id === milestone),
-    (found) => found.length > 0,
-  );
+  const waiting = await differencesOnceThere(participant, milestone);
   assert.deepEqual(waiting.map((c) => [c.field, c.server_value, c.client_value]), [["title", "Launch with the choir", "Launch at noon"]]);
   await context.close();
 });
@@ -336,10 +341,7 @@ test("words typed in an empty answer that a colleague filled meanwhile wait as a
   assert.equal(await box.inputValue(), "", "nothing changes under the cursor");
   await box.pressSequentially("Launch");
   await box.blur();
-  const waiting = await eventually(
-    async () => (await openConflicts(participant.token)).filter((c) => c.record_id === milestone),
-    (found) => found.length > 0,
-  );
+  const waiting = await differencesOnceThere(participant, milestone);
   assert.deepEqual(waiting.map((c) => [c.field, c.server_value, c.client_value]), [["title", "Launch with the choir", "Launch"]]);
   await context.close();
 });
