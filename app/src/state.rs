@@ -6,3 +6,5 @@ pub mod local_data;
 pub mod session;
 pub mod sync_status;
 pub mod tabs;
+pub mod unwritten;
+pub mod web_locks;

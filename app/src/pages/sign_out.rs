@@ -35,6 +35,9 @@ pub fn SignOut() -> impl IntoView {
             // The device forgets the session first, so this person's other tabs stop (they hear
             // of it through `localStorage`) before this one lets go of the lead and the data.
             crate::state::kept_list::forget_all();
+            if let Some(current) = &current {
+                crate::state::unwritten::forget_all(&current.me.id);
+            }
             session::store(None);
             session.0.set(None);
             if let Some(current) = &current {

@@ -2,14 +2,16 @@
 //! 300 ms (so a word typed is one write, not five), then written to the device with its outbox
 //! operation in one transaction. "Saved on this device" is said only after that commit. Held
 //! changes are written at once when a field loses focus, the page is hidden or closed, or a
-//! button moves on.
+//! button moves on; until they are written, `localStorage` keeps a copy (`super::unwritten`),
+//! so a page closed mid-write leaves them for the next page to write.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use spip_shared::ids::{ConflictId, RecordId};
+use spip_shared::ids::{ConflictId, RecordId, UserId};
 use spip_shared::record::RecordKind;
 use spip_shared::validation::FieldError;
 use wasm_bindgen::JsCast;
@@ -18,13 +20,14 @@ use wasm_bindgen::closure::Closure;
 use super::local_data::{LocalData, use_local_data};
 use super::session::{SessionContext, use_session};
 use super::sync_status::{SyncStatus, use_sync_status};
+use super::unwritten;
 use crate::storage::{self, StorageError};
 
 /// The longest a change is held before it is written.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// The record a form edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub kind: RecordKind,
     pub id: RecordId,
@@ -52,12 +55,19 @@ pub enum SaveState {
 /// How long a write may take before the page says the device's storage is slow to answer.
 const SLOW_STORAGE: Duration = Duration::from_secs(5);
 
-#[derive(Debug, Clone)]
+/// A change not yet written, as the page holds it and as `localStorage` keeps a copy of it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Held {
+    /// Whose change it is: written only into their data.
+    person: UserId,
     target: Target,
     patch: Map<String, Value>,
     /// The conflict this change settles: a value the person chose between two.
     settles: Option<ConflictId>,
+    /// The revision its boxes showed, when the change comes from a page that has gone (this
+    /// page's boxes say it for changes typed here).
+    #[serde(default)]
+    based_on: Option<u64>,
 }
 
 /// The editor shared by every form.
@@ -127,6 +137,7 @@ impl Editor {
     /// under the same id when the person tries again with a new one.
     pub fn forget(self, target: Target) {
         self.held.update_value(|held| held.retain(|h| h.target != target));
+        self.keep_copy();
     }
 
     /// Whether a change of `field` of `target` is held, not yet written.
@@ -145,12 +156,72 @@ impl Editor {
     }
 
     fn hold(self, target: Target, patch: Map<String, Value>) {
+        let Some(person) = self.person() else { return };
         self.held.update_value(|held| {
-            match held.iter_mut().find(|h| h.target == target && h.settles.is_none()) {
+            let same = |h: &&mut Held| h.person == person && h.target == target;
+            match held.iter_mut().find(|h| same(h) && h.settles.is_none()) {
                 Some(existing) => existing.patch.extend(patch),
-                None => held.push(Held { target, patch, settles: None }),
+                None => held.push(Held { person, target, patch, settles: None, based_on: None }),
             }
         });
+        self.keep_copy();
+    }
+
+    /// Who is signed in on this page now.
+    fn person(self) -> Option<UserId> {
+        self.session.0.with_untracked(|session| session.as_ref().map(|session| session.me.id))
+    }
+
+    /// Keeps the copy in `localStorage` of the person's changes not yet written (those being
+    /// written included) in step with the page.
+    fn keep_copy(self) {
+        let Some(person) = self.person() else { return };
+        let theirs = |changes: &Vec<Held>| -> Vec<Held> {
+            changes.iter().filter(|change| change.person == person).cloned().collect()
+        };
+        let mut copy = self.writing_now.with_value(theirs);
+        copy.extend(self.held.with_value(theirs));
+        for change in &mut copy {
+            change.based_on = self.based_on(change);
+        }
+        unwritten::keep(&person, &copy);
+    }
+
+    /// Takes over the changes that pages of `person` left unwritten: this page's own (from before
+    /// someone else signed in here), at once; another page's once the browser says it has gone.
+    fn take_over_copies(self, person: UserId) {
+        self.adopt(person, unwritten::read(&person, &unwritten::this_page()));
+        for page in unwritten::other_pages(&person) {
+            self.take_over_when_gone(person, page);
+        }
+    }
+
+    fn take_over_when_gone(self, person: UserId, page: String) {
+        unwritten::when_gone(page.clone(), move || {
+            // Someone else is signed in here now: the copy waits for the person's next page.
+            if self.person() != Some(person) {
+                return;
+            }
+            // This page's copy holds the changes before the other page's copy goes.
+            self.adopt(person, unwritten::read(&person, &page));
+            unwritten::remove(&person, &page);
+        });
+    }
+
+    /// Writes `changes`, left unwritten by a page, before anything typed here since: they were
+    /// typed first.
+    fn adopt(self, person: UserId, changes: Vec<Held>) {
+        let mut changes: Vec<Held> =
+            changes.into_iter().filter(|change| change.person == person).collect();
+        if changes.is_empty() {
+            return;
+        }
+        self.held.update_value(|held| {
+            changes.append(held);
+            *held = changes;
+        });
+        self.keep_copy();
+        self.flush();
     }
 
     /// The person left a box: write what they typed, and show newer values in boxes left
@@ -179,16 +250,21 @@ impl Editor {
         });
     }
 
-    /// The revision a change of `target` was made on, as its boxes last showed it (`None` when
-    /// none of its fields has a box).
-    fn based_on(self, target: Target, patch: &Map<String, Value>) -> Option<u64> {
-        self.shown.with_value(|shown| {
+    /// The revision `change` was made on, as its boxes last showed it, here or on the page it
+    /// was typed on (`None` when none of its fields has a box, and for a choice, which is made
+    /// seeing both values).
+    fn based_on(self, change: &Held) -> Option<u64> {
+        if change.settles.is_some() {
+            return None;
+        }
+        let boxes = self.shown.with_value(|shown| {
             shown
                 .iter()
-                .filter(|(t, field, _)| *t == target && patch.contains_key(field))
+                .filter(|(t, field, _)| *t == change.target && change.patch.contains_key(field))
                 .map(|(_, _, rev)| *rev)
                 .min()
-        })
+        });
+        [change.based_on, boxes].into_iter().flatten().min()
     }
 
     /// Writes every held change now, in the background.
@@ -222,7 +298,11 @@ impl Editor {
     ) -> Result<(), StorageError> {
         check(target.kind, &patch).map_err(StorageError::Refused)?;
         self.write_held().await?;
-        self.held.update_value(|held| held.push(Held { target, patch, settles: Some(conflict) }));
+        if let Some(person) = self.person() {
+            let choice = Held { person, target, patch, settles: Some(conflict), based_on: None };
+            self.held.update_value(|held| held.push(choice));
+            self.keep_copy();
+        }
         self.write_held().await
     }
 
@@ -246,11 +326,18 @@ impl Editor {
             timer.clear();
             self.timer.set_value(None);
         }
-        let held = self.held.try_update_value(std::mem::take).unwrap_or_default();
+        let Some(session) = self.session.0.get_untracked() else { return Ok(()) };
+        // Changes held for someone signed out since are kept in their copy, for their next page.
+        let held: Vec<Held> = self
+            .held
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|change| change.person == session.me.id)
+            .collect();
         if held.is_empty() {
             return Ok(());
         }
-        let Some(session) = self.session.0.get_untracked() else { return Ok(()) };
         self.writing.set_value(true);
         self.writing_now.set_value(held.clone());
         let database = session.database_name();
@@ -272,6 +359,7 @@ impl Editor {
         self.recheck_boxes();
         match outcome {
             Ok(written) if written == held.len() => {
+                self.keep_copy();
                 self.state.set(SaveState::Saved);
                 self.ask_to_persist();
                 super::tabs::tell_others(&session.me.id.to_string(), super::tabs::Hint::Changed);
@@ -285,6 +373,7 @@ impl Editor {
                     kept.append(now);
                     *now = kept;
                 });
+                self.keep_copy();
                 let error = match outcome {
                     Err(StorageError::Full { .. }) => {
                         StorageError::Full { unsynced: self.data.unsynced_untracked() }
@@ -317,11 +406,8 @@ impl Editor {
         for change in held {
             let target = (change.target.kind, change.target.id, change.target.scope);
             crate::timeline::mark("spip:save:start");
-            // A choice is made seeing both values; an edit may be typed over a newer one.
-            let based_on = match change.settles {
-                Some(_) => None,
-                None => self.based_on(change.target, &change.patch),
-            };
+            // An edit may be typed over a newer value; a choice is made seeing both.
+            let based_on = self.based_on(change);
             let saved = storage::save_reopening(
                 &mut db,
                 database,
@@ -412,15 +498,32 @@ pub fn provide_editor() -> Editor {
         sync: use_sync_status(),
     };
     provide_context(editor);
-    Effect::new(move |before: Option<Option<spip_shared::ids::UserId>>| {
+    unwritten::hold_page_lock();
+    Effect::new(move |before: Option<Option<UserId>>| {
         // Answers held for someone who has since signed out (in another tab, say) are theirs:
-        // never written into the next person's data. Their device data has gone with them.
+        // never written into the next person's data. Their copy in `localStorage` stays for
+        // their next page, unless they signed out, which forgets it with their data.
         let person = editor.session.person();
         if before.is_some_and(|before| before != person) {
             editor.held.set_value(Vec::new());
             editor.shown.set_value(Vec::new());
         }
+        if let Some(person) = person
+            && before != Some(Some(person))
+        {
+            editor.take_over_copies(person);
+        }
         person
+    });
+    // A page of the person's that opened after this one: its copy is this page's to write if it
+    // closes first.
+    unwritten::on_other_copies(move |person, page| {
+        if let Some(me) = editor.person()
+            && me.to_string() == person
+            && page != unwritten::this_page()
+        {
+            editor.take_over_when_gone(me, page);
+        }
     });
     if let Some(window) = web_sys::window() {
         let on_leave = Closure::<dyn Fn()>::new(move || {

@@ -90,35 +90,22 @@ pub fn seek_lead(
     still_wanted: impl FnOnce() -> bool + 'static,
     on_lead: impl FnOnce() + 'static,
 ) {
-    let locks = web_sys::window()
-        .map(|window| window.navigator())
-        .and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok())
-        .filter(|locks| !locks.is_undefined() && !locks.is_null());
-    let Some(locks) = locks else {
+    if !super::web_locks::available() {
         on_lead();
         return;
-    };
-    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
-        .ok()
-        .and_then(|request| request.dyn_into::<js_sys::Function>().ok());
-    let Some(request) = request else {
-        on_lead();
-        return;
-    };
+    }
     // The lock is held until the promise the callback returns settles: when this tab leaves
     // (`leave`), or else for the life of the tab.
-    let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+    super::web_locks::request(&format!("spip-sync:{person}"), move || {
         if !still_wanted() {
-            return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+            return None;
         }
         let held = js_sys::Promise::new(&mut |resolve, _| {
             HELD.with_borrow_mut(|held| *held = Some(resolve));
         });
         on_lead();
-        held
+        Some(held)
     });
-    let name = JsValue::from_str(&format!("spip-sync:{person}"));
-    let _ = request.call2(&locks, &name, &granted);
 }
 
 /// Stops acting for the person signed in until now: lets go of their lead, so their next tab
