@@ -418,6 +418,32 @@ pub fn follow_own_write(later: &mut Operation, earlier: &Operation, rev: u64) ->
     moves
 }
 
+/// Once the server has written `op` at `rev` (all its fields, less those `held` in a
+/// difference), what the device's copy of the record knows of it; says whether it changed. The
+/// copy moves to `rev` only when nothing came between (`rev` is the revision right after its
+/// own): a colleague's change at an earlier revision reaches the device by the pull, and an edit
+/// based past it would overwrite it unseen. The fields written are known to have changed at
+/// `rev` either way (an item just added is then no longer blank from birth).
+pub fn follow_own_write_locally(
+    record: &mut StoredRecord,
+    op: &Operation,
+    rev: u64,
+    held: &[String],
+) -> bool {
+    let mut moved = false;
+    if rev == record.rev + 1 {
+        record.rev = rev;
+        moved = true;
+    }
+    for field in op.patch.keys().filter(|field| !held.contains(field)) {
+        if record.field_revs.get(field).is_none_or(|known| *known < rev) {
+            record.field_revs.insert(field.clone(), rev);
+            moved = true;
+        }
+    }
+    moved
+}
+
 /// Writes a patch's values into a record as the person sees it (revisions are the server's
 /// business): `deleted` sets the tombstone, every other field its value.
 pub fn apply_patch(record: &mut StoredRecord, patch: &Map<String, Value>) {
@@ -790,6 +816,33 @@ mod tests {
         let size = serde_json::to_vec(&pending).expect("JSON").len();
         assert!(size <= MAX_OP_BYTES + 1024, "{size} bytes");
         assert!(size < MAX_PUSH_BYTES / 2, "the op fits well inside one push");
+    }
+
+    #[test]
+    fn the_devices_copy_follows_its_own_write_unless_someone_wrote_between() {
+        let record = milestone();
+        let edit = op(&record, 1, json!({"title": "Mine", "status": "done"}));
+        let mut next = record.clone();
+        assert!(follow_own_write_locally(&mut next, &edit, 2, &[]));
+        assert_eq!(next.rev, 2);
+        assert_eq!((next.field_revs["title"], next.field_revs["status"]), (2, 2));
+
+        // A colleague wrote revision 2, which the device has not pulled: its copy stays at 1,
+        // so its next edit counts their change as unseen, but it knows when its fields changed.
+        let mut behind = record.clone();
+        assert!(follow_own_write_locally(&mut behind, &edit, 3, &["status".to_string()]));
+        assert_eq!(behind.rev, 1);
+        assert_eq!(behind.field_revs["title"], 3);
+        assert_eq!(
+            behind.field_revs.get("status"),
+            record.field_revs.get("status"),
+            "held in a difference"
+        );
+
+        // An answer the copy has already gone past changes nothing.
+        let mut ahead = next.clone();
+        assert!(!follow_own_write_locally(&mut ahead, &edit, 2, &[]));
+        assert_eq!(ahead, next);
     }
 
     #[test]

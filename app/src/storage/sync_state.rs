@@ -10,7 +10,7 @@ use spip_shared::ids::{ClientId, OpId, RecordId};
 use spip_shared::record::StoredRecord;
 use spip_shared::sync::{
     ChangeKey, Conflict, MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PullOutline,
-    follow_own_write, rebase,
+    follow_own_write, follow_own_write_locally, rebase,
 };
 
 use super::StorageError;
@@ -173,32 +173,18 @@ pub async fn finish_push(db: &Database, answers: &[(OpId, OpResult)]) -> Result<
         }
         // An op that wrote (all its fields, or those not held in a conflict) moved the record to
         // `rev`. The device's copy and its later ops of that record follow it only when nothing
-        // else came between: a colleague's change at an earlier revision reaches this device by
-        // the pull, and an edit based past it would overwrite it unseen. The server knows which
-        // revisions the device wrote, so typing on after its own write is no difference.
+        // else came between (`follow_own_write_locally`, `follow_own_write`). The server knows
+        // which revisions the device wrote, so typing on after its own write is no difference.
         let wrote = match result {
             OpResult::Applied { rev, wrote: true } => Some((*rev, Vec::new())),
             OpResult::Conflict { rev, wrote: true, fields, .. } => Some((*rev, fields.clone())),
             _ => None,
         };
         if let Some((rev, held)) = wrote {
-            if let Some(mut local) = local {
-                let mut moved = false;
-                if local.rev + 1 == rev {
-                    local.rev = rev;
-                    moved = true;
-                }
-                // The fields it wrote are known to have changed at `rev` either way (an item
-                // just added is then no longer blank from birth: `project::item`).
-                for field in entry.op.patch.keys().filter(|field| !held.contains(field)) {
-                    if local.field_revs.get(field).is_none_or(|known| *known < rev) {
-                        local.field_revs.insert(field.clone(), rev);
-                        moved = true;
-                    }
-                }
-                if moved {
-                    updated_records.push(local);
-                }
+            if let Some(mut local) = local
+                && follow_own_write_locally(&mut local, &entry.op, rev, &held)
+            {
+                updated_records.push(local);
             }
             for next in queue.iter_mut().filter(|e| e.state == OpState::Pending) {
                 if follow_own_write(&mut next.op, &entry.op, rev) {
