@@ -299,7 +299,10 @@ test("a box the person is in keeps its words when a colleague's arrive, shows th
   await until(waiting, "title: Launch with the choir at noon / Launch with the choir and cake");
   const record = (await pullAll(participant.token)).find((r) => r.id === milestone);
   assert.equal(record.data.title, "Launch with the choir at noon", "the colleague's words are not written over unseen");
-  await page.locator(".spip-conflicts").getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
+  const panel = page.locator(".spip-conflicts");
+  await panel.getByRole("heading", { name: "Resolve 1 difference" }).waitFor({ timeout: 15000 });
+  // The difference names the answer as the form asks it, so the person can find it.
+  await panel.getByRole("heading", { name: "What will be done" }).waitFor();
   await context.close();
 });
 

@@ -10,15 +10,16 @@ use spip_shared::review::ReviewAnswers;
 
 use crate::pages::application::questions::{short_label, shown_value};
 use crate::pages::application::reference;
+use crate::pages::project::questions::question;
 
-/// The answer a field holds, as its question names it ("Job title", "Operational definition").
+/// The answer a field holds, as its question names it ("Job title", "By when").
 pub fn field_label(kind: RecordKind, field: &str) -> String {
     if field == DELETED_FIELD {
         return "Removed or not".to_string();
     }
     match kind {
         RecordKind::Application => short_label(field).to_string(),
-        _ => sentence_case(field),
+        _ => question(kind, field).map_or_else(|| sentence_case(field), str::to_string),
     }
 }
 

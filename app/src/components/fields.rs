@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use spip_shared::text::WordCount;
 
 use crate::components::error_summary::{ErrorMessage, group_class};
+use crate::pages::project::questions;
 use crate::state::editor::{SaveState, Target, use_editor};
 use crate::state::local_data::use_local_data;
 use wasm_bindgen::JsCast;
@@ -224,17 +225,24 @@ fn choice_group(
     }
 }
 
+/// The words a field asks its question in: `label` when the page words it for its reader, else
+/// the question its record's kind asks (`questions::question`), else its name.
+pub fn asked(target: Target, field: &'static str, label: Option<&'static str>) -> &'static str {
+    label.or_else(|| questions::question(target.kind, field)).unwrap_or(field)
+}
+
 /// A one-line answer.
 #[component]
 pub fn TextInput(
     target: Target,
     field: &'static str,
-    label: &'static str,
+    #[prop(optional)] label: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     initial: String,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
+    let label = asked(target, field, label);
     if reading() {
         return read_answer(target, field, label, None, text_of);
     }
@@ -263,11 +271,12 @@ pub fn TextInput(
 pub fn DateInput(
     target: Target,
     field: &'static str,
-    label: &'static str,
+    #[prop(optional)] label: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     initial: Option<time::Date>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let label = asked(target, field, label);
     if reading() {
         return read_answer(target, field, label, None, |value| {
             let date = serde_json::from_value(value.clone()).ok()?;
@@ -305,13 +314,14 @@ pub fn DateInput(
 pub fn TextArea(
     target: Target,
     field: &'static str,
-    label: &'static str,
+    #[prop(optional)] label: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     initial: String,
     limit: Option<usize>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(default = 8)] rows: u32,
 ) -> impl IntoView {
+    let label = asked(target, field, label);
     if reading() {
         return read_answer(target, field, label, None, text_of);
     }
@@ -366,12 +376,13 @@ pub fn TextArea(
 pub fn Radios(
     target: Target,
     field: &'static str,
-    legend: &'static str,
+    #[prop(optional)] legend: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     choices: Vec<Choice>,
     initial: Option<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let legend = asked(target, field, legend);
     if reading() {
         let absent = initial.map(Value::String);
         return read_answer(target, field, legend, absent, move |value| label_of(&choices, value));
@@ -428,12 +439,13 @@ pub fn radio_items(
 pub fn Checkboxes(
     target: Target,
     field: &'static str,
-    legend: &'static str,
+    #[prop(optional)] legend: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     choices: Vec<Choice>,
     initial: Vec<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let legend = asked(target, field, legend);
     if reading() {
         return read_answer(target, field, legend, None, move |value| {
             let chosen: Vec<String> = serde_json::from_value(value.clone()).ok()?;
@@ -495,10 +507,11 @@ pub fn Checkboxes(
 pub fn Confirm(
     target: Target,
     field: &'static str,
-    label: &'static str,
+    #[prop(optional)] label: Option<&'static str>,
     initial: bool,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let label = asked(target, field, label);
     if reading() {
         return read_answer(target, field, label, Some(Value::Bool(false)), |value| {
             Some(if value.as_bool() == Some(true) { "Yes" } else { "No" }.to_string())
@@ -535,12 +548,13 @@ pub fn Confirm(
 pub fn Select(
     target: Target,
     field: &'static str,
-    label: &'static str,
+    #[prop(optional)] label: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     choices: Vec<Choice>,
     initial: Option<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let label = asked(target, field, label);
     if reading() {
         let absent = initial.map(Value::String);
         return read_answer(target, field, label, absent, move |value| label_of(&choices, value));

@@ -11,6 +11,7 @@ pub mod item;
 pub mod measure;
 pub mod pdsa;
 pub mod plan;
+pub mod questions;
 pub mod report;
 pub mod sessions;
 pub mod support;

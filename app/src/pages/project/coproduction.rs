@@ -20,7 +20,7 @@ use super::{
 };
 use crate::components::error_summary::{ErrorList, ErrorMessage, described_by, group_class};
 use crate::components::fields::{
-    Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput, read_answer, reading,
+    Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput, asked, read_answer, reading,
 };
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
@@ -145,17 +145,17 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
         <a class="nhsuk-back-link" href=back.clone()>"Co-production log"</a>
         <h1>"Co-production activity"</h1>
         {(!reading()).then(|| view! { <div class="nhsuk-inset-text"><p>{NO_PERSONAL_DETAILS}</p></div> })}
-        <DateInput target field="date" label="Date" initial=activity.date error=none />
-        <Select target field="activity" label="Kind of activity" choices=kinds initial=Some(wire(activity.activity)) error=none />
-        <TextInput target field="description" label="What was it?" hint="For example: conversation with the Thursday lunch club"
+        <DateInput target field="date" initial=activity.date error=none />
+        <Select target field="activity" choices=kinds initial=Some(wire(activity.activity)) error=none />
+        <TextInput target field="description" hint="For example: conversation with the Thursday lunch club"
             initial=activity.description.as_str().to_string() error=none />
         <Counts target initial=activity.participation />
-        <Radios target field="ladder_step" legend="How far up the ladder of co-production did it go?"
+        <Radios target field="ladder_step"
             hint="From the top: co-production, where power is shared equally, down to coercion."
             choices=ladder_choices() initial=activity.ladder_step.map(wire) error=none />
-        <TextArea target field="what_was_heard" label="What did you hear?" hint=NO_PERSONAL_DETAILS
+        <TextArea target field="what_was_heard" hint=NO_PERSONAL_DETAILS
             initial=activity.what_was_heard.as_str().to_string() limit=None error=none rows=4 />
-        <TextArea target field="what_changed" label="What changed because of it?" hint="You said, we did: what the project now does differently. No names."
+        <TextArea target field="what_changed" hint="You said, we did: what the project now does differently. No names."
             initial=activity.what_changed.as_str().to_string() limit=None error=none rows=4 />
         <SaveNotice />
         <div class="spip-button-group">
@@ -170,7 +170,8 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
 #[component]
 fn Counts(target: Target, initial: Participation) -> impl IntoView {
     if reading() {
-        return read_answer(target, "participation", "How many took part", None, |value| {
+        let label = asked(target, "participation", None);
+        return read_answer(target, "participation", label, None, |value| {
             let counts: Vec<String> = Participation::GROUPS
                 .iter()
                 .filter_map(|(field, label)| {
@@ -238,7 +239,7 @@ fn Counts(target: Target, initial: Participation) -> impl IntoView {
         <div class=group_class(message)>
             <fieldset class="nhsuk-fieldset"
                 aria-describedby=described_by("counts", true, message)>
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How many took part?"</legend>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{asked(target, "participation", None)}</legend>
                 <div class="nhsuk-hint" id="counts-hint">"Numbers only, by group."</div>
                 <ErrorMessage message id="counts-error" />
                 <div class="spip-counts">{inputs}</div>

@@ -15,7 +15,7 @@ use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
 use crate::components::error_summary::{ErrorMessage, described_by, group_class};
-use crate::components::fields::{Choice, SaveNotice, answer_as_text, radio_items, reading};
+use crate::components::fields::{Choice, SaveNotice, answer_as_text, asked, radio_items, reading};
 use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
@@ -385,13 +385,13 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
         <h2>{month_and_year(month)}</h2>
         <div class="nhsuk-form-group">
             <fieldset class="nhsuk-fieldset">
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How is the project going this month?"</legend>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{asked(target, "rag", None)}</legend>
                 <div class="nhsuk-radios nhsuk-radios--inline">{rags}</div>
             </fieldset>
         </div>
         <div class="nhsuk-form-group">
             <fieldset class="nhsuk-fieldset" aria-describedby="progress-hint">
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Progress score"</legend>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{asked(target, "progress", None)}</legend>
                 <div class="nhsuk-hint" id="progress-hint">
                     "The IHI scale, from 0.5 (intent to take part) to 5 (outstanding sustainable results). "
                     {move || last_score(project, month).map(|(_, score)| format!("Last time you gave {}.", score.label()))}

@@ -16,7 +16,8 @@ use super::drivers::level_label;
 use super::{fields_of, items_in, or_untitled, with_item};
 use crate::components::error_summary::{ErrorMessage, group_class};
 use crate::components::fields::{
-    Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput, radio_items, read_answer, reading,
+    Choice, Confirm, DateInput, SaveNotice, TextArea, TextInput, asked, radio_items, read_answer,
+    reading,
 };
 use crate::state::editor::{Target, use_editor};
 use crate::state::session::use_session;
@@ -185,11 +186,11 @@ fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
     let value = if reading() {
         let number =
             |value: &serde_json::Value| value.as_f64().map(crate::components::run_chart::number);
-        read_answer(target, "value", "Value", None, number)
+        read_answer(target, "value", asked(target, "value", None), None, number)
     } else {
         view! {
         <div class=group_class(message)>
-            <label class="nhsuk-label" for="value">"Value"</label>
+            <label class="nhsuk-label" for="value">{asked(target, "value", None)}</label>
             <ErrorMessage message id="value-error" />
             <input class="nhsuk-input nhsuk-input--width-5" id="value" type="text" inputmode="decimal"
                 aria-describedby=move || message.get().map(|_| "value-error")
@@ -207,9 +208,9 @@ fn PointForm(target: Target, record: StoredRecord) -> impl IntoView {
     };
     view! {
         <h1>"A value of the measure"</h1>
-        <DateInput target field="date" label="Date" initial=Some(point.date) error=none />
+        <DateInput target field="date" initial=Some(point.date) error=none />
         {value}
-        <TextInput target field="note" label="Note" hint="Shown on the run chart: anything that explains this value. No names."
+        <TextInput target field="note" hint="Shown on the run chart: anything that explains this value. No names."
             initial=point.note.as_str().to_string() error=none />
     }
 }
@@ -220,9 +221,9 @@ fn MilestoneForm(target: Target, record: StoredRecord) -> impl IntoView {
     let none = Signal::derive(|| None::<String>);
     view! {
         <h1>"Milestone"</h1>
-        <TextInput target field="title" label="What will be done" initial=milestone.title.as_str().to_string() error=none />
-        <DateInput target field="due" label="By when" initial=milestone.due error=none />
-        <Confirm target field="done" label="This milestone is done" initial=milestone.done error=none />
+        <TextInput target field="title" initial=milestone.title.as_str().to_string() error=none />
+        <DateInput target field="due" initial=milestone.due error=none />
+        <Confirm target field="done" initial=milestone.done error=none />
     }
 }
 
@@ -231,9 +232,10 @@ fn MilestoneForm(target: Target, record: StoredRecord) -> impl IntoView {
 fn MoneyInput(
     target: Target,
     field: &'static str,
-    label: &'static str,
+    #[prop(optional)] label: Option<&'static str>,
     initial: Pence,
 ) -> impl IntoView {
+    let label = crate::components::fields::asked(target, field, label);
     if reading() {
         let pounds = |value: &serde_json::Value| {
             serde_json::from_value::<Pence>(value.clone()).ok().map(|amount| amount.to_string())
@@ -268,9 +270,9 @@ fn BudgetForm(target: Target, record: StoredRecord) -> impl IntoView {
     let none = Signal::derive(|| None::<String>);
     view! {
         <h1>"Budget line"</h1>
-        <TextInput target field="item" label="What the money is for" initial=line.item.as_str().to_string() error=none />
-        <MoneyInput target field="allocated" label="Allocated" initial=line.allocated />
-        <MoneyInput target field="spent" label="Spent so far" initial=line.spent />
+        <TextInput target field="item" initial=line.item.as_str().to_string() error=none />
+        <MoneyInput target field="allocated" initial=line.allocated />
+        <MoneyInput target field="spent" initial=line.spent />
     }
 }
 
@@ -295,10 +297,8 @@ fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
     let none = Signal::derive(|| None::<String>);
     let editor = use_editor();
     // Ratings are numbers on the wire; the radios give text.
-    let rating = move |field: &'static str,
-                       legend: &'static str,
-                       choices: Vec<Choice>,
-                       initial: Option<u8>| {
+    let rating = move |field: &'static str, choices: Vec<Choice>, initial: Option<u8>| {
+        let legend = asked(target, field, None);
         // Ratings are numbers on the wire, 1 to 5: the choice's position gives it.
         let checked = initial.map(|level| usize::from(level.saturating_sub(1)));
         if reading() {
@@ -323,11 +323,11 @@ fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
     };
     view! {
         <h1>"Risk"</h1>
-        <TextArea target field="description" label="What might go wrong?" initial=risk.description.as_str().to_string() limit=None error=none rows=3 />
-        {rating("likelihood", "How likely is it?", levels("rare", "almost certain"), risk.likelihood.map(u8::from))}
-        {rating("impact", "How bad would it be?", levels("minor", "severe"), risk.impact.map(u8::from))}
-        <TextArea target field="mitigation" label="What will you do about it?" initial=risk.mitigation.as_str().to_string() limit=None error=none rows=3 />
-        <Confirm target field="closed" label="This risk has passed or is dealt with" initial=risk.closed error=none />
+        <TextArea target field="description" initial=risk.description.as_str().to_string() limit=None error=none rows=3 />
+        {rating("likelihood", levels("rare", "almost certain"), risk.likelihood.map(u8::from))}
+        {rating("impact", levels("minor", "severe"), risk.impact.map(u8::from))}
+        <TextArea target field="mitigation" initial=risk.mitigation.as_str().to_string() limit=None error=none rows=3 />
+        <Confirm target field="closed" initial=risk.closed error=none />
     }
 }
 
@@ -347,7 +347,7 @@ fn UpdateForm(target: Target, record: StoredRecord) -> impl IntoView {
             }.into_any()
         } else {
             view! {
-                <TextArea target field="note" label="What would you like to know?" initial=request.note.as_str().to_string() limit=None error=none rows=4 />
+                <TextArea target field="note" initial=request.note.as_str().to_string() limit=None error=none rows=4 />
                 <h2>"Answer"</h2>
                 <p>{or_untitled(request.answer.as_str(), "Not answered yet.")}</p>
             }.into_any()
@@ -374,16 +374,16 @@ fn SupportForm(target: Target, record: StoredRecord) -> impl IntoView {
         view! {
             {asked}
             <div class="nhsuk-inset-text"><p>{request.request.as_str().to_string()}</p></div>
-            <TextInput target field="assigned_to" label="Assigned to" hint="The Board member or mentor who will help." initial=request.assigned_to.as_str().to_string() error=none />
-            <TextArea target field="answer" label="Answer" initial=request.answer.as_str().to_string() limit=None error=none rows=4 />
-            <TextArea target field="agreed_next_step" label="Agreed next step" initial=request.agreed_next_step.as_str().to_string() limit=None error=none rows=3 />
-            <Confirm target field="closed" label="This request is dealt with" initial=request.closed error=none />
+            <TextInput target field="assigned_to" hint="The Board member or mentor who will help." initial=request.assigned_to.as_str().to_string() error=none />
+            <TextArea target field="answer" initial=request.answer.as_str().to_string() limit=None error=none rows=4 />
+            <TextArea target field="agreed_next_step" initial=request.agreed_next_step.as_str().to_string() limit=None error=none rows=3 />
+            <Confirm target field="closed" initial=request.closed error=none />
         }
         .into_any()
     } else {
         view! {
             {asked}
-            <TextArea target field="request" label="What would help?" initial=request.request.as_str().to_string() limit=None error=none rows=4 />
+            <TextArea target field="request" initial=request.request.as_str().to_string() limit=None error=none rows=4 />
             <h2>"Answer"</h2>
             <p>{or_untitled(request.answer.as_str(), "Not answered yet.")}</p>
             {(!request.agreed_next_step.is_blank()).then(|| view! { <h2>"Agreed next step"</h2><p>{request.agreed_next_step.as_str().to_string()}</p> })}

@@ -20,7 +20,7 @@ use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
 use crate::components::fields::{
-    Choice, Radios, SaveNotice, TextArea, TextInput, radio_items, read_answer, reading,
+    Choice, Radios, SaveNotice, TextArea, TextInput, asked, radio_items, read_answer, reading,
 };
 use crate::components::run_chart::{ChartCycle, ChartPoint, RunChart, number};
 use crate::state::editor::{Target, now};
@@ -387,16 +387,16 @@ fn Definition(project: RecordId, id: RecordId, initial: MeasureFields) -> impl I
     };
     view! {
         <h2>"About this measure"</h2>
-        <TextInput target field="name" label="Name" initial=initial.name.as_str().to_string() error=none />
-        <Radios target field="kind" legend="Kind of measure" initial=Some(wire(initial.kind))
+        <TextInput target field="name" initial=initial.name.as_str().to_string() error=none />
+        <Radios target field="kind" initial=Some(wire(initial.kind))
             choices=vec![choice("outcome", "Outcome", None), choice("process", "Process", None), choice("balancing", "Balancing", None)] error=none />
-        <TextArea target field="operational_definition" label="Operational definition"
+        <TextArea target field="operational_definition"
             hint="Exactly what is counted, how, by whom and how often, so anyone would count it the same way."
             initial=initial.operational_definition.as_str().to_string() limit=None error=none rows=3 />
-        <TextInput target field="unit" label="Unit" hint="For example: people a week" initial=initial.unit.as_str().to_string() error=none />
-        <Radios target field="direction" legend="Which way is better?" initial=Some(wire(initial.direction))
+        <TextInput target field="unit" hint="For example: people a week" initial=initial.unit.as_str().to_string() error=none />
+        <Radios target field="direction" initial=Some(wire(initial.direction))
             choices=vec![choice(&wire(Direction::Increase), "Higher is better", None), choice(&wire(Direction::Decrease), "Lower is better", None)] error=none />
-        <Radios target field="rule_set" legend="Run-chart rules" initial=Some(wire(initial.rule_set))
+        <Radios target field="rule_set" initial=Some(wire(initial.rule_set))
             choices=vec![
                 choice(&wire(RuleSet::Ihi), "IHI rules", Some("Shift, trend, too few or too many runs.")),
                 choice(&wire(RuleSet::Anhoj), "Anhøj rules", Some("Unusually long runs, too few crossings.")),
@@ -422,7 +422,7 @@ fn Baseline(target: Target, initial: Option<u16>) -> impl IntoView {
     let refused = Signal::derive(move || editor.refusal("baseline_points"));
     view! {
         <div class=group_class(refused)>
-            <label class="nhsuk-label" for="baseline_points">"Freeze the median over the first … points (optional)"</label>
+            <label class="nhsuk-label" for="baseline_points">{asked(target, "baseline_points", None)}</label>
             <div class="nhsuk-hint" id="baseline_points-hint">"Once you have a baseline (usually 10 to 12 points before the first change), freeze it so later points are compared with it. Leave empty to use every point."</div>
             <ErrorMessage message=refused id="baseline_points-error" />
             <input class="nhsuk-input nhsuk-input--width-3" id="baseline_points" type="text" inputmode="numeric"

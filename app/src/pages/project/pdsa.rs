@@ -186,29 +186,29 @@ fn Cycle(project: RecordId, record: StoredRecord) -> impl IntoView {
         <a class="nhsuk-back-link" href=back.clone()>"PDSA cycles"</a>
         <span class="nhsuk-caption-l">"PDSA cycle"</span>
         <h1>{title}</h1>
-        <TextInput target field="title" label="What the cycle tests" initial=cycle.title.as_str().to_string() error=none />
+        <TextInput target field="title" initial=cycle.title.as_str().to_string() error=none />
         {if no_ideas {
             view! { <p>"Link this cycle to a change idea once your " <a href=format!("/projects/{project}/drivers")>"driver diagram"</a> " has one."</p> }.into_any()
         } else {
-            view! { <Select target field="change_idea" label="Change idea it tests" choices=ideas initial=cycle.change_idea.map(|id| id.to_string()) error=none /> }.into_any()
+            view! { <Select target field="change_idea" choices=ideas initial=cycle.change_idea.map(|id| id.to_string()) error=none /> }.into_any()
         }}
         {if no_measures {
             ().into_any()
         } else {
-            view! { <Checkboxes target field="measures" legend="Measures that will show whether it worked" hint="The cycle is marked on these measures' run charts."
+            view! { <Checkboxes target field="measures" hint="The cycle is marked on these measures' run charts."
                 choices=measures initial=cycle.measures.iter().map(ToString::to_string).collect() error=none /> }.into_any()
         }}
         <h2>"Plan"</h2>
-        <TextArea target field="plan" label="What will you do, where, when and with whom?" initial=cycle.plan.as_str().to_string() limit=None error=none rows=4 />
-        <TextArea target field="prediction" label="What do you predict will happen?" initial=cycle.prediction.as_str().to_string() limit=None error=none rows=3 />
-        <DateInput target field="started" label="Started" initial=cycle.started error=none />
+        <TextArea target field="plan" initial=cycle.plan.as_str().to_string() limit=None error=none rows=4 />
+        <TextArea target field="prediction" initial=cycle.prediction.as_str().to_string() limit=None error=none rows=3 />
+        <DateInput target field="started" initial=cycle.started error=none />
         <h2>"Do"</h2>
-        <TextArea target field="what_was_done" label="What happened when you did it?" initial=cycle.what_was_done.as_str().to_string() limit=None error=none rows=4 />
+        <TextArea target field="what_was_done" initial=cycle.what_was_done.as_str().to_string() limit=None error=none rows=4 />
         <h2>"Study"</h2>
-        <TextArea target field="what_was_learnt" label="How did it compare with your prediction? What did you learn?" initial=cycle.what_was_learnt.as_str().to_string() limit=None error=none rows=4 />
+        <TextArea target field="what_was_learnt" initial=cycle.what_was_learnt.as_str().to_string() limit=None error=none rows=4 />
         <h2>"Act"</h2>
-        <Radios target field="act" legend="What did you decide?" choices=acts initial=cycle.act.map(wire) error=none />
-        <DateInput target field="ended" label="Ended" initial=cycle.ended error=none />
+        <Radios target field="act" choices=acts initial=cycle.act.map(wire) error=none />
+        <DateInput target field="ended" initial=cycle.ended error=none />
         <SaveNotice />
         <div class="spip-button-group">
             <a class="nhsuk-button" href=back>"Done"</a>

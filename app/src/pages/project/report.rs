@@ -31,6 +31,11 @@ const SECTIONS: [(&str, &str, &str); 5] = [
     ("what_next", "What happens next", "Whether the change continues, spreads or stops."),
 ];
 
+/// The heading of the report's section `field`.
+pub fn section_heading(field: &str) -> Option<&'static str> {
+    SECTIONS.iter().find(|(name, _, _)| *name == field).map(|(_, heading, _)| *heading)
+}
+
 /// The words shown for where the report stands.
 fn publication_label(publication: Publication) -> &'static str {
     match publication {

@@ -244,9 +244,9 @@ fn Session(cohort: RecordId, record: StoredRecord) -> impl IntoView {
             Some(list) => view! { <Register cohort session=id people=list /> }.into_any(),
         }}
         <h2>"The session"</h2>
-        <DateInput target field="date" label="Date" hint="Change it to move the session." initial=Some(session.date) error=none />
-        <Confirm target field="mandatory" label="Mandatory: counts towards attendance" initial=session.mandatory error=none />
-        <Confirm target field="cancelled" label="This session is cancelled" initial=session.cancelled error=none />
+        <DateInput target field="date" hint="Change it to move the session." initial=Some(session.date) error=none />
+        <Confirm target field="mandatory" initial=session.mandatory error=none />
+        <Confirm target field="cancelled" initial=session.cancelled error=none />
         <SaveNotice />
     }
 }
