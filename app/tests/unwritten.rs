@@ -1,6 +1,6 @@
 //! The copy of unwritten words in `localStorage`, in a real browser: each page keeps its own, a
-//! page takes over another's only once the browser says that page has gone, and signing out
-//! forgets every copy of the person's.
+//! page takes over another's only once the browser says that page has gone, a copy that cannot
+//! be kept leaves none older behind, and signing out forgets every copy of the person's.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -61,23 +61,53 @@ async fn a_copy_is_taken_over_only_once_its_page_has_gone() {
     });
     sleep(Duration::from_millis(50)).await;
 
+    let (person, next_person) = (UserId::new(), UserId::new());
     let taken = Rc::new(Cell::new(0));
     let counted = taken.clone();
-    unwritten::when_gone(page.clone(), move || counted.set(counted.get() + 1));
+    unwritten::when_gone(person, page.clone(), move || counted.set(counted.get() + 1));
     // Asked twice, it is still taken over once.
     let counted = taken.clone();
-    unwritten::when_gone(page.clone(), move || counted.set(counted.get() + 1));
+    unwritten::when_gone(person, page.clone(), move || counted.set(counted.get() + 1));
+    // The copy the page kept for someone who signed in there after is taken over too.
+    let theirs = Rc::new(Cell::new(0));
+    let counted = theirs.clone();
+    unwritten::when_gone(next_person, page.clone(), move || counted.set(counted.get() + 1));
     sleep(Duration::from_millis(200)).await;
-    assert_eq!(taken.get(), 0, "the page is still open");
+    assert_eq!((taken.get(), theirs.get()), (0, 0), "the page is still open");
 
     let release = release.take().expect("the lock was granted");
     release.call0(&JsValue::UNDEFINED).expect("let go");
     sleep(Duration::from_millis(200)).await;
-    assert_eq!(taken.get(), 1, "the page has gone");
+    assert_eq!((taken.get(), theirs.get()), (1, 1), "the page has gone");
 
     // A page that closed before anyone asked is taken over at once.
     let counted = taken.clone();
-    unwritten::when_gone("closed-long-ago".into(), move || counted.set(counted.get() + 1));
+    unwritten::when_gone(person, "closed-long-ago".into(), move || counted.set(counted.get() + 1));
     sleep(Duration::from_millis(200)).await;
     assert_eq!(taken.get(), 2);
+}
+
+#[wasm_bindgen_test]
+fn a_copy_that_cannot_be_kept_leaves_no_older_copy_behind() {
+    let person = UserId::new();
+    assert!(unwritten::keep(&person, &["older words"]));
+    // Fill this site's `localStorage` until it refuses more.
+    let storage = storage();
+    let mut filler = "x".repeat(1 << 20);
+    let mut filled = 0;
+    while filler.len() > 1 {
+        if storage.set_item(&format!("filler-{filled}"), &filler).is_ok() {
+            filled += 1;
+        } else {
+            filler.truncate(filler.len() / 2);
+        }
+    }
+    let kept = unwritten::keep(&person, &["newer words, longer than the space left ".repeat(50)]);
+    for index in 0..filled {
+        storage.remove_item(&format!("filler-{index}")).expect("removed");
+    }
+
+    assert!(!kept, "the page is told the copy was not kept");
+    // The next page finds no copy, rather than the older words to write over the newer.
+    assert!(unwritten::read::<String>(&person, &unwritten::this_page()).is_empty());
 }

@@ -64,8 +64,9 @@ struct Held {
     patch: Map<String, Value>,
     /// The conflict this change settles: a value the person chose between two.
     settles: Option<ConflictId>,
-    /// The revision its boxes showed, when the change comes from a page that has gone (this
-    /// page's boxes say it for changes typed here).
+    /// The revision its boxes showed. Filled in only in the copy `keep_copy` keeps, so it is set
+    /// on a change that comes from a page that has gone: this page's boxes say it for changes
+    /// typed here.
     #[serde(default)]
     based_on: Option<u64>,
 }
@@ -158,8 +159,15 @@ impl Editor {
     fn hold(self, target: Target, patch: Map<String, Value>) {
         let Some(person) = self.person() else { return };
         self.held.update_value(|held| {
-            let same = |h: &&mut Held| h.person == person && h.target == target;
-            match held.iter_mut().find(|h| same(h) && h.settles.is_none()) {
+            // Typing here joins a change typed here, never one from a page that has gone: that
+            // one is based on what the other page showed, older than what this one shows.
+            let joins = |h: &&mut Held| {
+                h.person == person
+                    && h.target == target
+                    && h.settles.is_none()
+                    && h.based_on.is_none()
+            };
+            match held.iter_mut().find(joins) {
                 Some(existing) => existing.patch.extend(patch),
                 None => held.push(Held { person, target, patch, settles: None, based_on: None }),
             }
@@ -173,9 +181,9 @@ impl Editor {
     }
 
     /// Keeps the copy in `localStorage` of the person's changes not yet written (those being
-    /// written included) in step with the page.
-    fn keep_copy(self) {
-        let Some(person) = self.person() else { return };
+    /// written included) in step with the page, and says whether it could.
+    fn keep_copy(self) -> bool {
+        let Some(person) = self.person() else { return false };
         let theirs = |changes: &Vec<Held>| -> Vec<Held> {
             changes.iter().filter(|change| change.person == person).cloned().collect()
         };
@@ -184,7 +192,7 @@ impl Editor {
         for change in &mut copy {
             change.based_on = self.based_on(change);
         }
-        unwritten::keep(&person, &copy);
+        unwritten::keep(&person, &copy)
     }
 
     /// Takes over the changes that pages of `person` left unwritten: this page's own (from before
@@ -197,31 +205,34 @@ impl Editor {
     }
 
     fn take_over_when_gone(self, person: UserId, page: String) {
-        unwritten::when_gone(page.clone(), move || {
+        unwritten::when_gone(person, page.clone(), move || {
             // Someone else is signed in here now: the copy waits for the person's next page.
             if self.person() != Some(person) {
                 return;
             }
-            // This page's copy holds the changes before the other page's copy goes.
-            self.adopt(person, unwritten::read(&person, &page));
-            unwritten::remove(&person, &page);
+            // The other page's copy goes only once this page's copy holds its changes, so a page
+            // closed now still leaves them to the next.
+            if self.adopt(person, unwritten::read(&person, &page)) {
+                unwritten::remove(&person, &page);
+            }
         });
     }
 
     /// Writes `changes`, left unwritten by a page, before anything typed here since: they were
-    /// typed first.
-    fn adopt(self, person: UserId, changes: Vec<Held>) {
+    /// typed first. Says whether this page's copy now holds them.
+    fn adopt(self, person: UserId, changes: Vec<Held>) -> bool {
         let mut changes: Vec<Held> =
             changes.into_iter().filter(|change| change.person == person).collect();
         if changes.is_empty() {
-            return;
+            return true;
         }
         self.held.update_value(|held| {
             changes.append(held);
             *held = changes;
         });
-        self.keep_copy();
+        let kept = self.keep_copy();
         self.flush();
+        kept
     }
 
     /// The person left a box: write what they typed, and show newer values in boxes left
@@ -507,6 +518,11 @@ pub fn provide_editor() -> Editor {
         if before.is_some_and(|before| before != person) {
             editor.held.set_value(Vec::new());
             editor.shown.set_value(Vec::new());
+        }
+        // Signed out, here or in another tab: a copy this page kept after that tab forgot them
+        // goes too, as the person's data leaves the device.
+        if let (Some(Some(gone)), None) = (before, person) {
+            unwritten::forget_all(&gone);
         }
         if let Some(person) = person
             && before != Some(Some(person))

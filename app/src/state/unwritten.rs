@@ -31,8 +31,9 @@ thread_local! {
         js_sys::Date::now() as u64,
         (js_sys::Math::random() * f64::from(u32::MAX)) as u32
     );
-    /// The pages whose closing this page waits for, to take their copies over.
-    static WATCHED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    /// The pages whose closing this page waits for, to take over their copies of a person's
+    /// changes.
+    static WATCHED: RefCell<HashSet<(UserId, String)>> = RefCell::new(HashSet::new());
 }
 
 /// This page's name.
@@ -44,16 +45,19 @@ fn key(person: &UserId, page: &str) -> String {
     format!("{PREFIX}{person}.{page}")
 }
 
-/// Keeps `changes` as this page's copy of `person`'s unwritten changes (none: no copy). A full
-/// `localStorage` keeps the copy before: the changes are still in the page, and being written.
-pub fn keep<T: Serialize>(person: &UserId, changes: &[T]) {
-    let Some(storage) = storage() else { return };
+/// Keeps `changes` as this page's copy of `person`'s unwritten changes (none: no copy), and says
+/// whether it was kept. When it cannot be (a full `localStorage`), the copy before goes too: the
+/// changes are still in the page and being written, and an older copy, written later by the next
+/// page, would put older words over newer ones.
+pub fn keep<T: Serialize>(person: &UserId, changes: &[T]) -> bool {
+    let Some(storage) = storage() else { return false };
     let key = key(person, &this_page());
-    if changes.is_empty() {
+    let kept = !changes.is_empty()
+        && serde_json::to_string(changes).is_ok_and(|text| storage.set_item(&key, &text).is_ok());
+    if !kept {
         let _ = storage.remove_item(&key);
-    } else if let Ok(text) = serde_json::to_string(changes) {
-        let _ = storage.set_item(&key, &text);
     }
+    kept || changes.is_empty()
 }
 
 /// The copy `page` kept of `person`'s unwritten changes.
@@ -114,19 +118,20 @@ pub fn hold_page_lock() {
     });
 }
 
-/// Runs `gone` once `page` has closed (at once when it closed before), once per page. Without
-/// Web Locks no page can tell, and `gone` runs at once: a copy written twice is the same words.
-pub fn when_gone(page: String, gone: impl FnOnce() + 'static) {
-    let first = WATCHED.with_borrow_mut(|watched| watched.insert(page.clone()));
+/// Runs `gone` once `page` has closed (at once when it closed before), once for each person and
+/// page. Without Web Locks no page can tell whether another is still open, and `gone` never runs:
+/// taking over a copy its page is still writing would write its words twice, the older after the
+/// newer. Such a copy waits in `localStorage` until its person signs out.
+pub fn when_gone(person: UserId, page: String, gone: impl FnOnce() + 'static) {
+    if !web_locks::available() {
+        return;
+    }
+    let first = WATCHED.with_borrow_mut(|watched| watched.insert((person, page.clone())));
     if !first {
         return;
     }
-    if !web_locks::available() {
-        gone();
-        return;
-    }
     web_locks::request(&format!("spip-page:{page}"), move || {
-        WATCHED.with_borrow_mut(|watched| watched.remove(&page));
+        WATCHED.with_borrow_mut(|watched| watched.remove(&(person, page)));
         gone();
         None
     });

@@ -4,12 +4,14 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// `navigator.locks`, when the browser has Web Locks.
-fn locks() -> Option<JsValue> {
+/// `navigator.locks` and its `request`, when the browser has Web Locks.
+fn locks() -> Option<(JsValue, js_sys::Function)> {
     let navigator = web_sys::window()?.navigator();
-    js_sys::Reflect::get(&navigator, &JsValue::from_str("locks"))
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks"))
         .ok()
-        .filter(|locks| !locks.is_undefined() && !locks.is_null())
+        .filter(|locks| !locks.is_undefined() && !locks.is_null())?;
+    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request")).ok()?;
+    Some((locks, request.dyn_into().ok()?))
 }
 
 /// Whether the browser has Web Locks (every current one does).
@@ -18,20 +20,26 @@ pub fn available() -> bool {
 }
 
 /// Waits for the lock `name`, then runs `granted`, which says how long the lock is held: until
-/// the promise it returns settles, or else let go of at once. Does nothing without Web Locks.
+/// the promise it returns settles, or else let go of at once. Without Web Locks it does nothing
+/// (`granted` never runs): callers ask `available` first and choose what to do instead.
 pub fn request(name: &str, granted: impl FnOnce() -> Option<js_sys::Promise> + 'static) {
-    let Some(locks) = locks() else { return };
-    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
-        .ok()
-        .and_then(|request| request.dyn_into::<js_sys::Function>().ok());
-    let Some(request) = request else { return };
+    let Some((locks, request)) = locks() else { return };
     let granted = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
         granted().map_or(JsValue::UNDEFINED, JsValue::from)
     });
-    let _ = request.call2(&locks, &JsValue::from_str(name), &granted);
+    let asked = request.call2(&locks, &JsValue::from_str(name), &granted);
+    // The request's promise is refused when the page goes while it waits (or the held promise is
+    // refused): nothing to do then, but left unheard it would be reported as an error.
+    if let Ok(promise) = asked.and_then(|asked| asked.dyn_into::<js_sys::Promise>()) {
+        let ignore = Closure::once(|_: JsValue| {});
+        let _ = promise.catch(&ignore);
+        // Runs at most once, when the page goes or never.
+        ignore.forget();
+    }
 }
 
-/// A promise that never settles: a lock held until it is the page that goes.
+/// A promise that never settles: a lock held until it is the page that goes. (A page holding a
+/// lock is not kept in the browser's back-forward cache: going back to it loads it again.)
 pub fn for_the_life_of_the_page() -> js_sys::Promise {
     js_sys::Promise::new(&mut |_, _| {})
 }
