@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, newApplicant, enterCode,
+  launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, newApplicant, enterCode, visit,
 } from "./browser.mjs";
 
 let browser;
@@ -33,7 +33,7 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
   const applicant = newApplicant();
 
   // The open call, readable without signing in.
-  await page.goto(`${baseUrl}/apply`);
+  await visit(page, `${baseUrl}/apply`);
   const card = page.locator(".nhsuk-card").filter({ has: page.getByRole("heading", { name: "2027/28 cohort" }) });
   await card.getByText("Up to £10,000 per project").waitFor();
   await screenshot(page, "apply-open-call-phone");
@@ -147,7 +147,7 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
   assert.deepEqual(await accessibilityViolations(page), []);
 
   // The home page lists it as received.
-  await page.goto(baseUrl);
+  await visit(page);
   await page.getByRole("heading", { name: "Your applications" }).waitFor();
   await page.getByText("Received").waitFor();
   // Requests that failed while offline are expected; nothing else may go wrong.
@@ -157,7 +157,7 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
 
 test("an applicant withdraws a sent application and the server records it", async () => {
   const { context, page } = await openPage(browser, PHONE);
-  await page.goto(`${baseUrl}/apply/eligibility?cohort=0190a000-0000-7000-8000-000000000100`);
+  await visit(page, `${baseUrl}/apply/eligibility?cohort=0190a000-0000-7000-8000-000000000100`);
   for (const group of [/work in social prescribing/, /three challenges/, /line manager/]) {
     await page.getByRole("group", { name: group }).getByLabel("Yes").check();
   }

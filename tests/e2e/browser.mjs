@@ -79,12 +79,13 @@ export async function enterCode(page, email) {
 }
 
 /**
- * Opens the home page. Now and then (about one full run in four) `wrangler dev` leaves one of the
- * page's files unanswered, and the page never finishes loading; the app is not involved (it is
- * a static file, such as /style/app.css, from the local server). So a load that has not finished
- * in 15 s is reported, naming the requests still unanswered, and tried once more.
+ * Opens a page of the app (the home page unless told). Now and then (about one full run in four)
+ * `wrangler dev` leaves one of the page's files unanswered, and the page never finishes loading;
+ * the app is not involved (it is a static file, such as /style/app.css, from the local server).
+ * So a load that has not finished in 15 s is reported, naming the requests still unanswered, and
+ * tried once more. Every journey opens its pages through here.
  */
-async function loadHome(page) {
+export async function visit(page, url = baseUrl) {
   const started = Date.now();
   const pending = new Map();
   const track = (request) => pending.set(request, Date.now() - started);
@@ -93,11 +94,11 @@ async function loadHome(page) {
   page.on("requestfinished", done);
   page.on("requestfailed", done);
   try {
-    await page.goto(baseUrl, { timeout: 15000 });
+    await page.goto(url, { timeout: 15000 });
   } catch (error) {
     const unanswered = [...pending].map(([r, at]) => `${r.method()} ${r.url()} (asked at ${at} ms)`);
-    console.warn(`The home page did not load in 15 s (${error.message.split("\n")[0]}); still unanswered: ${unanswered.join("; ") || "nothing"}. Loading it again.`);
-    await page.goto(baseUrl);
+    console.warn(`${url} did not load in 15 s (${error.message.split("\n")[0]}); still unanswered: ${unanswered.join("; ") || "nothing"}. Loading it again.`);
+    await page.goto(url);
   } finally {
     page.off("request", track);
     page.off("requestfinished", done);
@@ -107,7 +108,7 @@ async function loadHome(page) {
 
 /** Signs in from the home page. */
 export async function signIn(page, email) {
-  await loadHome(page);
+  await visit(page);
   await page.getByRole("link", { name: "Sign in" }).click();
   await enterCode(page, email);
 }

@@ -2,7 +2,7 @@
 // values are shown side by side, nothing is lost, and one click settles it everywhere.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, LAPTOP, newApplicant, signIn, screenshot, accessibilityViolations } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, newApplicant, signIn, screenshot, accessibilityViolations, visit } from "./browser.mjs";
 import { randomUUID } from "node:crypto";
 import { OPEN_COHORT, acceptedProject, pullAll, pushChange, referenceOf, openConflicts } from "./api.mjs";
 
@@ -23,7 +23,7 @@ async function projectWithMilestone(name) {
 async function phoneOnMilestone(participant, title) {
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await visit(page, `${baseUrl}/projects/${participant.project}/plan`);
   await page.getByRole("link", { name: new RegExp(`Change.*${title}`) }).click();
   await page.getByLabel("What will be done").waitFor();
   return { context, page };
@@ -67,7 +67,7 @@ async function eventually(read, done) {
 }
 
 async function typeName(page, url, name) {
-  await page.goto(`${url}/section/about_you`);
+  await visit(page, `${url}/section/about_you`);
   await page.getByLabel("Full name").fill(name);
   await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
 }
@@ -76,14 +76,14 @@ test("the same answer changed on two devices offline is shown as a difference wi
   const { email } = newApplicant();
   const phone = await openPage(browser, PHONE);
   await signIn(phone.page, email);
-  await phone.page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(phone.page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await phone.page.getByText("You have completed 0 of 8 sections.").waitFor();
   await phone.page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const url = phone.page.url();
 
   const laptop = await openPage(browser, LAPTOP);
   await signIn(laptop.page, email);
-  await laptop.page.goto(url);
+  await visit(laptop.page, url);
   await laptop.page.getByText("You have completed 0 of 8 sections.").waitFor();
 
   await phone.context.setOffline(true);
@@ -148,7 +148,7 @@ test("a milestone removed on one device and kept on another reads as removed or 
   );
   assert.equal(kept?.deleted, false, "the milestone is back on the server");
   assert.deepEqual(await openConflicts(participant.token), [], "settled, not only hidden");
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await visit(page, `${baseUrl}/projects/${participant.project}/plan`);
   await page.getByText("Second surgery joins", { exact: true }).waitFor();
   await context.close();
 });
@@ -261,7 +261,7 @@ test("words written offline into a milestone a colleague removed meanwhile come 
   );
   assert.equal(kept?.deleted, false, "back on the server");
   assert.equal(kept.data.title, "Launch with the seed swap", "with the phone's words");
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await visit(page, `${baseUrl}/projects/${participant.project}/plan`);
   await page.getByText("Launch with the seed swap", { exact: true }).waitFor();
   await context.close();
 });

@@ -4,7 +4,7 @@
 // applied twice, nothing newer overwritten.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, visit } from "./browser.mjs";
 import { OPEN_COHORT, pullAll, pushChange } from "./api.mjs";
 
 let browser;
@@ -14,7 +14,7 @@ after(async () => { await browser?.close(); });
 test("a page closed mid-push loses nothing and applies nothing twice", async () => {
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const url = page.url();
@@ -31,7 +31,7 @@ test("a page closed mid-push loses nothing and applies nothing twice", async () 
       await page.close();
     });
   });
-  await page.goto(`${url}/section/about_you`);
+  await visit(page, `${url}/section/about_you`);
   await page.getByLabel("Full name").fill("Sent once");
   await page.getByLabel("Full name").blur();
   await answered;
@@ -57,7 +57,7 @@ test("a page closed mid-push loses nothing and applies nothing twice", async () 
   again.on("response", async (response) => {
     if (response.url().endsWith("/api/sync/push")) replies.push(await response.json());
   });
-  await again.goto(url);
+  await visit(again, url);
   await again.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
   const resentOp = resent.flatMap((body) => body.ops).find((o) => o.op_id === op.op_id);
   assert.ok(resentOp, "the unanswered op was sent again, with the same id");

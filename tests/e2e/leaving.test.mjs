@@ -5,7 +5,7 @@
 // in the page they were typed in.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, visit } from "./browser.mjs";
 import { OPEN_COHORT, openConflicts, pullAll } from "./api.mjs";
 
 let browser;
@@ -17,7 +17,7 @@ after(async () => { await browser?.close(); });
 async function aboutYouOnHeldClock(page) {
   await page.clock.install();
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   await page.getByRole("link", { name: "About you" }).click();
@@ -92,7 +92,7 @@ test("words typed just before a tab is closed are written by the person's tab st
   const { context, page: closing } = await openPage(browser, PHONE);
   const token = await aboutYouOnHeldClock(closing);
   const open = await context.newPage();
-  await open.goto(closing.url());
+  await visit(open, closing.url());
   const box = open.getByLabel("Full name");
   await box.waitFor();
   assert.equal(await box.inputValue(), "");

@@ -3,7 +3,7 @@
 // hands the syncing to a tab that can.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, screenshot } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, screenshot, visit } from "./browser.mjs";
 import { OPEN_COHORT } from "./api.mjs";
 
 let browser;
@@ -13,7 +13,7 @@ after(async () => { await browser?.close(); });
 test("a page left open when a newer version upgraded the device's storage says to reload, keeps the words, and lets go of syncing", async () => {
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   await page.getByRole("link", { name: "About you" }).click();

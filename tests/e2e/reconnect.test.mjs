@@ -5,7 +5,7 @@
 // On the same held clock: words typed without a pause are written 0.3 s after the first of them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, visit } from "./browser.mjs";
 import { OPEN_COHORT, pullAll } from "./api.mjs";
 
 let browser;
@@ -17,7 +17,7 @@ after(async () => { await browser?.close(); });
 async function newApplicationOnFakeClock(page) {
   await page.clock.install();
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).token);

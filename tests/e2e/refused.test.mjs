@@ -3,7 +3,7 @@
 // shown with its reason and can be discarded without holding up anything else.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, newApplicant, signIn } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, newApplicant, signIn, visit } from "./browser.mjs";
 import { OPEN_COHORT, pullAll, pushChange, referenceOf } from "./api.mjs";
 
 let browser;
@@ -14,7 +14,7 @@ test("a change kept over a day is flagged, and a change the server refuses is ex
   const { context, page } = await openPage(browser, PHONE);
   const applicant = newApplicant();
   await signIn(page, applicant.email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByText(/^All changes sent\./).waitFor({ timeout: 20000 });
   const application = page.url().split("/").pop();

@@ -3,7 +3,7 @@
 // application from their list.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, signIn } from "./browser.mjs";
+import { launch, openPage, PHONE, accessibilityViolations, screenshot, signIn, visit } from "./browser.mjs";
 import { sentApplication, assignedReviewer, teamSession, pullAll, apiSignIn, pushChange, openConflicts } from "./api.mjs";
 
 let browser;
@@ -51,7 +51,7 @@ test("a reviewer scores an assigned application offline and it reaches the progr
   assert.equal(review.data.scores.sustainability_and_spread.score, 5);
   assert.equal(review.data.scores.health_inequalities.comment, "Clear focus on older Turkish speakers.");
   assert.deepEqual(await accessibilityViolations(page), []);
-  await page.goto(baseUrl);
+  await visit(page);
   await page.getByRole("listitem").filter({ hasText: "Bola Adeyemi" }).getByText("Submitted").waitFor();
   await context.close();
 });
@@ -66,7 +66,7 @@ test("a reviewer who declares a conflict of interest no longer sees the applicat
   await page.getByLabel("What is the conflict? (optional)").fill("I line-manage the applicant.");
   await page.getByRole("button", { name: "Submit review" }).click();
   await page.getByText("Your review has been sent to the programme team.").waitFor({ timeout: 15000 });
-  await page.goto(baseUrl);
+  await visit(page);
   await page.getByRole("heading", { name: "Applications to review" }).waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   assert.equal(await page.getByRole("listitem").filter({ hasText: "Chidi Obi" }).count(), 0);

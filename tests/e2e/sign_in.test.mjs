@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn, enterCode,
+  launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn, enterCode, visit,
 } from "./browser.mjs";
 
 let browser;
@@ -33,7 +33,7 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
 
 test("a mistyped address is explained before anything is sent", async () => {
   const { context, page } = await openPage(browser);
-  await page.goto(`${baseUrl}/sign-in`);
+  await visit(page, `${baseUrl}/sign-in`);
   await page.getByLabel("Email address").fill("not an address");
   await page.getByRole("button", { name: "Send me a code" }).click();
   const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
@@ -65,12 +65,12 @@ test("the app opens with no network at all, still signed in, and says it is offl
   const { context, page } = await openPage(browser);
   const applicant = newApplicant();
   await signIn(page, applicant.email);
-  await page.goto(`${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
+  await visit(page, `${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
   await context.setOffline(true);
-  await page.goto(baseUrl);
+  await visit(page);
   await page.getByRole("heading", { level: 1, name: /^Welcome, e2e-/ }).waitFor();
   await page.getByText(applicant.signedIn).waitFor();
   await page.getByRole("status").filter({ hasText: "Offline. Your work is saved on this device." }).waitFor();
@@ -97,7 +97,7 @@ test("everything on the device can be downloaded as a file", async () => {
 test("signing out warns about unsent changes, then clears this person's data from the device", async () => {
   const { context, page } = await openPage(browser);
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
+  await visit(page, `${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const person = await page.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).me.id);
@@ -105,7 +105,7 @@ test("signing out warns about unsent changes, then clears this person's data fro
   await page.getByRole("link", { name: "About you" }).click();
   await page.getByLabel("Full name").fill("Not sent yet");
   await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
-  await page.goto(`${baseUrl}/sign-out`);
+  await visit(page, `${baseUrl}/sign-out`);
   await page.getByRole("heading", { name: "1 change is not sent yet" }).waitFor();
   await screenshot(page, "sign-out-unsent-phone");
   await page.getByRole("button", { name: "Sign out anyway" }).click();
@@ -122,7 +122,7 @@ test("signing out warns about unsent changes, then clears this person's data fro
 test("when a new version takes over, the app offers a reload that keeps what was typed offline", async () => {
   const { context, page } = await openPage(browser);
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
+  await visit(page, `${baseUrl}/apply/new?cohort=0190a000-0000-7000-8000-000000000100`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
   // Reloaded once the service worker controls the page, as every visit after the first is.
@@ -153,7 +153,7 @@ test("on a shared device, someone signs out, another signs in and out, and the f
     await page.getByRole("link", { name: "Sign in" }).waitFor();
   };
   const first = newApplicant().email;
-  await page.goto(baseUrl);
+  await visit(page);
   await turn(first);
   await turn(newApplicant().email);
   // This page has led for the first person before: it can lead for them again.

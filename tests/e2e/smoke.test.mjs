@@ -1,7 +1,7 @@
 // The first journey: the home page renders from wasm, and the API answers on the same origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot } from "./browser.mjs";
+import { launch, openPage, PHONE, LAPTOP, accessibilityViolations, screenshot, visit } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -10,7 +10,7 @@ after(async () => { await browser?.close(); });
 for (const [name, viewport] of [["phone", PHONE], ["laptop", LAPTOP]]) {
   test(`the home page renders from wasm and says it is connected (${name})`, async () => {
     const { context, page } = await openPage(browser, viewport);
-    await page.goto(baseUrl);
+    await visit(page);
     // index.html has no heading of its own: this one exists only once the wasm app has run.
     const heading = page.getByRole("heading", { level: 1, name: "Social Prescribing Innovators Programme" });
     await heading.waitFor();
@@ -23,7 +23,7 @@ for (const [name, viewport] of [["phone", PHONE], ["laptop", LAPTOP]]) {
 
 test("the health check answers through the app's own origin", async () => {
   const { context, page } = await openPage(browser);
-  await page.goto(baseUrl);
+  await visit(page);
   const health = await page.evaluate(async () => {
     const response = await fetch("/api/health");
     return { status: response.status, body: await response.json() };
@@ -35,7 +35,7 @@ test("the health check answers through the app's own origin", async () => {
 
 test("the home page has no accessibility violations", async () => {
   const { context, page } = await openPage(browser);
-  await page.goto(baseUrl);
+  await visit(page);
   await page.getByRole("heading", { level: 1 }).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();

@@ -5,7 +5,7 @@
 // app's own write meets a real QuotaExceededError.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, screenshot, newApplicant, signIn } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, screenshot, newApplicant, signIn, visit } from "./browser.mjs";
 import { OPEN_COHORT } from "./api.mjs";
 
 let browser;
@@ -46,7 +46,7 @@ test("a full phone says so with what is still waiting, keeps what was typed, and
   const origin = new URL(baseUrl).origin;
   await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: 8 * 1024 * 1024 });
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByText(/^All changes sent\./).waitFor({ timeout: 20000 });
   await context.setOffline(true);
@@ -80,7 +80,7 @@ test("a full phone says so with what is still waiting, keeps what was typed, and
 test("a save the device's storage does not answer says so, keeps what was typed, and completes once it answers", async () => {
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, newApplicant().email);
-  await page.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(page, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
   await page.getByRole("link", { name: "About you" }).click();
   await page.getByLabel("Full name").fill("Amara Okafor");

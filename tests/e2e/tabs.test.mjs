@@ -2,7 +2,7 @@
 // through it and both show the same data; when the leading tab closes, the other takes over.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, newApplicant, signIn } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, visit } from "./browser.mjs";
 import { OPEN_COHORT, pullAll } from "./api.mjs";
 
 let browser;
@@ -32,7 +32,7 @@ async function serverHas(page, field, value) {
 test("two tabs: only the leading tab pushes, the other shows its changes, and takes over when it closes", async () => {
   const { context, page: first } = await openPage(browser, PHONE);
   await signIn(first, newApplicant().email);
-  await first.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(first, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await first.getByText("You have completed 0 of 8 sections.").waitFor();
   await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const applicationUrl = first.url();
@@ -40,7 +40,7 @@ test("two tabs: only the leading tab pushes, the other shows its changes, and ta
 
   const second = await context.newPage();
   const secondTab = countPushes(second);
-  await second.goto(`${applicationUrl}/section/about_you`);
+  await visit(second, `${applicationUrl}/section/about_you`);
   await second.getByLabel("Full name").fill("Tab Two");
   await second.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
   await serverHas(first, "full_name", "Tab Two");
@@ -59,10 +59,10 @@ test("two tabs: only the leading tab pushes, the other shows its changes, and ta
 test("two tabs left open and idle do not keep asking the server for changes", async () => {
   const { context, page: first } = await openPage(browser, PHONE);
   await signIn(first, newApplicant().email);
-  await first.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(first, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const second = await context.newPage();
-  await second.goto(first.url());
+  await visit(second, first.url());
   await second.getByRole("status").filter({ hasText: "Another tab of this app keeps them in sync." }).waitFor();
   await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
 
@@ -82,14 +82,14 @@ test("signing out in one tab signs the other tab out too, and nothing comes back
   // The leading tab's timers run on a clock the test moves on, past its next look for changes.
   await first.clock.install();
   await signIn(first, newApplicant().email);
-  await first.goto(`${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await visit(first, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
   await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   const person = await first.evaluate(() => JSON.parse(localStorage.getItem("spip.session")).me.id);
   const second = await context.newPage();
-  await second.goto(first.url());
+  await visit(second, first.url());
   await second.getByRole("status").filter({ hasText: "Another tab of this app keeps them in sync." }).waitFor();
 
-  await second.goto(`${baseUrl}/sign-out`);
+  await visit(second, `${baseUrl}/sign-out`);
   await second.getByRole("button", { name: "Sign out" }).click();
   await second.getByRole("link", { name: "Sign in" }).waitFor();
   // The tab left open follows: the application it showed has left the device with the person,

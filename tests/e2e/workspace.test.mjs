@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, enterCode } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, enterCode, visit } from "./browser.mjs";
 import { OPEN_COHORT, acceptedProject, newCohort, newTeamMember, pullAll, pushChange } from "./api.mjs";
 
 let browser;
@@ -162,10 +162,10 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
 
   // The programme team's overview shows the new step and the signal.
   const office = await openPage(browser, LAPTOP);
-  await office.page.goto(baseUrl);
+  await visit(office.page);
   await office.page.getByRole("link", { name: "Sign in" }).click();
   await enterCode(office.page, await newTeamMember());
-  await office.page.goto(`${baseUrl}/cohorts/${OPEN_COHORT}/overview`);
+  await visit(office.page, `${baseUrl}/cohorts/${OPEN_COHORT}/overview`);
   const row = office.page.getByRole("row").filter({ has: office.page.getByRole("link", { name: title }) });
   await row.getByText("1 · highest: Co-design").waitFor();
   await row.getByText("in “People at a first meeting”", { exact: false }).waitFor();
@@ -196,7 +196,7 @@ test("two devices add data points to the same measure offline, and after sync bo
   const devices = [await openPage(browser, PHONE), await openPage(browser, LAPTOP)];
   for (const { page } of devices) {
     await signIn(page, participant.email);
-    await page.goto(`${baseUrl}/projects/${participant.project}/measures/${measure}`);
+    await visit(page, `${baseUrl}/projects/${participant.project}/measures/${measure}`);
     await page.getByRole("heading", { name: "Players each week" }).waitFor();
   }
   for (const { context } of devices) await context.setOffline(true);
@@ -225,10 +225,10 @@ test("the programme team asks for an update and reads the answer; a submitted le
   const aim = await pushChange(participant.token, { kind: "project", record: participant.project, baseRev: 1, patch: { aim: { what } } });
   assert.equal(aim.outcome, "applied", JSON.stringify(aim));
   const office = await openPage(browser, LAPTOP);
-  await office.page.goto(baseUrl);
+  await visit(office.page);
   await office.page.getByRole("link", { name: "Sign in" }).click();
   await enterCode(office.page, await newTeamMember());
-  await office.page.goto(`${baseUrl}/projects/${participant.project}`);
+  await visit(office.page, `${baseUrl}/projects/${participant.project}`);
   await office.page.getByRole("heading", { name: title }).waitFor();
   // The team reads the workspace; only the project's team changes it.
   await office.page.getByText("You are reading this project as the programme team").waitFor();
@@ -276,7 +276,7 @@ test("the programme team asks for an update and reads the answer; a submitted le
   // The team reads the answer, and publishes the report.
   await office.page.getByRole("button", { name: "Sync now" }).click();
   await office.page.getByText("Eleven people came; three were referred on.").waitFor();
-  await office.page.goto(`${baseUrl}/projects/${participant.project}/report`);
+  await visit(office.page, `${baseUrl}/projects/${participant.project}/report`);
   await office.page.getByRole("button", { name: "Publish this report" }).click();
   await office.page.getByText("Published on the").first().waitFor();
   await until(async () => {
@@ -287,7 +287,7 @@ test("the programme team asks for an update and reads the answer; a submitted le
 
   // Anyone can read it, without signing in.
   const visitor = await openPage(browser, PHONE);
-  await visitor.page.goto(`${baseUrl}/reports`);
+  await visit(visitor.page, `${baseUrl}/reports`);
   const report = visitor.page.locator("article").filter({ has: visitor.page.getByRole("heading", { name: title }) });
   await report.getByText("Weekly benefits advice in the library, with a link worker.").waitFor();
   // Under its cohort's name.
@@ -306,10 +306,10 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   const name = `Robin Grower ${randomUUID().slice(0, 4)}`;
   const participant = await acceptedProject(title, cohort, name);
   const office = await openPage(browser, LAPTOP);
-  await office.page.goto(baseUrl);
+  await visit(office.page);
   await office.page.getByRole("link", { name: "Sign in" }).click();
   await enterCode(office.page, await newTeamMember());
-  await office.page.goto(`${baseUrl}/cohorts/${cohort}/sessions`);
+  await visit(office.page, `${baseUrl}/cohorts/${cohort}/sessions`);
   await office.page.getByRole("heading", { name: "Sessions and attendance" }).waitFor();
   await office.page.getByRole("button", { name: "Make the schedule from the plan" }).click();
   await office.page.getByRole("link", { name: "QI training 1" }).click();
@@ -352,7 +352,7 @@ test("a project asks for help offline; the programme team assigns and answers it
   await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "support_request"), "the request to reach the server");
 
   const office = await openPage(browser, LAPTOP);
-  await office.page.goto(baseUrl);
+  await visit(office.page);
   await office.page.getByRole("link", { name: "Sign in" }).click();
   await enterCode(office.page, await newTeamMember());
   await office.page.getByRole("link", { name: "Requests for support" }).click();
@@ -379,7 +379,7 @@ test("an open form shows a change made on another device, and keeps what is bein
   const { participant, cycle, created } = await projectWithCycle("Cooking club", { title: "Cook together", plan: "Old plan" });
   const { context, page } = await openPage(browser, LAPTOP);
   await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  await visit(page, `${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
   const plan = page.getByLabel("What will you do, where, when and with whom?");
   const prediction = page.getByLabel("What do you predict will happen?");
   await page.waitForFunction(() => document.getElementById("plan")?.value === "Old plan");
@@ -410,7 +410,7 @@ test("an open form's choices, dates and ticks follow a change made on another de
   });
   const { context, page } = await openPage(browser, LAPTOP);
   await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  await visit(page, `${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
   await page.getByRole("heading", { name: "Walk together" }).waitFor();
   assert.equal(await page.getByLabel("Referrals").isChecked(), true);
   assert.equal(await page.getByLabel("Attendance").isChecked(), false);
@@ -442,7 +442,7 @@ test("an open page in view picks up a change made on another device without anyo
   // The page's timers run on a clock the test can move on.
   await page.clock.install();
   await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  await visit(page, `${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
   await page.waitForFunction(() => document.getElementById("plan")?.value === "First plan");
   await page.getByText(/^All changes sent\./).waitFor();
 
@@ -462,7 +462,7 @@ test("an item added and left empty is taken away again, and one with words in it
   const participant = await acceptedProject(`Plan ahead ${randomUUID().slice(0, 6)}`);
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, participant.email);
-  await page.goto(`${baseUrl}/projects/${participant.project}/plan`);
+  await visit(page, `${baseUrl}/projects/${participant.project}/plan`);
   const back = () => page.locator("a.nhsuk-back-link").click();
 
   // Added by mistake, and left with nothing written in it.
@@ -505,10 +505,10 @@ test("the programme team's read-only view of a PDSA cycle follows an answer bein
   assert.equal((await make("pdsa_cycle", cycle, { title: "One Saturday morning", change_idea: idea })).outcome, "applied");
 
   const office = await openPage(browser, LAPTOP);
-  await office.page.goto(`${baseUrl}/sign-in`);
+  await visit(office.page, `${baseUrl}/sign-in`);
   await enterCode(office.page, await newTeamMember());
   await office.page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor({ timeout: 15000 });
-  await office.page.goto(`${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
+  await visit(office.page, `${baseUrl}/projects/${participant.project}/pdsa/${cycle}`);
   const ideaAnswer = office.page.locator("dl", { hasText: "Change idea it tests" }).locator("dd");
   await ideaAnswer.getByText("Saturday advice desk in the library").waitFor();
 
