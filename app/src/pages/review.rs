@@ -1,6 +1,7 @@
 //! A Board member's review of one assigned application: declare a conflict of interest (the
 //! application then leaves their list), or score each rubric criterion 1–5 with a comment.
-//! Saved on the device as they go; "Submit review" sends it when there is a signal.
+//! Saved on the device as they go; "Submit review" sends it when there is a signal, and later
+//! changes follow as they are made, until decisions are made.
 
 use std::collections::BTreeMap;
 
@@ -85,6 +86,8 @@ fn Review(application: StoredRecord) -> impl IntoView {
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let error_for = move |field: &'static str| problem_for(problems, field);
     let current = move || data.record(review_id).map(|r| review_answers(&r));
+    let outcome = NodeRef::<leptos::html::Div>::new();
+    let just_submitted = StoredValue::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         spawn_local(async move {
@@ -100,27 +103,58 @@ fn Review(application: StoredRecord) -> impl IntoView {
             problems.set(Vec::new());
             let mut patch = Map::new();
             patch.insert("submitted".into(), Value::Bool(true));
-            let _ = editor.save_now(target, patch).await;
+            // Set first: the page may redraw before the save returns.
+            just_submitted.set_value(true);
+            if editor.save_now(target, patch).await.is_err() {
+                just_submitted.set_value(false);
+            }
         });
     };
-    let submitted_notice = move || {
-        let record = data.record(review_id)?;
-        let answers = review_answers(&record);
-        answers.submitted.then(|| {
-            let text = match delivery(&record) {
-                Delivery::Delivered => "Your review has been sent to the programme team. You can still change it until decisions are made.",
-                _ => "Your review is submitted on this device and will be sent when you are back online.",
+    // Once submitted, the page says so by its heading (for someone coming back to it) and where
+    // "Submit review" was pressed, at the foot of a long page; later changes go as they are typed.
+    let submitted = move || {
+        data.record(review_id).filter(|r| review_answers(r).submitted).map(|r| delivery(&r))
+    };
+    let submitted_tag = move || {
+        submitted().map(|delivery| {
+            let text = match delivery {
+                Delivery::Delivered => "Submitted",
+                Delivery::Waiting => "Submitted, not sent yet",
+                Delivery::Refused { .. } => "Submitted, not sent",
             };
-            view! { <div class="nhsuk-inset-text"><p>{text}</p></div> }
+            view! { <p><strong class="nhsuk-tag nhsuk-tag--green">{text}</strong></p> }
         })
     };
+    let submitted_notice = move || {
+        submitted().map(|delivery| match delivery {
+            Delivery::Delivered => view! { <div class="nhsuk-inset-text"><p>"Your review has been sent to the programme team. If you change it before decisions are made, your changes are saved and sent as you make them."</p></div> }.into_any(),
+            Delivery::Waiting => view! { <div class="nhsuk-inset-text"><p>"Your review is submitted on this device and will be sent when you are back online."</p></div> }.into_any(),
+            Delivery::Refused { message, .. } => view! {
+                <div class="nhsuk-inset-text">
+                    <p><strong>{format!("Your review could not be sent: {message}")}</strong></p>
+                    <p>"Your answers are kept on this device."</p>
+                </div>
+            }.into_any(),
+        })
+    };
+    // The button gives way to what became of the review: once that shows, bring it into view.
+    Effect::new(move |_| {
+        if submitted().is_some() && just_submitted.get_value() {
+            just_submitted.set_value(false);
+            request_animation_frame(move || {
+                if let Some(outcome) = outcome.get_untracked() {
+                    outcome.scroll_into_view_with_bool(false);
+                }
+            });
+        }
+    });
     let conflicted = move || current().is_some_and(|r| r.conflict_of_interest);
     view! {
         <a class="nhsuk-back-link" href="/">"Applications to review"</a>
         <ErrorList problems=problems.into() />
         <span class="nhsuk-caption-l">{format!("Reference {}", reference(application.id))}</span>
         <h1>{if answers.full_name.is_blank() { "Application".to_string() } else { format!("Application from {}", answers.full_name.as_str()) }}</h1>
-        {submitted_notice}
+        {submitted_tag}
         <details class="nhsuk-details" open>
             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"The application"</span></summary>
             <div class="nhsuk-details__text">{answers_list(&answers, None)}</div>
@@ -140,7 +174,10 @@ fn Review(application: StoredRecord) -> impl IntoView {
                     limit=None error=error_for("overall_comment") rows=4 />
             </Show>
             <SaveNotice />
-            <button class="nhsuk-button" type="submit">"Submit review"</button>
+            <div role="status" aria-live="polite" node_ref=outcome>{submitted_notice}</div>
+            <Show when=move || submitted().is_none()>
+                <button class="nhsuk-button" type="submit">"Submit review"</button>
+            </Show>
         </form>
     }
 }
