@@ -173,9 +173,15 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   // Only the projects with a signal, when asked (the other test projects have none).
   const body = office.page.locator(".spip-overview tbody");
   assert.ok(await body.getByRole("cell", { name: "None", exact: true }).count() > 0);
+  // Nothing waits on this project, and the row says so rather than counting zeros.
+  await row.getByRole("cell", { name: "Nothing", exact: true }).waitFor();
+  const shown = office.page.getByRole("status").filter({ hasText: /^Showing / });
+  assert.match(await shown.innerText(), /^Showing all \d+ projects\.$/);
   await office.page.getByLabel("Show").selectOption({ label: "With a run-chart signal" });
   await row.waitFor();
   assert.equal(await body.getByRole("cell", { name: "None", exact: true }).count(), 0);
+  // The page says how many of the cohort's projects the choice leaves.
+  assert.match(await shown.innerText(), /^Showing \d+ of \d+ projects\.$/);
   // The charts are tables whose words are the page's own size, in a third of a laptop's width.
   const areas = office.page.getByRole("table", { name: "Projects by challenge area" });
   const area = office.page.getByRole("rowheader", { name: "Access and experience", exact: true });

@@ -83,6 +83,15 @@ impl Which {
     }
 }
 
+/// "1 conflict", "3 conflicts", or nothing for none.
+fn counted(count: usize, one: &str, many: &str) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        _ => Some(format!("{count} {many}")),
+    }
+}
+
 fn percent(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "–".into())
 }
@@ -150,15 +159,17 @@ fn Body(overview: Overview) -> impl IntoView {
     let area = RwSignal::new(None::<ChallengeArea>);
     let order = RwSignal::new(Order::Title);
     let totals = overview.totals.clone();
-    let rows = overview.rows.clone();
+    let rows_total = overview.rows.len();
+    let rows = StoredValue::new(overview.rows.clone());
     let which = RwSignal::new(Which::All);
     let shown = move || {
-        let mut rows: Vec<OverviewRow> = rows
-            .iter()
-            .filter(|r| area.get().is_none_or(|a| r.challenge_area == Some(a)))
-            .filter(|r| which.get().includes(r))
-            .cloned()
-            .collect();
+        let mut rows: Vec<OverviewRow> = rows.with_value(|rows| {
+            rows.iter()
+                .filter(|r| area.get().is_none_or(|a| r.challenge_area == Some(a)))
+                .filter(|r| which.get().includes(r))
+                .cloned()
+                .collect()
+        });
         order.get().sort(&mut rows);
         rows
     };
@@ -207,6 +218,16 @@ fn Body(overview: Overview) -> impl IntoView {
                 }>{orders}</select>
             </div>
         </div>
+        <p class="spip-shown" role="status" aria-live="polite">{move || {
+            let count = shown().len();
+            match (count, rows_total) {
+                (0, 0) => "No projects in this cohort yet.".to_string(),
+                (0, _) => "No project matches these choices.".to_string(),
+                (1, 1) => "Showing 1 project.".to_string(),
+                (count, total) if count == total => format!("Showing all {total} projects."),
+                (count, total) => format!("Showing {count} of {total} projects."),
+            }
+        }}</p>
         <table class="nhsuk-table-responsive spip-overview" role="table">
             <caption class="nhsuk-table__caption">"Projects"</caption>
             <thead class="nhsuk-table__head" role="rowgroup"><tr role="row">
@@ -269,10 +290,16 @@ fn Row(row: OverviewRow) -> impl IntoView {
         .last_synced
         .map(|at| spip_shared::calendar::long_date(at.date()))
         .unwrap_or_else(|| "Never".into());
-    let waiting = format!(
-        "{} conflicts · {} update requests",
-        row.open_conflicts, row.outstanding_update_requests
-    );
+    // Only what waits is named, so a row with nothing waiting reads as such at a glance.
+    let waiting = [
+        counted(row.open_conflicts, "conflict", "conflicts"),
+        counted(row.outstanding_update_requests, "update request", "update requests"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let waiting = if waiting.is_empty() { "Nothing".to_string() } else { waiting };
     view! {
         <tr class="nhsuk-table__row" role="row">
             {cell("Project", view! { <a href=format!("/projects/{}", row.project)>{row.title.clone()}</a><br /><span class="nhsuk-body-s">{about}</span> }.into_any())}
