@@ -27,6 +27,12 @@ test("a reviewer scores an assigned application offline and it reaches the progr
   await page.getByRole("heading", { name: "Application from Bola Adeyemi" }).waitFor();
   await page.getByText("Community champions run coffee mornings in Turkish.").waitFor();
 
+  // On a phone the five scores of a criterion sit on one line, their circles level.
+  const tops = await page.getByRole("group", { name: CRITERIA[0] }).getByRole("radio")
+    .evaluateAll((radios) => radios.map((radio) => radio.getBoundingClientRect().top));
+  assert.equal(tops.length, 5);
+  assert.deepEqual(new Set(tops).size, 1, `the circles' tops: ${tops.join(", ")}`);
+
   await context.setOffline(true);
   // Submitting with scores missing names each one.
   await page.getByRole("group", { name: CRITERIA[0] }).getByLabel("4").check();
