@@ -34,7 +34,10 @@ export async function launch() {
  */
 export async function openPage(browser, viewport = PHONE) {
   const network = `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250)).join(".")}`;
-  const context = await browser.newContext({ viewport, extraHTTPHeaders: { "cf-connecting-ip": network } });
+  // In London's English, as the programme's people use it (dates read 28/11/2026).
+  const context = await browser.newContext({
+    viewport, locale: "en-GB", extraHTTPHeaders: { "cf-connecting-ip": network },
+  });
   const page = await context.newPage();
   page.consoleErrors = [];
   page.on("pageerror", (error) => page.consoleErrors.push(String(error)));

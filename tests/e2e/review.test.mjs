@@ -48,12 +48,13 @@ test("a reviewer scores an assigned application offline and it reaches the progr
   // Said where the button was pressed, at the foot of the page, and by the heading.
   await page.getByRole("status").getByText("will be sent when you are back online").waitFor();
   assert.equal(await page.getByRole("button", { name: "Submit review" }).count(), 0);
-  await page.getByText("Submitted, not sent yet", { exact: true }).waitFor();
+  await page.getByText("Waiting to send", { exact: true }).waitFor();
   await screenshot(page, "review-offline-phone");
 
   await context.setOffline(false);
   await page.getByRole("status").getByText("Your review has been sent to the programme team.").waitFor({ timeout: 15000 });
   await page.getByText("Submitted", { exact: true }).waitFor();
+  await page.getByText("Waiting to send", { exact: true }).waitFor({ state: "detached" });
   const { token } = await teamSession();
   const review = (await pullAll(token)).find((r) => r.kind === "review" && r.scope === application.id);
   assert.equal(review.data.submitted, true);

@@ -117,12 +117,18 @@ fn Review(application: StoredRecord) -> impl IntoView {
     };
     let submitted_tag = move || {
         submitted().map(|delivery| {
-            let text = match delivery {
-                Delivery::Delivered => "Submitted",
-                Delivery::Waiting => "Submitted, not sent yet",
-                Delivery::Refused { .. } => "Submitted, not sent",
+            // NHS tags are kept to a word or two, so how far it went is a tag of its own.
+            let sending = match delivery {
+                Delivery::Delivered => None,
+                Delivery::Waiting => Some(("nhsuk-tag nhsuk-tag--grey", "Waiting to send")),
+                Delivery::Refused { .. } => Some(("nhsuk-tag nhsuk-tag--red", "Not sent")),
             };
-            view! { <p><strong class="nhsuk-tag nhsuk-tag--green">{text}</strong></p> }
+            view! {
+                <p>
+                    <strong class="nhsuk-tag nhsuk-tag--green">"Submitted"</strong>
+                    {sending.map(|(class, text)| view! { " "<strong class=class>{text}</strong> })}
+                </p>
+            }
         })
     };
     let submitted_notice = move || {
