@@ -42,12 +42,17 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
 
   // Eligibility: unanswered questions are named; a "no" is explained with what to do instead.
   await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("alert").filter({ hasText: "There is a problem" }).waitFor();
+  const unanswered = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await unanswered.getByRole("link", { name: "Select whether your line manager supports the time the programme takes." }).waitFor();
+  assert.equal(await unanswered.getByRole("link").count(), 3);
+  // The summary takes the focus, so a phone scrolled down to "Continue" is brought to it.
+  await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
   await page.getByRole("group", { name: /work in social prescribing in London/ }).getByLabel("Yes").check();
   await page.getByRole("group", { name: /three challenges/ }).getByLabel("Yes").check();
   await page.getByRole("group", { name: /line manager/ }).getByLabel("No").check();
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByText("You cannot apply yet").waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent.includes("You cannot apply yet"));
   await page.getByText("Talk to your line manager", { exact: false }).waitFor();
   await page.getByRole("group", { name: /line manager/ }).getByLabel("Yes").check();
   await page.getByRole("button", { name: "Continue" }).click();

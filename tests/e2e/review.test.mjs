@@ -40,6 +40,8 @@ test("a reviewer scores an assigned application offline and it reaches the progr
   const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
   await summary.getByText('Score "Feasible in six months" from 1 to 5.').waitFor();
   assert.equal(await summary.getByRole("link").count(), 4);
+  // Pressed at the foot of a long page, the summary at its top takes the focus.
+  await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
   for (const [index, criterion] of CRITERIA.entries()) {
     await page.getByRole("group", { name: criterion }).getByLabel(String((index % 5) + 1)).check();
   }

@@ -112,9 +112,27 @@ pub fn problem_for(
     })
 }
 
-/// The error summary for a page with several fields: one linked message per problem.
+/// The error summary for a page with several fields: one linked message per problem. As the NHS
+/// pattern asks, it takes the focus when it appears, so someone who pressed a button at the foot
+/// of a long page is brought to it; `quiet` leaves the focus be, for a summary that is part of
+/// what a page shows rather than the answer to a press (it may change as the device syncs).
 #[component]
-pub fn ErrorList(problems: Signal<Vec<spip_shared::validation::FieldError>>) -> impl IntoView {
+pub fn ErrorList(
+    problems: Signal<Vec<spip_shared::validation::FieldError>>,
+    #[prop(optional)] quiet: bool,
+) -> impl IntoView {
+    let summary = NodeRef::<leptos::html::Div>::new();
+    if !quiet {
+        Effect::new(move |_| {
+            if !problems.with(Vec::is_empty) {
+                request_animation_frame(move || {
+                    if let Some(summary) = summary.get_untracked() {
+                        let _ = summary.focus();
+                    }
+                });
+            }
+        });
+    }
     // A page may have two forms, each with its summary: each title gets an id of its own.
     static SUMMARIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let title = format!(
@@ -142,7 +160,7 @@ pub fn ErrorList(problems: Signal<Vec<spip_shared::validation::FieldError>>) -> 
                 .collect_view();
             let labelled_by = title.clone();
             view! {
-                <div class="nhsuk-error-summary" aria-labelledby=labelled_by role="alert" tabindex="-1">
+                <div class="nhsuk-error-summary" aria-labelledby=labelled_by role="alert" tabindex="-1" node_ref=summary>
                     <h2 class="nhsuk-error-summary__title" id=title>"There is a problem"</h2>
                     <div class="nhsuk-error-summary__body">
                         <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>

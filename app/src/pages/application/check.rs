@@ -76,7 +76,7 @@ fn Check(record: StoredRecord) -> impl IntoView {
             <p>{format!("There {} still {problem_count} {} to fix before you can send your application.",
                 if problem_count == 1 { "is" } else { "are" },
                 if problem_count == 1 { "thing" } else { "things" })}</p>
-            <ErrorList problems=summary />
+            <ErrorList problems=summary quiet=true />
         })}
         {sections}
         {if problem_count > 0 {

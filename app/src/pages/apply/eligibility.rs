@@ -9,21 +9,25 @@ use spip_shared::validation::FieldError;
 use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
 use crate::state::session::use_session;
 
-const QUESTIONS: [(&str, &str, &str); 3] = [
+/// Each question: its id, the question, its hint, and what to say when it is not answered.
+const QUESTIONS: [(&str, &str, &str, &str); 3] = [
     (
         "works_in_london",
         "Do you work in social prescribing in London?",
         "For example as a link worker, care coordinator, health and wellbeing coach, social prescribing manager, or in a voluntary sector team that takes referrals.",
+        "Select whether you work in social prescribing in London.",
     ),
     (
         "brings_challenge",
         "Does your idea tackle one of the programme's three challenges?",
         "Access and experience for people facing the worst health inequalities, the social prescribing workforce, or showing the impact of social prescribing.",
+        "Select whether your idea tackles one of the programme's three challenges.",
     ),
     (
         "line_manager",
         "Does your line manager support the time the programme takes?",
         "The mandatory sessions and the time to run your project for six months.",
+        "Select whether your line manager supports the time the programme takes.",
     ),
 ];
 
@@ -37,6 +41,17 @@ pub fn Eligibility() -> impl IntoView {
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let refusals = RwSignal::new(Vec::<Ineligibility>::new());
     let cohort = move || query.with(|q| q.get("cohort")).unwrap_or_default();
+    // The answer to "Continue" is at the top of the page: bring whoever pressed it there.
+    let refused = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if !refusals.with(Vec::is_empty) {
+            request_animation_frame(move || {
+                if let Some(refused) = refused.get_untracked() {
+                    let _ = refused.focus();
+                }
+            });
+        }
+    });
 
     let check = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -44,7 +59,7 @@ pub fn Eligibility() -> impl IntoView {
             .iter()
             .zip(answers.iter())
             .filter(|(_, answer)| answer.get_untracked().is_none())
-            .map(|((id, _, _), _)| FieldError::new(*id, "Select yes or no."))
+            .map(|((id, _, _, missing), _)| FieldError::new(*id, *missing))
             .collect();
         if !missing.is_empty() {
             problems.set(missing);
@@ -73,7 +88,7 @@ pub fn Eligibility() -> impl IntoView {
     let questions = QUESTIONS
         .iter()
         .zip(answers)
-        .map(|((id, question, hint), answer)| {
+        .map(|((id, question, hint, _), answer)| {
             let id: &'static str = id;
             let message = problem_for(problems, id);
             let radio = move |value: bool, label: &'static str| {
@@ -111,7 +126,7 @@ pub fn Eligibility() -> impl IntoView {
                 <li><p><strong>{r.reason}</strong></p><p>{r.what_to_do}</p></li>
             }).collect_view();
             view! {
-                <div class="nhsuk-warning-callout" role="alert">
+                <div class="nhsuk-warning-callout" role="alert" tabindex="-1" node_ref=refused>
                     <h2 class="nhsuk-warning-callout__label">"You cannot apply yet"</h2>
                     <ul class="nhsuk-list">{items}</ul>
                     <p>"If your answers change, come back and check again."</p>
