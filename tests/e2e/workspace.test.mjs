@@ -318,6 +318,9 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   await visit(office.page, `${baseUrl}/cohorts/${cohort}/sessions`);
   await office.page.getByRole("heading", { name: "Sessions and attendance" }).waitFor();
   await office.page.getByRole("button", { name: "Make the schedule from the plan" }).click();
+  // Sessions still to come read as such, not as registers left untaken.
+  await office.page.getByRole("cell", { name: "Coming up", exact: true }).first().waitFor();
+  assert.equal(await office.page.getByRole("cell", { name: "Register not taken" }).count(), 0);
   await office.page.getByRole("link", { name: "QI training 1" }).click();
   await office.page.getByRole("heading", { name: "QI training 1" }).waitFor();
   // The session is moved to last week, then the register taken: a tick for the new participant.

@@ -19,7 +19,7 @@ use crate::components::error_summary::ErrorList;
 use crate::components::fields::{Confirm, DateInput, SaveNotice};
 use crate::pages::application::cohort_of;
 use crate::pages::project::{create, create_as, whole, wire};
-use crate::state::editor::{Target, use_editor};
+use crate::state::editor::{Target, now, use_editor};
 use crate::state::kept_list::kept_list;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
@@ -109,7 +109,7 @@ pub fn CohortSessions() -> impl IntoView {
                             <a href=format!("/cohorts/{cohort}/sessions/{id}")>{format!("{} {}", s.kind.label(), s.number)}</a>
                             {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
                         </td>
-                        <td class="nhsuk-table__cell">{if s.cancelled { "Cancelled".to_string() } else if marked == 0 { "Not taken".to_string() } else { format!("{present} of {marked} present") }}</td>
+                        <td class="nhsuk-table__cell">{register(&s, marked, present)}</td>
                     </tr>
                 }
             })
@@ -351,5 +351,19 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
         </div>
         <button class="nhsuk-button nhsuk-button--secondary" type="button"
             on:click=move |_| for person in &everyone { set(*person, true) }>"Mark everyone present"</button>
+    }
+}
+
+/// Where a session's register stands, in the words the participant's own list uses for a session
+/// still to come.
+fn register(session: &SessionRecord, marked: usize, present: usize) -> String {
+    if session.cancelled {
+        "Cancelled".into()
+    } else if marked > 0 {
+        format!("{present} of {marked} present")
+    } else if session.date > now().date() {
+        "Coming up".into()
+    } else {
+        "Register not taken".into()
     }
 }
