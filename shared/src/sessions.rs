@@ -196,6 +196,14 @@ impl From<PlannedSession> for SessionRecord {
     }
 }
 
+impl SessionRecord {
+    /// Whether the session has taken place by `today`: not cancelled, and on or before it. A
+    /// session not yet held is still to come (the registers and attendance rates go by this).
+    pub fn held_by(&self, today: Date) -> bool {
+        !self.cancelled && self.date <= today
+    }
+}
+
 /// One participant's attendance at one session: its own record, so marks made on two laptops
 /// never conflict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,7 +223,7 @@ pub fn attendance_rate(
 ) -> Option<f64> {
     let held: Vec<_> = sessions
         .iter()
-        .filter(|(_, session)| session.mandatory && !session.cancelled && session.date <= today)
+        .filter(|(_, session)| session.mandatory && session.held_by(today))
         .collect();
     if held.is_empty() {
         return None;
@@ -233,7 +241,7 @@ pub fn attendance_by_session(
     today: Date,
 ) -> Vec<(crate::ids::RecordId, SessionRecord, f64)> {
     let mut held: Vec<&(crate::ids::RecordId, SessionRecord)> =
-        sessions.iter().filter(|(_, s)| s.mandatory && !s.cancelled && s.date <= today).collect();
+        sessions.iter().filter(|(_, s)| s.mandatory && s.held_by(today)).collect();
     held.sort_by_key(|(id, s)| (s.date, *id));
     held.into_iter()
         .filter_map(|(id, session)| {
@@ -331,6 +339,15 @@ mod tests {
                 date!(2022 - 12 - 05)
             ]
         );
+    }
+
+    #[test]
+    fn a_session_is_held_on_its_day_unless_cancelled() {
+        let today = date!(2022 - 11 - 01);
+        let on = |date, cancelled| SessionRecord { date, cancelled, ..SessionRecord::default() };
+        assert!(on(today, false).held_by(today));
+        assert!(!on(date!(2022 - 11 - 02), false).held_by(today), "still to come");
+        assert!(!on(date!(2022 - 10 - 01), true).held_by(today), "cancelled");
     }
 
     #[test]

@@ -112,6 +112,24 @@ pub fn problem_for(
     })
 }
 
+/// Moves the focus to `node` (which needs `tabindex="-1"`) each time `shown` turns true, once
+/// it is drawn: the answer to a press, shown at the top of the page, is where the person is
+/// brought, and what a screen reader reads next.
+pub fn focus_when_shown(
+    shown: impl Fn() -> bool + Send + Sync + 'static,
+    node: NodeRef<leptos::html::Div>,
+) {
+    Effect::new(move |_| {
+        if shown() {
+            request_animation_frame(move || {
+                if let Some(element) = node.get_untracked() {
+                    let _ = element.focus();
+                }
+            });
+        }
+    });
+}
+
 /// The error summary for a page with several fields: one linked message per problem. As the NHS
 /// pattern asks, it takes the focus when it appears, so someone who pressed a button at the foot
 /// of a long page is brought to it; `quiet` leaves the focus be, for a summary that is part of
@@ -123,15 +141,7 @@ pub fn ErrorList(
 ) -> impl IntoView {
     let summary = NodeRef::<leptos::html::Div>::new();
     if !quiet {
-        Effect::new(move |_| {
-            if !problems.with(Vec::is_empty) {
-                request_animation_frame(move || {
-                    if let Some(summary) = summary.get_untracked() {
-                        let _ = summary.focus();
-                    }
-                });
-            }
-        });
+        focus_when_shown(move || !problems.with(Vec::is_empty), summary);
     }
     // A page may have two forms, each with its summary: each title gets an id of its own.
     static SUMMARIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

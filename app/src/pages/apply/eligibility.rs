@@ -6,7 +6,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use spip_shared::eligibility::{EligibilityAnswers, Ineligibility, check_eligibility};
 use spip_shared::validation::FieldError;
 
-use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
+use crate::components::error_summary::{
+    ErrorList, ErrorMessage, focus_when_shown, group_class, problem_for,
+};
 use crate::state::session::use_session;
 
 /// Each question: its id, the question, its hint, and what to say when it is not answered.
@@ -43,15 +45,7 @@ pub fn Eligibility() -> impl IntoView {
     let cohort = move || query.with(|q| q.get("cohort")).unwrap_or_default();
     // The answer to "Continue" is at the top of the page: bring whoever pressed it there.
     let refused = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if !refusals.with(Vec::is_empty) {
-            request_animation_frame(move || {
-                if let Some(refused) = refused.get_untracked() {
-                    let _ = refused.focus();
-                }
-            });
-        }
-    });
+    focus_when_shown(move || !refusals.with(Vec::is_empty), refused);
 
     let check = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -38,7 +38,7 @@ pub fn Sessions() -> impl IntoView {
                 .map(|(id, s)| {
                     let status = if s.cancelled {
                         view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Cancelled"</strong> }.into_any()
-                    } else if s.date > today {
+                    } else if !s.held_by(today) {
                         view! { <span>"Coming up"</span> }.into_any()
                     } else {
                         match mark_of(*id) {

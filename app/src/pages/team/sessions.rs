@@ -361,7 +361,7 @@ fn register(session: &SessionRecord, marked: usize, present: usize) -> String {
         "Cancelled".into()
     } else if marked > 0 {
         format!("{present} of {marked} present")
-    } else if session.date > now().date() {
+    } else if !session.held_by(now().date()) {
         "Coming up".into()
     } else {
         "Register not taken".into()
