@@ -6,6 +6,7 @@ pub mod state;
 pub mod storage;
 pub mod sync;
 mod timeline;
+mod words;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

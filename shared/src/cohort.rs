@@ -124,6 +124,20 @@ impl Cohort {
         }
     }
 
+    /// Where the cohort stands at `now`: before its call, taking applications, choosing among
+    /// them, running its six months, or over. Lists of cohorts say this rather than a count
+    /// that means nothing at that stage (no one sends an application to a running cohort).
+    pub fn stage(&self, now: OffsetDateTime) -> CohortStage {
+        let today = now.date();
+        match self.window(now) {
+            ApplicationWindow::NotYetOpen => CohortStage::NotYetOpen,
+            ApplicationWindow::Open => CohortStage::TakingApplications,
+            ApplicationWindow::Closed if today < self.0.programme_start => CohortStage::Selecting,
+            ApplicationWindow::Closed if today <= self.0.programme_end => CohortStage::Running,
+            ApplicationWindow::Closed => CohortStage::Finished,
+        }
+    }
+
     /// The total the cohort can award: places × award per project.
     pub fn total_funding(&self) -> Pence {
         Pence::new(self.0.award_per_project.value() * u64::from(self.0.places))
@@ -151,6 +165,22 @@ pub enum ApplicationWindow {
     NotYetOpen,
     Open,
     Closed,
+}
+
+/// Where a cohort stands on the way from its call to its end (`Cohort::stage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortStage {
+    /// Its call has not opened yet.
+    NotYetOpen,
+    /// Applications are open.
+    TakingApplications,
+    /// Applications have closed and the programme has not started: the Board is choosing.
+    Selecting,
+    /// The programme is running, from its first day to its last.
+    Running,
+    /// The programme's last day has passed.
+    Finished,
 }
 
 #[cfg(test)]
@@ -185,6 +215,23 @@ pub(crate) mod tests {
         assert_eq!(cohort.window(datetime!(2022-06-22 09:00 UTC)), ApplicationWindow::Open);
         assert_eq!(cohort.window(datetime!(2022-07-20 23:58 UTC)), ApplicationWindow::Open);
         assert_eq!(cohort.window(datetime!(2022-07-20 23:59 UTC)), ApplicationWindow::Closed);
+    }
+
+    #[test]
+    fn a_cohort_goes_from_its_call_to_its_end() {
+        let cohort = Cohort::parse(pilot()).expect("valid");
+        let cases = [
+            (datetime!(2022-06-22 08:59 UTC), CohortStage::NotYetOpen),
+            (datetime!(2022-06-22 09:00 UTC), CohortStage::TakingApplications),
+            (datetime!(2022-07-20 23:59 UTC), CohortStage::Selecting),
+            (datetime!(2022-09-04 23:59 UTC), CohortStage::Selecting),
+            (datetime!(2022-09-05 00:00 UTC), CohortStage::Running),
+            (datetime!(2023-03-31 23:59 UTC), CohortStage::Running),
+            (datetime!(2023-04-01 00:00 UTC), CohortStage::Finished),
+        ];
+        for (now, stage) in cases {
+            assert_eq!(cohort.stage(now), stage, "at {now}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import {
   launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn, enterCode, visit,
 } from "./browser.mjs";
+import { newCohort } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,6 +14,7 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
   test(`someone signs in and sees the open cohort synced to the device (${name}, ${who})`, async () => {
     const { context, page } = await openPage(browser, viewport);
     const applicant = newApplicant();
+    const newest = who === "team" ? `Cohort ${(await newCohort()).slice(0, 6)}` : null;
     const [email, signedIn] = who === "team"
       ? ["team@example.org", "Signed in as Grace Mensah (Programme team)."]
       : [applicant.email, applicant.signedIn];
@@ -20,7 +22,17 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
     await page.getByText(signedIn).waitFor();
     await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
     if (who === "team") {
-      await page.getByRole("listitem").filter({ hasText: "2027/28 cohort" }).first().waitFor();
+      // Each cohort says where it stands; only one with projects offers their overview.
+      const row = (name) => page.locator(".nhsuk-task-list__item--with-link").filter({ hasText: name });
+      const next = (name) => row(name).locator("xpath=following-sibling::li[1]");
+      await row("2027/28 cohort").getByText(/^Applications open until \d{1,2} \w+ \d{4}$/).waitFor();
+      await row("2027/28 cohort").getByText(/^\d+ applications? sent$/).waitFor();
+      await row("cohort (running)").getByText(/^Running until \d{1,2} \w+ \d{4}$/).waitFor();
+      await row("cohort (running)").getByText(/^\d+ projects?$/).waitFor();
+      await next("cohort (running)").getByRole("link", { name: "Projects overview" }).waitFor();
+      await row(newest).getByText("0 applications sent").waitFor();
+      assert.equal(await next(newest).getByRole("link", { name: "Projects overview" }).count(), 0,
+        "a cohort without projects offers no overview of them");
     } else {
       await page.getByRole("heading", { name: "Your applications" }).waitFor();
       await page.getByRole("link", { name: "Start a new application" }).waitFor();
@@ -30,6 +42,18 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
     await context.close();
   });
 }
+
+test("a participant's home leads to their project and its dates, and invites no new application", async () => {
+  const { context, page } = await openPage(browser);
+  await signIn(page, "participant@example.org");
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const project = page.locator(".nhsuk-task-list__item--with-link").filter({ has: page.locator('a[href^="/projects/"]') });
+  await project.getByText(/^Runs until \d{1,2} \w+ \d{4}$/).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Start a new application" }).count(), 0);
+  assert.equal(await page.getByText("You have not started an application yet.").count(), 0);
+  await screenshot(page, "participant-home-phone");
+  await context.close();
+});
 
 test("a mistyped address is explained before anything is sent", async () => {
   const { context, page } = await openPage(browser);

@@ -15,7 +15,7 @@ use crate::storage::{self, OpState};
 
 /// "1 change" or "3 changes".
 fn changes(count: usize) -> String {
-    if count == 1 { "1 change".to_string() } else { format!("{count} changes") }
+    crate::words::counted(count, "change", "changes")
 }
 
 /// The line itself, with "Sync now" while this page can still sync.

@@ -1,7 +1,11 @@
 //! The home page: what the programme is, and for someone signed in, what is on this device.
 
 use leptos::prelude::*;
+use spip_shared::calendar::long_date;
+use spip_shared::cohort::{Cohort, CohortStage};
+use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::project::ProjectFields;
 use spip_shared::record::RecordKind;
 use spip_shared::review::ReviewState;
 use spip_shared::role::Role;
@@ -10,9 +14,12 @@ use crate::components::connection_status::ConnectionStatus;
 use crate::components::download_data::DownloadData;
 use crate::components::task_list::TaskListItem;
 use crate::pages::application::{answers_of, cohort_of, reference, shown_status};
+use crate::pages::project::fields_of;
 use crate::pages::review::{review_state, still_readable};
+use crate::state::editor::now;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
+use crate::words::counted;
 
 /// The first page everyone sees.
 #[component]
@@ -98,7 +105,7 @@ fn Projects() -> impl IntoView {
                 let about = project.challenge_area.map(|a| a.short_label().to_string()).unwrap_or_default();
                 view! {
                     <TaskListItem href=format!("/projects/{id}") name=project.title.as_str().to_string() hint=about>
-                        "Open"
+                        {cohort_of(project.cohort).map(|cohort| project_stage(&cohort))}
                     </TaskListItem>
                 }
             })
@@ -107,10 +114,24 @@ fn Projects() -> impl IntoView {
     }
 }
 
-/// An applicant's applications, newest first, each with where it stands.
+/// Where a participant's project stands, by its cohort's dates.
+fn project_stage(cohort: &Cohort) -> String {
+    let fields = cohort.fields();
+    match cohort.stage(now()) {
+        CohortStage::NotYetOpen | CohortStage::TakingApplications | CohortStage::Selecting => {
+            format!("Starts {}", long_date(fields.programme_start))
+        }
+        CohortStage::Running => format!("Runs until {}", long_date(fields.programme_end)),
+        CohortStage::Finished => "Finished".into(),
+    }
+}
+
+/// An applicant's applications, newest first, each with where it stands. A participant sees
+/// the application that became their project, and is not invited to start another.
 #[component]
 fn Applications() -> impl IntoView {
     let data = use_local_data();
+    let session = use_session();
     move || {
         if !data.loaded.get() {
             return view! { <p>"Reading this device…"</p> }.into_any();
@@ -118,7 +139,8 @@ fn Applications() -> impl IntoView {
         let mut applications = data.of_kind(RecordKind::Application);
         // Ids are time-ordered (UUID v7): the newest sorts last.
         applications.sort_by_key(|record| std::cmp::Reverse(record.id));
-        let none = applications.is_empty();
+        let (none, several) = (applications.is_empty(), applications.len() > 1);
+        let applicant = session.0.with(|s| s.as_ref().map(|s| s.me.role)) == Some(Role::Applicant);
         let items = applications
             .into_iter()
             .map(|record| {
@@ -134,6 +156,13 @@ fn Applications() -> impl IntoView {
                 }
             })
             .collect_view();
+        if !applicant {
+            return view! {
+                {(!none).then(|| view! { <h2>{if several { "Your applications" } else { "Your application" }}</h2> })}
+                <ul class="nhsuk-task-list">{items}</ul>
+            }
+            .into_any();
+        }
         view! {
             <h2>"Your applications"</h2>
             {none.then(|| view! { <p>"You have not started an application yet."</p> })}
@@ -189,39 +218,40 @@ fn ToReview() -> impl IntoView {
     }
 }
 
-/// The programme team's cohorts, newest first, each with its applications.
+/// The programme team's cohorts, newest first, each with where it stands and what to open: its
+/// applications, and once it has projects, its overview.
 #[component]
 fn TeamCohorts() -> impl IntoView {
     let data = use_local_data();
     move || {
-        let mut cohorts = data.of_kind(RecordKind::Cohort);
-        cohorts.sort_by_key(|record| {
-            std::cmp::Reverse(
-                record.data.get("applications_open").and_then(|v| v.as_str()).map(str::to_string),
-            )
-        });
+        let mut cohorts: Vec<(RecordId, Cohort)> = data
+            .of_kind(RecordKind::Cohort)
+            .into_iter()
+            .filter_map(|record| Some((record.id, cohort_of(Some(record.id))?)))
+            .collect();
+        cohorts.sort_by_key(|(_, cohort)| std::cmp::Reverse(cohort.fields().applications_open));
         let applications = data.of_kind(RecordKind::Application);
+        let projects: Vec<ProjectFields> =
+            data.of_kind(RecordKind::Project).iter().map(fields_of).collect();
         let items = cohorts
             .into_iter()
-            .map(|cohort| {
-                let name = cohort
-                    .data
-                    .get("name")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("Cohort")
-                    .to_string();
+            .map(|(id, cohort)| {
                 let sent = applications
                     .iter()
                     .map(answers_of)
-                    .filter(|a| a.cohort == Some(cohort.id) && a.status != ApplicationStatus::Draft)
+                    .filter(|a| a.cohort == Some(id) && a.status != ApplicationStatus::Draft)
                     .count();
+                let running = projects.iter().filter(|p| p.cohort == Some(id)).count();
+                let (status, when) = cohort_stage(&cohort, sent, running);
                 view! {
-                    <TaskListItem href=format!("/cohorts/{}/applications", cohort.id) name=name>
-                        {if sent == 1 { "1 application sent".to_string() } else { format!("{sent} applications sent") }}
+                    <TaskListItem href=format!("/cohorts/{id}/applications") name=cohort.fields().name.clone() hint=when>
+                        {status}
                     </TaskListItem>
-                    <li class="nhsuk-task-list__item spip-task-list__sub">
-                        <a class="nhsuk-link" href=format!("/cohorts/{}/overview", cohort.id)>"Projects overview"</a>
-                    </li>
+                    {(running > 0).then(|| view! {
+                        <li class="nhsuk-task-list__item spip-task-list__sub">
+                            <a class="nhsuk-link" href=format!("/cohorts/{id}/overview")>"Projects overview"</a>
+                        </li>
+                    })}
                 }
             })
             .collect_view();
@@ -233,6 +263,37 @@ fn TeamCohorts() -> impl IntoView {
                 <a class="nhsuk-button nhsuk-button--secondary" href="/people">"Reviewers and programme team"</a>
                 <a class="nhsuk-button nhsuk-button--secondary" href="/support-requests">"Requests for support"</a>
             </div>
+        }
+    }
+}
+
+/// What the programme team wants to know of a cohort at its stage (the count that matters then),
+/// and its next or last date.
+fn cohort_stage(cohort: &Cohort, sent: usize, projects: usize) -> (String, String) {
+    let fields = cohort.fields();
+    let sent = || counted(sent, "application sent", "applications sent");
+    let projects = || counted(projects, "project", "projects");
+    match cohort.stage(now()) {
+        CohortStage::NotYetOpen => (
+            "Not open yet".into(),
+            format!("Applications open on {}", long_date(fields.applications_open.date())),
+        ),
+        CohortStage::TakingApplications => (
+            sent(),
+            format!("Applications open until {}", long_date(fields.applications_close.date())),
+        ),
+        CohortStage::Selecting => (
+            sent(),
+            format!(
+                "Applications closed. The programme starts on {}",
+                long_date(fields.programme_start)
+            ),
+        ),
+        CohortStage::Running => {
+            (projects(), format!("Running until {}", long_date(fields.programme_end)))
+        }
+        CohortStage::Finished => {
+            (projects(), format!("Finished on {}", long_date(fields.programme_end)))
         }
     }
 }

@@ -129,8 +129,8 @@ pub fn CohortApplications() -> impl IntoView {
                 }
             }).collect_view();
             view! {
-                <p>{format!("{count} sent {} shown{}.",
-                    if count == 1 { "application" } else { "applications" },
+                <p>{format!("{} shown{}.",
+                    crate::words::counted(count, "sent application", "sent applications"),
                     match drafts {
                         0 => String::new(),
                         1 => "; 1 draft is not yet sent".to_string(),

@@ -85,11 +85,7 @@ impl Which {
 
 /// "1 conflict", "3 conflicts", or nothing for none.
 fn counted(count: usize, one: &str, many: &str) -> Option<String> {
-    match count {
-        0 => None,
-        1 => Some(format!("1 {one}")),
-        _ => Some(format!("{count} {many}")),
-    }
+    (count > 0).then(|| crate::words::counted(count, one, many))
 }
 
 fn percent(rate: Option<f64>) -> String {
@@ -134,7 +130,7 @@ pub fn CohortOverview() -> impl IntoView {
         })
     };
     view! {
-        <a class="nhsuk-back-link" href="/">"Cohorts"</a>
+        <a class="nhsuk-back-link" href="/">"Home"</a>
         <span class="nhsuk-caption-l">{name}</span>
         <h1>"Overview"</h1>
         {links}
