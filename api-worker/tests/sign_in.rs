@@ -5,7 +5,7 @@ mod support;
 use serde_json::{Value, json};
 use spip_shared::api::Me;
 use spip_shared::role::Role;
-use support::{Api, TEAM, new_address};
+use support::{Api, TEAM, new_address, sent_emails};
 
 #[test]
 fn a_new_address_signs_up_as_an_applicant_and_a_known_one_keeps_its_role() {
@@ -136,18 +136,6 @@ fn a_session_expires_after_sixty_days() {
     };
     assert_eq!(me(59 * 24 * 60 * 60), 200);
     assert_eq!(me(60 * 24 * 60 * 60 + 1), 401);
-}
-
-/// The e-mails the provider received in this run (`scripts/test` runs a stand-in provider).
-fn sent_emails() -> Vec<Value> {
-    let outbox = std::env::var("SPIP_MAIL_OUTBOX").expect(
-        "SPIP_MAIL_OUTBOX names the stand-in provider's file: run these through scripts/test",
-    );
-    std::fs::read_to_string(&outbox)
-        .unwrap_or_default()
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON e-mail per line"))
-        .collect()
 }
 
 #[test]

@@ -7,7 +7,7 @@ use spip_shared::api::Me;
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
-use support::{Api, Device, OPEN_COHORT, TEAM, complete_answers, new_address};
+use support::{Api, Device, OPEN_COHORT, TEAM, complete_answers, new_address, sent_emails};
 
 #[test]
 fn an_incomplete_application_cannot_be_sent_and_the_reason_names_a_field() {
@@ -27,6 +27,46 @@ fn an_incomplete_application_cannot_be_sent_and_the_reason_names_a_field() {
     assert_eq!(results[1]["outcome"], "rejected");
     assert_eq!(results[1]["code"], "invalid");
     assert_eq!(results[1]["field"], "job_title");
+}
+
+#[test]
+fn the_applicant_is_e_mailed_a_receipt_with_the_reference_once_the_server_has_the_application() {
+    let api = Api::from_env();
+    let address = new_address("receipt");
+    let token = api.sign_in(&address);
+    let device = Device::new();
+    let id = RecordId::new();
+    let create = device.op(RecordKind::Application, id, id, 0, complete_answers());
+    let send = device.op(RecordKind::Application, id, id, 1, json!({ "status": "submitted" }));
+    let receipts = || -> Vec<Value> {
+        sent_emails()
+            .into_iter()
+            .filter(|email| email["body"]["to"] == json!([address]))
+            .filter(|email| {
+                email["body"]["subject"].as_str().is_some_and(|s| s.contains("received"))
+            })
+            .collect()
+    };
+    // A draft is not an application received.
+    api.push_results(&token, &device, &[create]);
+    assert_eq!(receipts().len(), 0);
+    assert_eq!(
+        api.push_results(&token, &device, std::slice::from_ref(&send))[0]["outcome"],
+        "applied"
+    );
+    // Sent again, as a device does when the answer was lost on the way: still one receipt.
+    api.push_results(&token, &device, &[send]);
+    let sent = receipts();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let reference = spip_shared::application::reference(id);
+    assert_eq!(
+        sent[0]["body"]["subject"],
+        format!("We have received your application ({reference})")
+    );
+    let text = sent[0]["body"]["text"].as_str().expect("a text body");
+    assert!(text.starts_with("Dear Amara Okafor,"), "{text}");
+    assert!(text.contains(&format!("Your reference is {reference}.")), "{text}");
+    assert!(text.contains("cohort") && text.contains("Applications close on "), "{text}");
 }
 
 #[test]

@@ -127,6 +127,13 @@ pub const WORD_LIMITS: [(&str, usize); 6] = [
     ("time_commitment", 100),
 ];
 
+/// The short reference an applicant can quote, on the screen and in e-mails: "SPIP-" and the
+/// last eight hex digits of the application's id, which are its random part.
+pub fn reference(id: RecordId) -> String {
+    let text = id.to_string().replace('-', "").to_uppercase();
+    format!("SPIP-{}", &text[text.len() - 8..])
+}
+
 /// The word limit of `field`, if it has one.
 pub fn word_limit(field: &str) -> Option<usize> {
     WORD_LIMITS.iter().find(|(name, _)| *name == field).map(|(_, limit)| *limit)
@@ -338,6 +345,12 @@ mod tests {
     use super::*;
     use crate::validation::check_patch;
     use serde_json::json;
+
+    #[test]
+    fn the_reference_is_the_random_end_of_the_id() {
+        let id: RecordId = "0190a000-0000-7000-8000-00000abcdef1".parse().expect("an id");
+        assert_eq!(reference(id), "SPIP-0ABCDEF1");
+    }
 
     fn text(value: &str) -> FreeText {
         FreeText::parse(value).expect("valid text")

@@ -24,6 +24,20 @@ async function serverApplication(page) {
   });
 }
 
+/** The first e-mail the stand-in provider received for `address` whose subject matches. */
+async function eventuallyEmailed(address, subject) {
+  const { readFile } = await import("node:fs/promises");
+  const outbox = process.env.SPIP_MAIL_OUTBOX ?? assert.fail("SPIP_MAIL_OUTBOX names the stand-in provider's file: run through scripts/test");
+  for (let tries = 0; tries < 50; tries += 1) {
+    const lines = (await readFile(outbox, "utf8").catch(() => "")).split("\n");
+    const found = lines.filter(Boolean).map((line) => JSON.parse(line).body)
+      .find((body) => body.to.includes(address) && subject.test(body.subject));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no e-mail to ${address} matching ${subject}`);
+}
+
 async function saveAndContinue(page) {
   await page.getByRole("button", { name: "Save and continue" }).click();
 }
@@ -116,7 +130,7 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
   await saveAndContinue(page);
   await page.getByRole("button", { name: "Add a team member" }).click();
   await page.getByLabel("Name of team member 1").fill("Amara Okafor");
-  await page.getByLabel("Job title").fill("Link worker");
+  await page.getByLabel("Job title of team member 1").fill("Link worker");
   await saveAndContinue(page);
   await page.getByLabel("Your line manager's name").fill("Sam Patel");
   await page.getByLabel("What time will you give the project?").fill("Half a day a week.");
@@ -142,7 +156,11 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
   // Back online: it is sent, and only now does the confirmation appear.
   await context.setOffline(false);
   await page.getByRole("heading", { name: "Application sent" }).waitFor({ timeout: 15000 });
-  await page.locator(".nhsuk-panel").getByText(/^SPIP-[0-9A-F]{8}$/).waitFor();
+  const shownReference = await page.locator(".nhsuk-panel").getByText(/^SPIP-[0-9A-F]{8}$/).textContent();
+  // The applicant keeps an e-mail saying the same, with the same reference.
+  const receipt = await eventuallyEmailed(applicant.email, /received your application/);
+  assert.equal(receipt.subject, `We have received your application (${shownReference})`);
+  assert.match(receipt.text, /^Dear Amara Okafor,/);
   const stored = await serverApplication(page);
   assert.equal(stored.data.status, "submitted");
   assert.equal(stored.data.full_name, "Amara Okafor");
@@ -155,6 +173,12 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
   await visit(page);
   await page.getByRole("heading", { name: "Your applications" }).waitFor();
   await page.getByText("Received").waitFor();
+  // The open call no longer invites a second application: it points to the one sent.
+  await visit(page, `${baseUrl}/apply`);
+  await card.getByText(/^You have sent your application \(reference SPIP-[0-9A-F]{8}\)\./).waitFor();
+  await card.getByRole("link", { name: "View your application for the 2027/28 cohort" }).waitFor();
+  assert.equal(await card.getByRole("link", { name: /Start your application/ }).count(), 0);
+  await screenshot(page, "apply-open-call-sent-phone");
   // Requests that failed while offline are expected; nothing else may go wrong.
   assert.deepEqual(page.consoleErrors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED")), []);
   await context.close();
@@ -169,9 +193,19 @@ test("an applicant withdraws a sent application and the server records it", asyn
   await page.getByRole("button", { name: "Continue" }).click();
   await enterCode(page, newApplicant().email);
   await page.getByText("You have completed 0 of 8 sections.").waitFor();
+  // Back on the open call, the started application is where "Continue" leads.
+  const applicationUrl = page.url();
+  await visit(page, `${baseUrl}/apply`);
+  const card = page.locator(".nhsuk-card").filter({ has: page.getByRole("heading", { name: "2027/28 cohort" }) });
+  await card.getByText("You have started an application. It is saved on this device.").waitFor();
+  await card.getByRole("link", { name: "Continue your application for the 2027/28 cohort" }).click();
+  await page.waitForURL(applicationUrl);
   await page.getByRole("link", { name: "Withdraw this application" }).click();
   await page.getByRole("button", { name: "Withdraw application" }).click();
   await page.getByText("You withdrew this application.").waitFor({ timeout: 15000 });
   assert.equal((await serverApplication(page)).data.status, "withdrawn");
+  // Withdrawn, it no longer stands in the way of applying again.
+  await visit(page, `${baseUrl}/apply`);
+  await card.getByRole("link", { name: "Start your application for the 2027/28 cohort" }).waitFor();
   await context.close();
 });

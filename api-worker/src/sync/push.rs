@@ -60,6 +60,16 @@ struct State {
     stored: Vec<ResultInsert>,
     /// Conflicts this push finds, stored by one statement (open or not, as `differences` says).
     conflicts: Vec<ConflictInsert>,
+    /// Applications this push sends (draft to submitted), whose applicants are told by e-mail.
+    sent: Vec<RecordId>,
+}
+
+/// What a push did: each op's answer as the JSON that is stored and sent, the change log's head
+/// after it (`None` when it wrote nothing), and the applications it sent.
+pub struct Pushed {
+    pub answers: Vec<String>,
+    pub head: Option<u64>,
+    pub sent: Vec<RecordId>,
 }
 
 async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
@@ -112,6 +122,7 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         log: Vec::new(),
         stored: Vec::new(),
         conflicts: Vec::new(),
+        sent: Vec::new(),
     })
 }
 
@@ -144,15 +155,14 @@ async fn own_revisions(
     Ok(own)
 }
 
-/// Applies `ops` for `me` and returns each op's result as the JSON that is stored and sent, and
-/// the change log's head after them (`None` when the push wrote nothing).
+/// Applies `ops` for `me`: what each op did, once it is all written.
 pub async fn apply_all(
     db: &D1Database,
     me: &Me,
     ops: &[Operation],
     now: time::OffsetDateTime,
     stamp: &str,
-) -> Result<(Vec<String>, Option<u64>), ApiError> {
+) -> Result<Pushed, ApiError> {
     for attempt in 0..WRITE_ATTEMPTS {
         if attempt > 0 {
             // Let the concurrent writer finish before reading again.
@@ -195,13 +205,13 @@ pub async fn apply_all(
             batch.push(db::records::store_results(db, &state.stored)?);
         }
         if batch.is_empty() {
-            return Ok((answers, None));
+            return Ok(Pushed { answers, head: None, sent: state.sent });
         }
         batch.push(db::records::head_statement(db));
         match db.batch(batch).await {
             Ok(results) => {
                 let head = results.last().map(db::records::head_from).transpose()?;
-                return Ok((answers, head));
+                return Ok(Pushed { answers, head, sent: state.sent });
             }
             // A concurrent push won a revision guard, or created one of these records or stored
             // one of these ops first: read again. Anything else would fail the same way again.
@@ -396,6 +406,7 @@ async fn plan(
         let moved = (current_record, &merged.record);
         match application_rules(db, me, relation, moved, op, now, &mut state.windows).await? {
             Err(refusal) => return Ok(Err(refusal)),
+            Ok(Some(ApplicationStatus::Submitted)) => state.sent.push(op.record_id),
             Ok(Some(ApplicationStatus::Accepted)) => {
                 statements.extend(accept::create_project(
                     db,

@@ -196,6 +196,18 @@ impl Api {
     }
 }
 
+/// The e-mails the provider received in this run (`scripts/test` runs a stand-in provider).
+pub fn sent_emails() -> Vec<Value> {
+    let outbox = std::env::var("SPIP_MAIL_OUTBOX").expect(
+        "SPIP_MAIL_OUTBOX names the stand-in provider's file: run these through scripts/test",
+    );
+    std::fs::read_to_string(&outbox)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON e-mail per line"))
+        .collect()
+}
+
 /// A unique address, so each test signs up its own applicant.
 pub fn new_address(who: &str) -> String {
     format!("{who}-{}@example.org", OpId::new())

@@ -32,11 +32,7 @@ pub fn target(id: RecordId) -> Target {
     Target { kind: RecordKind::Application, id, scope: id }
 }
 
-/// The short reference an applicant can quote: the end of the id, which is the random part.
-pub fn reference(id: RecordId) -> String {
-    let text = id.to_string().replace('-', "").to_uppercase();
-    format!("SPIP-{}", &text[text.len() - 8..])
-}
+pub use spip_shared::application::reference;
 
 /// A section's name in addresses, e.g. `about_you`.
 pub fn slug(section: Section) -> String {
@@ -55,6 +51,15 @@ pub fn section_of(slug: &str) -> Option<Section> {
 pub fn cohort_of(id: Option<RecordId>) -> Option<Cohort> {
     let record = use_local_data().record(id?)?;
     serde_json::from_value(serde_json::Value::Object(record.data)).ok()
+}
+
+/// The application this device holds for `cohort`, unless it was withdrawn: there is one per
+/// cohort, so starting again opens it rather than a second.
+pub fn application_for(cohort: RecordId) -> Option<StoredRecord> {
+    use_local_data().of_kind(RecordKind::Application).into_iter().find(|record| {
+        let answers = answers_of(record);
+        answers.cohort == Some(cohort) && answers.status != ApplicationStatus::Withdrawn
+    })
 }
 
 /// The application id in the address.

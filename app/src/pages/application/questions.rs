@@ -285,7 +285,7 @@ fn TeamMembers(
                         on:blur=move |_| editor.flush() />
                 </div>
                 <div class="nhsuk-form-group">
-                    <label class="nhsuk-label" for=format!("team_members-{index}-job")>"Job title"</label>
+                    <label class="nhsuk-label" for=format!("team_members-{index}-job")>"Job title"<span class="nhsuk-u-visually-hidden">{format!(" of team member {}", index + 1)}</span></label>
                     <input class="nhsuk-input" type="text" id=format!("team_members-{index}-job") value=job
                         on:input=move |event| { let v = event_target_value(&event); rows.update(|rows| if let Some(row) = rows.get_mut(index) { row.1 = v }); save(); }
                         on:blur=move |_| editor.flush() />

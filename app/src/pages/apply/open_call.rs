@@ -5,8 +5,11 @@ use leptos::prelude::*;
 use spip_shared::api::PublicCohort;
 use spip_shared::challenge::ChallengeArea;
 use spip_shared::cohort::ApplicationWindow;
+use spip_shared::ids::RecordId;
+use spip_shared::lifecycle::ApplicationStatus;
 use time::macros::format_description;
 
+use crate::pages::application::{answers_of, application_for, reference, shown_status};
 use crate::sync::client;
 
 /// The open call page.
@@ -73,7 +76,39 @@ fn dates(list: Vec<PublicCohort>) -> impl IntoView {
     }
 }
 
-/// One open cohort: its dates, places and award, and "Start your application".
+/// What this device's applicant can do for an open cohort: start an application, or go back to
+/// the one already started or sent (there is one per cohort).
+fn yours(cohort: RecordId, name: &str) -> impl IntoView + use<> {
+    let for_cohort = format!(" for the {name}");
+    let Some(record) = application_for(cohort) else {
+        return view! {
+            <a class="nhsuk-button nhsuk-u-margin-bottom-0" href=format!("/apply/eligibility?cohort={cohort}")>
+                "Start your application"<span class="nhsuk-u-visually-hidden">{for_cohort}</span>
+            </a>
+        }
+        .into_any();
+    };
+    let href = format!("/applications/{}", record.id);
+    if answers_of(&record).status == ApplicationStatus::Draft {
+        return view! {
+            <p>"You have started an application. It is saved on this device."</p>
+            <a class="nhsuk-button nhsuk-u-margin-bottom-0" href=href>
+                "Continue your application"<span class="nhsuk-u-visually-hidden">{for_cohort}</span>
+            </a>
+        }
+        .into_any();
+    }
+    view! {
+        <p>{format!("You have sent your application (reference {}). ", reference(record.id))}{shown_status(&record)}</p>
+        <a class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" href=href>
+            "View your application"<span class="nhsuk-u-visually-hidden">{for_cohort}</span>
+        </a>
+    }
+    .into_any()
+}
+
+/// One open cohort: its dates, places and award, and what to do next: "Start your application",
+/// or go back to one already started.
 fn card(
     entry: &PublicCohort,
     day: &[time::format_description::BorrowedFormatItem<'_>],
@@ -100,9 +135,7 @@ fn card(
                     {row("Places", format!("{} projects", fields.places))}
                     {row("Funding", format!("Up to {} per project", fields.award_per_project))}
                 </dl>
-                <a class="nhsuk-button nhsuk-u-margin-bottom-0" href=format!("/apply/eligibility?cohort={}", entry.id)>
-                    "Start your application"<span class="nhsuk-u-visually-hidden">{format!(" for the {}", fields.name)}</span>
-                </a>
+                {yours(entry.id, &fields.name)}
             </div>
         </div>
     }

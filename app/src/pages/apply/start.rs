@@ -7,11 +7,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::{Map, json};
 use spip_shared::ids::RecordId;
-use spip_shared::lifecycle::ApplicationStatus;
-use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 
-use crate::pages::application::{answers_of, target};
+use crate::pages::application::{application_for, target};
 use crate::state::editor::use_editor;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
@@ -57,10 +55,7 @@ pub fn StartApplication() -> impl IntoView {
         };
         started.set_value(true);
         // One application per cohort: open the one already started rather than a second.
-        let existing = data.of_kind(RecordKind::Application).into_iter().find(|record| {
-            let answers = answers_of(record);
-            answers.cohort == Some(cohort) && answers.status != ApplicationStatus::Withdrawn
-        });
+        let existing = application_for(cohort);
         let replace = NavigateOptions { replace: true, ..Default::default() };
         if let Some(record) = existing {
             navigate(&format!("/applications/{}", record.id), replace);
