@@ -123,13 +123,17 @@ pub use kinds::RecordKind;
 
 impl RecordKind {
     /// Whether a record of this kind holds nothing a person wrote: every field empty (no words, no
-    /// date, no amount, nothing ticked), apart from where it sits in a driver diagram. An item
-    /// added and left like this is taken away again rather than kept as an untitled one.
+    /// date, no amount, nothing ticked), apart from what the app fills in when it makes one
+    /// (where a box sits in a driver diagram; the day a co-production activity is recorded). An
+    /// item added and left like this is taken away again rather than kept as an untitled one.
     pub fn is_blank(self, data: &serde_json::Map<String, serde_json::Value>) -> bool {
         use serde_json::Value;
-        // A driver box's place: its level, the box above it and its order among its siblings.
-        let placed: &[&str] =
-            if self == RecordKind::DriverNode { &["level", "parent", "order"] } else { &[] };
+        let placed: &[&str] = match self {
+            // A driver box's place: its level, the box above it and its order among its siblings.
+            RecordKind::DriverNode => &["level", "parent", "order"],
+            RecordKind::CoproductionRecord => &["date"],
+            _ => &[],
+        };
         data.iter().filter(|(field, _)| !placed.contains(&field.as_str())).all(|(_, value)| {
             match value {
                 Value::Null => true,
@@ -233,6 +237,10 @@ mod tests {
         assert!(!RecordKind::Milestone.is_blank(&data(serde_json::json!({"due": "2027-01-15"}))));
         assert!(!RecordKind::BudgetLine.is_blank(&data(serde_json::json!({"spent": 1200}))));
         assert!(!RecordKind::Risk.is_blank(&data(serde_json::json!({"closed": true}))));
+        let recorded = serde_json::json!({"date": "2026-11-26"});
+        assert!(RecordKind::CoproductionRecord.is_blank(&data(recorded)), "dated by the app");
+        let counted = serde_json::json!({"date": "2026-11-26", "participation": {"residents": 4}});
+        assert!(!RecordKind::CoproductionRecord.is_blank(&data(counted)));
         // A driver box's place is not something written in it.
         let placed =
             serde_json::json!({"level": "secondary", "parent": RecordId::new(), "text": ""});

@@ -88,6 +88,17 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await page.getByText("This date has not come yet. Enter the date the value is for: today or earlier.").first().waitFor();
   assert.equal(await page.locator(".spip-chart__point").count(), 12);
   assert.equal(await page.getByLabel("Value", { exact: true }).inputValue(), "8", "what was typed stays");
+  // A mistyped value is removed again: the question names it, and "Added" no longer stands.
+  const today = weeksAgo(0);
+  await addPoint(page, today, 99);
+  const day = new Date(today).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  let asked;
+  page.once("dialog", (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await page.getByText("Correct a value, add a note, or remove it").click();
+  await page.getByRole("button", { name: `Remove the value for ${day}` }).click();
+  await until(async () => (await page.locator(".spip-chart__point").count()) === 12, "the value gone from the chart");
+  assert.equal(asked, `Remove the value for ${day}? It cannot be undone.`);
+  assert.equal(await page.getByText(`Added 99 for ${day}.`, { exact: false }).count(), 0, "no word of an added value that is gone");
 
   // A PDSA cycle, linked to the measure, starting when the values rose.
   await page.getByRole("link", { name: "Measures" }).first().click();
@@ -125,6 +136,12 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   // A co-production activity at "co-design". An NHS number is refused and not saved.
   await page.getByRole("link", { name: "Measures" }).first().click();
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Co-production" }).click();
+  // "Record an activity" pressed by mistake and left with nothing recorded leaves nothing behind.
+  await page.getByRole("button", { name: "Record an activity" }).click();
+  await page.getByRole("heading", { name: "Co-production activity" }).waitFor();
+  await page.getByRole("link", { name: "Co-production log" }).click();
+  await page.getByText("No step on the ladder recorded yet.").waitFor();
+  await until(async () => (await page.getByText("taking part", { exact: false }).count()) === 0, "the empty activity gone");
   await page.getByRole("button", { name: "Record an activity" }).click();
   await page.getByRole("heading", { name: "Co-production activity" }).waitFor();
   await page.getByLabel("What was it?").fill("Design workshop with the coffee morning regulars");
@@ -152,8 +169,10 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await context.setOffline(false);
   await allSent(page);
   const onServer = await pullAll(participant.token);
-  assert.equal(onServer.filter((r) => r.kind === "data_point").length, 12);
-  assert.equal(onServer.find((r) => r.kind === "coproduction_record").data.ladder_step, "co_design");
+  const live = (kind) => onServer.filter((r) => r.kind === kind && !r.deleted);
+  assert.equal(live("data_point").length, 12);
+  assert.equal(live("coproduction_record").length, 1, "the activity left empty is not kept");
+  assert.equal(live("coproduction_record")[0].data.ladder_step, "co_design");
   const cycle = onServer.find((r) => r.kind === "pdsa_cycle");
   const measure = onServer.find((r) => r.kind === "measure");
   assert.deepEqual(cycle.data.measures, [measure.id]);

@@ -133,17 +133,17 @@ pub async fn create_as(
     Ok(id)
 }
 
-/// What deletes item `target` once the person confirms (a tombstone, so the delete syncs like any
-/// change) and then goes to `then`. Made while the page is drawn, where the editor and router are
-/// at hand.
-pub fn deleter(target: Target, then: String) -> impl Fn() + Clone + 'static {
+/// What deletes item `target` once the person confirms `question` (which names the item and
+/// uses the button's own word, "Delete" or "Remove"), as a tombstone, so the delete syncs like
+/// any change; then goes to `then`. Made while the page is drawn, where the editor and router
+/// are at hand.
+pub fn deleter(target: Target, then: String, question: String) -> impl Fn() + Clone + 'static {
     let editor = use_editor();
     let navigate = use_navigate();
     move || {
+        let question = format!("{question} It cannot be undone.");
         let confirmed = web_sys::window()
-            .and_then(|window| {
-                window.confirm_with_message("Delete this? It cannot be undone.").ok()
-            })
+            .and_then(|window| window.confirm_with_message(&question).ok())
             .unwrap_or(false);
         if !confirmed {
             return;
@@ -291,14 +291,13 @@ pub fn shown_date(date: Option<time::Date>) -> String {
     date.map(spip_shared::calendar::long_date).unwrap_or_else(|| "–".into())
 }
 
-/// A short "Saved on this device" or "Synced" tag for one item.
-pub fn sync_tag(record: &StoredRecord) -> impl IntoView + use<> {
+/// "Waiting to send" on an item this device holds changes to that the server has not had yet;
+/// nothing on one that is sent, which is how things usually are (the status line at the top
+/// says when everything is sent).
+pub fn sync_tag(record: &StoredRecord) -> Option<impl IntoView + use<>> {
     let waiting = !use_local_data().waiting_for(record.id).is_empty() || record.rev == 0;
-    if waiting {
-        view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"On this device"</strong> }.into_any()
-    } else {
-        view! { <strong class="nhsuk-tag nhsuk-tag--green">"Synced"</strong> }.into_any()
-    }
+    waiting
+        .then(|| view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"Waiting to send"</strong> })
 }
 
 /// Something the JSON form of an enum value gives, e.g. `co_design`.

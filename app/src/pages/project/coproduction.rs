@@ -73,7 +73,7 @@ pub fn Log() -> impl IntoView {
                                 {(!activity.what_changed.is_blank()).then(|| view! { <p><strong>"We did: "</strong>{activity.what_changed.as_str().to_string()}</p> })}
                                 <p>
                                     {activity.ladder_step.map(|step| view! { <strong class="nhsuk-tag nhsuk-tag--purple">{step.label()}</strong> " " })}
-                                    {record.as_ref().map(sync_tag)}
+                                    {record.as_ref().and_then(sync_tag)}
                                 </p>
                             </div>
                         </div>
@@ -109,6 +109,7 @@ fn NewActivity(project: RecordId) -> impl IntoView {
         spawn_local(async move {
             match create(editor, RecordKind::CoproductionRecord, project, fields).await {
                 Ok(id) => {
+                    super::item::just_added(id);
                     navigate(&format!("/projects/{project}/coproduction/{id}"), Default::default())
                 }
                 Err(found) => problems.set(found),
@@ -140,7 +141,11 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
         .map(|kind| Choice { value: wire(*kind), label: kind.label().into(), hint: None })
         .collect();
     let back = format!("/projects/{project}/coproduction");
-    let delete = super::deleter(target, back.clone());
+    let delete = super::deleter(target, back.clone(), "Delete this activity?".into());
+    if !reading() {
+        // "Record an activity" made it: left with nothing recorded, it goes again.
+        super::item::discard_if_left_blank(target);
+    }
     view! {
         <a class="nhsuk-back-link" href=back.clone()>"Co-production log"</a>
         <h1>"Co-production activity"</h1>

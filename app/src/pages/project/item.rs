@@ -68,7 +68,8 @@ pub fn ItemPage() -> impl IntoView {
         };
         let deletable = may_change(record.kind, spip_shared::record::DELETED_FIELD)
             && !matches!(record.kind, RecordKind::UpdateRequest);
-        let delete = super::deleter(target, back.clone());
+        let delete_label = format!("Delete this {}", noun(record.kind));
+        let delete = super::deleter(target, back.clone(), format!("{delete_label}?"));
         if deletable && !reading() {
             discard_if_left_blank(target);
         }
@@ -80,11 +81,24 @@ pub fn ItemPage() -> impl IntoView {
                 <a class="nhsuk-button" href=back>"Done"</a>
                 {deletable.then(|| view! {
                     <button class="nhsuk-button nhsuk-button--warning" type="button"
-                        on:click=move |_| delete()>"Delete"</button>
+                        on:click=move |_| delete()>{delete_label}</button>
                 })}
             </div>
         }
     })
+}
+
+/// What an item of `kind` is called on its page's buttons: "Delete this milestone".
+fn noun(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::DriverNode => "box",
+        RecordKind::Milestone => "milestone",
+        RecordKind::BudgetLine => "budget line",
+        RecordKind::Risk => "risk",
+        RecordKind::DataPoint => "value",
+        RecordKind::SupportRequest => "request",
+        _ => "item",
+    }
 }
 
 thread_local! {
@@ -105,9 +119,14 @@ pub fn just_added(id: RecordId) {
 /// by "Delete", with its question. What was typed and not yet written is written first, so a word
 /// typed just before leaving counts; an answer the rules refused, still on the screen, keeps the
 /// item; and so does a driver box with boxes under it.
-fn discard_if_left_blank(target: Target) {
-    let kinds =
-        [RecordKind::Milestone, RecordKind::BudgetLine, RecordKind::Risk, RecordKind::DriverNode];
+pub(super) fn discard_if_left_blank(target: Target) {
+    let kinds = [
+        RecordKind::Milestone,
+        RecordKind::BudgetLine,
+        RecordKind::Risk,
+        RecordKind::DriverNode,
+        RecordKind::CoproductionRecord,
+    ];
     if !kinds.contains(&target.kind) {
         return;
     }

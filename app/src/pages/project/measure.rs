@@ -69,7 +69,7 @@ pub fn Measures() -> impl IntoView {
                                     <a class="nhsuk-card__link" href=format!("/projects/{project}/measures/{id}")>{super::or_untitled(measure.name.as_str(), "Untitled measure")}</a>
                                 </h2>
                                 <p class="nhsuk-card__description">
-                                    {format!("{} measure · {} {}", kind_label(measure.kind), points.len(), if points.len() == 1 { "point" } else { "points" })}
+                                    {format!("{} measure · {}", kind_label(measure.kind), crate::words::counted(points.len(), "point", "points"))}
                                     {latest.map(|text| view! { <br />{text} })}
                                 </p>
                                 {signal.map(|rule| view! { <strong class="nhsuk-tag nhsuk-tag--orange">{format!("Signal: {rule}")}</strong> })}
@@ -243,7 +243,8 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
     let value = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldError>::new());
-    let added = RwSignal::new(None::<String>);
+    // The point just added and what to say of it, said only while the point is there.
+    let added = RwSignal::new(None::<(RecordId, String)>);
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let typed = value.get_untracked().trim().to_string();
@@ -269,14 +270,17 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
         fields.insert("note".into(), json!(note.get_untracked()));
         spawn_local(async move {
             match create(editor, RecordKind::DataPoint, project, fields).await {
-                Ok(_) => {
+                Ok(id) => {
                     problems.set(Vec::new());
                     let day: Option<time::Date> =
                         serde_json::from_value(json!(date.get_untracked())).ok();
-                    added.set(Some(format!(
-                        "Added {} for {}. Saved on this device.",
-                        typed,
-                        super::shown_date(day)
+                    added.set(Some((
+                        id,
+                        format!(
+                            "Added {} for {}. Saved on this device.",
+                            typed,
+                            super::shown_date(day)
+                        ),
                     )));
                     value.set(String::new());
                     note.set(String::new());
@@ -323,7 +327,10 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
                     on:input=move |event| note.set(event_target_value(&event)) />
             </div>
             <button class="nhsuk-button" type="submit">"Add data point"</button>
-            <p class="spip-save-notice" role="status" aria-live="polite">{move || added.get()}</p>
+            <p class="spip-save-notice" role="status" aria-live="polite">{move || {
+                let shown = added.get()?;
+                points_of(project, measure).iter().any(|(id, _)| *id == shown.0).then_some(shown.1)
+            }}</p>
         </form>
     }
 }
@@ -345,7 +352,7 @@ fn Points(project: RecordId, measure: RecordId) -> impl IntoView {
                 let back = format!("/projects/{project}/measures/{measure}");
                 let label = format!("Remove the value for {}", spip_shared::calendar::long_date(point.date));
                 let change_label = format!("Change the value or note for {}", spip_shared::calendar::long_date(point.date));
-                let delete = super::deleter(target, back);
+                let delete = super::deleter(target, back, format!("{label}?"));
                 view! {
                     <tr class="nhsuk-table__row">
                         <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(point.date)}</td>

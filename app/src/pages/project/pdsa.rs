@@ -67,7 +67,7 @@ pub fn Cycles() -> impl IntoView {
                             </p>
                             <p>
                                 {cycle.act.map(|act| view! { <strong class="nhsuk-tag nhsuk-tag--blue">{act_label(act)}</strong> " " })}
-                                {record.as_ref().map(sync_tag)}
+                                {record.as_ref().and_then(sync_tag)}
                             </p>
                         </li>
                     }
@@ -181,7 +181,7 @@ fn Cycle(project: RecordId, record: StoredRecord) -> impl IntoView {
     let no_ideas = ideas.is_empty();
     let no_measures = measures.is_empty();
     let back = format!("/projects/{project}/pdsa");
-    let delete = super::deleter(target, back.clone());
+    let delete = super::deleter(target, back.clone(), "Delete this cycle?".into());
     view! {
         <a class="nhsuk-back-link" href=back.clone()>"PDSA cycles"</a>
         <span class="nhsuk-caption-l">"PDSA cycle"</span>
