@@ -20,9 +20,10 @@ function weeksAgo(weeks) {
 }
 
 /** Types one dated value into the measure's quick entry and waits until it is on the device. */
-async function addPoint(page, date, value) {
+async function addPoint(page, date, value, note = "") {
   await page.getByLabel("Date", { exact: true }).fill(date);
   await page.getByLabel("Value", { exact: true }).fill(String(value));
+  await page.getByLabel("Note (optional)").fill(note);
   await page.getByRole("button", { name: "Add data point" }).click();
   const day = new Date(date).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
   await page.getByRole("status").filter({ hasText: `Added ${value} for ${day}. Saved on this device.` }).waitFor();
@@ -74,12 +75,17 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
 
   // Twelve weeks: six low, then six above the median.
   const values = [3, 4, 3, 5, 4, 3, 9, 10, 9, 11, 10, 9];
-  for (const [week, value] of values.entries()) await addPoint(page, weeksAgo(12 - week), value);
+  for (const [week, value] of values.entries()) {
+    await addPoint(page, weeksAgo(12 - week), value, week === 6 ? "Champions began inviting" : "");
+  }
   const signals = page.getByTestId("signals");
   await signals.getByText("Shift").waitFor();
   await signals.getByText("6 points in a row on one side of the median.").first().waitFor();
   assert.ok(await page.locator(".spip-chart__point--signal").count() >= 6, "the shift's points are marked");
   assert.equal(await page.locator(".spip-chart__point").count(), 12);
+  // The one value with a note is ringed, and the chart says what the ring means.
+  assert.equal(await page.locator(".spip-chart__note").count(), 1);
+  await page.getByText("A dashed ring marks a point with a note: the notes are in the table below.").waitFor();
   await page.getByText("Median 7", { exact: true }).waitFor();
   // A value for a week still to come is refused, saying why, and nothing is added.
   await page.getByLabel("Date", { exact: true }).fill(weeksAgo(-2));
@@ -139,6 +145,8 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   // "Record an activity" pressed by mistake and left with nothing recorded leaves nothing behind.
   await page.getByRole("button", { name: "Record an activity" }).click();
   await page.getByRole("heading", { name: "Co-production activity" }).waitFor();
+  // Nothing typed here yet: the page does not repeat the last page's "Saved".
+  await page.getByRole("status").filter({ hasText: "Your answers save on this device as you type." }).waitFor();
   await page.getByRole("link", { name: "Co-production log" }).click();
   await page.getByText("No step on the ladder recorded yet.").waitFor();
   await until(async () => (await page.getByText("taking part", { exact: false }).count()) === 0, "the empty activity gone");

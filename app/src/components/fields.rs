@@ -602,6 +602,11 @@ pub fn SaveNotice() -> impl IntoView {
         return ().into_any();
     }
     let editor = use_editor();
+    // The editor outlives pages: a save made on the page before is not news on this one, which
+    // has saved nothing yet. What is still saving, or failed, is news everywhere.
+    if matches!(editor.state.get_untracked(), SaveState::Saved) {
+        editor.state.set(SaveState::Idle);
+    }
     view! {
         <p class="spip-save-notice" role="status" aria-live="polite">
             {move || match editor.state.get() {

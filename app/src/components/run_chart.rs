@@ -249,6 +249,7 @@ pub fn RunChart(
         })
         .collect_view();
     let has_cycles = !cycles.is_empty();
+    let has_notes = points.iter().any(|point| !point.note.is_empty());
     view! {
         <figure class="spip-chart">
             <svg class="spip-chart__svg" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby="chart-title chart-desc">
@@ -264,6 +265,7 @@ pub fn RunChart(
             <figcaption>
                 <ul class="nhsuk-list spip-chart__signals" data-testid="signals">{signals}</ul>
                 {has_cycles.then(|| view! { <ul class="nhsuk-list spip-chart__legend">{legend}</ul> })}
+                {has_notes.then(|| view! { <p class="nhsuk-body-s spip-chart__key">"A dashed ring marks a point with a note: the notes are in the table below."</p> })}
             </figcaption>
         </figure>
         <details class="nhsuk-details">

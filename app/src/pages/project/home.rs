@@ -382,7 +382,7 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
         choose("progress", json!(steps[index].value()))
     });
     view! {
-        <h2>{month_and_year(month)}</h2>
+        <h2>{format!("Monthly update for {}", month_and_year(month))}</h2>
         <div class="nhsuk-form-group">
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{asked(target, "rag", None)}</legend>
@@ -439,7 +439,7 @@ fn month_as_read(project: RecordId, month: Date) -> impl IntoView {
         })
     };
     view! {
-        <h2>{month_and_year(month)}</h2>
+        <h2>{format!("Monthly update for {}", month_and_year(month))}</h2>
         <dl class="spip-read-answer">
             <dt>"How the project is going this month"</dt>
             <dd>{rag}</dd>
