@@ -8,6 +8,7 @@ mod crypto;
 mod db;
 mod error;
 mod http;
+mod news;
 mod routes;
 mod sync;
 

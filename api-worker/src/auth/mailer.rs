@@ -1,4 +1,4 @@
-//! Sending e-mail: sign-in codes, and the receipt for a sent application. `EMAIL_DELIVERY`
+//! Sending e-mail: sign-in codes, and what `news` tells applicants. `EMAIL_DELIVERY`
 //! chooses how: `http` sends through an e-mail provider's HTTP API (what a deployed Worker uses),
 //! `log` writes the e-mail to the Worker's log (local development; `scripts/dev` sets it in the
 //! ignored `.dev.vars`). Unset, no code is sent and sign-in answers that e-mail is not set up,
@@ -48,57 +48,16 @@ impl Mailer {
         }
     }
 
-    /// Tells an applicant that the server has their application, with its reference: what they
-    /// keep when the app said "Waiting to send" on a phone out of signal and sent it later.
-    pub async fn send_receipt(&self, email: &Email, receipt: &Receipt) -> Result<(), ApiError> {
+    /// Sends `subject` and `text` to `email`. In local development the log names the e-mail
+    /// (its words are in the source).
+    pub async fn send(&self, email: &Email, subject: &str, text: &str) -> Result<(), ApiError> {
         match self {
             Mailer::Log => {
-                worker::console_log!(
-                    "Application {} received: e-mail to {}",
-                    receipt.reference,
-                    email.as_str()
-                );
+                worker::console_log!("E-mail to {}: {subject}", email.as_str());
                 Ok(())
             }
-            Mailer::Http(api) => {
-                let subject = format!("We have received your application ({})", receipt.reference);
-                api.send(email, &subject, &receipt.text()).await
-            }
+            Mailer::Http(api) => api.send(email, subject, text).await,
         }
-    }
-}
-
-/// What the receipt for a sent application says.
-pub struct Receipt {
-    /// The applicant's name as they gave it; may be empty.
-    pub name: String,
-    /// The reference the app shows, e.g. "SPIP-0ABCDEF1".
-    pub reference: String,
-    /// The cohort's name, e.g. "2027/28 cohort".
-    pub cohort: String,
-    /// The day applications close, as people write it.
-    pub closes: String,
-}
-
-impl Receipt {
-    fn text(&self) -> String {
-        let greeting = if self.name.trim().is_empty() {
-            "Hello".into()
-        } else {
-            format!("Dear {}", self.name.trim())
-        };
-        format!(
-            "{greeting},\n\n\
-             We have received your application to the Social Prescribing Innovators Programme, \
-             {cohort}. Your reference is {reference}.\n\n\
-             Applications close on {closes}. After that the programme's Board reads every \
-             application. You can see where yours stands at any time: sign in to SPIP Innovators \
-             with this e-mail address.\n\n\
-             If you did not send this application, reply to this e-mail and tell us.",
-            cohort = self.cohort,
-            reference = self.reference,
-            closes = self.closes,
-        )
     }
 }
 

@@ -1,16 +1,9 @@
 //! `POST /api/sync/push` and `GET /api/sync/pull`.
 
-use spip_shared::api::Me;
-use spip_shared::application::{ApplicationAnswers, reference};
-use spip_shared::calendar::long_date;
-use spip_shared::cohort::CohortFields;
-use spip_shared::ids::RecordId;
 use spip_shared::sync::{self, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, MAX_PUSH_BYTES, PushRequest};
-use spip_shared::validation::parse_record;
 use time::format_description::well_known::Rfc3339;
-use worker::{D1Database, Env, Request, Response, RouteContext};
+use worker::{Request, Response, RouteContext};
 
-use crate::auth::mailer::Receipt;
 use crate::{ApiError, auth, db, http, sync as engine};
 
 /// Applies each op in order; one op's refusal never blocks the ones after it.
@@ -33,11 +26,9 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
             message: format!("Change {} came from another device than this push.", op.op_id),
         });
     }
-    let engine::push::Pushed { answers, head, sent } =
+    let engine::push::Pushed { answers, head, news } =
         engine::push::apply_all(&database, &me, &body.ops, now, &stamp).await?;
-    for application in sent {
-        send_receipt(&database, &ctx.env, &me, application).await;
-    }
+    crate::news::send_all(&database, &ctx.env, news).await;
     let results: Vec<String> = body
         .ops
         .iter()
@@ -53,34 +44,6 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
     let mut response = Response::ok(body)?;
     response.headers_mut().set("content-type", "application/json")?;
     Ok(response)
-}
-
-/// E-mails the applicant who sent `application` its receipt. The application is written
-/// whatever becomes of the e-mail, so a failure is logged, never answered as the push's.
-async fn send_receipt(database: &D1Database, env: &Env, me: &Me, application: RecordId) {
-    let receipt = async {
-        let (record, _) = db::records::find(database, &application).await?.ok_or_else(|| {
-            ApiError::Internal(format!("sent application {application} not found"))
-        })?;
-        let answers: ApplicationAnswers = parse_record(&record.data)?;
-        let cohort_id = answers.cohort.ok_or_else(|| {
-            ApiError::Internal(format!("application {application} has no cohort"))
-        })?;
-        let (cohort, _) = db::records::find(database, &cohort_id)
-            .await?
-            .ok_or_else(|| ApiError::Internal(format!("cohort {cohort_id} not found")))?;
-        let cohort: CohortFields = parse_record(&cohort.data)?;
-        let receipt = Receipt {
-            name: answers.full_name.as_str().to_string(),
-            reference: reference(application),
-            cohort: cohort.name,
-            closes: long_date(cohort.applications_close.date()),
-        };
-        auth::mailer::configured(env)?.send_receipt(&me.email, &receipt).await
-    };
-    if let Err(error) = receipt.await {
-        worker::console_error!("receipt for application {application} not sent: {error:?}");
-    }
 }
 
 /// One page of the caller's changes after `cursor` (at most `limit`, `MAX_PULL_LIMIT` by default).

@@ -19,6 +19,7 @@ use worker::{D1Database, D1PreparedStatement};
 
 use crate::db::records::{ConflictInsert, LogRow, RecordRow, ResultInsert, ResultRow};
 use crate::db::relations::Relations;
+use crate::news::News;
 use crate::{ApiError, db, sync::accept};
 
 /// Attempts at writing a push when concurrent pushes keep changing its records in between.
@@ -60,16 +61,16 @@ struct State {
     stored: Vec<ResultInsert>,
     /// Conflicts this push finds, stored by one statement (open or not, as `differences` says).
     conflicts: Vec<ConflictInsert>,
-    /// Applications this push sends (draft to submitted), whose applicants are told by e-mail.
-    sent: Vec<RecordId>,
+    /// Moves of applications this push makes that their applicants hear of by e-mail.
+    news: Vec<News>,
 }
 
 /// What a push did: each op's answer as the JSON that is stored and sent, the change log's head
-/// after it (`None` when it wrote nothing), and the applications it sent.
+/// after it (`None` when it wrote nothing), and the news to e-mail applicants.
 pub struct Pushed {
     pub answers: Vec<String>,
     pub head: Option<u64>,
-    pub sent: Vec<RecordId>,
+    pub news: Vec<News>,
 }
 
 async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiError> {
@@ -122,7 +123,7 @@ async fn load(db: &D1Database, me: &Me, ops: &[Operation]) -> Result<State, ApiE
         log: Vec::new(),
         stored: Vec::new(),
         conflicts: Vec::new(),
-        sent: Vec::new(),
+        news: Vec::new(),
     })
 }
 
@@ -205,13 +206,13 @@ pub async fn apply_all(
             batch.push(db::records::store_results(db, &state.stored)?);
         }
         if batch.is_empty() {
-            return Ok(Pushed { answers, head: None, sent: state.sent });
+            return Ok(Pushed { answers, head: None, news: state.news });
         }
         batch.push(db::records::head_statement(db));
         match db.batch(batch).await {
             Ok(results) => {
                 let head = results.last().map(db::records::head_from).transpose()?;
-                return Ok(Pushed { answers, head, sent: state.sent });
+                return Ok(Pushed { answers, head, news: state.news });
             }
             // A concurrent push won a revision guard, or created one of these records or stored
             // one of these ops first: read again. Anything else would fail the same way again.
@@ -404,21 +405,15 @@ async fn plan(
     let mut statements = Vec::new();
     if op.kind == RecordKind::Application {
         let moved = (current_record, &merged.record);
-        match application_rules(db, me, relation, moved, op, now, &mut state.windows).await? {
-            Err(refusal) => return Ok(Err(refusal)),
-            Ok(Some(ApplicationStatus::Submitted)) => state.sent.push(op.record_id),
-            Ok(Some(ApplicationStatus::Accepted)) => {
-                statements.extend(accept::create_project(
-                    db,
-                    &merged.record,
-                    &creator,
-                    op,
-                    me,
-                    stamp,
-                )?);
-            }
-            Ok(_) => {}
+        let moved =
+            match application_rules(db, me, relation, moved, op, now, &mut state.windows).await? {
+                Err(refusal) => return Ok(Err(refusal)),
+                Ok(moved) => moved,
+            };
+        if moved == Some(ApplicationStatus::Accepted) {
+            statements.extend(accept::create_project(db, &merged.record, &creator, op, me, stamp)?);
         }
+        state.news.extend(moved.and_then(|to| News::of(op.record_id, &creator, to)));
     }
 
     let conflicts: Vec<Conflict> = merged

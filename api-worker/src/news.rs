@@ -1,0 +1,135 @@
+//! Telling applicants by e-mail what became of their application: a receipt when the server has
+//! it (the app may have said "Waiting to send" for days on a phone out of signal), and word when
+//! the programme team accepts or declines it. Sent once the push that made the change is
+//! written; an e-mail that cannot be sent is logged, never the push's failure.
+
+use spip_shared::api::Email;
+use spip_shared::application::{ApplicationAnswers, reference};
+use spip_shared::calendar::long_date;
+use spip_shared::cohort::CohortFields;
+use spip_shared::ids::RecordId;
+use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::validation::parse_record;
+use worker::{D1Database, Env, query};
+
+use crate::{ApiError, auth, db};
+
+/// A move of an application that its applicant hears of.
+pub struct News {
+    pub application: RecordId,
+    /// The applicant's user id (the application's creator).
+    pub applicant: String,
+    pub status: ApplicationStatus,
+}
+
+impl News {
+    /// The news in a move to `status`, if the applicant hears of such a move.
+    pub fn of(application: RecordId, applicant: &str, status: ApplicationStatus) -> Option<Self> {
+        matches!(
+            status,
+            ApplicationStatus::Submitted
+                | ApplicationStatus::Accepted
+                | ApplicationStatus::Declined
+        )
+        .then(|| News { application, applicant: applicant.to_string(), status })
+    }
+}
+
+/// What a letter says of the application, as the server holds it.
+struct About {
+    /// The applicant's name as they gave it; may be empty.
+    name: String,
+    /// The reference the app shows, e.g. "SPIP-0ABCDEF1".
+    reference: String,
+    /// The cohort's name, e.g. "2027/28 cohort".
+    cohort: String,
+    /// The day applications close, as people write it.
+    closes: String,
+}
+
+/// The subject and words of the e-mail for `status`.
+fn letter(about: &About, status: ApplicationStatus) -> Option<(String, String)> {
+    let greeting = match about.name.trim() {
+        "" => "Hello".to_string(),
+        name => format!("Dear {name}"),
+    };
+    let (reference, cohort) = (&about.reference, &about.cohort);
+    let (subject, body) = match status {
+        ApplicationStatus::Submitted => (
+            format!("We have received your application ({reference})"),
+            format!(
+                "We have received your application to the Social Prescribing Innovators \
+                 Programme, {cohort}. Your reference is {reference}.\n\n\
+                 Applications close on {closes}. After that the programme's Board reads every \
+                 application. You can see where yours stands at any time: sign in to SPIP \
+                 Innovators with this e-mail address.\n\n\
+                 If you did not send this application, reply to this e-mail and tell us.",
+                closes = about.closes
+            ),
+        ),
+        ApplicationStatus::Accepted => (
+            format!("Your application has been accepted ({reference})"),
+            format!(
+                "Congratulations: your application to the Social Prescribing Innovators \
+                 Programme, {cohort}, has been accepted. Your project is waiting for you: sign \
+                 in to SPIP Innovators with this e-mail address to open it, and to read any \
+                 message from the programme team."
+            ),
+        ),
+        ApplicationStatus::Declined => (
+            format!("A decision on your application ({reference})"),
+            format!(
+                "Thank you for applying to the Social Prescribing Innovators Programme, \
+                 {cohort}. We are sorry that your application was not accepted this time. Sign \
+                 in to SPIP Innovators with this e-mail address to read any message from the \
+                 programme team about it."
+            ),
+        ),
+        _ => return None,
+    };
+    Some((subject, format!("{greeting},\n\n{body}")))
+}
+
+/// Sends each applicant their news; each failure is logged.
+pub async fn send_all(database: &D1Database, env: &Env, news: Vec<News>) {
+    for item in news {
+        if let Err(error) = send(database, env, &item).await {
+            worker::console_error!(
+                "e-mail about application {} not sent: {error:?}",
+                item.application
+            );
+        }
+    }
+}
+
+async fn send(database: &D1Database, env: &Env, news: &News) -> Result<(), ApiError> {
+    let missing = |what: &str| ApiError::Internal(format!("{what} not found"));
+    let (record, _) = db::records::find(database, &news.application)
+        .await?
+        .ok_or_else(|| missing("application"))?;
+    let answers: ApplicationAnswers = parse_record(&record.data)?;
+    let cohort_id = answers.cohort.ok_or_else(|| missing("the application's cohort"))?;
+    let (cohort, _) =
+        db::records::find(database, &cohort_id).await?.ok_or_else(|| missing("cohort"))?;
+    let cohort: CohortFields = parse_record(&cohort.data)?;
+    let about = About {
+        name: answers.full_name.as_str().to_string(),
+        reference: reference(news.application),
+        cohort: cohort.name,
+        closes: long_date(cohort.applications_close.date()),
+    };
+    let Some((subject, text)) = letter(&about, news.status) else { return Ok(()) };
+    let email = email_of(database, &news.applicant).await?.ok_or_else(|| missing("applicant"))?;
+    auth::mailer::configured(env)?.send(&email, &subject, &text).await
+}
+
+/// The address of the person with this user id.
+async fn email_of(database: &D1Database, user: &str) -> Result<Option<Email>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        email: String,
+    }
+    let row: Option<Row> =
+        query!(database, "SELECT email FROM users WHERE id = ?1", user)?.first(None).await?;
+    row.map(|row| Email::parse(&row.email).map_err(ApiError::from)).transpose()
+}
