@@ -64,7 +64,10 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await signIn(page, participant.email);
   await page.getByRole("link", { name: title }).click();
   await page.getByRole("heading", { name: title }).waitFor();
-  await page.getByText("Give your project its first progress score.").waitFor();
+  // What needs attention leads to where it is done, at the foot of the page.
+  await page.getByRole("link", { name: "Give your project its first progress score." }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "monthly-update");
+  assert.ok(await page.getByRole("heading", { name: /^Monthly update for / }).isVisible());
 
   // From here on there is no signal.
   await context.setOffline(true);

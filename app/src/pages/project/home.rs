@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use serde_json::{Value, json};
-use spip_shared::attention::{ProjectState, needs_attention};
+use spip_shared::attention::{Attention, ProjectState, needs_attention};
 use spip_shared::calendar::month_and_year;
 use spip_shared::ids::RecordId;
 use spip_shared::project::{
@@ -195,11 +195,27 @@ fn Attention(project: RecordId) -> impl IntoView {
             .filter(|_| own)
             .map(|id| view! { <li><a href=format!("/projects/{project}/item/{id}")>"Answer the programme team's request"</a></li> })
             .collect_view();
+        // The team is taken to where each thing is done; the programme team only reads.
         let list = found
             .iter()
             .map(|item| {
-                let said = if own { item.message() } else { item.message_about_project() };
-                view! { <li>{said}</li> }
+                if !own {
+                    return view! { <li>{item.message_about_project()}</li> }.into_any();
+                }
+                match item {
+                    Attention::ProgressScore { .. } => view! {
+                        <li><a href="#monthly-update" on:click=move |event| {
+                            event.prevent_default();
+                            bring_into_view("monthly-update");
+                        }>{item.message()}</a></li>
+                    }
+                    .into_any(),
+                    Attention::MeasureWithoutData { .. } => view! {
+                        <li><a href=format!("/projects/{project}/measures")>{item.message()}</a></li>
+                    }
+                    .into_any(),
+                    _ => view! { <li>{item.message()}</li> }.into_any(),
+                }
             })
             .collect_view();
         let heading =
@@ -212,6 +228,18 @@ fn Attention(project: RecordId) -> impl IntoView {
             </div>
         }
         .into_any()
+    }
+}
+
+/// Scrolls to the element with `id` further down this page and gives it the focus, so the next
+/// thing read is what was linked to (the router would treat a bare `#id` link as a navigation).
+fn bring_into_view(id: &str) {
+    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = found {
+        element.scroll_into_view();
+        if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+            let _ = element.focus();
+        }
     }
 }
 
@@ -382,7 +410,7 @@ fn ThisMonth(project: RecordId) -> impl IntoView {
         choose("progress", json!(steps[index].value()))
     });
     view! {
-        <h2>{format!("Monthly update for {}", month_and_year(month))}</h2>
+        <h2 id="monthly-update" tabindex="-1">{format!("Monthly update for {}", month_and_year(month))}</h2>
         <div class="nhsuk-form-group">
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{asked(target, "rag", None)}</legend>
