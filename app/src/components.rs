@@ -1,5 +1,6 @@
 //! Reusable pieces of the page, one component per file.
 
+pub mod ask_first;
 pub mod bar_chart;
 pub mod change_words;
 pub mod conflicts;

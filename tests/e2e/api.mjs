@@ -21,7 +21,12 @@ async function call(path, { body, token, method = body ? "POST" : "GET" } = {}) 
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body && JSON.stringify(body) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch (error) {
+    // Seen once in many runs: say which answer it was, and what came, so it can be traced.
+    throw new Error(`${method} ${path}: ${response.status}, not JSON (${error.message}): ${text.slice(0, 500)}`);
+  }
 }
 
 /** The reference an applicant quotes for application `id`, as the app writes it. */

@@ -101,12 +101,20 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   const today = weeksAgo(0);
   await addPoint(page, today, 99);
   const day = new Date(today).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-  let asked;
-  page.once("dialog", (dialog) => { asked = dialog.message(); dialog.accept(); });
   await page.getByText("Correct a value, add a note, or remove it").click();
-  await page.getByRole("button", { name: `Remove the value for ${day}` }).click();
+  const remove = page.getByRole("button", { name: `Remove the value for ${day}` });
+  const ask = page.locator(".spip-ask-first");
+  // The page asks first, naming the value, and takes the focus there; "No" keeps it.
+  await remove.click();
+  await ask.getByText(`Remove the value for ${day}?`).waitFor();
+  await page.waitForFunction(() => document.activeElement?.classList.contains("spip-ask-first"));
+  await screenshot(page, "workspace-remove-value-phone");
+  await ask.getByRole("button", { name: "No, keep it" }).click();
+  await ask.waitFor({ state: "hidden" });
+  assert.equal(await page.locator(".spip-chart__point").count(), 13, "kept");
+  await remove.click();
+  await ask.getByRole("button", { name: "Yes, remove it" }).click();
   await until(async () => (await page.locator(".spip-chart__point").count()) === 12, "the value gone from the chart");
-  assert.equal(asked, `Remove the value for ${day}? It cannot be undone.`);
   assert.equal(await page.getByText(`Added 99 for ${day}.`, { exact: false }).count(), 0, "no word of an added value that is gone");
 
   // A PDSA cycle, linked to the measure, starting when the values rose.

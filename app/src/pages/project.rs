@@ -133,21 +133,13 @@ pub async fn create_as(
     Ok(id)
 }
 
-/// What deletes item `target` once the person confirms `question` (which names the item and
-/// uses the button's own word, "Delete" or "Remove"), as a tombstone, so the delete syncs like
-/// any change; then goes to `then`. Made while the page is drawn, where the editor and router
-/// are at hand.
-pub fn deleter(target: Target, then: String, question: String) -> impl Fn() + Clone + 'static {
+/// What deletes an item (a tombstone, so the delete syncs like any change) and then goes to
+/// `then`; the page asks first (`AskFirst`). Made while the page is drawn, where the editor and
+/// router are at hand.
+pub fn deleter(then: String) -> impl Fn(Target) + Clone + 'static {
     let editor = use_editor();
     let navigate = use_navigate();
-    move || {
-        let question = format!("{question} It cannot be undone.");
-        let confirmed = web_sys::window()
-            .and_then(|window| window.confirm_with_message(&question).ok())
-            .unwrap_or(false);
-        if !confirmed {
-            return;
-        }
+    move |target| {
         let (navigate, then) = (navigate.clone(), then.clone());
         leptos::task::spawn_local(async move {
             let mut patch = Map::new();
@@ -156,6 +148,36 @@ pub fn deleter(target: Target, then: String, question: String) -> impl Fn() + Cl
                 navigate(&then, Default::default());
             }
         });
+    }
+}
+
+/// The foot of an item's page: "Done", and "Delete this …" (when the person may), which asks
+/// first in place of the two buttons.
+#[component]
+pub fn DoneOrDelete(
+    target: Target,
+    /// Where "Done", and a delete, lead.
+    done: String,
+    /// What the item is called: "cycle", "milestone".
+    what: &'static str,
+    deletable: bool,
+) -> impl IntoView {
+    let delete = deleter(done.clone());
+    let asking = RwSignal::new(false);
+    view! {
+        <div class="spip-button-group" prop:hidden=move || asking.get()>
+            <a class="nhsuk-button" href=done>"Done"</a>
+            {deletable.then(|| view! {
+                <button class="nhsuk-button nhsuk-button--warning" type="button"
+                    on:click=move |_| asking.set(true)>{format!("Delete this {what}")}</button>
+            })}
+        </div>
+        {deletable.then(|| view! {
+            <crate::components::ask_first::AskFirst shown=asking
+                question=Signal::derive(move || format!("Delete this {what}?"))
+                yes_label=format!("Yes, delete this {what}")
+                yes=move || delete(target) no=move || asking.set(false) />
+        })}
     }
 }
 

@@ -141,7 +141,6 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
         .map(|kind| Choice { value: wire(*kind), label: kind.label().into(), hint: None })
         .collect();
     let back = format!("/projects/{project}/coproduction");
-    let delete = super::deleter(target, back.clone(), "Delete this activity?".into());
     if !reading() {
         // "Record an activity" made it: left with nothing recorded, it goes again.
         super::item::discard_if_left_blank(target);
@@ -163,11 +162,7 @@ fn Activity(project: RecordId, record: StoredRecord) -> impl IntoView {
         <TextArea target field="what_changed" hint="You said, we did: what the project now does differently. No names."
             initial=activity.what_changed.as_str().to_string() limit=None error=none rows=4 />
         <SaveNotice />
-        <div class="spip-button-group">
-            <a class="nhsuk-button" href=back>"Done"</a>
-            <button class="nhsuk-button nhsuk-button--warning" type="button"
-                on:click=move |_| delete()>"Delete this activity"</button>
-        </div>
+        <super::DoneOrDelete target done=back what="activity" deletable=!reading() />
     }
 }
 

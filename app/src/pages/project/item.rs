@@ -68,8 +68,6 @@ pub fn ItemPage() -> impl IntoView {
         };
         let deletable = may_change(record.kind, spip_shared::record::DELETED_FIELD)
             && !matches!(record.kind, RecordKind::UpdateRequest);
-        let delete_label = format!("Delete this {}", noun(record.kind));
-        let delete = super::deleter(target, back.clone(), format!("{delete_label}?"));
         if deletable && !reading() {
             discard_if_left_blank(target);
         }
@@ -77,13 +75,7 @@ pub fn ItemPage() -> impl IntoView {
             <a class="nhsuk-back-link" href=back.clone()>{back_label}</a>
             {form}
             <SaveNotice />
-            <div class="spip-button-group">
-                <a class="nhsuk-button" href=back>"Done"</a>
-                {deletable.then(|| view! {
-                    <button class="nhsuk-button nhsuk-button--warning" type="button"
-                        on:click=move |_| delete()>{delete_label}</button>
-                })}
-            </div>
+            <super::DoneOrDelete target done=back what=noun(record.kind) deletable />
         }
     })
 }

@@ -16,6 +16,7 @@ use time::Duration;
 use super::{
     ProjectNav, create, fields_of, items_in, records_in, whole, wire, with_item, with_project,
 };
+use crate::components::ask_first::AskFirst;
 use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
@@ -339,20 +340,22 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
 #[component]
 fn Points(project: RecordId, measure: RecordId) -> impl IntoView {
     let reading = reading();
+    // The value a "Remove" was pressed for, and the question asked about it.
+    let pending = RwSignal::new(None::<(Target, String)>);
     move || {
         let points = points_of(project, measure);
         if reading || points.is_empty() {
             return ().into_any();
         }
+        let delete = super::deleter(format!("/projects/{project}/measures/{measure}"));
         let rows = points
             .into_iter()
             .rev()
             .map(|(id, point)| {
                 let target = Target { kind: RecordKind::DataPoint, id, scope: project };
-                let back = format!("/projects/{project}/measures/{measure}");
                 let label = format!("Remove the value for {}", spip_shared::calendar::long_date(point.date));
                 let change_label = format!("Change the value or note for {}", spip_shared::calendar::long_date(point.date));
-                let delete = super::deleter(target, back, format!("{label}?"));
+                let question = format!("{label}?");
                 view! {
                     <tr class="nhsuk-table__row">
                         <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(point.date)}</td>
@@ -361,7 +364,7 @@ fn Points(project: RecordId, measure: RecordId) -> impl IntoView {
                             <a href=super::item::item_href(project, id) aria-label=change_label>"Change"</a>
                             " · "
                             <button class="spip-link-button" type="button" aria-label=label
-                                on:click=move |_| delete()>"Remove"</button>
+                                on:click=move |_| pending.set(Some((target, question.clone())))>"Remove"</button>
                         </td>
                     </tr>
                 }
@@ -371,6 +374,14 @@ fn Points(project: RecordId, measure: RecordId) -> impl IntoView {
             <details class="nhsuk-details">
                 <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Correct a value, add a note, or remove it"</span></summary>
                 <div class="nhsuk-details__text">
+                    <AskFirst shown=Signal::derive(move || pending.with(Option::is_some))
+                        question=Signal::derive(move || pending.get().map(|(_, q)| q).unwrap_or_default())
+                        yes_label="Yes, remove it"
+                        yes=move || if let Some((target, _)) = pending.get_untracked() {
+                            pending.set(None);
+                            delete(target);
+                        }
+                        no=move || pending.set(None) />
                     <table class="nhsuk-table">
                         <thead class="nhsuk-table__head"><tr><th scope="col">"Date"</th><th scope="col" class="nhsuk-table__header--numeric">"Value"</th><th scope="col"><span class="nhsuk-u-visually-hidden">"Action"</span></th></tr></thead>
                         <tbody class="nhsuk-table__body">{rows}</tbody>

@@ -181,7 +181,6 @@ fn Cycle(project: RecordId, record: StoredRecord) -> impl IntoView {
     let no_ideas = ideas.is_empty();
     let no_measures = measures.is_empty();
     let back = format!("/projects/{project}/pdsa");
-    let delete = super::deleter(target, back.clone(), "Delete this cycle?".into());
     view! {
         <a class="nhsuk-back-link" href=back.clone()>"PDSA cycles"</a>
         <span class="nhsuk-caption-l">"PDSA cycle"</span>
@@ -210,10 +209,6 @@ fn Cycle(project: RecordId, record: StoredRecord) -> impl IntoView {
         <Radios target field="act" choices=acts initial=cycle.act.map(wire) error=none />
         <DateInput target field="ended" initial=cycle.ended error=none />
         <SaveNotice />
-        <div class="spip-button-group">
-            <a class="nhsuk-button" href=back>"Done"</a>
-            <button class="nhsuk-button nhsuk-button--warning" type="button"
-                on:click=move |_| delete()>"Delete this cycle"</button>
-        </div>
+        <super::DoneOrDelete target done=back what="cycle" deletable=!reading() />
     }
 }
