@@ -3,14 +3,13 @@
 //! the programme team accepts or declines it. Sent once the push that made the change is
 //! written; an e-mail that cannot be sent is logged, never the push's failure.
 
-use spip_shared::api::Email;
 use spip_shared::application::{ApplicationAnswers, reference};
 use spip_shared::calendar::long_date;
 use spip_shared::cohort::CohortFields;
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::validation::parse_record;
-use worker::{D1Database, Env, query};
+use worker::{D1Database, Env};
 
 use crate::{ApiError, auth, db};
 
@@ -19,19 +18,27 @@ pub struct News {
     pub application: RecordId,
     /// The applicant's user id (the application's creator).
     pub applicant: String,
-    pub status: ApplicationStatus,
+    what: Tidings,
+}
+
+/// The moves an applicant is told of; the steps between (under review, shortlisted) are not.
+#[derive(Clone, Copy)]
+enum Tidings {
+    Received,
+    Accepted,
+    Declined,
 }
 
 impl News {
     /// The news in a move to `status`, if the applicant hears of such a move.
     pub fn of(application: RecordId, applicant: &str, status: ApplicationStatus) -> Option<Self> {
-        matches!(
-            status,
-            ApplicationStatus::Submitted
-                | ApplicationStatus::Accepted
-                | ApplicationStatus::Declined
-        )
-        .then(|| News { application, applicant: applicant.to_string(), status })
+        let what = match status {
+            ApplicationStatus::Submitted => Tidings::Received,
+            ApplicationStatus::Accepted => Tidings::Accepted,
+            ApplicationStatus::Declined => Tidings::Declined,
+            _ => return None,
+        };
+        Some(News { application, applicant: applicant.to_string(), what })
     }
 }
 
@@ -47,15 +54,15 @@ struct About {
     closes: String,
 }
 
-/// The subject and words of the e-mail for `status`.
-fn letter(about: &About, status: ApplicationStatus) -> Option<(String, String)> {
+/// The subject and words of the e-mail.
+fn letter(about: &About, what: Tidings) -> (String, String) {
     let greeting = match about.name.trim() {
         "" => "Hello".to_string(),
         name => format!("Dear {name}"),
     };
     let (reference, cohort) = (&about.reference, &about.cohort);
-    let (subject, body) = match status {
-        ApplicationStatus::Submitted => (
+    let (subject, body) = match what {
+        Tidings::Received => (
             format!("We have received your application ({reference})"),
             format!(
                 "We have received your application to the Social Prescribing Innovators \
@@ -67,7 +74,7 @@ fn letter(about: &About, status: ApplicationStatus) -> Option<(String, String)> 
                 closes = about.closes
             ),
         ),
-        ApplicationStatus::Accepted => (
+        Tidings::Accepted => (
             format!("Your application has been accepted ({reference})"),
             format!(
                 "Congratulations: your application to the Social Prescribing Innovators \
@@ -76,7 +83,7 @@ fn letter(about: &About, status: ApplicationStatus) -> Option<(String, String)> 
                  message from the programme team."
             ),
         ),
-        ApplicationStatus::Declined => (
+        Tidings::Declined => (
             format!("A decision on your application ({reference})"),
             format!(
                 "Thank you for applying to the Social Prescribing Innovators Programme, \
@@ -85,9 +92,8 @@ fn letter(about: &About, status: ApplicationStatus) -> Option<(String, String)> 
                  programme team about it."
             ),
         ),
-        _ => return None,
     };
-    Some((subject, format!("{greeting},\n\n{body}")))
+    (subject, format!("{greeting},\n\n{body}"))
 }
 
 /// Sends each applicant their news; each failure is logged.
@@ -118,18 +124,9 @@ async fn send(database: &D1Database, env: &Env, news: &News) -> Result<(), ApiEr
         cohort: cohort.name,
         closes: long_date(cohort.applications_close.date()),
     };
-    let Some((subject, text)) = letter(&about, news.status) else { return Ok(()) };
-    let email = email_of(database, &news.applicant).await?.ok_or_else(|| missing("applicant"))?;
+    let (subject, text) = letter(&about, news.what);
+    let email = db::people::email_of(database, &news.applicant)
+        .await?
+        .ok_or_else(|| missing("applicant"))?;
     auth::mailer::configured(env)?.send(&email, &subject, &text).await
-}
-
-/// The address of the person with this user id.
-async fn email_of(database: &D1Database, user: &str) -> Result<Option<Email>, ApiError> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        email: String,
-    }
-    let row: Option<Row> =
-        query!(database, "SELECT email FROM users WHERE id = ?1", user)?.first(None).await?;
-    row.map(|row| Email::parse(&row.email).map_err(ApiError::from)).transpose()
 }

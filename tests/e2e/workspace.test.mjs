@@ -67,7 +67,9 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   // What needs attention leads to where it is done, at the foot of the page.
   await page.getByRole("link", { name: "Give your project its first progress score." }).click();
   await page.waitForFunction(() => document.activeElement?.id === "monthly-update");
-  assert.ok(await page.getByRole("heading", { name: /^Monthly update for / }).isVisible());
+  // Brought into view: the heading, far down a phone's page, is now on the screen.
+  const heading = await page.getByRole("heading", { name: /^Monthly update for / }).boundingBox();
+  assert.ok(heading && heading.y >= 0 && heading.y < PHONE.height, JSON.stringify(heading));
 
   // From here on there is no signal.
   await context.setOffline(true);

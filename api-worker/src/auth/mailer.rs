@@ -42,9 +42,10 @@ impl Mailer {
                 Ok(())
             }
             // The code stays out of the subject, which phones show on a locked screen.
-            Mailer::Http(api) => {
-                api.send(email, "Your sign-in code for SPIP Innovators", &message(code)).await
-            }
+            Mailer::Http(api) => api
+                .send(email, "Your sign-in code for SPIP Innovators", &message(code))
+                .await
+                .map_err(|_| code_not_sent()),
         }
     }
 
@@ -102,7 +103,13 @@ fn message(code: &str) -> String {
     )
 }
 
+/// The provider did not take an e-mail (what happened is logged where it happened).
 fn not_sent() -> ApiError {
+    ApiError::Unavailable("The e-mail provider did not take the e-mail.".into())
+}
+
+/// What sign-in answers when the code could not be sent.
+fn code_not_sent() -> ApiError {
     ApiError::Unavailable(
         "We could not send the e-mail with your code just now. Try again in a few minutes.".into(),
     )

@@ -55,6 +55,17 @@ pub async fn person(db: &D1Database, email: &Email) -> Result<Option<(UserId, Ro
     .transpose()
 }
 
+/// The address of the person with this user id.
+pub async fn email_of(db: &D1Database, id: &str) -> Result<Option<Email>, ApiError> {
+    #[derive(Deserialize)]
+    struct EmailRow {
+        email: String,
+    }
+    let row: Option<EmailRow> =
+        query!(db, "SELECT email FROM users WHERE id = ?1", id)?.first(None).await?;
+    row.map(|row| Email::parse(&row.email).map_err(ApiError::from)).transpose()
+}
+
 /// The role of the person with this id.
 pub async fn role_of(db: &D1Database, id: &UserId) -> Result<Option<Role>, ApiError> {
     let row: Option<IdRow> =

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Moves focus to the field, as the NHS error summary does: a plain fragment link would only
-/// scroll, and the app's router would treat it as a navigation.
-fn focus_field(id: &str) {
+/// Moves focus to the element with `id` (a field, or a heading with `tabindex="-1"`), as the NHS
+/// error summary does: a plain fragment link would only scroll, and the app's router would treat
+/// it as a navigation.
+pub fn focus_field(id: &str) {
     let field = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id(id))

@@ -14,7 +14,7 @@ use spip_shared::support::UpdateRequest;
 use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
-use crate::components::error_summary::{ErrorMessage, described_by, group_class};
+use crate::components::error_summary::{ErrorMessage, described_by, focus_field, group_class};
 use crate::components::fields::{Choice, SaveNotice, answer_as_text, asked, radio_items, reading};
 use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
@@ -206,7 +206,7 @@ fn Attention(project: RecordId) -> impl IntoView {
                     Attention::ProgressScore { .. } => view! {
                         <li><a href="#monthly-update" on:click=move |event| {
                             event.prevent_default();
-                            bring_into_view("monthly-update");
+                            focus_field("monthly-update");
                         }>{item.message()}</a></li>
                     }
                     .into_any(),
@@ -228,18 +228,6 @@ fn Attention(project: RecordId) -> impl IntoView {
             </div>
         }
         .into_any()
-    }
-}
-
-/// Scrolls to the element with `id` further down this page and gives it the focus, so the next
-/// thing read is what was linked to (the router would treat a bare `#id` link as a navigation).
-fn bring_into_view(id: &str) {
-    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    if let Some(element) = found {
-        element.scroll_into_view();
-        if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
-            let _ = element.focus();
-        }
     }
 }
 

@@ -105,23 +105,14 @@ pub fn just_added(id: RecordId) {
     JUST_ADDED.with(|added| added.borrow_mut().insert(id));
 }
 
-/// Takes an item the person has just added away again when its page closes with nothing
-/// written in it (the shared rule, `RecordKind::is_blank`), rather than keeping it as an
+/// Takes an item the person has just added (`just_added`: a milestone, budget line, risk, driver
+/// box or co-production activity, each made at one press) away again when its page closes with
+/// nothing written in it (the shared rule, `RecordKind::is_blank`), rather than keeping it as an
 /// untitled one. Only such an item: one anybody else may have seen or written in is removed only
 /// by "Delete", with its question. What was typed and not yet written is written first, so a word
 /// typed just before leaving counts; an answer the rules refused, still on the screen, keeps the
 /// item; and so does a driver box with boxes under it.
 pub(super) fn discard_if_left_blank(target: Target) {
-    let kinds = [
-        RecordKind::Milestone,
-        RecordKind::BudgetLine,
-        RecordKind::Risk,
-        RecordKind::DriverNode,
-        RecordKind::CoproductionRecord,
-    ];
-    if !kinds.contains(&target.kind) {
-        return;
-    }
     let editor = use_editor();
     let data = crate::state::local_data::use_local_data();
     // Only for the person who opened the page: a page closed by signing out (or by someone else
