@@ -91,6 +91,12 @@ export async function pullAll(token) {
 }
 
 /** A complete application from a new applicant, sent to the open cohort. */
+/** A surname no earlier run used ("Nwosu-Dcbe"): names take letters, not digits. */
+export function uniqueSurname() {
+  const letters = [...randomUUID().replaceAll("-", "")].map((c) => "abcdefghijklmnop"[parseInt(c, 16)]).slice(0, 6).join("");
+  return `Nwosu-${letters[0].toUpperCase()}${letters.slice(1)}`;
+}
+
 export async function sentApplication(fullName = "Amara Okafor", idea = "Community champions run coffee mornings in Turkish.", cohort = OPEN_COHORT) {
   const email = `e2e-applicant-${randomUUID().slice(0, 8)}@example.org`;
   const { token } = await apiSignIn(email);

@@ -4,21 +4,23 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, baseUrl, LAPTOP, PHONE, accessibilityViolations, screenshot, signIn } from "./browser.mjs";
-import { sentApplication, submittedReview, newTeamMember, pullAll, apiSignIn, OPEN_COHORT } from "./api.mjs";
+import { uniqueSurname, sentApplication, submittedReview, newTeamMember, pullAll, apiSignIn, OPEN_COHORT } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test("the programme team reads the scores, assigns a reviewer and accepts an application", async () => {
-  const application = await sentApplication("Dara Nwosu");
+  // A name of its own, so a run against a database that holds earlier runs finds only this one.
+  const applicant = `Dara ${uniqueSurname()}`;
+  const application = await sentApplication(applicant);
   await submittedReview(application.id, 4);
   await submittedReview(application.id, 2);
   const { context, page } = await openPage(browser, LAPTOP);
   await signIn(page, await newTeamMember());
   await page.getByRole("link", { name: "2027/28 cohort" }).click();
   await page.getByRole("heading", { name: "Applications" }).waitFor();
-  const row = page.getByRole("row").filter({ hasText: "Dara Nwosu" });
+  const row = page.getByRole("row").filter({ hasText: applicant });
   await row.getByText("2 counted").waitFor();
   await row.getByText("3.0 (±1.0)").first().waitFor();
   // On a laptop every criterion's score is in view, with nothing to scroll sideways for.
@@ -27,7 +29,7 @@ test("the programme team reads the scores, assigns a reviewer and accepts an app
   assert.ok(await table.evaluate((t) => t.scrollWidth <= t.clientWidth), "the table fits the page");
   await screenshot(page, "selection-applications-laptop");
   assert.deepEqual(await accessibilityViolations(page), []);
-  await row.getByRole("link", { name: "Dara Nwosu" }).click();
+  await row.getByRole("link", { name: applicant }).click();
 
   // Invite a reviewer, then assign them.
   await page.getByRole("heading", { name: "Reviewers' scores" }).waitFor();
@@ -69,6 +71,29 @@ test("the programme team reads the scores, assigns a reviewer and accepts an app
   await phone.page.getByText("Welcome aboard: the first session is on 8 February.").waitFor();
   await screenshot(phone.page, "applicant-accepted-phone");
   await phone.context.close();
+});
+
+test("offline, an application's page says its reviewers come with the network, and they do", async () => {
+  const applicant = `Sol ${uniqueSurname()}`;
+  await sentApplication(applicant);
+  const { context, page } = await openPage(browser, LAPTOP);
+  await signIn(page, await newTeamMember());
+  await page.getByRole("link", { name: "2027/28 cohort" }).click();
+  const row = page.getByRole("row").filter({ hasText: applicant });
+  await row.getByRole("link", { name: applicant }).waitFor();
+  await context.setOffline(true);
+  await row.getByRole("link", { name: applicant }).click();
+  // The application is on the device; its reviewers are on the server.
+  await page.getByRole("heading", { name: "Reviewers' scores" }).waitFor();
+  await page.getByText("Reviewers are assigned on the server").waitFor();
+  assert.equal(await page.getByLabel("Assign a reviewer").count(), 0);
+  await screenshot(page, "selection-reviewers-offline-laptop");
+  // Back online, the reviewers come without being asked for.
+  await context.setOffline(false);
+  await page.getByLabel("Assign a reviewer").waitFor();
+  await page.getByText("No reviewers assigned yet.").waitFor();
+  assert.equal(await page.getByText("Reviewers are assigned on the server").count(), 0);
+  await context.close();
 });
 
 test("a new cohort is checked before it is saved, then appears for the team and on the open call", async () => {

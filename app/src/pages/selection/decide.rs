@@ -22,7 +22,8 @@ use crate::pages::application::{
 };
 use crate::state::editor::use_editor;
 use crate::state::session::use_session;
-use crate::sync::client;
+use crate::state::sync_status::use_sync_status;
+use crate::sync::client::{self, ClientError};
 
 /// The programme team's page for one application.
 #[component]
@@ -94,13 +95,18 @@ fn Application(record: StoredRecord) -> impl IntoView {
 fn Reviewers(application: RecordId) -> impl IntoView {
     let session = use_session();
     let token = move || session.0.get_untracked().map(|s| s.token).unwrap_or_default();
+    // Asked again after assigning, when told to, and when the network comes back.
     let reload = RwSignal::new(0_u32);
+    let online = use_sync_status().online;
     let assigned = LocalResource::new(move || {
         reload.track();
+        online.track();
         let token = token();
         async move { client::assigned_reviewers(&token, application).await }
     });
     let people = LocalResource::new(move || {
+        reload.track();
+        online.track();
         let token = token();
         async move { client::people(&token).await }
     });
@@ -148,29 +154,53 @@ fn Reviewers(application: RecordId) -> impl IntoView {
     view! {
         <h2>"Reviewers"</h2>
         <Suspense fallback=|| view! { <p>"Asking the server who is assigned…"</p> }>
-            {move || assigned.get().map(|answer| match answer {
-                Ok(assigned) => list(assigned),
-                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+            {move || assigned.get().and_then(Result::ok).map(list)}
+            {move || people.get().and_then(Result::ok).map(|people| view! {
+                <form novalidate on:submit=assign class="spip-inline-form">
+                    <div class=group_class(problem.into())>
+                        <label class="nhsuk-label" for="reviewer">"Assign a reviewer"</label>
+                        <ErrorMessage message=problem />
+                        <select class="nhsuk-select" id="reviewer" on:change=move |e| chosen.set(event_target_value(&e))>
+                            <option value="">"Select a reviewer"</option>
+                            {options(people)}
+                        </select>
+                    </div>
+                    <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Assign"</button>
+                    <p><a href="/people">"Invite a reviewer"</a></p>
+                </form>
             })}
-            {move || people.get().map(|answer| match answer {
-                Ok(people) => view! {
-                    <form novalidate on:submit=assign class="spip-inline-form">
-                        <div class=group_class(problem.into())>
-                            <label class="nhsuk-label" for="reviewer">"Assign a reviewer"</label>
-                            <ErrorMessage message=problem />
-                            <select class="nhsuk-select" id="reviewer" on:change=move |e| chosen.set(event_target_value(&e))>
-                                <option value="">"Select a reviewer"</option>
-                                {options(people)}
-                            </select>
-                        </div>
-                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Assign"</button>
-                        <p><a href="/people">"Invite a reviewer"</a></p>
-                    </form>
-                }.into_any(),
-                Err(_) => ().into_any(),
-            })}
+            {move || {
+                let failed = match (assigned.get(), people.get()) {
+                    (Some(Err(error)), _) | (_, Some(Err(error))) => Some(error),
+                    _ => None,
+                };
+                failed.map(|error| not_loaded(error, reload))
+            }}
         </Suspense>
     }
+}
+
+/// Why the reviewers cannot be shown: offline, they come when the network does; any other
+/// failure says what the server said and offers to ask again, rather than leaving the section
+/// looking finished without its form.
+fn not_loaded(error: ClientError, again: RwSignal<u32>) -> impl IntoView {
+    let why = match error {
+        ClientError::Offline => {
+            return view! {
+                <p class="nhsuk-inset-text">"Reviewers are assigned on the server: who reviews this application, and assigning another, will show here when you are back online."</p>
+            }
+            .into_any();
+        }
+        error => format!("Could not ask the server about this application's reviewers. {error}"),
+    };
+    view! {
+        <div class="nhsuk-inset-text">
+            <p>{why}</p>
+            <button class="nhsuk-button nhsuk-button--secondary" type="button"
+                on:click=move |_| again.update(|n| *n += 1)>"Try again"</button>
+        </div>
+    }
+    .into_any()
 }
 
 /// The moves the programme team may make now, with a message the applicant sees.
