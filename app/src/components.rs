@@ -11,6 +11,7 @@ pub mod fields;
 pub mod header;
 pub mod needs_sign_in;
 pub mod run_chart;
+pub mod server_answer;
 pub mod sync_status_line;
 pub mod task_list;
 pub mod update_banner;

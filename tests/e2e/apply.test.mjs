@@ -184,6 +184,28 @@ test("an applicant applies on a phone with no signal, and is told the truth abou
   await context.close();
 });
 
+test("the open call read with no signal says what it cannot show, and shows the dates once the signal is back", async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  await visit(page, `${baseUrl}/apply`);
+  const card = page.locator(".nhsuk-card").filter({ has: page.getByRole("heading", { name: "2027/28 cohort" }) });
+  await card.waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // The dates are kept in the browser's HTTP cache for five minutes; a visitor who last saw
+  // them longer ago has only the app itself, from the service worker.
+  await (await context.newCDPSession(page)).send("Network.clearBrowserCache");
+  await context.setOffline(true);
+  await visit(page, `${baseUrl}/apply`);
+  await page.getByText("You are offline, so the dates of the next cohort cannot be shown.").waitFor();
+  await page.getByRole("heading", { name: "What the programme gives you" }).waitFor();
+  assert.equal(await card.count(), 0);
+  await screenshot(page, "apply-open-call-offline-phone");
+  // Nobody has to reload: the dates come with the signal.
+  await context.setOffline(false);
+  await card.getByRole("link", { name: "Start your application for the 2027/28 cohort" }).waitFor();
+  assert.equal(await page.getByText("You are offline, so the dates").count(), 0);
+  await context.close();
+});
+
 test("an applicant withdraws a sent application and the server records it", async () => {
   const { context, page } = await openPage(browser, PHONE);
   await visit(page, `${baseUrl}/apply/eligibility?cohort=0190a000-0000-7000-8000-000000000100`);

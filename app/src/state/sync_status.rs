@@ -59,7 +59,7 @@ pub struct SyncStatus {
 }
 
 /// The wait before the next try after `failures` failed rounds in a row.
-fn backoff(failures: u32) -> Duration {
+pub fn backoff(failures: u32) -> Duration {
     Duration::from_secs(2_u64.saturating_pow(failures.min(6)).min(60))
 }
 

@@ -29,6 +29,19 @@ pub enum ClientError {
     Refused(ErrorResponse),
 }
 
+impl ClientError {
+    /// Said when an action that is not kept on the device (inviting someone, assigning a
+    /// reviewer, an export) could not be done: unlike an edit, nothing waits to be sent.
+    pub fn not_sent(&self) -> String {
+        match self {
+            ClientError::Offline => {
+                "You are offline, so this was not done. Try again when you have a signal.".into()
+            }
+            error => error.to_string(),
+        }
+    }
+}
+
 /// The response when it is a success; otherwise why not.
 async fn checked(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
     let response = response.map_err(|_| ClientError::Offline)?;

@@ -9,24 +9,23 @@ use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
 use time::macros::format_description;
 
+use crate::components::server_answer::ServerAnswer;
 use crate::pages::application::{answers_of, application_for, reference, shown_status};
 use crate::sync::client;
 
 /// The open call page.
 #[component]
 pub fn OpenCall() -> impl IntoView {
-    let cohorts = LocalResource::new(client::public_cohorts);
+    let cohorts = ServerAnswer::new(client::public_cohorts);
     let challenges =
         ChallengeArea::ALL.iter().map(|c| view! { <li>{c.description()}</li> }).collect_view();
     view! {
         <h1>"Apply to the Social Prescribing Innovators Programme"</h1>
         <p class="nhsuk-lede-text">"For frontline social prescribing staff in London with an idea to tackle health inequalities, co-produced with the community it is for."</p>
         <Suspense fallback=|| view! { <p>"Finding the dates of the next cohort…"</p> }>
-            {move || cohorts.get().map(|answer| match answer {
+            {move || cohorts.answer.get().map(|answer| match answer {
                 Ok(list) => dates(list).into_any(),
-                Err(_) => view! {
-                    <div class="nhsuk-inset-text"><p>"You are offline, so the dates of the next cohort cannot be shown. You can still read about the programme; connect to start an application."</p></div>
-                }.into_any(),
+                Err(error) => cohorts.not_answered(error, "You are offline, so the dates of the next cohort cannot be shown. You can still read about the programme; they show here when you have a signal."),
             })}
         </Suspense>
         <h2>"What the programme gives you"</h2>

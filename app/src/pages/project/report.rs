@@ -14,9 +14,10 @@ use spip_shared::validation::FieldError;
 use super::{ProjectNav, fields_of, records_in, wire, with_project};
 use crate::components::error_summary::ErrorList;
 use crate::components::fields::{SaveNotice, TextArea};
+use crate::components::server_answer::ServerAnswer;
 use crate::state::editor::{Target, use_editor};
 use crate::state::local_data::use_local_data;
-use crate::sync::client::{self, ClientError};
+use crate::sync::client;
 
 /// The report's sections: field, heading and what to write.
 const SECTIONS: [(&str, &str, &str); 5] = [
@@ -206,12 +207,12 @@ fn report_page() -> impl IntoView {
 /// `/reports`: every published learning report.
 #[component]
 pub fn PublishedReports() -> impl IntoView {
-    let reports = LocalResource::new(client::published_reports);
+    let reports = ServerAnswer::new(client::published_reports);
     view! {
         <h1>"Learning reports"</h1>
         <p class="nhsuk-lede-text">"What the programme's projects did and learnt, in their own words."</p>
         <Suspense fallback=|| view! { <p>"Loading the reports…"</p> }>
-            {move || reports.get().map(|found| match found {
+            {move || reports.answer.get().map(|found| match found {
                 Ok(list) if list.is_empty() => view! { <p>"No reports are published yet."</p> }.into_any(),
                 Ok(list) => by_cohort(list)
                     .into_iter()
@@ -223,8 +224,7 @@ pub fn PublishedReports() -> impl IntoView {
                     })
                     .collect_view()
                     .into_any(),
-                Err(ClientError::Offline) => view! { <p>"You are offline. The reports show when you have a signal."</p> }.into_any(),
-                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+                Err(error) => reports.not_answered(error, "You are offline. The reports show here when you have a signal."),
             })}
         </Suspense>
     }

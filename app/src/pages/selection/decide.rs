@@ -16,14 +16,14 @@ use spip_shared::text::FreeText;
 
 use super::{mean_and_spread, review_summary};
 use crate::components::error_summary::{ErrorMessage, group_class};
+use crate::components::server_answer::ServerAnswer;
 use crate::pages::application::questions::answers_list;
 use crate::pages::application::{
     Delivery, answers_of, cohort_of, delivery, reference, shown_status, target, with_application,
 };
 use crate::state::editor::use_editor;
 use crate::state::session::use_session;
-use crate::state::sync_status::use_sync_status;
-use crate::sync::client::{self, ClientError};
+use crate::sync::client;
 
 /// The programme team's page for one application.
 #[component]
@@ -95,18 +95,11 @@ fn Application(record: StoredRecord) -> impl IntoView {
 fn Reviewers(application: RecordId) -> impl IntoView {
     let session = use_session();
     let token = move || session.0.get_untracked().map(|s| s.token).unwrap_or_default();
-    // Asked again after assigning, when told to, and when the network comes back.
-    let reload = RwSignal::new(0_u32);
-    let online = use_sync_status().online;
-    let assigned = LocalResource::new(move || {
-        reload.track();
-        online.track();
+    let assigned = ServerAnswer::new(move || {
         let token = token();
         async move { client::assigned_reviewers(&token, application).await }
     });
-    let people = LocalResource::new(move || {
-        reload.track();
-        online.track();
+    let people = ServerAnswer::new(move || {
         let token = token();
         async move { client::people(&token).await }
     });
@@ -123,9 +116,9 @@ fn Reviewers(application: RecordId) -> impl IntoView {
             match client::assign_reviewer(&token, application, reviewer).await {
                 Ok(()) => {
                     problem.set(None);
-                    reload.update(|n| *n += 1);
+                    assigned.ask_again();
                 }
-                Err(error) => problem.set(Some(error.to_string())),
+                Err(error) => problem.set(Some(error.not_sent())),
             }
         });
     };
@@ -154,8 +147,8 @@ fn Reviewers(application: RecordId) -> impl IntoView {
     view! {
         <h2>"Reviewers"</h2>
         <Suspense fallback=|| view! { <p>"Asking the server who is assigned…"</p> }>
-            {move || assigned.get().and_then(Result::ok).map(list)}
-            {move || people.get().and_then(Result::ok).map(|people| view! {
+            {move || assigned.answer.get().and_then(Result::ok).map(list)}
+            {move || people.answer.get().and_then(Result::ok).map(|people| view! {
                 <form novalidate on:submit=assign class="spip-inline-form">
                     <div class=group_class(problem.into())>
                         <label class="nhsuk-label" for="reviewer">"Assign a reviewer"</label>
@@ -169,39 +162,17 @@ fn Reviewers(application: RecordId) -> impl IntoView {
                     <p><a href="/people">"Invite a reviewer"</a></p>
                 </form>
             })}
-            {move || {
-                let failed = match (assigned.get(), people.get()) {
-                    (Some(Err(error)), _) | (_, Some(Err(error))) => Some(error),
-                    _ => None,
-                };
-                failed.map(|error| not_loaded(error, reload))
+            {move || match (assigned.answer.get(), people.answer.get()) {
+                (Some(Err(error)), _) => Some(assigned.not_answered(error, OFFLINE)),
+                (_, Some(Err(error))) => Some(people.not_answered(error, OFFLINE)),
+                _ => None,
             }}
         </Suspense>
     }
 }
 
-/// Why the reviewers cannot be shown: offline, they come when the network does; any other
-/// failure says what the server said and offers to ask again, rather than leaving the section
-/// looking finished without its form.
-fn not_loaded(error: ClientError, again: RwSignal<u32>) -> impl IntoView {
-    let why = match error {
-        ClientError::Offline => {
-            return view! {
-                <p class="nhsuk-inset-text">"Reviewers are assigned on the server: who reviews this application, and assigning another, will show here when you are back online."</p>
-            }
-            .into_any();
-        }
-        error => format!("Could not ask the server about this application's reviewers. {error}"),
-    };
-    view! {
-        <div class="nhsuk-inset-text">
-            <p>{why}</p>
-            <button class="nhsuk-button nhsuk-button--secondary" type="button"
-                on:click=move |_| again.update(|n| *n += 1)>"Try again"</button>
-        </div>
-    }
-    .into_any()
-}
+/// Said in place of the reviewers when there is no network.
+const OFFLINE: &str = "Reviewers are assigned on the server: who reviews this application, and assigning another, will show here when you are back online.";
 
 /// The moves the programme team may make now, with a message the applicant sees.
 #[component]

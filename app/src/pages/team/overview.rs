@@ -11,6 +11,7 @@ use spip_shared::overview::{Overview, OverviewRow};
 
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::run_chart::number;
+use crate::components::server_answer::ServerAnswer;
 use crate::pages::application::cohort_of;
 use crate::pages::project::{fields_of, whole};
 use crate::state::editor::now;
@@ -93,14 +94,12 @@ fn percent(rate: Option<f64>) -> String {
 }
 
 /// The cohort in the address, and its overview asked of the Worker.
-pub fn cohort_and_overview() -> (
-    impl Fn() -> Option<RecordId> + Copy + Send + Sync + 'static,
-    LocalResource<Result<Overview, ClientError>>,
-) {
+pub fn cohort_and_overview()
+-> (impl Fn() -> Option<RecordId> + Copy + Send + Sync + 'static, ServerAnswer<Overview>) {
     let params = use_params_map();
     let session = use_session();
     let cohort = move || params.with(|p| p.get("id")).and_then(|id| id.parse::<RecordId>().ok());
-    let overview = LocalResource::new(move || {
+    let overview = ServerAnswer::new(move || {
         let token = session.0.get_untracked().map(|s| s.token).unwrap_or_default();
         let cohort = cohort();
         async move {
@@ -112,6 +111,9 @@ pub fn cohort_and_overview() -> (
     });
     (cohort, overview)
 }
+
+/// Said in place of the overview (and the summary) when there is no network.
+pub const OFFLINE: &str = "You are offline. The overview needs a signal: it is worked out on the server from every project's latest data, and shows here when you are back online.";
 
 /// The overview page.
 #[component]
@@ -135,15 +137,14 @@ pub fn CohortOverview() -> impl IntoView {
         <h1>"Overview"</h1>
         {links}
         <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
-            {move || overview.get().map(|found| match found {
+            {move || overview.answer.get().map(|found| match found {
                 Ok(overview) => view! {
                     {mark_render()}
                     <Body overview=overview.clone() />
                     <Charts overview cohort=cohort() />
                     <Exports cohort=cohort() />
                 }.into_any(),
-                Err(ClientError::Offline) => view! { <p>"You are offline. The overview needs a signal: it is worked out on the server from every project's latest data."</p> }.into_any(),
-                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+                Err(error) => overview.not_answered(error, OFFLINE),
             })}
         </Suspense>
     }
@@ -419,7 +420,7 @@ fn Exports(cohort: Option<RecordId>) -> impl IntoView {
                                 problem.set(Some("This browser could not save the file.".into()));
                             }
                         }
-                        Err(error) => problem.set(Some(error.to_string())),
+                        Err(error) => problem.set(Some(error.not_sent())),
                     }
                 });
             };

@@ -8,6 +8,7 @@ use spip_shared::role::Role;
 use spip_shared::validation::FieldError;
 
 use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
+use crate::components::server_answer::ServerAnswer;
 use crate::state::session::use_session;
 use crate::sync::client;
 
@@ -16,9 +17,7 @@ use crate::sync::client;
 pub fn People() -> impl IntoView {
     let session = use_session();
     let token = move || session.0.get_untracked().map(|s| s.token).unwrap_or_default();
-    let reload = RwSignal::new(0_u32);
-    let people = LocalResource::new(move || {
-        reload.track();
+    let people = ServerAnswer::new(move || {
         let token = token();
         async move { client::people(&token).await }
     });
@@ -50,9 +49,9 @@ pub fn People() -> impl IntoView {
                     )));
                     name.set(String::new());
                     email.set(String::new());
-                    reload.update(|n| *n += 1);
+                    people.ask_again();
                 }
-                Err(error) => problems.set(vec![FieldError::new("email", error.to_string())]),
+                Err(error) => problems.set(vec![FieldError::new("email", error.not_sent())]),
             }
         });
     };
@@ -64,7 +63,7 @@ pub fn People() -> impl IntoView {
         <h1>"Reviewers and programme team"</h1>
         {move || done.get().map(|text| view! { <div class="nhsuk-inset-text"><p>{text}</p></div> })}
         <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
-            {move || people.get().map(|answer| match answer {
+            {move || people.answer.get().map(|answer| match answer {
                 Ok(list) => {
                     let rows = list.into_iter().map(|p| view! {
                         <div class="nhsuk-summary-list__row">
@@ -74,7 +73,7 @@ pub fn People() -> impl IntoView {
                     }).collect_view();
                     view! { <dl class="nhsuk-summary-list">{rows}</dl> }.into_any()
                 }
-                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+                Err(error) => people.not_answered(error, "You are offline. The people invited are kept on the server: they show here, and you can invite someone, when you are back online."),
             })}
         </Suspense>
         <h2>"Invite someone"</h2>

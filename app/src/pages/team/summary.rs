@@ -27,9 +27,9 @@ pub fn CohortSummary() -> impl IntoView {
         <h1 class="nhsuk-heading-l">{move || format!("{}: summary", name())}</h1>
         <p class="nhsuk-body-s">{format!("As on {}", spip_shared::calendar::long_date(now().date()))}</p>
         <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
-            {move || overview.get().map(|found| match found {
+            {move || overview.answer.get().map(|found| match found {
                 Ok(overview) => summary(overview).into_any(),
-                Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+                Err(error) => overview.not_answered(error, super::overview::OFFLINE),
             })}
         </Suspense>
         <button class="nhsuk-button spip-screen-only" type="button" on:click=print>"Print this page"</button>
