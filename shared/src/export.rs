@@ -4,9 +4,62 @@
 use crate::csv::to_csv;
 use crate::overview::{OverviewRow, ProjectData};
 
-/// The exports the programme team can download.
-pub const EXPORTS: [&str; 6] =
-    ["projects", "measures", "pdsa_cycles", "coproduction", "attendance", "applications"];
+/// The exports the programme team can download, one file each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    Projects,
+    Measures,
+    PdsaCycles,
+    Coproduction,
+    Attendance,
+    Applications,
+}
+
+impl Export {
+    /// Every export, in the order the overview offers them.
+    pub const ALL: [Export; 6] = [
+        Export::Projects,
+        Export::Measures,
+        Export::PdsaCycles,
+        Export::Coproduction,
+        Export::Attendance,
+        Export::Applications,
+    ];
+
+    /// Its name in the address (`/api/cohorts/{id}/exports/{name}.csv`) and in the file saved.
+    pub fn name(self) -> &'static str {
+        match self {
+            Export::Projects => "projects",
+            Export::Measures => "measures",
+            Export::PdsaCycles => "pdsa_cycles",
+            Export::Coproduction => "coproduction",
+            Export::Attendance => "attendance",
+            Export::Applications => "applications",
+        }
+    }
+
+    /// The export named `name` in an address, if there is one.
+    pub fn named(name: &str) -> Option<Export> {
+        Export::ALL.into_iter().find(|export| export.name() == name)
+    }
+
+    /// What the file holds, as the programme team reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Export::Projects => "Projects, one row each, as in the overview",
+            Export::Measures => "Measures and their data points",
+            Export::PdsaCycles => "PDSA cycles",
+            Export::Coproduction => "Co-production activities",
+            Export::Attendance => "Attendance at each session",
+            Export::Applications => "Applications and their reviewers' scores",
+        }
+    }
+
+    /// `GET` this to download the export of `cohort`.
+    pub fn path(self, cohort: crate::ids::RecordId) -> String {
+        format!("/api/cohorts/{cohort}/exports/{}.csv", self.name())
+    }
+}
 
 fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
@@ -293,6 +346,20 @@ mod tests {
             }],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn each_export_is_found_by_its_name_and_nothing_else_is() {
+        for export in Export::ALL {
+            assert_eq!(Export::named(export.name()), Some(export));
+        }
+        assert_eq!(Export::named("secrets"), None);
+        assert_eq!(Export::named("pdsa cycles"), None);
+        let cohort = crate::ids::RecordId::new();
+        assert_eq!(
+            Export::PdsaCycles.path(cohort),
+            format!("/api/cohorts/{cohort}/exports/pdsa_cycles.csv")
+        );
     }
 
     #[test]

@@ -229,6 +229,14 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   assert.ok(await areas.locator(area).evaluate((cell) => parseFloat(getComputedStyle(cell).fontSize)) >= 16);
   await screenshot(office.page, "overview-laptop");
   assert.deepEqual(await accessibilityViolations(office.page), []);
+  // The evaluation's data: the measure's points, in a file named for the cohort and the day.
+  const downloading = office.page.waitForEvent("download");
+  await office.page.getByRole("button", { name: "Measures and their data points (CSV)" }).click();
+  const file = await downloading;
+  assert.equal(file.suggestedFilename(), `spip-2027-28-cohort-measures-${new Date().toISOString().slice(0, 10)}.csv`);
+  const { readFile } = await import("node:fs/promises");
+  const rows = (await readFile(await file.path(), "utf8")).split(/\r?\n/).filter((line) => line.includes(title));
+  assert.ok(rows.some((line) => line.includes("People at a first meeting")), `the project's measure is in the file: ${rows[0]}`);
   await office.context.close();
 });
 

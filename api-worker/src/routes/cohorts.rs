@@ -1,6 +1,6 @@
 //! The programme team's cohort endpoints: the overview and the evaluation exports.
 
-use spip_shared::export;
+use spip_shared::export::{self, Export};
 use spip_shared::ids::RecordId;
 use spip_shared::overview::overview;
 use worker::{Request, Response, RouteContext};
@@ -42,15 +42,28 @@ pub async fn participants(request: Request, ctx: RouteContext<()>) -> Result<Res
     Ok(http::json(&people, 200)?)
 }
 
-/// `GET /api/cohorts/{id}/exports/{name}.csv`: one of `shared::export::EXPORTS`.
+/// `GET /api/cohorts/{id}/exports/{name}.csv`: one of `shared::export::Export`.
 pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    let name = ctx.param("file").and_then(|file| file.strip_suffix(".csv")).map(str::to_string);
-    let Some(name) = name.filter(|name| export::EXPORTS.contains(&name.as_str())) else {
+    let named =
+        ctx.param("file").and_then(|file| file.strip_suffix(".csv")).and_then(Export::named);
+    let Some(export) = named else {
         return Err(ApiError::NotFound);
     };
     let (database, cohort) = team_cohort(&request, &ctx).await?;
-    let csv = match name.as_str() {
-        "attendance" => {
+    // The project exports read the whole cohort; attendance and applications their own tables.
+    let projects = || async {
+        db::cohort::load(&database, &cohort, http::now().date()).await?.ok_or(ApiError::NotFound)
+    };
+    let csv = match export {
+        Export::Projects => {
+            let data = projects().await?;
+            let award = data.cohort.fields().award_per_project;
+            export::projects(&overview(&data.projects, award).rows)
+        }
+        Export::Measures => export::measures(&projects().await?.projects),
+        Export::PdsaCycles => export::pdsa_cycles(&projects().await?.projects),
+        Export::Coproduction => export::coproduction(&projects().await?.projects),
+        Export::Attendance => {
             let data = db::cohort::attendance(&database, &cohort).await?;
             export::attendance(&data.sessions, &data.participants, |session, user| {
                 let mark =
@@ -58,28 +71,17 @@ pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Respons
                 mark.map(|m| m.attended)
             })
         }
-        "applications" => {
+        Export::Applications => {
             export::applications(&db::cohort::applications(&database, &cohort).await?)
-        }
-        _ => {
-            let data = db::cohort::load(&database, &cohort, http::now().date())
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            match name.as_str() {
-                "projects" => {
-                    let award = data.cohort.fields().award_per_project;
-                    export::projects(&overview(&data.projects, award).rows)
-                }
-                "measures" => export::measures(&data.projects),
-                "pdsa_cycles" => export::pdsa_cycles(&data.projects),
-                _ => export::coproduction(&data.projects),
-            }
         }
     };
     let mut response = Response::ok(csv)?;
     let headers = response.headers_mut();
     headers.set("content-type", "text/csv; charset=utf-8")?;
-    headers.set("content-disposition", &format!("attachment; filename=\"spip-{name}.csv\""))?;
+    headers.set(
+        "content-disposition",
+        &format!("attachment; filename=\"spip-{}.csv\"", export.name()),
+    )?;
     Ok(response)
 }
 

@@ -247,9 +247,9 @@ pub async fn participants(
 pub async fn export(
     token: &str,
     cohort: spip_shared::ids::RecordId,
-    name: &str,
+    export: spip_shared::export::Export,
 ) -> Result<String, ClientError> {
-    let path = format!("/api/cohorts/{cohort}/exports/{name}.csv");
+    let path = export.path(cohort);
     let request = Request::get(&path).header("authorization", &format!("Bearer {token}"));
     let response =
         send_within(request, RequestBuilder::build).await.map_err(|_| ClientError::Offline)?;

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use spip_shared::challenge::ChallengeArea;
+use spip_shared::export::Export;
 use spip_shared::ids::RecordId;
 use spip_shared::overview::{Overview, OverviewRow};
 
@@ -401,36 +402,51 @@ fn progress_by_month(cohort: RecordId) -> Vec<Bar> {
         .collect()
 }
 
-/// The evaluation's CSV files: fetched with the team's session and saved as files.
+/// The evaluation's CSV files: fetched with the team's session and saved as files named for the
+/// cohort and the day, so a folder of them from several cohorts and months stays readable.
 #[component]
 fn Exports(cohort: Option<RecordId>) -> impl IntoView {
     let session = use_session();
     let problem = RwSignal::new(None::<String>);
-    let buttons = spip_shared::export::EXPORTS
-        .iter()
-        .map(|name| {
-            let name = *name;
+    let buttons = Export::ALL
+        .into_iter()
+        .map(|export| {
             let fetch = move |_| {
                 let (Some(cohort), Some(token)) = (cohort, session.0.get_untracked().map(|s| s.token)) else { return };
+                let file = file_name(cohort, export);
                 leptos::task::spawn_local(async move {
-                    match client::export(&token, cohort, name).await {
-                        Ok(text) => {
-                            let file = format!("spip-{name}.csv");
-                            if crate::components::download_data::download(&file, "text/csv;charset=utf-8", &text).is_none() {
-                                problem.set(Some("This browser could not save the file.".into()));
-                            }
-                        }
-                        Err(error) => problem.set(Some(error.not_sent())),
-                    }
+                    let saved = match client::export(&token, cohort, export).await {
+                        Ok(text) => crate::components::download_data::download(&file, "text/csv;charset=utf-8", &text)
+                            .ok_or_else(|| "This browser could not save the file.".to_string()),
+                        Err(error) => Err(error.not_sent()),
+                    };
+                    problem.set(saved.err());
                 });
             };
-            view! { <li><button class="spip-link-button" type="button" on:click=fetch>{format!("{} (CSV)", name.replace('_', " "))}</button></li> }
+            view! { <li><button class="spip-link-button" type="button" on:click=fetch>{format!("{} (CSV)", export.label())}</button></li> }
         })
         .collect_view();
     view! {
         <h2>"Data for the evaluation"</h2>
-        <p>"Each file opens in a spreadsheet: UTF-8, one header row, only this cohort's data."</p>
+        <p>"Each file opens in a spreadsheet: UTF-8, one header row, only this cohort's data, as the server has it now."</p>
         <ul class="nhsuk-list">{buttons}</ul>
         {move || problem.get().map(|message| view! { <p class="nhsuk-error-message">{message}</p> })}
     }
+}
+
+/// `spip-2027-28-cohort-measures-2026-11-29.csv`: the cohort's name in letters, digits and
+/// dashes, the export and today's date.
+fn file_name(cohort: RecordId, export: Export) -> String {
+    let name = cohort_of(Some(cohort)).map(|c| c.fields().name.clone()).unwrap_or_default();
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let prefix = if slug.is_empty() { "spip".to_string() } else { format!("spip-{slug}") };
+    format!("{prefix}-{}-{}.csv", export.name().replace('_', "-"), now().date())
 }
