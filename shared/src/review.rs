@@ -38,6 +38,27 @@ impl Criterion {
         }
     }
 
+    /// What a reviewer looks for, as the question the score answers.
+    pub const fn guidance(self) -> &'static str {
+        match self {
+            Criterion::HealthInequalities => {
+                "Does the project reach people who face the greatest health inequalities, and say clearly who they are?"
+            }
+            Criterion::FeasibleInSixMonths => {
+                "Can this team test the idea and learn from it within six months, with the time and funding they have?"
+            }
+            Criterion::CoProduction => {
+                "Will the community shape the project from the start, rather than be asked once it is designed?"
+            }
+            Criterion::MeasuringImpact => {
+                "Is there a measure, collected often enough to show change over time on a run chart?"
+            }
+            Criterion::SustainabilityAndSpread => {
+                "If it works, could it carry on after the programme, and be taken up elsewhere?"
+            }
+        }
+    }
+
     /// The criterion's name for reviewers.
     pub const fn label(self) -> &'static str {
         match self {

@@ -3,7 +3,7 @@
 // application from their list.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, PHONE, accessibilityViolations, screenshot, signIn, visit } from "./browser.mjs";
+import { launch, openPage, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, visit } from "./browser.mjs";
 import { sentApplication, assignedReviewer, teamSession, pullAll, apiSignIn, pushChange, openConflicts } from "./api.mjs";
 
 let browser;
@@ -66,6 +66,32 @@ test("a reviewer scores an assigned application offline and it reaches the progr
   assert.deepEqual(await accessibilityViolations(page), []);
   await visit(page);
   await page.getByRole("listitem").filter({ hasText: "Bola Adeyemi" }).getByText("Submitted").waitFor();
+  await context.close();
+});
+
+test("on a laptop the review stays in view beside the application while it is read", async () => {
+  const application = await sentApplication("Efua Mensah");
+  const reviewer = await assignedReviewer(application.id);
+  const { context, page } = await openPage(browser, LAPTOP);
+  await signIn(page, reviewer.email);
+  await page.getByRole("listitem").filter({ hasText: "Efua Mensah" }).getByRole("link").click();
+  const review = page.getByRole("heading", { name: "Your review" });
+  const about = page.getByRole("heading", { name: "About you" });
+  await review.waitFor();
+  const [left, right] = [await about.boundingBox(), await review.boundingBox()];
+  assert.ok(right.x > left.x + left.width, `the review (x ${right.x}) is right of the application (ends ${left.x + left.width})`);
+  // Each criterion says what it asks, and its numbers sit beside their circles.
+  const first = page.getByRole("group", { name: CRITERIA[0] });
+  await first.getByText("Does the project reach people who face the greatest health inequalities").waitFor();
+  const [circle, number] = [await first.getByRole("radio").first().boundingBox(), await first.getByText("1", { exact: true }).boundingBox()];
+  assert.ok(number.y < circle.y + circle.height, "the number is level with its circle, not under it");
+  // Read to the application's end: the scores are still in view.
+  await page.getByRole("heading", { name: "Support and commitments" }).scrollIntoViewIfNeeded();
+  const box = await first.boundingBox();
+  const height = page.viewportSize().height;
+  assert.ok(box.y >= 0 && box.y < height, `the first criterion is in view (y ${box.y})`);
+  await screenshot(page, "review-laptop");
+  assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 });
 

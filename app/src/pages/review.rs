@@ -161,11 +161,15 @@ fn Review(application: StoredRecord) -> impl IntoView {
         <span class="nhsuk-caption-l">{format!("Reference {}", reference(application.id))}</span>
         <h1>{if answers.full_name.is_blank() { "Application".to_string() } else { format!("Application from {}", answers.full_name.as_str()) }}</h1>
         {submitted_tag}
-        <details class="nhsuk-details" open>
+        // On a laptop the application and the review sit side by side, the review kept in view
+        // while the application is read; on a phone one follows the other.
+        <div class="spip-side-by-side">
+        <details class="nhsuk-details spip-side-by-side__reading" open>
             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"The application"</span></summary>
             <div class="nhsuk-details__text">{answers_list(&answers, None)}</div>
         </details>
-        <h2>"Your review"</h2>
+        <section class="spip-side-by-side__writing" aria-labelledby="your-review">
+        <h2 id="your-review">"Your review"</h2>
         <form novalidate on:submit=submit>
             <Confirm target field="conflict_of_interest" label="I have a conflict of interest with this application"
                 initial=review.conflict_of_interest error=error_for("conflict_of_interest") />
@@ -185,6 +189,8 @@ fn Review(application: StoredRecord) -> impl IntoView {
                 <button class="nhsuk-button" type="submit">"Submit review"</button>
             </Show>
         </form>
+        </section>
+        </div>
     }
 }
 
@@ -238,7 +244,7 @@ fn Scores(
                 <div class=group_class(message)>
                     <fieldset class="nhsuk-fieldset">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{criterion.label()}</legend>
-                        <div class="nhsuk-hint">"1 is weak, 5 is excellent."</div>
+                        <div class="nhsuk-hint">{criterion.guidance()}<br />"1 is weak, 5 is excellent."</div>
                         <ErrorMessage message=message />
                         <div class="nhsuk-radios nhsuk-radios--inline spip-scale">{radios}</div>
                     </fieldset>
