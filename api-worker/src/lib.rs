@@ -59,6 +59,9 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
         .post_async("/api/applications/:id/reviewers", |req, ctx| async move {
             respond(routes::people::assign_reviewer(req, ctx).await)
         })
+        .get_async("/api/projects/:id/members", |req, ctx| async move {
+            respond(routes::people::members(req, ctx).await)
+        })
         .post_async("/api/projects/:id/members", |req, ctx| async move {
             respond(routes::people::add_member(req, ctx).await)
         })

@@ -1,8 +1,10 @@
-//! Telling applicants by e-mail what became of their application: a receipt when the server has
-//! it (the app may have said "Waiting to send" for days on a phone out of signal), and word when
-//! the programme team accepts or declines it. Sent once the push that made the change is
-//! written; an e-mail that cannot be sent is logged, never the push's failure.
+//! Telling people by e-mail what the programme did that concerns them. Applicants: a receipt
+//! when the server has their application (the app may have said "Waiting to send" for days on
+//! a phone out of signal), and word when the programme team accepts or declines it. A colleague
+//! added to a project's team: that they can now sign in to it. Each is sent once the change is
+//! written; an e-mail that cannot be sent is logged, never the change's failure.
 
+use spip_shared::api::Email;
 use spip_shared::application::{ApplicationAnswers, reference};
 use spip_shared::calendar::long_date;
 use spip_shared::cohort::CohortFields;
@@ -94,6 +96,41 @@ fn letter(about: &About, what: Tidings) -> (String, String) {
         ),
     };
     (subject, format!("{greeting},\n\n{body}"))
+}
+
+/// Tells someone just added to a project's team that they can sign in to it; a failure is
+/// logged.
+pub async fn send_added_to_project(env: &Env, email: &Email, name: &str, project: &str) {
+    let (subject, text) = added_to_project(name, project);
+    let sent = match auth::mailer::configured(env) {
+        Ok(mailer) => mailer.send(email, &subject, &text).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = sent {
+        worker::console_error!("e-mail to a new member of \"{project}\" not sent: {error:?}");
+    }
+}
+
+/// The subject and words of the e-mail to someone added to `project`'s team.
+fn added_to_project(name: &str, project: &str) -> (String, String) {
+    let greeting = match name.trim() {
+        "" => "Hello".to_string(),
+        name => format!("Dear {name}"),
+    };
+    let project = match project.trim() {
+        "" => "a project".to_string(),
+        title => format!("the project \"{title}\""),
+    };
+    (
+        "You have been added to a project on SPIP Innovators".to_string(),
+        format!(
+            "{greeting},\n\nThe programme team has added you to {project} on the Social \
+             Prescribing Innovators Programme. Sign in to SPIP Innovators with this e-mail \
+             address to see its plan, measures and sessions, and to add your own work. Once you \
+             have signed in, it works without a signal too.\n\n\
+             If you were not expecting this, reply to this e-mail and tell us."
+        ),
+    )
 }
 
 /// Sends each applicant their news; each failure is logged.

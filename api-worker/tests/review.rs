@@ -93,6 +93,30 @@ fn an_assigned_reviewer_scores_and_a_conflicted_one_loses_sight_of_the_applicati
 }
 
 #[test]
+fn a_reviewer_whose_device_synced_before_the_assignment_receives_the_application_next_time() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    // Sent before the reviewer's device last synced: its change is behind their cursor.
+    let (application, _) = submitted_application(&api);
+    let (reviewer, reviewer_id) = invited_reviewer(&api, &team);
+    let synced = api.pull_all(&reviewer);
+    assert!(!synced.changes.iter().any(|r| r.id == application), "not yet assigned");
+    let assign = api.post(
+        &format!("/api/applications/{application}/reviewers"),
+        &json!({ "reviewer": reviewer_id }),
+        Some(&team),
+    );
+    assert_eq!(assign.status, 204, "{}", assign.body);
+    let next = api.pull_since(&reviewer, synced.cursor);
+    let found = next.changes.iter().find(|r| r.id == application).expect("the application arrives");
+    assert_eq!(found.data["status"], "submitted");
+    // The team, whose device already had it, is sent the same revision again: nothing changes.
+    let whole = api.pull_all(&team);
+    let held = whole.changes.iter().find(|r| r.id == application).expect("the team sees it");
+    assert_eq!(held.rev, found.rev);
+}
+
+#[test]
 fn only_the_programme_team_invites_and_assigns() {
     let api = Api::from_env();
     let (application, applicant) = submitted_application(&api);

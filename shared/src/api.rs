@@ -28,6 +28,19 @@ pub const PUBLIC_REPORTS_PATH: &str = "/api/public/reports";
 /// Route of the cohorts, with their application windows, open to the public (the open call).
 pub const PUBLIC_COHORTS_PATH: &str = "/api/public/cohorts";
 
+/// The name a person is shown by, from what was typed: trimmed, not empty, 120 characters at
+/// most. The same rule for the Worker and the app's forms (`display_name` is the field).
+pub fn display_name(typed: &str) -> Result<String, crate::validation::FieldError> {
+    let name = typed.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(crate::validation::FieldError::new(
+            "display_name",
+            "Enter their name (120 characters or fewer).",
+        ));
+    }
+    Ok(name.to_string())
+}
+
 /// `POST /api/people`: invite someone in a role (the programme team only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteRequest {
@@ -51,6 +64,12 @@ pub struct AssignedReviewer {
     pub reviewer: Person,
     /// They declared a conflict of interest: their review is not counted.
     pub conflicted: bool,
+}
+
+/// `GET /api/projects/{id}/members` lists a project's team (`Vec<Person>`, for the programme
+/// team and the team itself); `POST` adds someone to it (the programme team only).
+pub fn members_path(project: crate::ids::RecordId) -> String {
+    format!("/api/projects/{project}/members")
 }
 
 /// `POST /api/projects/{id}/members`: add someone to a project's team (the programme team only).
@@ -241,6 +260,15 @@ pub struct ErrorResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_display_name_is_trimmed_and_neither_empty_nor_too_long() {
+        assert_eq!(display_name("  Sam Okoro ").expect("valid"), "Sam Okoro");
+        for bad in ["", "   ", &"a".repeat(121)] {
+            assert_eq!(display_name(bad).expect_err("refused").field, "display_name");
+        }
+        assert!(display_name(&"é".repeat(120)).is_ok(), "counted in characters, not bytes");
+    }
 
     #[test]
     fn emails_are_normalised_and_bad_ones_name_the_field() {

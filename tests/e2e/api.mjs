@@ -178,3 +178,18 @@ export async function newCohort() {
   if (result.outcome !== "applied") throw new Error(`no cohort: ${JSON.stringify(result)}`);
   return id;
 }
+
+/** The first e-mail the stand-in provider received for `address` whose subject matches. */
+export async function eventuallyEmailed(address, subject) {
+  const { readFile } = await import("node:fs/promises");
+  const outbox = process.env.SPIP_MAIL_OUTBOX;
+  if (!outbox) throw new Error("SPIP_MAIL_OUTBOX names the stand-in provider's file: run through scripts/test");
+  for (let tries = 0; tries < 50; tries += 1) {
+    const lines = (await readFile(outbox, "utf8").catch(() => "")).split("\n");
+    const found = lines.filter(Boolean).map((line) => JSON.parse(line).body)
+      .find((body) => body.to.includes(address) && subject.test(body.subject));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no e-mail to ${address} matching ${subject}`);
+}

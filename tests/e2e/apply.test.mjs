@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import {
   launch, openPage, baseUrl, PHONE, accessibilityViolations, screenshot, newApplicant, enterCode, visit,
 } from "./browser.mjs";
+import { eventuallyEmailed } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -22,20 +23,6 @@ async function serverApplication(page) {
     const { changes } = await answer.json();
     return changes.find((record) => record.kind === "application") ?? null;
   });
-}
-
-/** The first e-mail the stand-in provider received for `address` whose subject matches. */
-async function eventuallyEmailed(address, subject) {
-  const { readFile } = await import("node:fs/promises");
-  const outbox = process.env.SPIP_MAIL_OUTBOX ?? assert.fail("SPIP_MAIL_OUTBOX names the stand-in provider's file: run through scripts/test");
-  for (let tries = 0; tries < 50; tries += 1) {
-    const lines = (await readFile(outbox, "utf8").catch(() => "")).split("\n");
-    const found = lines.filter(Boolean).map((line) => JSON.parse(line).body)
-      .find((body) => body.to.includes(address) && subject.test(body.subject));
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no e-mail to ${address} matching ${subject}`);
 }
 
 async function saveAndContinue(page) {

@@ -150,32 +150,79 @@ pub async fn assign_reviewer(
     application: &RecordId,
     reviewer: &UserId,
 ) -> Result<(), ApiError> {
-    query!(
+    let assign = query!(
         db,
         "INSERT OR IGNORE INTO review_assignments (application_id, reviewer_id, conflicted) VALUES (?1, ?2, 0)",
         application.to_string(),
         reviewer.to_string()
-    )?
-    .run()
-    .await?;
+    )?;
+    // Together, so the reviewer is never assigned without the application reaching them.
+    db.batch(vec![assign, super::records::relog(db, &[application.to_string()])?]).await?;
     Ok(())
 }
 
-/// Adds someone to a project's team.
+/// Adds someone to a project's team, and sends them the project and its cohort's records with
+/// their next pull, in one batch.
 pub async fn add_member(
     db: &D1Database,
     project: &RecordId,
+    cohort: Option<&RecordId>,
     member: &UserId,
 ) -> Result<(), ApiError> {
-    query!(
+    let add = query!(
         db,
         "INSERT OR IGNORE INTO project_members (project_id, user_id) VALUES (?1, ?2)",
         project.to_string(),
         member.to_string()
-    )?
-    .run()
-    .await?;
+    )?;
+    let scopes: Vec<String> =
+        [Some(project), cohort].into_iter().flatten().map(RecordId::to_string).collect();
+    db.batch(vec![add, super::records::relog(db, &scopes)?]).await?;
     Ok(())
+}
+
+/// The people on a project's team, by name.
+pub async fn members(db: &D1Database, project: &RecordId) -> Result<Vec<Person>, ApiError> {
+    let rows: Vec<PersonRow> = query!(
+        db,
+        "SELECT u.id, u.email, u.display_name, u.role, NULL AS conflicted FROM project_members m
+         JOIN users u ON u.id = m.user_id WHERE m.project_id = ?1 ORDER BY u.display_name",
+        project.to_string()
+    )?
+    .all()
+    .await?
+    .results()?;
+    rows.iter().map(PersonRow::person).collect()
+}
+
+/// What adding someone to a project needs to know of it.
+pub struct ProjectFacts {
+    pub cohort: Option<RecordId>,
+    pub title: String,
+}
+
+/// The project's cohort and title; `None` when there is no such project.
+pub async fn project_facts(
+    db: &D1Database,
+    project: &RecordId,
+) -> Result<Option<ProjectFacts>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        cohort: Option<String>,
+        title: Option<String>,
+    }
+    let row: Option<Row> = query!(
+        db,
+        "SELECT json_extract(data, '$.cohort') AS cohort, json_extract(data, '$.title') AS title
+         FROM records WHERE id = ?1 AND kind = 'project' AND deleted = 0",
+        project.to_string()
+    )?
+    .first(None)
+    .await?;
+    Ok(row.map(|row| ProjectFacts {
+        cohort: row.cohort.and_then(|cohort| cohort.parse().ok()),
+        title: row.title.unwrap_or_default(),
+    }))
 }
 
 /// Refuses anyone but the programme team.

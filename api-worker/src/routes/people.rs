@@ -16,13 +16,7 @@ fn stamp() -> Result<String, ApiError> {
 }
 
 fn display_name(name: &str) -> Result<String, ApiError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
-        return Err(
-            FieldError::new("display_name", "Enter their name (120 characters or fewer).").into()
-        );
-    }
-    Ok(name.to_string())
+    Ok(spip_shared::api::display_name(name)?)
 }
 
 /// The record id in the path, answering 404 for anything that is not one.
@@ -92,16 +86,24 @@ pub async fn assign_reviewer(
     Ok(Response::empty()?.with_status(204))
 }
 
-/// Adds someone to a project's team as a participant.
+/// The project in the path, its cohort and title; 404 when there is no such project.
+async fn project_in_path(
+    database: &worker::D1Database,
+    ctx: &RouteContext<()>,
+) -> Result<(RecordId, db::people::ProjectFacts), ApiError> {
+    let project = path_id(ctx)?;
+    let facts = db::people::project_facts(database, &project).await?.ok_or(ApiError::NotFound)?;
+    Ok((project, facts))
+}
+
+/// Adds someone to a project's team as a participant, sends them its records with their next
+/// pull, and tells them by e-mail.
 pub async fn add_member(mut request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
     let me = auth::session::authenticate(&request, &ctx.env).await?;
     db::people::require_team(&me)?;
-    let project = path_id(&ctx)?;
     let body: AddMemberRequest = http::read_json(&mut request, BODY_LIMIT).await?;
-    if !db::people::record_exists(&database, &project, "project").await? {
-        return Err(ApiError::NotFound);
-    }
+    let (project, facts) = project_in_path(&database, &ctx).await?;
     let name = display_name(&body.display_name)?;
     let id = match db::people::person(&database, &body.email).await? {
         Some((_, Role::Applicant)) | None => {
@@ -116,6 +118,20 @@ pub async fn add_member(mut request: Request, ctx: RouteContext<()>) -> Result<R
             .into());
         }
     };
-    db::people::add_member(&database, &project, &id).await?;
+    db::people::add_member(&database, &project, facts.cohort.as_ref(), &id).await?;
+    crate::news::send_added_to_project(&ctx.env, &body.email, &name, &facts.title).await;
     Ok(Response::empty()?.with_status(204))
+}
+
+/// The people on a project's team: for the programme team and the team itself; anyone else is
+/// told there is no such project.
+pub async fn members(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let database = ctx.env.d1("DB")?;
+    let me = auth::session::authenticate(&request, &ctx.env).await?;
+    let (project, _) = project_in_path(&database, &ctx).await?;
+    let members = db::people::members(&database, &project).await?;
+    if me.role != Role::ProgrammeTeam && !members.iter().any(|member| member.id == me.id) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(http::json(&members, 200)?)
 }

@@ -174,7 +174,13 @@ impl Api {
 
     /// Pulls everything the holder of `token` can see, following pages.
     pub fn pull_all(&self, token: &str) -> PullResponse {
-        let mut cursor = 0;
+        self.pull_since(token, 0)
+    }
+
+    /// Pulls what changed for the holder of `token` after `cursor`, following pages, as a
+    /// device that synced up to `cursor` does.
+    pub fn pull_since(&self, token: &str, cursor: u64) -> PullResponse {
+        let mut cursor = cursor;
         let mut all: Option<PullResponse> = None;
         loop {
             let answer = self.get_as(token, &format!("/api/sync/pull?cursor={cursor}"));

@@ -9,6 +9,7 @@ pub mod drivers;
 pub mod home;
 pub mod item;
 pub mod measure;
+pub mod members;
 pub mod pdsa;
 pub mod plan;
 pub mod questions;

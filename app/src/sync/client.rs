@@ -77,19 +77,28 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(120);
 /// round tried again, rather than waited on for as long as the connection stays open.
 const ARRIVING_WITHIN: Duration = Duration::from_secs(60);
 
+/// How long a page's question (a list of people, the overview, the open call's dates) waits for
+/// its answer to begin. Nothing large is sent, so a longer wait is a lost request (a server or
+/// network that took it and never answered); the page asks again (`ServerAnswer`) rather than
+/// showing "Asking the server…" for two minutes.
+const READ_ANSWERED_WITHIN: Duration = Duration::from_secs(20);
+
 /// Sends what `build` makes of `request`, giving up if no answer has begun within
-/// `ANSWER_WITHIN` or if it then stops arriving for `ARRIVING_WITHIN`; the answer comes with its
-/// body read. Every request goes this way, so no page waits for ever on one.
+/// `answered_within` or if it then stops arriving for `ARRIVING_WITHIN`; the answer comes with
+/// its body read. Every request goes this way, so no page waits for ever on one.
 async fn send_within(
     request: RequestBuilder,
     build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    answered_within: Duration,
 ) -> Result<Response, gloo_net::Error> {
     let response = match web_sys::AbortController::new() {
         Err(_) => build(request)?.send().await?,
         Ok(controller) => {
             let request = build(request.abort_signal(Some(&controller.signal())))?;
-            let limit =
-                leptos::prelude::set_timeout_with_handle(move || controller.abort(), ANSWER_WITHIN);
+            let limit = leptos::prelude::set_timeout_with_handle(
+                move || controller.abort(),
+                answered_within,
+            );
             let response = request.send().await;
             if let Ok(limit) = limit {
                 limit.clear();
@@ -117,7 +126,7 @@ async fn post<B: Serialize, T: DeserializeOwned>(
     if let Some(token) = token {
         request = request.header("authorization", &format!("Bearer {token}"));
     }
-    answer(send_within(request, |request| request.json(body)).await).await
+    answer(send_within(request, |request| request.json(body), ANSWER_WITHIN).await).await
 }
 
 /// Asks for a sign-in code to be sent to `email`.
@@ -143,7 +152,7 @@ pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, ClientError> {
     let url = format!("{}?cursor={cursor}", api::PULL_PATH);
     let request = Request::get(&url).header("authorization", &format!("Bearer {token}"));
     let response = web_sys::Response::from(
-        checked(send_within(request, |request| request.build()).await).await?,
+        checked(send_within(request, |request| request.build(), ANSWER_WITHIN).await).await?,
     );
     let parsed = response.json().map_err(|_| ClientError::Offline)?;
     let page =
@@ -155,25 +164,34 @@ pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, ClientError> {
 pub async fn sign_out(token: &str) {
     let request =
         Request::post(api::SIGN_OUT_PATH).header("authorization", &format!("Bearer {token}"));
-    let _ = send_within(request, RequestBuilder::build).await;
+    let _ = send_within(request, RequestBuilder::build, ANSWER_WITHIN).await;
 }
 
 /// Asks the Worker whether it and its database are up (a 503 still carries the answer).
 pub async fn health() -> Result<api::HealthResponse, ClientError> {
-    let response = send_within(Request::get(api::HEALTH_PATH), RequestBuilder::build)
-        .await
-        .map_err(|_| ClientError::Offline)?;
+    let response =
+        send_within(Request::get(api::HEALTH_PATH), RequestBuilder::build, READ_ANSWERED_WITHIN)
+            .await
+            .map_err(|_| ClientError::Offline)?;
     response.json().await.map_err(|_| ClientError::Offline)
 }
 
 /// The cohorts of the open call, with their windows by the server's clock.
 pub async fn public_cohorts() -> Result<Vec<api::PublicCohort>, ClientError> {
-    answer(send_within(Request::get(api::PUBLIC_COHORTS_PATH), RequestBuilder::build).await).await
+    answer(
+        send_within(
+            Request::get(api::PUBLIC_COHORTS_PATH),
+            RequestBuilder::build,
+            READ_ANSWERED_WITHIN,
+        )
+        .await,
+    )
+    .await
 }
 
 async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ClientError> {
     let request = Request::get(path).header("authorization", &format!("Bearer {token}"));
-    answer(send_within(request, RequestBuilder::build).await).await
+    answer(send_within(request, RequestBuilder::build, READ_ANSWERED_WITHIN).await).await
 }
 
 /// The people the programme team invited (the team only).
@@ -201,9 +219,34 @@ pub async fn assign_reviewer(
     reviewer: spip_shared::ids::UserId,
 ) -> Result<(), ClientError> {
     let path = format!("/api/applications/{application}/reviewers");
-    let request = Request::post(&path).header("authorization", &format!("Bearer {token}"));
-    let body = api::AssignReviewerRequest { reviewer };
-    let response = send_within(request, |request| request.json(&body))
+    post_answered_empty(&path, &api::AssignReviewerRequest { reviewer }, token).await
+}
+
+/// The people on a project's team (the programme team and the team itself).
+pub async fn members(
+    token: &str,
+    project: spip_shared::ids::RecordId,
+) -> Result<Vec<api::Person>, ClientError> {
+    get(&api::members_path(project), token).await
+}
+
+/// Adds someone to a project's team (the programme team only); the server e-mails them.
+pub async fn add_member(
+    token: &str,
+    project: spip_shared::ids::RecordId,
+    member: &api::AddMemberRequest,
+) -> Result<(), ClientError> {
+    post_answered_empty(&api::members_path(project), member, token).await
+}
+
+/// Posts `body` to an endpoint that answers `204 No Content` when it is done.
+async fn post_answered_empty(
+    path: &str,
+    body: &impl serde::Serialize,
+    token: &str,
+) -> Result<(), ClientError> {
+    let request = Request::post(path).header("authorization", &format!("Bearer {token}"));
+    let response = send_within(request, |request| request.json(body), ANSWER_WITHIN)
         .await
         .map_err(|_| ClientError::Offline)?;
     match response.status() {
@@ -224,7 +267,15 @@ pub async fn peers(
 
 /// The published learning reports (anyone).
 pub async fn published_reports() -> Result<Vec<api::PublishedReport>, ClientError> {
-    answer(send_within(Request::get(api::PUBLIC_REPORTS_PATH), RequestBuilder::build).await).await
+    answer(
+        send_within(
+            Request::get(api::PUBLIC_REPORTS_PATH),
+            RequestBuilder::build,
+            READ_ANSWERED_WITHIN,
+        )
+        .await,
+    )
+    .await
 }
 
 /// A cohort's overview (the team only).
@@ -251,8 +302,9 @@ pub async fn export(
 ) -> Result<String, ClientError> {
     let path = export.path(cohort);
     let request = Request::get(&path).header("authorization", &format!("Bearer {token}"));
-    let response =
-        send_within(request, RequestBuilder::build).await.map_err(|_| ClientError::Offline)?;
+    let response = send_within(request, RequestBuilder::build, READ_ANSWERED_WITHIN)
+        .await
+        .map_err(|_| ClientError::Offline)?;
     match response.status() {
         200 => response.text().await.map_err(|_| ClientError::Offline),
         401 => Err(ClientError::SignedOut),

@@ -1,5 +1,5 @@
 //! `/projects/:id`: the project home. What needs attention, the aim statement, this month's RAG
-//! status and progress score (IHI 0.5–5, each step with its meaning), and the team.
+//! status and progress score (IHI 0.5–5, each step with its meaning), and the team (`members`).
 
 use leptos::prelude::*;
 use serde_json::{Value, json};
@@ -16,15 +16,20 @@ use time::Date;
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
 use crate::components::error_summary::{ErrorMessage, described_by, focus_field, group_class};
 use crate::components::fields::{Choice, SaveNotice, answer_as_text, asked, radio_items, reading};
-use crate::pages::application::answers_of;
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
 
 /// The project home page.
 #[component]
 pub fn ProjectHome() -> impl IntoView {
+    // The team and the requests for an update sit outside the workspace the programme team
+    // only reads: giving someone access and asking for an update are theirs to do.
+    let data = use_local_data();
+    let project = super::project_param();
+    let here = Memo::new(move |_| project.get().filter(|id| data.record(*id).is_some()));
     view! {
         {with_project(|project, fields| view! { <Home project fields /> })}
+        {move || here.get().map(|project| view! { <super::members::Members project /> })}
         <Show when=|| !super::is_participant()><RequestUpdate /></Show>
     }
 }
@@ -139,7 +144,6 @@ fn Home(project: RecordId, fields: ProjectFields) -> impl IntoView {
         <Attention project />
         <Aim project initial=fields.aim.clone() />
         <ThisMonth project />
-        <Team application=fields.application />
         <SaveNotice />
     }
 }
@@ -465,23 +469,5 @@ fn month_as_read(project: RecordId, month: Date) -> impl IntoView {
             <dd>{score}</dd>
             {move || last().map(|said| view! { <dd class="nhsuk-hint">{said}</dd> })}
         </dl>
-    }
-}
-
-/// The team named in the application, when the application is on this device.
-#[component]
-fn Team(application: Option<RecordId>) -> impl IntoView {
-    let data = use_local_data();
-    move || {
-        let answers = application.and_then(|id| data.record(id)).map(|r| answers_of(&r))?;
-        let members = answers
-            .team_members
-            .iter()
-            .map(|m| view! { <li>{format!("{}, {}", m.name.as_str(), m.job_title.as_str())}</li> })
-            .collect_view();
-        Some(view! {
-            <h2>"Team"</h2>
-            <ul class="nhsuk-list nhsuk-list--bullet">{members}</ul>
-        })
     }
 }

@@ -28,10 +28,10 @@ pub fn People() -> impl IntoView {
     let done = RwSignal::new(None::<String>);
     let invite = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let display_name = name.get_untracked().trim().to_string();
-        if display_name.is_empty() {
-            return problems.set(vec![FieldError::new("display_name", "Enter their name.")]);
-        }
+        let display_name = match spip_shared::api::display_name(&name.get_untracked()) {
+            Ok(display_name) => display_name,
+            Err(problem) => return problems.set(vec![problem]),
+        };
         let address = match Email::parse(&email.get_untracked()) {
             Ok(address) => address,
             Err(problem) => return problems.set(vec![problem]),

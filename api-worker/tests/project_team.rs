@@ -1,0 +1,128 @@
+//! A project's team: the programme team adds colleagues to a project, who hear of it by e-mail,
+//! sign in and find the project's work on their device, however long ago that device last
+//! synced; the team and the project's own people see who is on it, and no one else does.
+
+mod support;
+
+use serde_json::{Value, json};
+use spip_shared::api::{Person, members_path};
+use spip_shared::ids::RecordId;
+use spip_shared::record::RecordKind;
+use spip_shared::role::Role;
+use support::{
+    Api, Device, TEAM, accept_application, complete_answers, new_address, project_of, sent_emails,
+};
+
+/// A project whose lead has written a measure in it: (the lead's session and address, the
+/// project, the measure).
+fn running_project(api: &Api, team: &str) -> (String, String, RecordId, RecordId) {
+    let address = new_address("lead");
+    let lead = api.sign_in(&address);
+    let phone = Device::new();
+    let application = RecordId::new();
+    let ops = [
+        phone.op(RecordKind::Application, application, application, 0, complete_answers()),
+        phone.op(
+            RecordKind::Application,
+            application,
+            application,
+            1,
+            json!({ "status": "submitted" }),
+        ),
+    ];
+    assert!(api.push_results(&lead, &phone, &ops).iter().all(|r| r["outcome"] == "applied"));
+    accept_application(api, team, &Device::new(), application);
+    let project = project_of(api, &lead);
+    let measure = RecordId::new();
+    let written = phone.op(
+        RecordKind::Measure,
+        measure,
+        project,
+        0,
+        json!({ "name": "Referrals per month", "kind": "outcome" }),
+    );
+    assert_eq!(api.push_results(&lead, &phone, &[written])[0]["outcome"], "applied");
+    (lead, address, project, measure)
+}
+
+fn add(api: &Api, token: &str, project: RecordId, email: &str, name: &str) -> support::Answer {
+    api.post(&members_path(project), &json!({ "email": email, "display_name": name }), Some(token))
+}
+
+fn names(api: &Api, token: &str, project: RecordId) -> Vec<String> {
+    let answer = api.get_as(token, &members_path(project));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.json::<Vec<Person>>().into_iter().map(|p| p.display_name).collect()
+}
+
+#[test]
+fn a_colleague_added_to_a_project_hears_of_it_signs_in_and_finds_its_work() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (lead, _, project, measure) = running_project(&api, &team);
+    let colleague = new_address("colleague");
+    let added = add(&api, &team, project, &colleague, "Sam Okoro");
+    assert_eq!(added.status, 204, "{}", added.body);
+
+    let letters: Vec<Value> =
+        sent_emails().into_iter().filter(|e| e["body"]["to"] == json!([colleague])).collect();
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert_eq!(
+        letters[0]["body"]["subject"],
+        "You have been added to a project on SPIP Innovators"
+    );
+    let text = letters[0]["body"]["text"].as_str().expect("words");
+    assert!(text.starts_with("Dear Sam Okoro,"), "{text}");
+    assert!(text.contains("Sign in to SPIP Innovators with this e-mail address"), "{text}");
+
+    let token = api.sign_in(&colleague);
+    let me: Person = api.get_as(&token, "/api/me").json();
+    assert_eq!(me.role, Role::Participant);
+    let seen = api.pull_all(&token).changes;
+    assert!(seen.iter().any(|r| r.id == project), "the project reaches the colleague");
+    assert!(seen.iter().any(|r| r.id == measure), "and the lead's measure in it");
+    let mut team_names = names(&api, &team, project);
+    team_names.retain(|name| name == "Sam Okoro");
+    assert_eq!(team_names, ["Sam Okoro"]);
+    assert_eq!(names(&api, &token, project).len(), 2, "the colleague sees the lead and themselves");
+    assert_eq!(names(&api, &lead, project).len(), 2);
+    // Added twice, they are on the team once.
+    assert_eq!(add(&api, &team, project, &colleague, "Sam Okoro").status, 204);
+    assert_eq!(names(&api, &team, project).len(), 2);
+}
+
+#[test]
+fn a_participant_whose_device_synced_before_joining_another_project_receives_it_next_time() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (first_lead, first_address, first, _) = running_project(&api, &team);
+    let (_, _, second, second_measure) = running_project(&api, &team);
+    // Everything of the second project was written before this device's last sync.
+    let synced = api.pull_all(&first_lead);
+    assert!(!synced.changes.iter().any(|r| r.id == second));
+    let added = add(&api, &team, second, &first_address, "Amara Okafor");
+    assert_eq!(added.status, 204, "{}", added.body);
+    let next = api.pull_since(&first_lead, synced.cursor).changes;
+    assert!(next.iter().any(|r| r.id == second), "the second project arrives");
+    assert!(next.iter().any(|r| r.id == second_measure), "with its measure");
+    assert!(!next.iter().any(|r| r.id == first), "the first project has not changed");
+}
+
+#[test]
+fn only_the_programme_team_adds_and_only_a_projects_people_see_who_is_on_it() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (lead, _, project, _) = running_project(&api, &team);
+    let (other_lead, _, _, _) = running_project(&api, &team);
+    assert_eq!(add(&api, &lead, project, &new_address("friend"), "A Friend").status, 403);
+    assert_eq!(api.get_as(&other_lead, &members_path(project)).status, 404);
+    let stranger = api.sign_in(&new_address("stranger"));
+    assert_eq!(api.get_as(&stranger, &members_path(project)).status, 404);
+    assert_eq!(api.get_as(&team, &members_path(RecordId::new())).status, 404);
+    assert_eq!(add(&api, &team, RecordId::new(), &new_address("x"), "X").status, 404);
+    let reviewer = add(&api, &team, project, support::REVIEWER, "A Reviewer");
+    assert_eq!(reviewer.json::<Value>()["field"], "email", "{}", reviewer.body);
+    let nameless = add(&api, &team, project, &new_address("nameless"), " ");
+    assert_eq!(nameless.json::<Value>()["field"], "display_name", "{}", nameless.body);
+    assert_eq!(names(&api, &team, project).len(), 1, "nothing was added");
+}
