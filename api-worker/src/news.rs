@@ -98,17 +98,18 @@ fn letter(about: &About, what: Tidings) -> (String, String) {
     (subject, format!("{greeting},\n\n{body}"))
 }
 
-/// Tells someone just added to a project's team that they can sign in to it; a failure is
-/// logged.
-pub async fn send_added_to_project(env: &Env, email: &Email, name: &str, project: &str) {
+/// Tells someone just added to a project's team that they can sign in to it; false, and the
+/// failure logged, when the e-mail could not be sent.
+pub async fn send_added_to_project(env: &Env, email: &Email, name: &str, project: &str) -> bool {
     let (subject, text) = added_to_project(name, project);
     let sent = match auth::mailer::configured(env) {
         Ok(mailer) => mailer.send(email, &subject, &text).await,
         Err(error) => Err(error),
     };
-    if let Err(error) = sent {
+    if let Err(error) = &sent {
         worker::console_error!("e-mail to a new member of \"{project}\" not sent: {error:?}");
     }
+    sent.is_ok()
 }
 
 /// The subject and words of the e-mail to someone added to `project`'s team.

@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use spip_shared::api::{Person, members_path};
+use spip_shared::api::{Person, ProjectMember, members_path};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
@@ -52,7 +52,7 @@ fn add(api: &Api, token: &str, project: RecordId, email: &str, name: &str) -> su
 fn names(api: &Api, token: &str, project: RecordId) -> Vec<String> {
     let answer = api.get_as(token, &members_path(project));
     assert_eq!(answer.status, 200, "{}", answer.body);
-    answer.json::<Vec<Person>>().into_iter().map(|p| p.display_name).collect()
+    answer.json::<Vec<ProjectMember>>().into_iter().map(|p| p.display_name).collect()
 }
 
 #[test]
@@ -62,10 +62,17 @@ fn a_colleague_added_to_a_project_hears_of_it_signs_in_and_finds_its_work() {
     let (lead, _, project, measure) = running_project(&api, &team);
     let colleague = new_address("colleague");
     let added = add(&api, &team, project, &colleague, "Sam Okoro");
-    assert_eq!(added.status, 204, "{}", added.body);
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert_eq!(added.json::<Value>(), json!({ "added": true, "emailed": true }));
 
-    let letters: Vec<Value> =
-        sent_emails().into_iter().filter(|e| e["body"]["to"] == json!([colleague])).collect();
+    let letters_to = |address: &str| -> Vec<Value> {
+        let added = |e: &Value| e["body"]["subject"].as_str().is_some_and(|s| s.contains("added"));
+        sent_emails()
+            .into_iter()
+            .filter(|e| e["body"]["to"] == json!([address]) && added(e))
+            .collect()
+    };
+    let letters = letters_to(&colleague);
     assert_eq!(letters.len(), 1, "{letters:?}");
     assert_eq!(
         letters[0]["body"]["subject"],
@@ -85,10 +92,19 @@ fn a_colleague_added_to_a_project_hears_of_it_signs_in_and_finds_its_work() {
     team_names.retain(|name| name == "Sam Okoro");
     assert_eq!(team_names, ["Sam Okoro"]);
     assert_eq!(names(&api, &token, project).len(), 2, "the colleague sees the lead and themselves");
-    assert_eq!(names(&api, &lead, project).len(), 2);
-    // Added twice, they are on the team once.
-    assert_eq!(add(&api, &team, project, &colleague, "Sam Okoro").status, 204);
+    // The team is sent addresses; the project's own people only names.
+    let as_team: Vec<Value> = api.get_as(&team, &members_path(project)).json();
+    assert!(as_team.iter().all(|m| m["email"].is_string()), "{as_team:?}");
+    for token in [&lead, &token] {
+        let as_member: Vec<Value> = api.get_as(token, &members_path(project)).json();
+        assert_eq!(as_member.len(), 2);
+        assert!(as_member.iter().all(|m| m["email"].is_null()), "{as_member:?}");
+    }
+    // Added again, they are on the team once and are not e-mailed again.
+    let again = add(&api, &team, project, &colleague, "Sam Okoro");
+    assert_eq!(again.json::<Value>(), json!({ "added": false, "emailed": false }));
     assert_eq!(names(&api, &team, project).len(), 2);
+    assert_eq!(letters_to(&colleague).len(), 1);
 }
 
 #[test]
@@ -101,7 +117,7 @@ fn a_participant_whose_device_synced_before_joining_another_project_receives_it_
     let synced = api.pull_all(&first_lead);
     assert!(!synced.changes.iter().any(|r| r.id == second));
     let added = add(&api, &team, second, &first_address, "Amara Okafor");
-    assert_eq!(added.status, 204, "{}", added.body);
+    assert_eq!(added.status, 200, "{}", added.body);
     let next = api.pull_since(&first_lead, synced.cursor).changes;
     assert!(next.iter().any(|r| r.id == second), "the second project arrives");
     assert!(next.iter().any(|r| r.id == second_measure), "with its measure");

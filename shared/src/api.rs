@@ -72,6 +72,33 @@ pub fn members_path(project: crate::ids::RecordId) -> String {
     format!("/api/projects/{project}/members")
 }
 
+/// Someone who can open a project, as `GET /api/projects/{id}/members` shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectMember {
+    pub id: UserId,
+    pub display_name: String,
+    /// The address they sign in with: for the programme team only; the project's own people
+    /// see each other's names.
+    pub email: Option<Email>,
+}
+
+impl ProjectMember {
+    /// `person` as someone in `viewer`'s role may see them.
+    pub fn seen_by(person: Person, viewer: Role) -> Self {
+        let email = (viewer == Role::ProgrammeTeam).then_some(person.email);
+        Self { id: person.id, display_name: person.display_name, email }
+    }
+}
+
+/// What adding someone to a project did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddMemberResponse {
+    /// False when they could already open the project (nothing else was done).
+    pub added: bool,
+    /// They were e-mailed that they can sign in (false when added but the e-mail failed).
+    pub emailed: bool,
+}
+
 /// `POST /api/projects/{id}/members`: add someone to a project's team (the programme team only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddMemberRequest {
@@ -260,6 +287,22 @@ pub struct ErrorResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_programme_team_sees_a_project_members_address() {
+        let person = Person {
+            id: UserId::new(),
+            email: Email::parse("noor@example.org").expect("valid"),
+            display_name: "Noor Rahman".into(),
+            role: Role::Participant,
+        };
+        let team = ProjectMember::seen_by(person.clone(), Role::ProgrammeTeam);
+        assert_eq!(team.email.map(|e| e.as_str().to_string()).as_deref(), Some("noor@example.org"));
+        for viewer in [Role::Participant, Role::Reviewer, Role::Applicant] {
+            let seen = ProjectMember::seen_by(person.clone(), viewer);
+            assert_eq!((seen.display_name.as_str(), seen.email), ("Noor Rahman", None));
+        }
+    }
 
     #[test]
     fn a_display_name_is_trimmed_and_neither_empty_nor_too_long() {

@@ -55,6 +55,23 @@ impl Export {
         }
     }
 
+    /// The file's name: `spip-2027-28-cohort-measures-2026-11-29.csv`, the cohort's name in
+    /// letters, digits and dashes, the export and the day, so a folder of them from several
+    /// cohorts and months stays readable.
+    pub fn file_name(self, cohort_name: &str, day: time::Date) -> String {
+        let mut slug = String::new();
+        for c in cohort_name.chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        let prefix = if slug.is_empty() { "spip".to_string() } else { format!("spip-{slug}") };
+        format!("{prefix}-{}-{day}.csv", self.name().replace('_', "-"))
+    }
+
     /// `GET` this to download the export of `cohort`.
     pub fn path(self, cohort: crate::ids::RecordId) -> String {
         format!("/api/cohorts/{cohort}/exports/{}.csv", self.name())
@@ -360,6 +377,21 @@ mod tests {
             Export::PdsaCycles.path(cohort),
             format!("/api/cohorts/{cohort}/exports/pdsa_cycles.csv")
         );
+    }
+
+    #[test]
+    fn a_files_name_says_its_cohort_export_and_day() {
+        let day = date!(2026 - 11 - 29);
+        for (cohort, expected) in [
+            ("2027/28 cohort", "spip-2027-28-cohort-pdsa-cycles-2026-11-29.csv"),
+            (
+                "  Pilot: Südwark & Lambeth! ",
+                "spip-pilot-s-dwark-lambeth-pdsa-cycles-2026-11-29.csv",
+            ),
+            ("", "spip-pdsa-cycles-2026-11-29.csv"),
+        ] {
+            assert_eq!(Export::PdsaCycles.file_name(cohort, day), expected, "{cohort:?}");
+        }
     }
 
     #[test]

@@ -182,14 +182,14 @@ test("the open call read with no signal says what it cannot show, and shows the 
   await (await context.newCDPSession(page)).send("Network.clearBrowserCache");
   await context.setOffline(true);
   await visit(page, `${baseUrl}/apply`);
-  await page.getByText("You are offline, so the dates of the next cohort cannot be shown.").waitFor();
+  await page.getByText("We cannot show the dates of the next cohort while you are offline.").waitFor();
   await page.getByRole("heading", { name: "What the programme gives you" }).waitFor();
   assert.equal(await card.count(), 0);
   await screenshot(page, "apply-open-call-offline-phone");
   // Nobody has to reload: the dates come with the signal.
   await context.setOffline(false);
   await card.getByRole("link", { name: "Start your application for the 2027/28 cohort" }).waitFor();
-  assert.equal(await page.getByText("You are offline, so the dates").count(), 0);
+  assert.equal(await page.getByText("We cannot show the dates").count(), 0);
   await context.close();
 });
 

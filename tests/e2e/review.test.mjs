@@ -87,6 +87,7 @@ test("on a laptop the review stays in view beside the application while it is re
   assert.ok(number.y < circle.y + circle.height, "the number is level with its circle, not under it");
   // Read to the application's end: the scores are still in view.
   await page.getByRole("heading", { name: "Support and commitments" }).scrollIntoViewIfNeeded();
+  assert.ok(await page.evaluate(() => window.scrollY) > 500, "the page scrolled down to the application's end");
   const box = await first.boundingBox();
   const height = page.viewportSize().height;
   assert.ok(box.y >= 0 && box.y < height, `the first criterion is in view (y ${box.y})`);

@@ -287,7 +287,9 @@ test("the programme team asks for an update and reads the answer; a submitted le
   // The team reads the workspace; only the project's team changes it.
   await office.page.getByText("You are reading this project as the programme team").waitFor();
   // Its answers read as text, whole, not as boxes to type in.
-  assert.equal(await office.page.getByRole("textbox").count(), 1, "only the team's own request box");
+  await office.page.getByRole("button", { name: "Add to this project" }).waitFor();
+  const boxes = await office.page.getByRole("textbox").evaluateAll((all) => all.map((box) => box.labels[0]?.textContent.trim()));
+  assert.deepEqual(boxes, ["Their name", "Email address", "Ask the project for an update"], "only the team's own boxes");
   await office.page.getByText(what, { exact: true }).waitFor();
   const byWhen = office.page.locator("dl", { hasText: "By when" });
   assert.equal((await byWhen.locator("dd").innerText()).trim(), "Not answered yet");

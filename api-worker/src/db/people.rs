@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use spip_shared::api::{AssignedReviewer, Email, Me, Person};
 use spip_shared::ids::{RecordId, UserId};
+use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 use worker::{D1Database, query};
 
@@ -73,12 +74,14 @@ pub async fn role_of(db: &D1Database, id: &UserId) -> Result<Option<Role>, ApiEr
     row.map(|row| Ok(serde_json::from_value(serde_json::Value::String(row.role))?)).transpose()
 }
 
+/// A row that says something was found.
+#[derive(Deserialize)]
+struct Found {
+    found: i64,
+}
+
 /// Whether a record of `kind` with this id exists.
 pub async fn record_exists(db: &D1Database, id: &RecordId, kind: &str) -> Result<bool, ApiError> {
-    #[derive(Deserialize)]
-    struct Found {
-        found: i64,
-    }
     let row: Option<Found> = query!(
         db,
         "SELECT 1 AS found FROM records WHERE id = ?1 AND kind = ?2 AND deleted = 0",
@@ -150,35 +153,65 @@ pub async fn assign_reviewer(
     application: &RecordId,
     reviewer: &UserId,
 ) -> Result<(), ApiError> {
+    let (application_id, reviewer_id) = (application.to_string(), reviewer.to_string());
+    let already: Option<Found> = query!(
+        db,
+        "SELECT 1 AS found FROM review_assignments WHERE application_id = ?1 AND reviewer_id = ?2",
+        &application_id,
+        &reviewer_id
+    )?
+    .first(None)
+    .await?;
+    if already.is_some() {
+        return Ok(());
+    }
     let assign = query!(
         db,
         "INSERT OR IGNORE INTO review_assignments (application_id, reviewer_id, conflicted) VALUES (?1, ?2, 0)",
-        application.to_string(),
-        reviewer.to_string()
+        &application_id,
+        &reviewer_id
     )?;
     // Together, so the reviewer is never assigned without the application reaching them.
-    db.batch(vec![assign, super::records::relog(db, &[application.to_string()])?]).await?;
+    db.batch(vec![assign, super::records::relog(db, &[application_id], None)?]).await?;
     Ok(())
 }
 
-/// Adds someone to a project's team, and sends them the project and its cohort's records with
-/// their next pull, in one batch.
+/// Adds someone to a project's team, and sends them the project, and its cohort's sessions, with
+/// their next pull, in one batch. False, and nothing done, when they are on the team already.
 pub async fn add_member(
     db: &D1Database,
     project: &RecordId,
     cohort: Option<&RecordId>,
     member: &UserId,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
+    let (project_id, member_id) = (project.to_string(), member.to_string());
+    let already: Option<Found> = query!(
+        db,
+        "SELECT 1 AS found FROM project_members WHERE project_id = ?1 AND user_id = ?2",
+        &project_id,
+        &member_id
+    )?
+    .first(None)
+    .await?;
+    if already.is_some() {
+        return Ok(false);
+    }
     let add = query!(
         db,
         "INSERT OR IGNORE INTO project_members (project_id, user_id) VALUES (?1, ?2)",
-        project.to_string(),
-        member.to_string()
+        &project_id,
+        &member_id
     )?;
-    let scopes: Vec<String> =
-        [Some(project), cohort].into_iter().flatten().map(RecordId::to_string).collect();
-    db.batch(vec![add, super::records::relog(db, &scopes)?]).await?;
-    Ok(())
+    let mut statements = vec![add, super::records::relog(db, &[project_id], None)?];
+    if let Some(cohort) = cohort {
+        statements.push(super::records::relog(
+            db,
+            &[cohort.to_string()],
+            Some(RecordKind::Session),
+        )?);
+    }
+    db.batch(statements).await?;
+    Ok(true)
 }
 
 /// The people on a project's team, by name.

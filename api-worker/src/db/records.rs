@@ -500,12 +500,18 @@ pub async fn head(db: &D1Database) -> Result<u64, ApiError> {
     head_from(&head_statement(db).all().await?)
 }
 
-/// Logs again, as they stand, every record whose scope or id is in `scopes`, so a person just
+/// Logs again, as they stand, every record whose scope or id is in `scopes` (of kind `only`,
+/// when given), so a person just
 /// given sight of them (a reviewer assigned, a colleague added to a project) finds them in their
 /// next pull however far their device's cursor has gone. Each record's latest log row is copied
 /// whole (revision, author, device, time): for anyone who had them already it is the same
 /// revision again, and "last synced" still tells of the last real change.
-pub fn relog(db: &D1Database, scopes: &[String]) -> Result<D1PreparedStatement, ApiError> {
+pub fn relog(
+    db: &D1Database,
+    scopes: &[String],
+    only: Option<RecordKind>,
+) -> Result<D1PreparedStatement, ApiError> {
+    let only = only.map(RecordKind::as_str);
     Ok(query!(
         db,
         "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at)
@@ -515,8 +521,10 @@ pub fn relog(db: &D1Database, scopes: &[String]) -> Result<D1PreparedStatement, 
                          WHERE scope IN (SELECT value FROM json_each(?1))
                             OR record_id IN (SELECT value FROM json_each(?1))
                          GROUP BY record_id)
+           AND (?2 IS NULL OR c.kind = ?2)
          ORDER BY c.seq",
-        serde_json::to_string(scopes)?
+        serde_json::to_string(scopes)?,
+        only
     )?)
 }
 

@@ -1,8 +1,10 @@
 //! The programme team's cohort endpoints: the overview and the evaluation exports.
 
+use spip_shared::cohort::CohortFields;
 use spip_shared::export::{self, Export};
 use spip_shared::ids::RecordId;
 use spip_shared::overview::overview;
+use spip_shared::validation::parse_record;
 use worker::{Request, Response, RouteContext};
 
 use crate::{ApiError, auth, db, http};
@@ -75,13 +77,15 @@ pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Respons
             export::applications(&db::cohort::applications(&database, &cohort).await?)
         }
     };
+    let name = match db::records::find(&database, &cohort).await? {
+        Some((record, _)) => parse_record::<CohortFields>(&record.data)?.name,
+        None => String::new(),
+    };
+    let file = export.file_name(&name, http::now().date());
     let mut response = Response::ok(csv)?;
     let headers = response.headers_mut();
     headers.set("content-type", "text/csv; charset=utf-8")?;
-    headers.set(
-        "content-disposition",
-        &format!("attachment; filename=\"spip-{}.csv\"", export.name()),
-    )?;
+    headers.set("content-disposition", &format!("attachment; filename=\"{file}\""))?;
     Ok(response)
 }
 

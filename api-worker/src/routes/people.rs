@@ -1,6 +1,8 @@
 //! The programme team's people endpoints: invitations, reviewer assignments, project teams.
 
-use spip_shared::api::{AddMemberRequest, AssignReviewerRequest, InviteRequest, Me};
+use spip_shared::api::{
+    AddMemberRequest, AddMemberResponse, AssignReviewerRequest, InviteRequest, Me, ProjectMember,
+};
 use spip_shared::ids::RecordId;
 use spip_shared::role::Role;
 use spip_shared::validation::FieldError;
@@ -97,7 +99,7 @@ async fn project_in_path(
 }
 
 /// Adds someone to a project's team as a participant, sends them its records with their next
-/// pull, and tells them by e-mail.
+/// pull, and tells them by e-mail; says whether they were added and e-mailed.
 pub async fn add_member(mut request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let database = ctx.env.d1("DB")?;
     let me = auth::session::authenticate(&request, &ctx.env).await?;
@@ -118,9 +120,11 @@ pub async fn add_member(mut request: Request, ctx: RouteContext<()>) -> Result<R
             .into());
         }
     };
-    db::people::add_member(&database, &project, facts.cohort.as_ref(), &id).await?;
-    crate::news::send_added_to_project(&ctx.env, &body.email, &name, &facts.title).await;
-    Ok(Response::empty()?.with_status(204))
+    let added = db::people::add_member(&database, &project, facts.cohort.as_ref(), &id).await?;
+    // Told once: adding someone already on the team again sends nothing.
+    let emailed = added
+        && crate::news::send_added_to_project(&ctx.env, &body.email, &name, &facts.title).await;
+    Ok(http::json(&AddMemberResponse { added, emailed }, 200)?)
 }
 
 /// The people on a project's team: for the programme team and the team itself; anyone else is
@@ -133,5 +137,7 @@ pub async fn members(request: Request, ctx: RouteContext<()>) -> Result<Response
     if me.role != Role::ProgrammeTeam && !members.iter().any(|member| member.id == me.id) {
         return Err(ApiError::NotFound);
     }
-    Ok(http::json(&members, 200)?)
+    let seen: Vec<ProjectMember> =
+        members.into_iter().map(|member| ProjectMember::seen_by(member, me.role)).collect();
+    Ok(http::json(&seen, 200)?)
 }

@@ -34,8 +34,10 @@ impl ClientError {
     /// reviewer, an export) could not be done: unlike an edit, nothing waits to be sent.
     pub fn not_sent(&self) -> String {
         match self {
+            // The request may have been lost on its way back, after the server did it: asking
+            // again is safe (each of these does nothing twice), so say that.
             ClientError::Offline => {
-                "You are offline, so this was not done. Try again when you have a signal.".into()
+                "The server could not be reached, so this may not have been done. Try again when you have a signal.".into()
             }
             error => error.to_string(),
         }
@@ -78,9 +80,10 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(120);
 const ARRIVING_WITHIN: Duration = Duration::from_secs(60);
 
 /// How long a page's question (a list of people, the overview, the open call's dates) waits for
-/// its answer to begin. Nothing large is sent, so a longer wait is a lost request (a server or
-/// network that took it and never answered); the page asks again (`ServerAnswer`) rather than
-/// showing "Asking the server…" for two minutes.
+/// its answer to begin. Nothing large is sent and the server answers these at once, so a longer
+/// wait is a lost request (a server or network that took it and never answered); the page asks
+/// again (`ServerAnswer`) rather than showing "Asking the server…" for two minutes. An export,
+/// which the server takes longer to make, waits as long as a push.
 const READ_ANSWERED_WITHIN: Duration = Duration::from_secs(20);
 
 /// Sends what `build` makes of `request`, giving up if no answer has begun within
@@ -226,7 +229,7 @@ pub async fn assign_reviewer(
 pub async fn members(
     token: &str,
     project: spip_shared::ids::RecordId,
-) -> Result<Vec<api::Person>, ClientError> {
+) -> Result<Vec<api::ProjectMember>, ClientError> {
     get(&api::members_path(project), token).await
 }
 
@@ -235,8 +238,8 @@ pub async fn add_member(
     token: &str,
     project: spip_shared::ids::RecordId,
     member: &api::AddMemberRequest,
-) -> Result<(), ClientError> {
-    post_answered_empty(&api::members_path(project), member, token).await
+) -> Result<api::AddMemberResponse, ClientError> {
+    post(&api::members_path(project), member, Some(token)).await
 }
 
 /// Posts `body` to an endpoint that answers `204 No Content` when it is done.
@@ -302,7 +305,7 @@ pub async fn export(
 ) -> Result<String, ClientError> {
     let path = export.path(cohort);
     let request = Request::get(&path).header("authorization", &format!("Bearer {token}"));
-    let response = send_within(request, RequestBuilder::build, READ_ANSWERED_WITHIN)
+    let response = send_within(request, RequestBuilder::build, ANSWER_WITHIN)
         .await
         .map_err(|_| ClientError::Offline)?;
     match response.status() {

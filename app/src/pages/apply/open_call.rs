@@ -25,7 +25,7 @@ pub fn OpenCall() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Finding the dates of the next cohort…"</p> }>
             {move || cohorts.answer.get().map(|answer| match answer {
                 Ok(list) => dates(list).into_any(),
-                Err(error) => cohorts.not_answered(error, "You are offline, so the dates of the next cohort cannot be shown. You can still read about the programme; they show here when you have a signal."),
+                Err(error) => cohorts.not_answered(error, "We cannot show the dates of the next cohort while you are offline. You can still read about the programme; the dates show here when you have a signal."),
             })}
         </Suspense>
         <h2>"What the programme gives you"</h2>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spip_shared::api::{AddMemberRequest, Email, display_name};
+use spip_shared::api::{AddMemberRequest, AddMemberResponse, Email, ProjectMember, display_name};
 use spip_shared::ids::RecordId;
 use spip_shared::project::ProjectFields;
 use spip_shared::validation::FieldError;
@@ -30,12 +30,12 @@ pub fn Members(project: RecordId) -> impl IntoView {
         async move { client::members(&token, project).await }
     });
     let team_view = !super::is_participant();
-    let list = move |people: Vec<spip_shared::api::Person>| {
+    let list = move |people: Vec<ProjectMember>| {
         let items = people
             .into_iter()
             .map(|person| {
-                // The programme team sees the address each person signs in with.
-                let email = team_view.then(|| format!(" ({})", person.email.as_str()));
+                // The programme team is sent the address each person signs in with.
+                let email = person.email.map(|email| format!(" ({})", email.as_str()));
                 view! { <li>{person.display_name}{email}</li> }
             })
             .collect_view();
@@ -48,7 +48,7 @@ pub fn Members(project: RecordId) -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
             {move || members.answer.get().map(|found| match found {
                 Ok(people) => list(people).into_any(),
-                Err(error) => members.not_answered(error, "Who can open this project is kept on the server: it shows here when you are back online."),
+                Err(error) => members.not_answered(error, "You need a signal to see who can open this project. It shows here when you are back online."),
             })}
         </Suspense>
         {team_view.then(|| view! { <AddMember project added=move || members.ask_again() /> })}
@@ -70,6 +70,22 @@ fn Named(application: Option<RecordId>) -> impl IntoView {
             <p>"Named in the application:"</p>
             <ul class="nhsuk-list nhsuk-list--bullet">{members}</ul>
         })
+    }
+}
+
+/// What adding someone did, for the person who added them.
+fn added_words(name: &str, address: &Email, answer: AddMemberResponse) -> String {
+    let address = address.as_str();
+    match answer {
+        AddMemberResponse { added: false, .. } => {
+            format!("{name} ({address}) could already open this project. Nothing was sent.")
+        }
+        AddMemberResponse { emailed: true, .. } => format!(
+            "{name} can now sign in with {address} and open this project. We have e-mailed them to say so."
+        ),
+        AddMemberResponse { emailed: false, .. } => format!(
+            "{name} can now sign in with {address} and open this project, but the e-mail telling them could not be sent: let them know yourself."
+        ),
     }
 }
 
@@ -95,12 +111,9 @@ fn AddMember(project: RecordId, added: impl Fn() + Copy + 'static) -> impl IntoV
         done.set(None);
         spawn_local(async move {
             match client::add_member(&token, project, &request).await {
-                Ok(()) => {
+                Ok(answer) => {
                     problems.set(Vec::new());
-                    done.set(Some(format!(
-                        "{display_name} can now sign in with {} and open this project. We have e-mailed them to say so.",
-                        address.as_str()
-                    )));
+                    done.set(Some(added_words(&display_name, &address, answer)));
                     name.set(String::new());
                     email.set(String::new());
                     added();

@@ -153,7 +153,7 @@ fn Reviewers(application: RecordId) -> impl IntoView {
                     <div class=group_class(problem.into())>
                         <label class="nhsuk-label" for="reviewer">"Assign a reviewer"</label>
                         <ErrorMessage message=problem />
-                        <select class="nhsuk-select" id="reviewer" on:change=move |e| chosen.set(event_target_value(&e))>
+                        <select class="nhsuk-select" id="reviewer" prop:value=move || chosen.get() on:change=move |e| chosen.set(event_target_value(&e))>
                             <option value="">"Select a reviewer"</option>
                             {options(people)}
                         </select>
@@ -172,7 +172,8 @@ fn Reviewers(application: RecordId) -> impl IntoView {
 }
 
 /// Said in place of the reviewers when there is no network.
-const OFFLINE: &str = "Reviewers are assigned on the server: who reviews this application, and assigning another, will show here when you are back online.";
+const OFFLINE: &str =
+    "You need a signal to see or assign reviewers. They show here when you are back online.";
 
 /// The moves the programme team may make now, with a message the applicant sees.
 #[component]

@@ -403,7 +403,7 @@ fn progress_by_month(cohort: RecordId) -> Vec<Bar> {
 }
 
 /// The evaluation's CSV files: fetched with the team's session and saved as files named for the
-/// cohort and the day, so a folder of them from several cohorts and months stays readable.
+/// cohort and the day.
 #[component]
 fn Exports(cohort: Option<RecordId>) -> impl IntoView {
     let session = use_session();
@@ -434,19 +434,8 @@ fn Exports(cohort: Option<RecordId>) -> impl IntoView {
     }
 }
 
-/// `spip-2027-28-cohort-measures-2026-11-29.csv`: the cohort's name in letters, digits and
-/// dashes, the export and today's date.
+/// The name the export of `cohort` is saved under (`Export::file_name`), dated today.
 fn file_name(cohort: RecordId, export: Export) -> String {
     let name = cohort_of(Some(cohort)).map(|c| c.fields().name.clone()).unwrap_or_default();
-    let mut slug = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let prefix = if slug.is_empty() { "spip".to_string() } else { format!("spip-{slug}") };
-    format!("{prefix}-{}-{}.csv", export.name().replace('_', "-"), now().date())
+    export.file_name(&name, now().date())
 }
