@@ -50,6 +50,12 @@ fn body_error(error: &serde_json::Error) -> ApiError {
     ApiError::BadRequest { field, message }
 }
 
+/// Where the app is (`https://spip.example.org`), from the address this request came to: the
+/// Worker serves the app and its API from one origin.
+pub fn site(request: &Request) -> Option<String> {
+    request.url().ok().map(|url| url.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
 /// The session token from `Authorization: Bearer …`.
 pub fn bearer_token(request: &Request) -> Option<String> {
     let header = request.headers().get("authorization").ok()??;

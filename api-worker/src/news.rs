@@ -56,8 +56,25 @@ struct About {
     closes: String,
 }
 
+/// "sign in to SPIP Innovators at https://… with this e-mail address": where the app is, as the
+/// request that led to the letter reached it (the Worker serves the app), so a first-time reader
+/// can find it.
+fn sign_in_words(site: Option<&str>) -> String {
+    match site {
+        Some(site) => format!("sign in to SPIP Innovators at {site} with this e-mail address"),
+        None => "sign in to SPIP Innovators with this e-mail address".to_string(),
+    }
+}
+
+/// `words` with a capital letter, to begin a sentence.
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The subject and words of the e-mail.
-fn letter(about: &About, what: Tidings) -> (String, String) {
+fn letter(about: &About, what: Tidings, site: Option<&str>) -> (String, String) {
+    let sign_in = sign_in_words(site);
     let greeting = match about.name.trim() {
         "" => "Hello".to_string(),
         name => format!("Dear {name}"),
@@ -70,8 +87,7 @@ fn letter(about: &About, what: Tidings) -> (String, String) {
                 "We have received your application to the Social Prescribing Innovators \
                  Programme, {cohort}. Your reference is {reference}.\n\n\
                  Applications close on {closes}. After that the programme's Board reads every \
-                 application. You can see where yours stands at any time: sign in to SPIP \
-                 Innovators with this e-mail address.\n\n\
+                 application. You can see where yours stands at any time: {sign_in}.\n\n\
                  If you did not send this application, reply to this e-mail and tell us.",
                 closes = about.closes
             ),
@@ -80,18 +96,17 @@ fn letter(about: &About, what: Tidings) -> (String, String) {
             format!("Your application has been accepted ({reference})"),
             format!(
                 "Congratulations: your application to the Social Prescribing Innovators \
-                 Programme, {cohort}, has been accepted. Your project is waiting for you: sign \
-                 in to SPIP Innovators with this e-mail address to open it, and to read any \
-                 message from the programme team."
+                 Programme, {cohort}, has been accepted. Your project is waiting for you: \
+                 {sign_in} to open it, and to read any message from the programme team."
             ),
         ),
         Tidings::Declined => (
             format!("A decision on your application ({reference})"),
             format!(
                 "Thank you for applying to the Social Prescribing Innovators Programme, \
-                 {cohort}. We are sorry that your application was not accepted this time. Sign \
-                 in to SPIP Innovators with this e-mail address to read any message from the \
-                 programme team about it."
+                 {cohort}. We are sorry that your application was not accepted this time. \
+                 {} to read any message from the programme team about it.",
+                capitalised(&sign_in)
             ),
         ),
     };
@@ -100,8 +115,14 @@ fn letter(about: &About, what: Tidings) -> (String, String) {
 
 /// Tells someone just added to a project's team that they can sign in to it; false, and the
 /// failure logged, when the e-mail could not be sent.
-pub async fn send_added_to_project(env: &Env, email: &Email, name: &str, project: &str) -> bool {
-    let (subject, text) = added_to_project(name, project);
+pub async fn send_added_to_project(
+    env: &Env,
+    site: Option<&str>,
+    email: &Email,
+    name: &str,
+    project: &str,
+) -> bool {
+    let (subject, text) = added_to_project(name, project, site);
     let sent = match auth::mailer::configured(env) {
         Ok(mailer) => mailer.send(email, &subject, &text).await,
         Err(error) => Err(error),
@@ -113,7 +134,7 @@ pub async fn send_added_to_project(env: &Env, email: &Email, name: &str, project
 }
 
 /// The subject and words of the e-mail to someone added to `project`'s team.
-fn added_to_project(name: &str, project: &str) -> (String, String) {
+fn added_to_project(name: &str, project: &str, site: Option<&str>) -> (String, String) {
     let greeting = match name.trim() {
         "" => "Hello".to_string(),
         name => format!("Dear {name}"),
@@ -126,18 +147,18 @@ fn added_to_project(name: &str, project: &str) -> (String, String) {
         "You have been added to a project on SPIP Innovators".to_string(),
         format!(
             "{greeting},\n\nThe programme team has added you to {project} on the Social \
-             Prescribing Innovators Programme. Sign in to SPIP Innovators with this e-mail \
-             address to see its plan, measures and sessions, and to add your own work. Once you \
-             have signed in, it works without a signal too.\n\n\
-             If you were not expecting this, reply to this e-mail and tell us."
+             Prescribing Innovators Programme. {} to see its plan, measures and sessions, and to \
+             add your own work. Once you have signed in, it works without a signal too.\n\n\
+             If you were not expecting this, reply to this e-mail and tell us.",
+            capitalised(&sign_in_words(site))
         ),
     )
 }
 
 /// Sends each applicant their news; each failure is logged.
-pub async fn send_all(database: &D1Database, env: &Env, news: Vec<News>) {
+pub async fn send_all(database: &D1Database, env: &Env, site: Option<&str>, news: Vec<News>) {
     for item in news {
-        if let Err(error) = send(database, env, &item).await {
+        if let Err(error) = send(database, env, site, &item).await {
             worker::console_error!(
                 "e-mail about application {} not sent: {error:?}",
                 item.application
@@ -146,7 +167,12 @@ pub async fn send_all(database: &D1Database, env: &Env, news: Vec<News>) {
     }
 }
 
-async fn send(database: &D1Database, env: &Env, news: &News) -> Result<(), ApiError> {
+async fn send(
+    database: &D1Database,
+    env: &Env,
+    site: Option<&str>,
+    news: &News,
+) -> Result<(), ApiError> {
     let missing = |what: &str| ApiError::Internal(format!("{what} not found"));
     let (record, _) = db::records::find(database, &news.application)
         .await?
@@ -162,7 +188,7 @@ async fn send(database: &D1Database, env: &Env, news: &News) -> Result<(), ApiEr
         cohort: cohort.name,
         closes: long_date(cohort.applications_close.date()),
     };
-    let (subject, text) = letter(&about, news.what);
+    let (subject, text) = letter(&about, news.what, site);
     let email = db::people::email_of(database, &news.applicant)
         .await?
         .ok_or_else(|| missing("applicant"))?;

@@ -80,7 +80,8 @@ fn a_colleague_added_to_a_project_hears_of_it_signs_in_and_finds_its_work() {
     );
     let text = letters[0]["body"]["text"].as_str().expect("words");
     assert!(text.starts_with("Dear Sam Okoro,"), "{text}");
-    assert!(text.contains("Sign in to SPIP Innovators with this e-mail address"), "{text}");
+    let site = format!("Sign in to SPIP Innovators at {} with this e-mail address", api.base);
+    assert!(text.contains(&site), "the letter says where to sign in: {text}");
 
     let token = api.sign_in(&colleague);
     let me: Person = api.get_as(&token, "/api/me").json();

@@ -61,6 +61,8 @@ fn the_applicant_is_e_mailed_a_receipt_with_the_reference_once_the_server_has_th
     assert!(text.starts_with("Dear Amara Okafor,"), "{text}");
     assert!(text.contains(&format!("Your reference is {reference}.")), "{text}");
     assert!(text.contains("cohort") && text.contains("Applications close on "), "{text}");
+    let where_to = format!("sign in to SPIP Innovators at {} with this e-mail address", api.base);
+    assert!(text.contains(&where_to), "the receipt says where to follow the application: {text}");
 }
 
 /// The e-mails sent to `address` whose subject starts with `subject`.

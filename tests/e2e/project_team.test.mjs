@@ -20,7 +20,9 @@ test("the programme team gives a colleague access to a project, and the colleagu
   await page.getByRole("listitem").filter({ hasText: `Sam Lead (${lead.email})` }).waitFor();
   // Checked on the device before anything is sent.
   await page.getByRole("button", { name: "Add to this project" }).click();
-  await page.getByRole("alert").getByRole("link", { name: "Enter their name (120 characters or fewer)." }).waitFor();
+  const problems = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await problems.getByRole("link", { name: "Enter their name (120 characters or fewer)." }).waitFor();
+  await problems.getByRole("link", { name: "Enter an email address in the correct format, like name@example.org." }).waitFor();
   const colleague = `e2e-colleague-${randomUUID().slice(0, 8)}@example.org`;
   await page.getByLabel("Their name").fill("Noor Rahman");
   await page.getByLabel("Email address").fill(colleague);

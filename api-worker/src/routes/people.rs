@@ -123,7 +123,14 @@ pub async fn add_member(mut request: Request, ctx: RouteContext<()>) -> Result<R
     let added = db::people::add_member(&database, &project, facts.cohort.as_ref(), &id).await?;
     // Told once: adding someone already on the team again sends nothing.
     let emailed = added
-        && crate::news::send_added_to_project(&ctx.env, &body.email, &name, &facts.title).await;
+        && crate::news::send_added_to_project(
+            &ctx.env,
+            http::site(&request).as_deref(),
+            &body.email,
+            &name,
+            &facts.title,
+        )
+        .await;
     Ok(http::json(&AddMemberResponse { added, emailed }, 200)?)
 }
 

@@ -28,7 +28,7 @@ pub async fn push(mut request: Request, ctx: RouteContext<()>) -> Result<Respons
     }
     let engine::push::Pushed { answers, head, news } =
         engine::push::apply_all(&database, &me, &body.ops, now, &stamp).await?;
-    crate::news::send_all(&database, &ctx.env, news).await;
+    crate::news::send_all(&database, &ctx.env, http::site(&request).as_deref(), news).await;
     let results: Vec<String> = body
         .ops
         .iter()

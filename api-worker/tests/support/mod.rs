@@ -11,7 +11,8 @@ use ureq::Agent;
 
 /// The running Worker under test.
 pub struct Api {
-    base: String,
+    /// The Worker's address, as the app's users reach it.
+    pub base: String,
     agent: Agent,
     /// The address this client claims (`CF-Connecting-IP`, as Cloudflare's edge sets it), so
     /// each test has its own per-address rate limits.

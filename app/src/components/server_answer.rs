@@ -34,10 +34,14 @@ impl<T: 'static> ServerAnswer<T> {
         Fut: Future<Output = Result<T, ClientError>> + 'static,
     {
         let again = RwSignal::new(0_u32);
+        // Failed tries in a row, for the wait before the next.
+        let unreached = StoredValue::new(0_u32);
         let online = use_sync_status().online;
         Effect::new(move |was_online: Option<bool>| {
             let now = online.get();
             if was_online == Some(false) && now {
+                // A new network: ask at once, and wait from the start again if it fails.
+                unreached.set_value(0);
                 again.update(|n| *n += 1);
             }
             now
@@ -46,7 +50,6 @@ impl<T: 'static> ServerAnswer<T> {
             again.track();
             ask()
         });
-        let unreached = StoredValue::new(0_u32);
         let planned = StoredValue::new(None::<TimeoutHandle>);
         let cancel = move || {
             if let Some(Some(handle)) = planned.try_update_value(Option::take) {

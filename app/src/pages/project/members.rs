@@ -97,18 +97,26 @@ fn AddMember(project: RecordId, added: impl Fn() + Copy + 'static) -> impl IntoV
     let email = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let done = RwSignal::new(None::<String>);
+    // Pressed twice while the first is on its way, it is sent once.
+    let sending = RwSignal::new(false);
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let checked = display_name(&name.get_untracked())
-            .and_then(|name| Ok((name, Email::parse(&email.get_untracked())?)));
-        let (display_name, address) = match checked {
-            Ok(both) => both,
-            Err(problem) => return problems.set(vec![problem]),
-        };
+        if sending.get_untracked() {
+            return;
+        }
+        // Both fields are checked, so both problems show at once.
+        let (display_name, address) =
+            match (display_name(&name.get_untracked()), Email::parse(&email.get_untracked())) {
+                (Ok(name), Ok(address)) => (name, address),
+                (name, address) => {
+                    return problems.set(name.err().into_iter().chain(address.err()).collect());
+                }
+            };
         let token = session.0.get_untracked().map(|s| s.token).unwrap_or_default();
         let request =
             AddMemberRequest { email: address.clone(), display_name: display_name.clone() };
         done.set(None);
+        sending.set(true);
         spawn_local(async move {
             match client::add_member(&token, project, &request).await {
                 Ok(answer) => {
@@ -124,6 +132,7 @@ fn AddMember(project: RecordId, added: impl Fn() + Copy + 'static) -> impl IntoV
                 }
                 Err(error) => problems.set(vec![FieldError::new("email", error.not_sent())]),
             }
+            sending.set(false);
         });
     };
     let (name_error, email_error) =
