@@ -123,10 +123,7 @@ pub async fn send_added_to_project(
     project: &str,
 ) -> bool {
     let (subject, text) = added_to_project(name, project, site);
-    let sent = match auth::mailer::configured(env) {
-        Ok(mailer) => mailer.send(email, &subject, &text).await,
-        Err(error) => Err(error),
-    };
+    let sent = async { auth::mailer::configured(env)?.send(email, &subject, &text).await }.await;
     if let Err(error) = &sent {
         worker::console_error!("e-mail to a new member of \"{project}\" not sent: {error:?}");
     }

@@ -5,7 +5,7 @@ use spip_shared::api::{AssignedReviewer, Email, Me, Person};
 use spip_shared::ids::{RecordId, UserId};
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
-use worker::{D1Database, query};
+use worker::{D1Database, D1PreparedStatement, query};
 
 use crate::ApiError;
 
@@ -80,17 +80,21 @@ struct Found {
     found: i64,
 }
 
+/// Whether `statement` (`SELECT 1 AS found …`) finds a row.
+async fn finds(statement: D1PreparedStatement) -> Result<bool, ApiError> {
+    let row: Option<Found> = statement.first(None).await?;
+    Ok(row.is_some_and(|row| row.found == 1))
+}
+
 /// Whether a record of `kind` with this id exists.
 pub async fn record_exists(db: &D1Database, id: &RecordId, kind: &str) -> Result<bool, ApiError> {
-    let row: Option<Found> = query!(
+    finds(query!(
         db,
         "SELECT 1 AS found FROM records WHERE id = ?1 AND kind = ?2 AND deleted = 0",
         id.to_string(),
         kind
-    )?
-    .first(None)
-    .await?;
-    Ok(row.is_some_and(|row| row.found == 1))
+    )?)
+    .await
 }
 
 #[derive(Deserialize)]
@@ -154,15 +158,13 @@ pub async fn assign_reviewer(
     reviewer: &UserId,
 ) -> Result<(), ApiError> {
     let (application_id, reviewer_id) = (application.to_string(), reviewer.to_string());
-    let already: Option<Found> = query!(
+    let already = query!(
         db,
         "SELECT 1 AS found FROM review_assignments WHERE application_id = ?1 AND reviewer_id = ?2",
         &application_id,
         &reviewer_id
-    )?
-    .first(None)
-    .await?;
-    if already.is_some() {
+    )?;
+    if finds(already).await? {
         return Ok(());
     }
     let assign = query!(
@@ -185,15 +187,13 @@ pub async fn add_member(
     member: &UserId,
 ) -> Result<bool, ApiError> {
     let (project_id, member_id) = (project.to_string(), member.to_string());
-    let already: Option<Found> = query!(
+    let already = query!(
         db,
         "SELECT 1 AS found FROM project_members WHERE project_id = ?1 AND user_id = ?2",
         &project_id,
         &member_id
-    )?
-    .first(None)
-    .await?;
-    if already.is_some() {
+    )?;
+    if finds(already).await? {
         return Ok(false);
     }
     let add = query!(

@@ -1,5 +1,6 @@
 //! The Worker's API over HTTP, with its answers as `shared` types.
 
+use spip_shared::validation::FieldError;
 use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -40,6 +41,17 @@ impl ClientError {
                 "The server could not be reached, so this may not have been done. Try again when you have a signal.".into()
             }
             error => error.to_string(),
+        }
+    }
+
+    /// The problem to show on a form whose action is not kept on the device: on the field the
+    /// server names, or else on `otherwise`.
+    pub fn as_problem(&self, otherwise: &str) -> FieldError {
+        match self {
+            ClientError::Refused(ErrorResponse { field: Some(field), message, .. }) => {
+                FieldError::new(field.clone(), message.clone())
+            }
+            error => FieldError::new(otherwise, error.not_sent()),
         }
     }
 }
@@ -222,7 +234,10 @@ pub async fn assign_reviewer(
     reviewer: spip_shared::ids::UserId,
 ) -> Result<(), ClientError> {
     let path = format!("/api/applications/{application}/reviewers");
-    post_answered_empty(&path, &api::AssignReviewerRequest { reviewer }, token).await
+    let request = Request::post(&path).header("authorization", &format!("Bearer {token}"));
+    let body = api::AssignReviewerRequest { reviewer };
+    checked(send_within(request, |request| request.json(&body), ANSWER_WITHIN).await).await?;
+    Ok(())
 }
 
 /// The people on a project's team (the programme team and the team itself).
@@ -240,23 +255,6 @@ pub async fn add_member(
     member: &api::AddMemberRequest,
 ) -> Result<api::AddMemberResponse, ClientError> {
     post(&api::members_path(project), member, Some(token)).await
-}
-
-/// Posts `body` to an endpoint that answers `204 No Content` when it is done.
-async fn post_answered_empty(
-    path: &str,
-    body: &impl serde::Serialize,
-    token: &str,
-) -> Result<(), ClientError> {
-    let request = Request::post(path).header("authorization", &format!("Bearer {token}"));
-    let response = send_within(request, |request| request.json(body), ANSWER_WITHIN)
-        .await
-        .map_err(|_| ClientError::Offline)?;
-    match response.status() {
-        204 => Ok(()),
-        401 => Err(ClientError::SignedOut),
-        _ => Err(refusal(response).await),
-    }
 }
 
 /// The projects of a cohort as its participants see each other (participants of that cohort
@@ -303,14 +301,9 @@ pub async fn export(
     cohort: spip_shared::ids::RecordId,
     export: spip_shared::export::Export,
 ) -> Result<String, ClientError> {
-    let path = export.path(cohort);
-    let request = Request::get(&path).header("authorization", &format!("Bearer {token}"));
-    let response = send_within(request, RequestBuilder::build, ANSWER_WITHIN)
-        .await
-        .map_err(|_| ClientError::Offline)?;
-    match response.status() {
-        200 => response.text().await.map_err(|_| ClientError::Offline),
-        401 => Err(ClientError::SignedOut),
-        _ => Err(refusal(response).await),
-    }
+    let request =
+        Request::get(&export.path(cohort)).header("authorization", &format!("Bearer {token}"));
+    let response =
+        checked(send_within(request, RequestBuilder::build, ANSWER_WITHIN).await).await?;
+    response.text().await.map_err(|_| ClientError::Offline)
 }

@@ -14,7 +14,7 @@ use crate::components::server_answer::ServerAnswer;
 use crate::pages::application::answers_of;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
-use crate::sync::client::{self, ClientError};
+use crate::sync::client;
 
 /// The project's team and who can open the project.
 #[component]
@@ -126,11 +126,7 @@ fn AddMember(project: RecordId, added: impl Fn() + Copy + 'static) -> impl IntoV
                     email.set(String::new());
                     added();
                 }
-                Err(ClientError::Refused(refused)) if refused.field.is_some() => {
-                    let field = refused.field.unwrap_or_default();
-                    problems.set(vec![FieldError::new(field, refused.message)]);
-                }
-                Err(error) => problems.set(vec![FieldError::new("email", error.not_sent())]),
+                Err(error) => problems.set(vec![error.as_problem("email")]),
             }
             sending.set(false);
         });

@@ -51,7 +51,7 @@ pub fn People() -> impl IntoView {
                     email.set(String::new());
                     people.ask_again();
                 }
-                Err(error) => problems.set(vec![FieldError::new("email", error.not_sent())]),
+                Err(error) => problems.set(vec![error.as_problem("email")]),
             }
         });
     };
