@@ -268,7 +268,14 @@ async fn results_of(
 async fn results_as<const N: usize>(
     requests: Vec<web_sys::IdbRequest>,
 ) -> Result<[wasm_bindgen::JsValue; N], StorageError> {
-    results_of(requests).await?.try_into().map_err(|_| {
+    exactly(results_of(requests).await?)
+}
+
+/// `N` results, to take apart by position; an error when there are more or fewer.
+fn exactly<const N: usize>(
+    results: Vec<wasm_bindgen::JsValue>,
+) -> Result<[wasm_bindgen::JsValue; N], StorageError> {
+    results.try_into().map_err(|_| {
         StorageError::Unavailable("not every read of the device's storage answered".into())
     })
 }

@@ -84,9 +84,21 @@ async fn unsent_edits_of_one_record_fold_into_one_operation() {
     .await
     .expect("saved");
     assert_eq!(last.op_id, first.op_id, "one operation");
+    assert_eq!(last.unsynced, 1, "one change waiting, however often it was saved");
     let ops = storage::pending_ops(&db).await.expect("reads");
     assert_eq!(ops.len(), 1);
     assert_eq!(Value::Object(ops[0].op.patch.clone()), json!({"title": "Launch", "done": true}));
+    let other = storage::save_edit(
+        &db,
+        RecordKind::Milestone,
+        RecordId::new(),
+        project,
+        patch(json!({"title": "Review"})),
+        now(),
+    )
+    .await
+    .expect("saved");
+    assert_eq!(other.unsynced, 2, "another record's edit is another change waiting");
 }
 
 #[wasm_bindgen_test]
