@@ -4,7 +4,6 @@ pub mod ask_first;
 pub mod bar_chart;
 pub mod change_words;
 pub mod conflicts;
-pub mod connection_status;
 pub mod download_data;
 pub mod error_summary;
 pub mod fields;

@@ -18,7 +18,7 @@ async fn sleep(ms: i32) {
 }
 
 #[wasm_bindgen_test]
-async fn the_home_page_names_the_programme_and_checks_the_connection() {
+async fn the_home_page_names_the_programme_and_asks_for_the_open_call() {
     let document = web_sys::window().expect("a window").document().expect("a document");
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("appended");
@@ -27,15 +27,17 @@ async fn the_home_page_names_the_programme_and_checks_the_connection() {
 
     let heading = root.query_selector("h1").expect("a query").expect("a heading");
     assert_eq!(heading.text_content().as_deref(), Some("Social Prescribing Innovators Programme"));
-    // The test server has no API, so the check must end in an answer other than "checking".
-    let status = root.query_selector("[role=status]").expect("a query").expect("a status line");
+    // The test server has no API, so asking for the open call must end in an answer other than
+    // "finding".
+    let call = root.query_selector(".spip-open-call").expect("a query").expect("the open call");
+    let finding = "Finding the dates of the open call…";
     for _ in 0..40 {
-        if status.text_content().unwrap_or_default() != "Checking the connection…" {
+        if call.text_content().unwrap_or_default() != finding {
             break;
         }
         sleep(50).await;
     }
-    assert_ne!(status.text_content().unwrap_or_default(), "Checking the connection…");
+    assert_ne!(call.text_content().unwrap_or_default(), finding);
     let skip = root.query_selector("a.nhsuk-skip-link").expect("a query").expect("a skip link");
     assert_eq!(skip.get_attribute("href").as_deref(), Some("#maincontent"));
 }

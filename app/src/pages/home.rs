@@ -10,10 +10,10 @@ use spip_shared::record::RecordKind;
 use spip_shared::review::ReviewState;
 use spip_shared::role::Role;
 
-use crate::components::connection_status::ConnectionStatus;
 use crate::components::download_data::DownloadData;
 use crate::components::task_list::TaskListItem;
 use crate::pages::application::{answers_of, cohort_of, reference, shown_status};
+use crate::pages::apply::open_call::OpenCallLine;
 use crate::pages::project::fields_of;
 use crate::pages::review::{review_state, still_readable};
 use crate::state::editor::now;
@@ -35,7 +35,7 @@ pub fn Home() -> impl IntoView {
                     "worst health inequalities."
                 </p>
                 <p><a href="/reports">"Read what the programme's projects learnt"</a></p>
-                <ConnectionStatus />
+                <OpenCallLine />
                 <div class="spip-button-group">
                     <a class="nhsuk-button" href="/apply">"Apply to the programme"</a>
                     <a class="nhsuk-button nhsuk-button--secondary" href="/sign-in">"Sign in"</a>

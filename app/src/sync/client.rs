@@ -182,15 +182,6 @@ pub async fn sign_out(token: &str) {
     let _ = send_within(request, RequestBuilder::build, ANSWER_WITHIN).await;
 }
 
-/// Asks the Worker whether it and its database are up (a 503 still carries the answer).
-pub async fn health() -> Result<api::HealthResponse, ClientError> {
-    let response =
-        send_within(Request::get(api::HEALTH_PATH), RequestBuilder::build, READ_ANSWERED_WITHIN)
-            .await
-            .map_err(|_| ClientError::Offline)?;
-    response.json().await.map_err(|_| ClientError::Offline)
-}
-
 /// The cohorts of the open call, with their windows by the server's clock.
 pub async fn public_cohorts() -> Result<Vec<api::PublicCohort>, ClientError> {
     answer(

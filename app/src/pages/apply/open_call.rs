@@ -54,24 +54,55 @@ pub fn OpenCall() -> impl IntoView {
 fn dates(list: Vec<PublicCohort>) -> impl IntoView {
     let open: Vec<&PublicCohort> =
         list.iter().filter(|c| c.window == ApplicationWindow::Open).collect();
-    let next = list.iter().rfind(|c| c.window == ApplicationWindow::NotYetOpen);
-    let day = format_description!("[day padding:none] [month repr:long] [year]");
     if !open.is_empty() {
-        return open.into_iter().map(|entry| card(entry, day)).collect_view().into_any();
+        return open.into_iter().map(card).collect_view().into_any();
     }
-    match next {
+    view! { <div class="nhsuk-inset-text"><p>{call_in_words(&list)}</p></div> }.into_any()
+}
+
+/// How dates read on the open call: 27 December 2026.
+const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
+    format_description!("[day padding:none] [month repr:long] [year]");
+
+/// The open call in a sentence: until when each open cohort takes applications, or else when
+/// the next opens, or that none is planned yet.
+fn call_in_words(list: &[PublicCohort]) -> String {
+    let open: Vec<String> = list
+        .iter()
+        .filter(|c| c.window == ApplicationWindow::Open)
+        .map(|entry| {
+            let fields = entry.cohort.fields();
+            let closes = fields.applications_close.date().format(DAY).unwrap_or_default();
+            format!("Applications for the {} are open until {closes}.", fields.name)
+        })
+        .collect();
+    if !open.is_empty() {
+        return open.join(" ");
+    }
+    match list.iter().rfind(|c| c.window == ApplicationWindow::NotYetOpen) {
         Some(entry) => {
             let fields = entry.cohort.fields();
-            let opens = fields.applications_open.date().format(&day).unwrap_or_default();
-            view! {
-                <div class="nhsuk-inset-text"><p>{format!("Applications for the {} open on {opens}.", fields.name)}</p></div>
-            }
-            .into_any()
+            let opens = fields.applications_open.date().format(DAY).unwrap_or_default();
+            format!("Applications for the {} open on {opens}.", fields.name)
         }
-        None => view! {
-            <div class="nhsuk-inset-text"><p>"Applications are closed. The next call will be announced here."</p></div>
-        }
-        .into_any(),
+        None => "Applications are closed. The next call will be announced here.".into(),
+    }
+}
+
+/// The open call in a sentence, for the home page: asked of the server, since the call's dates
+/// are not kept on a device before anyone signs in.
+#[component]
+pub fn OpenCallLine() -> impl IntoView {
+    let cohorts = ServerAnswer::new(client::public_cohorts);
+    view! {
+        <div class="spip-open-call">
+            <Suspense fallback=|| view! { <p>"Finding the dates of the open call…"</p> }>
+                {move || cohorts.answer.get().map(|answer| match answer {
+                    Ok(list) => view! { <p>{call_in_words(&list)}</p> }.into_any(),
+                    Err(error) => cohorts.not_answered(error, "You are offline, so the dates of the open call cannot be shown. They show here when you have a signal."),
+                })}
+            </Suspense>
+        </div>
     }
 }
 
@@ -108,16 +139,13 @@ fn yours(cohort: RecordId, name: &str) -> impl IntoView + use<> {
 
 /// One open cohort: its dates, places and award, and what to do next: "Start your application",
 /// or go back to one already started.
-fn card(
-    entry: &PublicCohort,
-    day: &[time::format_description::BorrowedFormatItem<'_>],
-) -> impl IntoView + use<> {
+fn card(entry: &PublicCohort) -> impl IntoView + use<> {
     let fields = entry.cohort.fields();
-    let closes = fields.applications_close.date().format(&day).unwrap_or_default();
+    let closes = fields.applications_close.date().format(DAY).unwrap_or_default();
     let runs = format!(
         "{} to {}",
-        fields.programme_start.format(&day).unwrap_or_default(),
-        fields.programme_end.format(&day).unwrap_or_default()
+        fields.programme_start.format(DAY).unwrap_or_default(),
+        fields.programme_end.format(DAY).unwrap_or_default()
     );
     let row = |key: &'static str, value: String| {
         view! {
