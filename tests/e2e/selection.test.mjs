@@ -3,7 +3,7 @@
 // applicant then reads; accepting makes the applicant a participant with a project.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, LAPTOP, PHONE, accessibilityViolations, screenshot, signIn } from "./browser.mjs";
+import { launch, openPage, baseUrl, LAPTOP, PHONE, accessibilityViolations, screenshot, signIn, enterCode } from "./browser.mjs";
 import { uniqueSurname, sentApplication, submittedReview, newTeamMember, pullAll, apiSignIn, OPEN_COHORT } from "./api.mjs";
 
 let browser;
@@ -93,6 +93,38 @@ test("offline, an application's page says its reviewers come with the network, a
   await page.getByLabel("Assign a reviewer").waitFor();
   await page.getByText("No reviewers assigned yet.").waitFor();
   assert.equal(await page.getByText("You need a signal to see or assign reviewers.").count(), 0);
+  await context.close();
+});
+
+test("when the team's sign-in has ended, a page that asks the server says so and signing in comes back to it", async () => {
+  const email = await newTeamMember();
+  const { context, page } = await openPage(browser, LAPTOP);
+  await signIn(page, email);
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  // The session ends on the server (as when it expires); the device still holds it.
+  await page.evaluate(async () => {
+    const { token } = JSON.parse(localStorage.getItem("spip.session"));
+    const response = await fetch("/api/auth/sign-out", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`sign-out: ${response.status}`);
+  });
+  await page.goto(`${baseUrl}/people`);
+  await page.getByText("Your sign-in on this device has ended, so the server will not show this.").waitFor();
+  // The status line says the same, and offers to sign in where it offered to sync.
+  const status = page.getByRole("status").filter({ hasText: "Your sign-in on this device has ended." });
+  await status.waitFor();
+  assert.equal(await status.getByRole("button", { name: "Sync now" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Try again" }).count(), 0, "asking again cannot help");
+  // An invitation is not kept to send later: it says it was not done.
+  await page.getByLabel("Name").fill("Dr Lin Board");
+  await page.getByLabel("Email address").fill(`lin-${uniqueSurname().toLowerCase()}@example.org`);
+  await page.getByRole("button", { name: "Invite" }).click();
+  await page.getByText("Your sign-in on this device has ended, so this was not done.").first().waitFor();
+  await screenshot(page, "selection-signed-out-laptop");
+  await page.locator(".nhsuk-inset-text").getByRole("link", { name: "Sign in again" }).click();
+  await enterCode(page, email);
+  await page.waitForURL(`${baseUrl}/people`);
+  await page.getByText(email).waitFor();
+  await page.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
   await context.close();
 });
 

@@ -23,10 +23,8 @@ pub fn NeedsSignIn(children: ChildrenFn) -> impl IntoView {
     let location = use_location();
     let shown =
         move || session.0.with(Option::is_some) || location.pathname.with(|p| open_to_all(p));
-    let sign_in = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
-        format!("/sign-in?next={}", String::from(js_sys::encode_uri_component(&here)))
-    };
+    let sign_in =
+        move || sign_in_then(&format!("{}{}", location.pathname.get(), location.search.get()));
     view! {
         <Show when=shown fallback=move || view! {
             <h1>"Sign in to see this page"</h1>
@@ -35,5 +33,23 @@ pub fn NeedsSignIn(children: ChildrenFn) -> impl IntoView {
         }>
             {children()}
         </Show>
+    }
+}
+
+/// The sign-in page's address, coming back to `here` (a path on this site) once signed in.
+pub fn sign_in_then(here: &str) -> String {
+    format!("/sign-in?next={}", String::from(js_sys::encode_uri_component(here)))
+}
+
+/// "Sign in again", coming back to the page open now; nothing on the sign-in page itself.
+#[component]
+pub fn SignInAgain() -> impl IntoView {
+    let location = use_location();
+    move || {
+        let path = location.pathname.get();
+        (path != "/sign-in").then(|| {
+            let href = sign_in_then(&format!("{path}{}", location.search.get()));
+            view! { <a href=href>"Sign in again"</a> }
+        })
     }
 }

@@ -8,6 +8,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 
+use crate::components::needs_sign_in::SignInAgain;
 use crate::state::sync_status::{backoff, use_sync_status};
 use crate::sync::client::ClientError;
 
@@ -79,11 +80,25 @@ impl<T: 'static> ServerAnswer<T> {
         self.again.update(|n| *n += 1);
     }
 
-    /// Why the answer could not be had: `offline` says what the page needs the network for; any
-    /// other failure gives the server's reason and a button to try again.
+    /// Why the answer could not be had: `offline` says what the page needs the network for; a
+    /// session that has ended asks for a sign-in (asking again could not help); any other
+    /// failure gives the server's reason and a button to try again.
     pub fn not_answered(&self, error: ClientError, offline: &'static str) -> AnyView {
-        if matches!(error, ClientError::Offline) {
-            return view! { <p class="nhsuk-inset-text">{offline}</p> }.into_any();
+        match error {
+            ClientError::Offline => {
+                return view! { <p class="nhsuk-inset-text">{offline}</p> }.into_any();
+            }
+            ClientError::SignedOut => {
+                return view! {
+                    <p class="nhsuk-inset-text">
+                        "Your sign-in on this device has ended, so the server will not show this. "
+                        <SignInAgain />
+                        " to see it; nothing kept on this device is lost."
+                    </p>
+                }
+                .into_any();
+            }
+            ClientError::Refused(_) => {}
         }
         let this = *self;
         view! {

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use spip_shared::ids::OpId;
 
 use super::change_words::{patch_text, record_label, record_name};
+use super::needs_sign_in::SignInAgain;
 use crate::state::editor::now;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
@@ -29,6 +30,9 @@ pub fn SyncStatusLine() -> impl IntoView {
         match (status.online.get(), status.state.get()) {
             // Said online or not: this page cannot even save on the device.
             (_, SyncState::Stopped(why)) => why,
+            (_, SyncState::SignedOut) => {
+                "Your sign-in on this device has ended. Your changes are kept here: sign in again to send them.".to_string()
+            }
             (false, _) if to_send > 0 => format!(
                 "Offline. Your work is saved on this device: {} to send when you are back online.",
                 changes(to_send)
@@ -63,12 +67,17 @@ pub fn SyncStatusLine() -> impl IntoView {
     view! {
         <div class="spip-sync-status" role="status" aria-live="polite">
             <span>{text}</span>
-            <Show when=move || !matches!(status.state.get(), SyncState::Stopped(_))>
-                <button class="spip-link-button" type="button"
-                    on:click=move |_| status.sync_now()>
-                    "Sync now"
-                </button>
-            </Show>
+            {move || match status.state.get() {
+                SyncState::Stopped(_) => None,
+                // Asking the server again cannot help: signing in can.
+                SyncState::SignedOut => Some(view! { <SignInAgain /> }.into_any()),
+                _ => Some(view! {
+                    <button class="spip-link-button" type="button"
+                        on:click=move |_| status.sync_now()>
+                        "Sync now"
+                    </button>
+                }.into_any()),
+            }}
         </div>
         <OldChanges />
         <RefusedChanges />

@@ -27,6 +27,9 @@ pub enum SyncState {
     UpToDate(String),
     /// Changes are kept on this device; the message says why they are not sent yet.
     Waiting(String),
+    /// The server no longer takes this device's sign-in (it ended, or was ended elsewhere):
+    /// changes stay on the device until the person signs in again.
+    SignedOut,
     /// Another tab of the app, open on this device, talks to the server for this one.
     OtherTab,
     /// This page can neither save nor sync any more (a newer version of the app upgraded the
@@ -189,6 +192,7 @@ impl SyncStatus {
             }
             self.state.set(match outcome {
                 Ok(_) => SyncState::UpToDate(clock()),
+                Err(engine::SyncError::Client(ClientError::SignedOut)) => SyncState::SignedOut,
                 Err(error) => SyncState::Waiting(error.to_string()),
             });
             self.data.reload();

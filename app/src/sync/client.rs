@@ -40,6 +40,10 @@ impl ClientError {
             ClientError::Offline => {
                 "The server could not be reached, so this may not have been done. Try again when you have a signal.".into()
             }
+            // Nothing of it is kept to send later, whatever the status line says of edits.
+            ClientError::SignedOut => {
+                "Your sign-in on this device has ended, so this was not done. Sign in again, then try again.".into()
+            }
             error => error.to_string(),
         }
     }
