@@ -3,6 +3,7 @@
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
+import assert from "node:assert/strict";
 
 const require = createRequire(import.meta.url);
 
@@ -66,7 +67,7 @@ export async function screenshot(page, name) {
 /** A new address: each test signs up its own applicant (an address may ask for 5 codes in 15 minutes). */
 export function newApplicant() {
   const name = `e2e-${Math.random().toString(36).slice(2, 10)}`;
-  return { email: `${name}@example.org`, signedIn: `Signed in as ${name} (Applicant).` };
+  return { email: `${name}@example.org`, signedIn: `Signed in as ${name}, Applicant.` };
 }
 
 /** Fills in the sign-in page, reading the code that the test Worker returns (dev switch). */
@@ -114,4 +115,22 @@ export async function signIn(page, email) {
   await visit(page);
   await page.getByRole("link", { name: "Sign in" }).click();
   await enterCode(page, email);
+}
+
+/**
+ * Every date under the page's run chart can be read whole: none runs off the chart's edges and
+ * none runs into the next (as drawn, in this browser's font, at this page's width).
+ */
+export async function assertChartDatesReadable(page) {
+  const dates = await page.locator(".spip-chart__svg").evaluate((svg) => {
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll("text")]
+      .filter((text) => text.getBoundingClientRect().top > box.top + box.height * 0.85)
+      .map((text) => ({ text: text.textContent, ...text.getBoundingClientRect().toJSON(), edges: [box.left, box.right] }));
+  });
+  assert.ok(dates.length >= 3, JSON.stringify(dates));
+  for (const [index, date] of dates.entries()) {
+    assert.ok(date.left >= date.edges[0] && date.right <= date.edges[1], `“${date.text}” runs off the chart`);
+    if (index > 0) assert.ok(dates[index - 1].right < date.left, `“${dates[index - 1].text}” runs into “${date.text}”`);
+  }
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn, enterCode, visit,
+  launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, newApplicant, signIn, enterCode, visit, assertChartDatesReadable,
 } from "./browser.mjs";
 import { newCohort } from "./api.mjs";
 
@@ -16,7 +16,7 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
     const applicant = newApplicant();
     const newest = who === "team" ? `Cohort ${(await newCohort()).slice(0, 6)}` : null;
     const [email, signedIn] = who === "team"
-      ? ["team@example.org", "Signed in as Grace Mensah (Programme team)."]
+      ? ["team@example.org", "Signed in as Grace Mensah, Programme team."]
       : [applicant.email, applicant.signedIn];
     await signIn(page, email);
     await page.getByText(signedIn).waitFor();
@@ -52,6 +52,14 @@ test("a participant's home leads to their project and its dates, and invites no 
   assert.equal(await page.getByRole("link", { name: "Start a new application" }).count(), 0);
   assert.equal(await page.getByText("You have not started an application yet.").count(), 0);
   await screenshot(page, "participant-home-phone");
+  // The demo project's measure has eight weekly values: on a phone each date under its run chart
+  // reads whole, as with more values (the workspace journey).
+  await project.getByRole("link").click();
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Measures" }).click();
+  await page.getByRole("link", { name: "People at a first walk" }).click();
+  await page.locator(".spip-chart__point").nth(7).waitFor();
+  await assertChartDatesReadable(page);
+  await screenshot(page, "participant-run-chart-phone");
   await context.close();
 });
 

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, enterCode, visit } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, enterCode, visit, assertChartDatesReadable } from "./browser.mjs";
 import { OPEN_COHORT, acceptedProject, newCohort, newTeamMember, pullAll, pushChange } from "./api.mjs";
 
 let browser;
@@ -136,19 +136,7 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await page.getByRole("link", { name: "People at a first meeting" }).click();
   await page.getByText(`P1: Champions invite people in person (started`).waitFor();
   assert.equal(await page.locator(".spip-chart__cycle").count(), 1);
-  // On a phone every date under the chart can be read whole: none runs off the chart's edge
-  // and none runs into the next.
-  const dates = await page.locator(".spip-chart__svg").evaluate((svg) => {
-    const box = svg.getBoundingClientRect();
-    return [...svg.querySelectorAll("text")]
-      .filter((text) => text.getBoundingClientRect().top > box.top + box.height * 0.85)
-      .map((text) => ({ text: text.textContent, ...text.getBoundingClientRect().toJSON(), edge: box.right }));
-  });
-  assert.ok(dates.length >= 3, JSON.stringify(dates));
-  for (const [index, date] of dates.entries()) {
-    assert.ok(date.right <= date.edge, `“${date.text}” runs off the chart`);
-    if (index > 0) assert.ok(dates[index - 1].right < date.left, `“${dates[index - 1].text}” runs into “${date.text}”`);
-  }
+  await assertChartDatesReadable(page);
   await screenshot(page, "workspace-run-chart-phone");
   assert.deepEqual(await accessibilityViolations(page), []);
 

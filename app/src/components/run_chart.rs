@@ -28,8 +28,12 @@ const LEFT: f64 = 40.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 22.0;
 const BOTTOM: f64 = 36.0;
-/// Room a date label needs between its point and the last one's, whose label ends at its point.
-const DATE_ROOM: f64 = 48.0;
+/// About how wide a date label is, in the drawing's units, at the largest size the labels are
+/// shown (12 units on a phone, where the drawing shrinks): a character of the system font is
+/// about 0.6 of its size.
+fn label_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 7.2
+}
 
 /// A number as the chart labels it: whole numbers plainly, others to one decimal place.
 pub fn number(value: f64) -> String {
@@ -149,17 +153,28 @@ pub fn RunChart(
             })
             .collect_view()
     };
-    // A date every few points, and always the last one's. The last ends at its point, so it stays
-    // inside the chart, and a date that would run into it is left out.
+    // A date every few points, and always the last one's. The first starts at its point and the
+    // last ends at its point, so both stay inside the chart (clear of the values' labels); a date
+    // whose middle half would run into the last one is left out.
     let every = points.len().div_ceil(5).max(1);
     let last = points.len().saturating_sub(1);
-    let clear_of_last = |index: usize| scale.x(last as f64) - scale.x(index as f64) >= DATE_ROOM;
+    let last_width = points.last().map_or(0.0, |point| label_width(&short_date(point.date)));
+    let clear_of_last = |index: usize| {
+        let half = label_width(&short_date(points[index].date)) / 2.0;
+        let starts_at_point = if index == 0 { 2.0 * half } else { half };
+        scale.x(last as f64) - scale.x(index as f64) >= starts_at_point + last_width + 6.0
+    };
     let dates = points
         .iter()
         .enumerate()
         .filter(|(index, _)| *index == last || (index % every == 0 && clear_of_last(*index)))
         .map(|(index, point)| {
-            let anchor = if index == last && last > 0 { "end" } else { "middle" };
+            let anchor = match index {
+                0 if last > 0 => "start",
+                0 => "middle",
+                index if index == last => "end",
+                _ => "middle",
+            };
             view! {
                 <text class="spip-chart__label" x=scale.x(index as f64) y=HEIGHT - BOTTOM + 14.0 text-anchor=anchor>
                     {short_date(point.date)}

@@ -66,7 +66,7 @@ fn SignedIn() -> impl IntoView {
         // Someone signed in came for their own work: it comes first, under their name.
         {move || session.0.get().map(|current| view! {
             <h1>{format!("Welcome, {}", current.me.display_name)}</h1>
-            <p>"Signed in as " <strong>{current.me.display_name.clone()}</strong> " (" {current.me.role.label()} ")."</p>
+            <p>"Signed in as " <strong>{current.me.display_name.clone()}</strong> ", " {current.me.role.label()} "."</p>
         })}
         {move || (role() == Some(Role::Participant)).then(|| view! { <Projects /> })}
         {move || if applicant() {
