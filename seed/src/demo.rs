@@ -157,6 +157,7 @@ pub fn sql(today: &str) -> Result<String, String> {
         PEOPLE[1].id
     );
     sql += &crate::demo_project::sql(today, &now)?;
+    sql += &crate::demo_pilot::sql(&now)?;
     Ok(sql)
 }
 

@@ -24,7 +24,7 @@ use crate::demo::PEOPLE;
 use crate::sql::insert_record;
 
 /// Fixed ids, so seeding twice adds nothing: `0190a000-0000-7000-8000-00000000xxxx`.
-fn fixed(n: u128) -> RecordId {
+pub(crate) fn fixed(n: u128) -> RecordId {
     RecordId::from_uuid(Uuid::from_u128(0x0190a000_0000_7000_8000_000000000000 | n))
 }
 
@@ -32,7 +32,7 @@ fn fixed(n: u128) -> RecordId {
 pub const RUNNING_COHORT: u128 = 0x300;
 pub const DEMO_PROJECT: u128 = 0x400;
 
-fn text(value: &str) -> Result<FreeText, String> {
+pub(crate) fn text(value: &str) -> Result<FreeText, String> {
     FreeText::parse(value).map_err(|e| e.to_string())
 }
 
@@ -210,7 +210,7 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
 }
 
 /// Anything that becomes a record's fields.
-trait Fields {
+pub(crate) trait Fields {
     fn record(
         &self,
         id: RecordId,

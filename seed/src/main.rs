@@ -6,6 +6,7 @@
 //! nothing.
 
 mod demo;
+mod demo_pilot;
 mod demo_project;
 mod scale;
 mod sql;

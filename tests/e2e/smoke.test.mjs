@@ -22,6 +22,17 @@ for (const [name, viewport] of [["phone", PHONE], ["laptop", LAPTOP]]) {
   });
 }
 
+test("a visitor follows the home page to the published learning reports and reads the pilot's", async () => {
+  const { context, page } = await openPage(browser);
+  await visit(page);
+  await page.getByRole("link", { name: "Read what the programme's projects learnt" }).click();
+  const pilot = page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: "2022/23 pilot" }) });
+  await pilot.getByRole("heading", { level: 3, name: "Carers' coffee mornings in Turkish" }).waitFor();
+  await pilot.getByText("Carers came for each other, not for a service", { exact: false }).waitFor();
+  assert.deepEqual(page.consoleErrors, []);
+  await context.close();
+});
+
 test("the health check answers through the app's own origin", async () => {
   const { context, page } = await openPage(browser);
   await visit(page);
