@@ -80,6 +80,22 @@ test("a mistyped address is explained before anything is sent", async () => {
   await context.close();
 });
 
+test("\"Sync now\" pressed from the keyboard syncs and keeps the focus", async () => {
+  const { context, page } = await openPage(browser);
+  await signIn(page, newApplicant().email);
+  const status = page.getByRole("status").filter({ hasText: "All changes sent." });
+  await status.waitFor();
+  const before = await status.textContent();
+  await status.getByRole("button", { name: "Sync now" }).focus();
+  // A minute later the line names a new time; until then the round shows as "Sending…".
+  const sending = page.waitForResponse((response) => response.url().includes("/api/sync/pull"));
+  await page.keyboard.press("Enter");
+  await sending;
+  await status.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Sync now", `focus after ${before}`);
+  await context.close();
+});
+
 test("going offline says the work is kept on the device, and the session survives a reload", async () => {
   const { context, page } = await openPage(browser);
   const applicant = newApplicant();

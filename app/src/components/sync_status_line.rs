@@ -19,6 +19,14 @@ fn changes(count: usize) -> String {
     crate::words::counted(count, "change", "changes")
 }
 
+/// What the status line offers to do.
+#[derive(Clone, Copy, PartialEq)]
+enum Action {
+    None,
+    SignIn,
+    Sync,
+}
+
 /// The line itself, with "Sync now" while this page can still sync.
 #[component]
 pub fn SyncStatusLine() -> impl IntoView {
@@ -64,14 +72,20 @@ pub fn SyncStatusLine() -> impl IntoView {
             (true, SyncState::Idle) => String::new(),
         }
     };
+    // Redrawn only when it changes, so "Sync now" keeps the focus of someone who pressed it.
+    let action = Memo::new(move |_| match status.state.get() {
+        SyncState::Stopped(_) => Action::None,
+        // Asking the server again cannot help: signing in can.
+        SyncState::SignedOut => Action::SignIn,
+        _ => Action::Sync,
+    });
     view! {
         <div class="spip-sync-status" role="status" aria-live="polite">
             <span>{text}</span>
-            {move || match status.state.get() {
-                SyncState::Stopped(_) => None,
-                // Asking the server again cannot help: signing in can.
-                SyncState::SignedOut => Some(view! { <SignInAgain /> }.into_any()),
-                _ => Some(view! {
+            {move || match action.get() {
+                Action::None => None,
+                Action::SignIn => Some(view! { <SignInAgain /> }.into_any()),
+                Action::Sync => Some(view! {
                     <button class="spip-link-button" type="button"
                         on:click=move |_| status.sync_now()>
                         "Sync now"
