@@ -42,8 +42,6 @@ pub struct SavedEdit {
     pub record: StoredRecord,
     /// The outbox operation holding the edit (a pending one it was folded into, or a new one).
     pub op_id: OpId,
-    /// Changes waiting to be sent, this one included.
-    pub unsynced: usize,
 }
 
 /// The next number in this browser's op sequence, counted in the same transaction as the op.
@@ -114,16 +112,13 @@ pub(super) async fn save(
     reads.extend(super::get_each(&meta, ["client_id".to_string(), "client_seq".to_string()])?);
     reads.push(super::in_flight::request(&meta)?);
     reads.push(super::get_all_under(&by_record, &record_id.to_string())?);
-    // Counted before the writes, and the writes' effect added below: asking again after them
-    // would cost the save another trip to the database.
-    reads.push(super::count_of(&outbox)?);
     // Only a choice settles differences, so only a choice reads them.
     if settles.is_some() {
         reads.push(super::get_all_of(&tx.object_store(CONFLICTS)?)?);
     }
     let mut answers = super::results_of(reads).await?;
     let open = if settles.is_some() { answers.pop() } else { None };
-    let [local, stored_client, last_seq, marked, queued, counted] = super::exactly(answers)?;
+    let [local, stored_client, last_seq, marked, queued] = super::exactly(answers)?;
     // Records and outbox entries may hold a cleared field as `undefined` (written by `.serde()`
     // before) or null: `serde_wasm_bindgen` reads both as a clear.
     let local: Option<StoredRecord> = serde_wasm_bindgen::from_value(local)?;
@@ -221,12 +216,8 @@ pub(super) async fn save(
         .filter(|entry| entry.state == OpState::Pending && settles.is_none())
         .max_by_key(|entry| entry.op.client_seq);
     let folded = pending.and_then(|mut entry| coalesce(&mut entry.op, &edit).then_some(entry));
-    let new_op = folded.is_none();
     let entry = folded.unwrap_or(OutboxEntry { op: edit, state: OpState::Pending });
     let op_id = entry.op.op_id;
-    // The outbox afterwards: less what is dropped, plus this edit's op when it is a new one.
-    let added = usize::from(!never_sent && new_op);
-    let unsynced = (counted.as_f64().unwrap_or(0.0) as usize + added).saturating_sub(dropped.len());
     if never_sent {
         super::delete_all(&records, [record_id.to_string()])?;
     } else {
@@ -236,7 +227,7 @@ pub(super) async fn save(
     super::delete_all(&outbox, dropped)?;
     super::put_all(&outbox, &super::as_js_values(&changed)?)?;
     super::commit(tx).await?;
-    Ok(SavedEdit { record, op_id, unsynced })
+    Ok(SavedEdit { record, op_id })
 }
 
 /// The outbox in the order it is sent.
