@@ -110,9 +110,10 @@ test("when the team's sign-in has ended, a page that asks the server says so and
   await page.goto(`${baseUrl}/people`);
   await page.getByText("Your sign-in on this device has ended, so the server will not show this.").waitFor();
   // The status line says the same, and offers to sign in where it offered to sync.
-  const status = page.getByRole("status").filter({ hasText: "Your sign-in on this device has ended." });
-  await status.waitFor();
+  const status = page.locator(".spip-sync-status");
+  await status.getByText("Your sign-in on this device has ended: sign in again to sync.").waitFor();
   assert.equal(await status.getByRole("button", { name: "Sync now" }).count(), 0);
+  assert.equal(await status.getByRole("link", { name: "Sign in again" }).getAttribute("href"), "/sign-in?next=%2Fpeople");
   assert.equal(await page.getByRole("button", { name: "Try again" }).count(), 0, "asking again cannot help");
   // An invitation is not kept to send later: it says it was not done.
   await page.getByLabel("Name").fill("Dr Lin Board");

@@ -38,8 +38,12 @@ pub fn SyncStatusLine() -> impl IntoView {
         match (status.online.get(), status.state.get()) {
             // Said online or not: this page cannot even save on the device.
             (_, SyncState::Stopped(why)) => why,
+            (_, SyncState::SignedOut) if to_send > 0 => format!(
+                "Your sign-in on this device has ended. {} kept here: sign in again to send them.",
+                changes(to_send)
+            ),
             (_, SyncState::SignedOut) => {
-                "Your sign-in on this device has ended. Your changes are kept here: sign in again to send them.".to_string()
+                "Your sign-in on this device has ended: sign in again to sync.".to_string()
             }
             (false, _) if to_send > 0 => format!(
                 "Offline. Your work is saved on this device: {} to send when you are back online.",

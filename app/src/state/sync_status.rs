@@ -169,6 +169,15 @@ impl SyncStatus {
                 // A save found meanwhile that this page can no longer open the storage.
                 return;
             }
+            let signed_out =
+                matches!(outcome, Err(engine::SyncError::Client(ClientError::SignedOut)));
+            if signed_out && self.session().is_some_and(|now| now.token != session.token) {
+                // Signed in again while this round, with the sign-in that ended, ran: go again
+                // with the new one.
+                self.state.set(SyncState::Idle);
+                self.sync();
+                return;
+            }
             let failed = outcome.is_err();
             // The round failed for want of a network that came back while it ran: go again now,
             // not after the wait.
@@ -192,7 +201,7 @@ impl SyncStatus {
             }
             self.state.set(match outcome {
                 Ok(_) => SyncState::UpToDate(clock()),
-                Err(engine::SyncError::Client(ClientError::SignedOut)) => SyncState::SignedOut,
+                Err(_) if signed_out => SyncState::SignedOut,
                 Err(error) => SyncState::Waiting(error.to_string()),
             });
             self.data.reload();
@@ -202,7 +211,9 @@ impl SyncStatus {
                 self.failures.set_value(failures);
                 // The next try, now or after the wait, answers whatever asked meanwhile.
                 self.again.set_value(false);
-                if back_online {
+                if signed_out {
+                    // Asking again cannot help until the person signs in, which starts a round.
+                } else if back_online {
                     self.sync();
                 } else if navigator_online() {
                     self.plan(backoff(failures));
