@@ -9,6 +9,7 @@ use spip_shared::validation::FieldError;
 use crate::components::error_summary::{
     ErrorList, ErrorMessage, focus_when_shown, group_class, problem_for,
 };
+use crate::components::needs_sign_in::sign_in_then;
 use crate::state::session::use_session;
 
 /// Each question: its id, the question, its hint, and what to say when it is not answered.
@@ -74,8 +75,7 @@ pub fn Eligibility() -> impl IntoView {
         if session.0.get_untracked().is_some() {
             navigate(&start, Default::default());
         } else {
-            let next = String::from(js_sys::encode_uri_component(&start));
-            navigate(&format!("/sign-in?next={next}"), Default::default());
+            navigate(&sign_in_then(&start), Default::default());
         }
     };
 

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use spip_shared::api::PublicCohort;
+use spip_shared::calendar::long_date;
 use spip_shared::challenge::ChallengeArea;
 use spip_shared::cohort::ApplicationWindow;
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
-use time::macros::format_description;
 
 use crate::components::server_answer::ServerAnswer;
 use crate::pages::application::{answers_of, application_for, reference, shown_status};
@@ -60,10 +60,6 @@ fn dates(list: Vec<PublicCohort>) -> impl IntoView {
     view! { <div class="nhsuk-inset-text"><p>{call_in_words(&list)}</p></div> }.into_any()
 }
 
-/// How dates read on the open call: 27 December 2026.
-const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
-    format_description!("[day padding:none] [month repr:long] [year]");
-
 /// The open call in a sentence: until when each open cohort takes applications, or else when
 /// the next opens, or that none is planned yet.
 fn call_in_words(list: &[PublicCohort]) -> String {
@@ -72,7 +68,7 @@ fn call_in_words(list: &[PublicCohort]) -> String {
         .filter(|c| c.window == ApplicationWindow::Open)
         .map(|entry| {
             let fields = entry.cohort.fields();
-            let closes = fields.applications_close.date().format(DAY).unwrap_or_default();
+            let closes = long_date(fields.applications_close.date());
             format!("Applications for the {} are open until {closes}.", fields.name)
         })
         .collect();
@@ -82,7 +78,7 @@ fn call_in_words(list: &[PublicCohort]) -> String {
     match list.iter().rfind(|c| c.window == ApplicationWindow::NotYetOpen) {
         Some(entry) => {
             let fields = entry.cohort.fields();
-            let opens = fields.applications_open.date().format(DAY).unwrap_or_default();
+            let opens = long_date(fields.applications_open.date());
             format!("Applications for the {} open on {opens}.", fields.name)
         }
         None => "Applications are closed. The next call will be announced here.".into(),
@@ -141,12 +137,9 @@ fn yours(cohort: RecordId, name: &str) -> impl IntoView + use<> {
 /// or go back to one already started.
 fn card(entry: &PublicCohort) -> impl IntoView + use<> {
     let fields = entry.cohort.fields();
-    let closes = fields.applications_close.date().format(DAY).unwrap_or_default();
-    let runs = format!(
-        "{} to {}",
-        fields.programme_start.format(DAY).unwrap_or_default(),
-        fields.programme_end.format(DAY).unwrap_or_default()
-    );
+    let closes = long_date(fields.applications_close.date());
+    let runs =
+        format!("{} to {}", long_date(fields.programme_start), long_date(fields.programme_end));
     let row = |key: &'static str, value: String| {
         view! {
             <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">{key}</dt><dd class="nhsuk-summary-list__value">{value}</dd></div>

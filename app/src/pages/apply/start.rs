@@ -9,6 +9,7 @@ use serde_json::{Map, json};
 use spip_shared::ids::RecordId;
 use spip_shared::role::Role;
 
+use crate::components::needs_sign_in::sign_in_then;
 use crate::pages::application::{application_for, target};
 use crate::state::editor::use_editor;
 use crate::state::local_data::use_local_data;
@@ -32,14 +33,9 @@ pub fn StartApplication() -> impl IntoView {
             return;
         }
         let Some(current) = session.0.get() else {
-            let next = String::from(js_sys::encode_uri_component(&format!(
-                "/apply/new?cohort={}",
-                cohort.map(|c| c.to_string()).unwrap_or_default()
-            )));
-            navigate(
-                &format!("/sign-in?next={next}"),
-                NavigateOptions { replace: true, ..Default::default() },
-            );
+            let here =
+                format!("/apply/new?cohort={}", cohort.map(|c| c.to_string()).unwrap_or_default());
+            navigate(&sign_in_then(&here), NavigateOptions { replace: true, ..Default::default() });
             return;
         };
         if current.me.role != Role::Applicant {
