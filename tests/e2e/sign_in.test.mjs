@@ -87,7 +87,8 @@ test("\"Sync now\" pressed from the keyboard syncs and keeps the focus", async (
   await status.waitFor();
   const before = await status.textContent();
   await status.getByRole("button", { name: "Sync now" }).focus();
-  // A minute later the line names a new time; until then the round shows as "Sending…".
+  // The round shows as "Sending and receiving changes…" until its pull is stored, then the line
+  // says all is sent again.
   const sending = page.waitForResponse((response) => response.url().includes("/api/sync/pull"));
   await page.keyboard.press("Enter");
   await sending;

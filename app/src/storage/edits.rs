@@ -127,10 +127,8 @@ pub(super) async fn save(
     let seq = last_seq.unwrap_or(0) + 1;
     let mut queued: Vec<OutboxEntry> = serde_wasm_bindgen::from_value(queued)?;
     super::in_flight::mark(&mut queued, &super::in_flight::read(marked)?);
-    let open: Vec<Conflict> = match open {
-        Some(open) => serde_wasm_bindgen::from_value(open)?,
-        None => Vec::new(),
-    };
+    let open: Vec<Conflict> =
+        open.map(serde_wasm_bindgen::from_value).transpose()?.unwrap_or_default();
     // A choice settles every difference on its field that the person was shown.
     let settled: Vec<ConflictId> = match settles {
         Some(_) => open

@@ -52,12 +52,16 @@ pub fn OpenCall() -> impl IntoView {
 /// Every cohort taking applications, each with its dates and start button; when none is, the
 /// next one to open.
 fn dates(list: Vec<PublicCohort>) -> impl IntoView {
-    let open: Vec<&PublicCohort> =
-        list.iter().filter(|c| c.window == ApplicationWindow::Open).collect();
-    if !open.is_empty() {
-        return open.into_iter().map(card).collect_view().into_any();
+    if !list.iter().any(is_open) {
+        return view! { <div class="nhsuk-inset-text"><p>{call_in_words(&list)}</p></div> }
+            .into_any();
     }
-    view! { <div class="nhsuk-inset-text"><p>{call_in_words(&list)}</p></div> }.into_any()
+    list.iter().filter(|c| is_open(c)).map(card).collect_view().into_any()
+}
+
+/// Whether a cohort takes applications now, by the server's clock.
+fn is_open(cohort: &PublicCohort) -> bool {
+    cohort.window == ApplicationWindow::Open
 }
 
 /// The open call in a sentence: until when each open cohort takes applications, or else when
@@ -65,7 +69,7 @@ fn dates(list: Vec<PublicCohort>) -> impl IntoView {
 fn call_in_words(list: &[PublicCohort]) -> String {
     let open: Vec<String> = list
         .iter()
-        .filter(|c| c.window == ApplicationWindow::Open)
+        .filter(|c| is_open(c))
         .map(|entry| {
             let fields = entry.cohort.fields();
             let closes = long_date(fields.applications_close.date());
