@@ -26,6 +26,11 @@ pub fn long_date(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
+/// The date with its day of the week, as an invitation gives it: "Monday 30 November 2026".
+pub fn day_and_date(date: Date) -> String {
+    format!("{} {}", date.weekday(), long_date(date))
+}
+
 /// The month of `date` as people write it: "September 2026".
 pub fn month_and_year(date: Date) -> String {
     format!("{} {}", date.month(), date.year())
@@ -40,6 +45,7 @@ mod tests {
     fn dates_and_months_read_as_people_write_them() {
         assert_eq!(long_date(date!(2023 - 03 - 31)), "31 March 2023");
         assert_eq!(month_and_year(date!(2026 - 09 - 15)), "September 2026");
+        assert_eq!(day_and_date(date!(2026 - 11 - 30)), "Monday 30 November 2026");
     }
 
     #[test]

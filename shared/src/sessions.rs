@@ -204,6 +204,35 @@ impl SessionRecord {
     }
 }
 
+/// The session still to come on or after `today` (today's own included), the earliest first; a
+/// cancelled one is skipped. `None` once the schedule is over. Sessions may come in any order.
+pub fn next_session(
+    sessions: &[(crate::ids::RecordId, SessionRecord)],
+    today: Date,
+) -> Option<&(crate::ids::RecordId, SessionRecord)> {
+    sessions
+        .iter()
+        .filter(|(_, session)| !session.cancelled && session.date >= today)
+        .min_by_key(|(id, session)| (session.date, *id))
+}
+
+/// A session's length as people say it: "45 minutes", "2 hours", "1 hour 30 minutes".
+pub fn length_in_words(minutes: u16) -> String {
+    let (hours, rest) = (minutes / 60, minutes % 60);
+    let hours_part = match hours {
+        0 => None,
+        1 => Some("1 hour".to_string()),
+        n => Some(format!("{n} hours")),
+    };
+    let minutes_part = (rest > 0).then(|| format!("{rest} minutes"));
+    match (hours_part, minutes_part) {
+        (Some(h), Some(m)) => format!("{h} {m}"),
+        (Some(h), None) => h,
+        (None, Some(m)) => m,
+        (None, None) => "0 minutes".to_string(),
+    }
+}
+
 /// One participant's attendance at one session: its own record, so marks made on two laptops
 /// never conflict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -278,6 +307,34 @@ mod tests {
     use super::*;
     use time::Weekday;
     use time::macros::date;
+
+    #[test]
+    fn the_next_session_is_the_earliest_from_today_on_that_is_not_cancelled() {
+        let session =
+            |day, cancelled| SessionRecord { date: day, cancelled, ..SessionRecord::default() };
+        let ids: Vec<crate::ids::RecordId> = (0..4).map(|_| crate::ids::RecordId::new()).collect();
+        // Out of date order, as records arrive from a sync.
+        let sessions = vec![
+            (ids[0], session(date!(2026 - 12 - 14), false)),
+            (ids[1], session(date!(2026 - 11 - 16), false)),
+            (ids[2], session(date!(2026 - 11 - 30), true)),
+            (ids[3], session(date!(2026 - 12 - 07), false)),
+        ];
+        let next = |today| next_session(&sessions, today).map(|(id, _)| *id);
+        assert_eq!(next(date!(2026 - 11 - 16)), Some(ids[1]), "today's session is the next");
+        assert_eq!(next(date!(2026 - 11 - 17)), Some(ids[3]), "a cancelled one is skipped");
+        assert_eq!(next(date!(2026 - 12 - 15)), None, "none once the schedule is over");
+        assert_eq!(next_session(&[], date!(2026 - 11 - 17)), None);
+    }
+
+    #[test]
+    fn session_lengths_read_as_people_say_them() {
+        assert_eq!(length_in_words(45), "45 minutes");
+        assert_eq!(length_in_words(60), "1 hour");
+        assert_eq!(length_in_words(90), "1 hour 30 minutes");
+        assert_eq!(length_in_words(120), "2 hours");
+        assert_eq!(length_in_words(210), "3 hours 30 minutes");
+    }
 
     #[test]
     fn attendance_by_session_counts_held_mandatory_sessions_with_marks() {

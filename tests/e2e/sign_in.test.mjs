@@ -24,20 +24,26 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
     if (who === "team") {
       // Each cohort says where it stands; only one with projects offers their overview.
       const row = (name) => page.locator(".nhsuk-task-list__item--with-link").filter({ hasText: name });
-      const next = (name) => row(name).locator("xpath=following-sibling::li[1]");
       await row("2027/28 cohort").getByText(/^Applications open until \d{1,2} \w+ \d{4}$/).waitFor();
       await row("2027/28 cohort").getByText(/^\d+ applications? sent$/).waitFor();
       await row("cohort (running)").getByText(/^Running until \d{1,2} \w+ \d{4}$/).waitFor();
       await row("cohort (running)").getByText(/^\d+ projects?$/).waitFor();
-      await next("cohort (running)").getByRole("link", { name: "Projects overview" }).waitFor();
       await row(newest).getByText("0 applications sent").waitFor();
-      assert.equal(await next(newest).getByRole("link", { name: "Projects overview" }).count(), 0,
+      assert.equal(await row(newest).getByRole("link", { name: "Projects overview" }).count(), 0,
         "a cohort without projects offers no overview of them");
+      await screenshot(page, `signed-in-${name}`);
+      // The overview's link sits in its cohort's row, above the row's own link to the applications.
+      await row("cohort (running)").getByRole("link", { name: "Projects overview" }).click();
+      await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+      await page.getByText(/cohort \(running\)/).first().waitFor();
+      await page.goBack();
+      await row("cohort (running)").getByRole("link", { name: /cohort \(running\)/ }).click();
+      await page.getByRole("heading", { level: 1, name: "Applications" }).waitFor();
     } else {
       await page.getByRole("heading", { name: "Your applications" }).waitFor();
       await page.getByRole("link", { name: "Start a new application" }).waitFor();
+      await screenshot(page, `signed-in-${name}`);
     }
-    await screenshot(page, `signed-in-${name}`);
     assert.deepEqual(page.consoleErrors, []);
     await context.close();
   });
@@ -51,7 +57,18 @@ test("a participant's home leads to their project and its dates, and invites no 
   await project.getByText(/^Runs until \d{1,2} \w+ \d{4}$/).waitFor();
   assert.equal(await page.getByRole("link", { name: "Start a new application" }).count(), 0);
   assert.equal(await page.getByText("You have not started an application yet.").count(), 0);
+  // The cohort's next session, from the schedule on the device: the same one the sessions page
+  // marks as next.
+  await page.getByRole("heading", { level: 2, name: "Next session" }).waitFor();
+  const next = await page.locator("h2:text-is('Next session') + p strong").textContent();
+  assert.match(await page.locator("h2:text-is('Next session') + p").textContent(),
+    /^.+ \d is (today, |tomorrow, )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}: \d.*(hours?|minutes), (mandatory|optional)\.$/);
   await screenshot(page, "participant-home-phone");
+  await page.getByRole("link", { name: "All sessions and your attendance" }).click();
+  const marked = page.getByRole("row").filter({ has: page.getByText("Next", { exact: true }) });
+  assert.equal(await marked.count(), 1, "one session is marked as next");
+  await marked.getByText(next).waitFor();
+  await page.goBack();
   // The demo project's measure has eight weekly values: on a phone each date under its run chart
   // reads whole, as with more values (the workspace journey).
   await project.getByRole("link").click();

@@ -1,7 +1,7 @@
 //! The home page: what the programme is, and for someone signed in, what is on this device.
 
 use leptos::prelude::*;
-use spip_shared::calendar::long_date;
+use spip_shared::calendar::{day_and_date, long_date};
 use spip_shared::cohort::{Cohort, CohortStage};
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
@@ -9,6 +9,7 @@ use spip_shared::project::ProjectFields;
 use spip_shared::record::RecordKind;
 use spip_shared::review::ReviewState;
 use spip_shared::role::Role;
+use spip_shared::sessions::{length_in_words, next_session};
 
 use crate::components::download_data::DownloadData;
 use crate::components::task_list::TaskListItem;
@@ -99,6 +100,8 @@ fn Projects() -> impl IntoView {
         if projects.is_empty() {
             return view! { <h2>"Your project"</h2><p>"Your project arrives on this device with the next sync."</p> }.into_any();
         }
+        // A participant has one project; its cohort's schedule is theirs.
+        let next = projects.first().and_then(|(id, project)| Some((*id, project.cohort?)));
         let items = projects
             .into_iter()
             .map(|(id, project)| {
@@ -110,7 +113,48 @@ fn Projects() -> impl IntoView {
                 }
             })
             .collect_view();
-        view! { <h2>"Your project"</h2><ul class="nhsuk-task-list">{items}</ul> }.into_any()
+        view! {
+            <h2>"Your project"</h2>
+            <ul class="nhsuk-task-list">{items}</ul>
+            {next.map(|(project, cohort)| view! { <NextSession project cohort /> })}
+        }
+        .into_any()
+    }
+}
+
+/// The cohort's next session, for a participant: what it is, on which day, how long, and
+/// whether it is one of the mandatory ones. Sessions are on the device, so this shows offline.
+#[component]
+fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
+    move || {
+        let sessions = crate::pages::team::sessions::sessions_of(cohort);
+        if sessions.is_empty() {
+            return None;
+        }
+        let today = now().date();
+        let about = match next_session(&sessions, today) {
+            None => view! { <p>"The programme's sessions are over."</p> }.into_any(),
+            Some((_, session)) => {
+                let when = match (session.date - today).whole_days() {
+                    0 => format!("today, {}", day_and_date(session.date)),
+                    1 => format!("tomorrow, {}", day_and_date(session.date)),
+                    _ => day_and_date(session.date),
+                };
+                let kind = if session.mandatory { "mandatory" } else { "optional" };
+                view! {
+                    <p>
+                        <strong>{format!("{} {}", session.kind.label(), session.number)}</strong>
+                        {format!(" is {when}: {}, {kind}.", length_in_words(session.duration_minutes))}
+                    </p>
+                }
+                .into_any()
+            }
+        };
+        Some(view! {
+            <h2>"Next session"</h2>
+            {about}
+            <p><a href=format!("/projects/{project}/sessions")>"All sessions and your attendance"</a></p>
+        })
     }
 }
 
@@ -243,15 +287,11 @@ fn TeamCohorts() -> impl IntoView {
                     .count();
                 let running = projects.iter().filter(|p| p.cohort == Some(id)).count();
                 let (status, when) = cohort_stage(&cohort, sent, running);
+                let overview = (running > 0).then(|| (format!("/cohorts/{id}/overview"), "Projects overview"));
                 view! {
-                    <TaskListItem href=format!("/cohorts/{id}/applications") name=cohort.fields().name.clone() hint=when>
+                    <TaskListItem href=format!("/cohorts/{id}/applications") name=cohort.fields().name.clone() hint=when also=overview>
                         {status}
                     </TaskListItem>
-                    {(running > 0).then(|| view! {
-                        <li class="nhsuk-task-list__item spip-task-list__sub">
-                            <a class="nhsuk-link" href=format!("/cohorts/{id}/overview")>"Projects overview"</a>
-                        </li>
-                    })}
                 }
             })
             .collect_view();

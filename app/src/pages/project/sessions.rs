@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use spip_shared::ids::RecordId;
-use spip_shared::sessions::{Attendance, attendance_rate};
+use spip_shared::sessions::{Attendance, attendance_rate, next_session};
 
 use super::{ProjectNav, with_project};
 use crate::state::editor::now;
@@ -33,11 +33,14 @@ pub fn Sessions() -> impl IntoView {
                 |session: RecordId| marks.iter().find(|m| m.session == session).map(|m| m.attended);
             let today = now().date();
             let rate = attendance_rate(&sessions, |s| mark_of(s) == Some(true), today);
+            let next = next_session(&sessions, today).map(|(id, _)| *id);
             let rows = sessions
                 .iter()
                 .map(|(id, s)| {
                     let status = if s.cancelled {
                         view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Cancelled"</strong> }.into_any()
+                    } else if next == Some(*id) {
+                        view! { <strong class="nhsuk-tag nhsuk-tag--blue">"Next"</strong> }.into_any()
                     } else if !s.held_by(today) {
                         view! { <span>"Coming up"</span> }.into_any()
                     } else {
