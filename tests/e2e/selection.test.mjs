@@ -3,7 +3,7 @@
 // applicant then reads; accepting makes the applicant a participant with a project.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, LAPTOP, PHONE, accessibilityViolations, screenshot, signIn, enterCode } from "./browser.mjs";
+import { launch, openPage, baseUrl, LAPTOP, PHONE, accessibilityViolations, screenshot, signIn, enterCode, visit } from "./browser.mjs";
 import { uniqueSurname, sentApplication, submittedReview, newTeamMember, pullAll, apiSignIn, OPEN_COHORT } from "./api.mjs";
 
 let browser;
@@ -37,8 +37,14 @@ test("the programme team reads the scores, assigns a reviewer and accepts an app
   const reviewerEmail = `e2e-board-${Date.now()}@example.org`;
   await page.getByLabel("Name").fill("Prof Lin Board");
   await page.getByLabel("Email address").fill(reviewerEmail);
-  await page.getByRole("button", { name: "Invite" }).click();
+  // Pressed twice in a hurry, the invitation goes once.
+  const invitations = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/api/people") invitations.push(request);
+  });
+  await page.getByRole("button", { name: "Invite" }).dblclick();
   await page.getByText(`Prof Lin Board can now sign in with ${reviewerEmail}.`).waitFor();
+  assert.equal(invitations.length, 1, "one invitation sent");
   await page.goBack();
   await page.getByLabel("Assign a reviewer").selectOption({ label: `Prof Lin Board (${reviewerEmail})` });
   await page.getByRole("button", { name: "Assign" }).click();
@@ -121,6 +127,20 @@ test("when the team's sign-in has ended, a page that asks the server says so and
   await page.getByRole("button", { name: "Invite" }).click();
   await page.getByText("Your sign-in on this device has ended, so this was not done.").first().waitFor();
   await screenshot(page, "selection-signed-out-laptop");
+  // Signing in again in another tab is enough: this page asks the server again by itself.
+  const other = await context.newPage();
+  await visit(other, `${baseUrl}/sign-in`);
+  await enterCode(other, email);
+  await page.getByText(email).waitFor();
+  assert.equal(await page.getByText("Your sign-in on this device has ended, so the server will not show this.").count(), 0);
+  await other.close();
+  // Ended again, signing in from the page's own link comes back to it.
+  await page.evaluate(async () => {
+    const { token } = JSON.parse(localStorage.getItem("spip.session"));
+    await fetch("/api/auth/sign-out", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  });
+  await page.reload();
+  await page.getByText("Your sign-in on this device has ended, so the server will not show this.").waitFor();
   await page.locator(".nhsuk-inset-text").getByRole("link", { name: "Sign in again" }).click();
   await enterCode(page, email);
   await page.waitForURL(`${baseUrl}/people`);

@@ -9,6 +9,7 @@ use std::future::Future;
 use leptos::prelude::*;
 
 use crate::components::needs_sign_in::SignInAgain;
+use crate::state::session::use_session;
 use crate::state::sync_status::{backoff, use_sync_status};
 use crate::sync::client::ClientError;
 
@@ -28,8 +29,9 @@ impl<T: 'static> Copy for ServerAnswer<T> {}
 
 impl<T: 'static> ServerAnswer<T> {
     /// Asks the server now, again whenever the network comes back, after a wait that grows to a
-    /// minute while it cannot be reached, and whenever `ask_again` is called. Going offline
-    /// leaves what was shown in place.
+    /// minute while it cannot be reached, whenever the sign-in changes (signing in again, here
+    /// or in another tab, after the page was told the sign-in had ended) and whenever
+    /// `ask_again` is called. Going offline leaves what was shown in place.
     pub fn new<Fut>(ask: impl Fn() -> Fut + 'static) -> Self
     where
         Fut: Future<Output = Result<T, ClientError>> + 'static,
@@ -47,8 +49,12 @@ impl<T: 'static> ServerAnswer<T> {
             }
             now
         });
+        // `ask` reads the token when it asks; a new token is a reason to ask again.
+        let session = use_session().0;
+        let token = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.token.clone())));
         let answer = LocalResource::new(move || {
             again.track();
+            token.track();
             ask()
         });
         let planned = StoredValue::new(None::<TimeoutHandle>);

@@ -26,8 +26,13 @@ pub fn People() -> impl IntoView {
     let role = RwSignal::new(Role::Reviewer);
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let done = RwSignal::new(None::<String>);
+    // Pressed twice while the first is on its way, the invitation is sent once.
+    let sending = RwSignal::new(false);
     let invite = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
         let display_name = match spip_shared::api::display_name(&name.get_untracked()) {
             Ok(display_name) => display_name,
             Err(problem) => return problems.set(vec![problem]),
@@ -38,8 +43,11 @@ pub fn People() -> impl IntoView {
         };
         let request = InviteRequest { email: address, display_name, role: role.get_untracked() };
         let token = token();
+        sending.set(true);
         spawn_local(async move {
-            match client::invite(&token, &request).await {
+            let answer = client::invite(&token, &request).await;
+            sending.set(false);
+            match answer {
                 Ok(person) => {
                     problems.set(Vec::new());
                     done.set(Some(format!(
@@ -103,7 +111,9 @@ pub fn People() -> impl IntoView {
                     </div>
                 </fieldset>
             </div>
-            <button class="nhsuk-button" type="submit">"Invite"</button>
+            <button class="nhsuk-button" type="submit" aria-disabled=move || sending.get().then_some("true")>
+                {move || if sending.get() { "Inviting…" } else { "Invite" }}
+            </button>
         </form>
     }
 }
