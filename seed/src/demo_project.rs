@@ -2,12 +2,14 @@
 //! participant, Tom Bailey, leads one of its projects with a few weeks of work already recorded,
 //! so the workspace has something to show and room to add to.
 
+use spip_shared::application::{ApplicationAnswers, TargetGroup, TeamMember};
 use spip_shared::challenge::ChallengeArea;
 use spip_shared::cohort::{
     Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES, closing_time, opening_time,
 };
 use spip_shared::coproduction::{ActivityType, CoproductionRecord, LadderStep, Participation};
 use spip_shared::ids::{RecordId, UserId};
+use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::money::Pence;
 use spip_shared::place::Borough;
 use spip_shared::project::{
@@ -31,6 +33,7 @@ pub(crate) fn fixed(n: u128) -> RecordId {
 /// The running cohort's id and its project's.
 pub const RUNNING_COHORT: u128 = 0x300;
 pub const DEMO_PROJECT: u128 = 0x400;
+const DEMO_APPLICATION: u128 = 0x401;
 
 pub(crate) fn text(value: &str) -> Result<FreeText, String> {
     FreeText::parse(value).map_err(|e| e.to_string())
@@ -94,6 +97,11 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
         }
     }
 
+    // The application the project came from: Tom's home and the cohort's applications show it.
+    let application_id = fixed(DEMO_APPLICATION);
+    let application = accepted_application(cohort_id)?;
+    put(created(application_id, RecordKind::Application, application_id, &application)?, lead)?;
+
     let project_id = fixed(DEMO_PROJECT);
     let project = ProjectFields {
         title: text("Walking groups that start at the GP surgery")?,
@@ -106,7 +114,7 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
             how_much: text("4 a week (from 4 to 8)")?,
             by_when: Some(cohort.fields().programme_end),
         },
-        application: None,
+        application: Some(application_id),
         shared_contact: text("tom.bailey@example.org")?,
     };
     put(created(project_id, RecordKind::Project, project_id, &project)?, lead)?;
@@ -209,6 +217,50 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
     Ok(sql)
 }
 
+/// Tom Bailey's application to the running cohort, accepted: its idea's first line is the
+/// project's title, as when the programme team accepts an application in the app.
+fn accepted_application(cohort: RecordId) -> Result<ApplicationAnswers, String> {
+    let answers = ApplicationAnswers {
+        cohort: Some(cohort),
+        status: ApplicationStatus::Accepted,
+        decision_message: text(
+            "Welcome to the programme. The first QI training session is on the first Monday of \
+             the programme; the dates of every session are on your project's Sessions page.",
+        )?,
+        full_name: text("Tom Bailey")?,
+        job_title: text("Social prescribing link worker")?,
+        organisation: text("Hackney Downs Primary Care Network")?,
+        borough: Some(Borough::Hackney),
+        challenge_area: Some(ChallengeArea::ALL[0]),
+        challenge_in_your_words: text(
+            "Older people living alone are referred to our walking groups, but fewer than half \
+             come to a first walk: the meeting point is a park they do not know.",
+        )?,
+        target_groups: vec![TargetGroup::OlderPeople],
+        target_population: text("People over 60 living alone in Hackney Downs.")?,
+        proposed_idea: text(
+            "Walking groups that start at the GP surgery\n\nEach walk starts from the surgery \
+             people already know, with a volunteer who meets newcomers at the door.",
+        )?,
+        coproduction_plan: text(
+            "Six walkers and two volunteers choose the routes and the times, and look at each \
+             month's numbers with us.",
+        )?,
+        impact_plan: text("People at a first walk each week, on a run chart.")?,
+        team_members: vec![TeamMember {
+            name: text("Tom Bailey")?,
+            job_title: text("Link worker")?,
+        }],
+        line_manager_name: text("Amara Okafor")?,
+        time_commitment: text("One day a week for six months.")?,
+        commits_to_mandatory_sessions: true,
+        commits_to_sharing_learning: true,
+        line_manager_agrees: true,
+    };
+    answers.check_complete().map_err(|problems| format!("{problems:?}"))?;
+    Ok(answers)
+}
+
 /// Anything that becomes a record's fields.
 pub(crate) trait Fields {
     fn record(
@@ -248,6 +300,7 @@ mod tests {
     fn every_demo_record_obeys_the_shared_rules() {
         let sql = sql(date!(2026 - 11 - 26), "2026-11-26T00:00:00Z").expect("valid records");
         assert!(sql.contains("Walking groups"));
+        assert!(sql.contains(r#""status":"accepted""#), "Tom's application, accepted");
         assert!(sql.contains("project_members"));
     }
 }

@@ -57,6 +57,16 @@ test("a participant's home leads to their project and its dates, and invites no 
   await project.getByText(/^Runs until \d{1,2} \w+ \d{4}$/).waitFor();
   assert.equal(await page.getByRole("link", { name: "Start a new application" }).count(), 0);
   assert.equal(await page.getByText("You have not started an application yet.").count(), 0);
+  // The application the project came from stays in view, with its decision.
+  await page.getByRole("heading", { level: 2, name: "Your application" }).waitFor();
+  const application = page.locator(".nhsuk-task-list__item").filter({ hasText: "Reference SPIP-" });
+  await application.getByText("Accepted").waitFor();
+  // Its page leads on to the project it became.
+  await application.getByRole("link").click();
+  await page.getByRole("link", { name: /^Open your project: Walking groups/ }).click();
+  await page.getByRole("navigation", { name: "Project" }).waitFor();
+  await page.goBack();
+  await page.goBack();
   // The cohort's next session, from the schedule on the device: the same one the sessions page
   // marks as next.
   await page.getByRole("heading", { level: 2, name: "Next session" }).waitFor();

@@ -155,7 +155,8 @@ fn Sent(record: StoredRecord, answers: ApplicationAnswers) -> impl IntoView {
                         <div class="nhsuk-inset-text"><p class="spip-prewrap">{answers.decision_message.as_str().to_string()}</p></div>
                     })}
                     {(answers.status == ApplicationStatus::Accepted).then(|| view! {
-                        <p>"Your project is set up, and you are now a participant. The programme team will be in touch about the first session."</p>
+                        <p>"Your project is set up, and you are now a participant."</p>
+                        <ProjectFrom application=id />
                     })}
                 }
                 .into_any()
@@ -171,5 +172,25 @@ fn Sent(record: StoredRecord, answers: ApplicationAnswers) -> impl IntoView {
         {body}
         {withdraw_link}
         <p><a href="/">"Back to your home page"</a></p>
+    }
+}
+
+/// The way from an accepted application to the project made from it, once it is on the device.
+#[component]
+fn ProjectFrom(application: spip_shared::ids::RecordId) -> impl IntoView {
+    move || {
+        let project = crate::pages::project::my_projects()
+            .into_iter()
+            .find(|(_, project)| project.application == Some(application));
+        match project {
+            Some((id, project)) => view! {
+                <p>
+                    <a href=format!("/projects/{id}")>{format!("Open your project: {}", project.title.as_str())}</a>
+                    " (its Sessions page has the date of every session)"
+                </p>
+            }
+            .into_any(),
+            None => view! { <p>"Your project arrives on this device with the next sync."</p> }.into_any(),
+        }
     }
 }
