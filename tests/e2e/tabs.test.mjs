@@ -2,7 +2,7 @@
 // through it and both show the same data; when the leading tab closes, the other takes over.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, visit } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, newApplicant, signIn, visit, enterCode } from "./browser.mjs";
 import { OPEN_COHORT, pullAll } from "./api.mjs";
 
 let browser;
@@ -106,5 +106,33 @@ test("signing out in one tab signs the other tab out too, and nothing comes back
   assert.equal(pulls, 0, "the tab left open no longer syncs");
   const names = (await first.evaluate(() => indexedDB.databases())).map((d) => d.name);
   assert.ok(!names.includes(`spip-${person}`), "the person's data stays off the device");
+  await context.close();
+});
+
+test("a sign-in that ended is told in every tab, and signing in again in one mends both", async () => {
+  const { context, page: first } = await openPage(browser, PHONE);
+  const applicant = newApplicant();
+  await signIn(first, applicant.email);
+  await visit(first, `${baseUrl}/apply/new?cohort=${OPEN_COHORT}`);
+  await first.getByRole("status").filter({ hasText: "All changes sent." }).waitFor();
+  const second = await context.newPage();
+  await visit(second, first.url());
+  await second.getByRole("status").filter({ hasText: "Another tab of this app keeps them in sync." }).waitFor();
+
+  // The session ends on the server; the leading tab finds out when it next syncs.
+  await first.evaluate(async () => {
+    const { token } = JSON.parse(localStorage.getItem("spip.session"));
+    const response = await fetch("/api/auth/sign-out", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`sign-out: ${response.status}`);
+  });
+  await first.getByRole("button", { name: "Sync now" }).click();
+  const ended = "Your sign-in on this device has ended: sign in again to sync.";
+  await first.getByRole("status").filter({ hasText: ended }).waitFor();
+  // The other tab says the same, and offers the same way back.
+  await second.getByRole("status").filter({ hasText: ended }).waitFor();
+  await second.getByRole("status").getByRole("link", { name: "Sign in again" }).click();
+  await enterCode(second, applicant.email);
+  await second.getByRole("status").filter({ hasText: /All changes sent\.|Another tab of this app keeps them in sync\./ }).waitFor();
+  await first.getByRole("status").filter({ hasText: /All changes sent\.|Another tab of this app keeps them in sync\./ }).waitFor();
   await context.close();
 });

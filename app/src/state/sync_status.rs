@@ -129,6 +129,11 @@ impl SyncStatus {
             return;
         }
         if !self.leads.get_untracked() {
+            if self.state.get_untracked() == SyncState::SignedOut {
+                // The leading tab found the sign-in ended: asking it to sync cannot help until
+                // the person signs in again, which starts afresh.
+                return;
+            }
             tabs::tell_others(&session.me.id.to_string(), Hint::Sync);
             self.state.set(SyncState::OtherTab);
             // This tab does not sync, but while it is in view it keeps asking the one that does.
@@ -206,6 +211,9 @@ impl SyncStatus {
             });
             self.data.reload();
             tabs::tell_others(&session.me.id.to_string(), Hint::Changed);
+            if signed_out {
+                tabs::tell_others(&session.me.id.to_string(), Hint::SignedOut);
+            }
             if failed {
                 let failures = self.failures.get_value() + 1;
                 self.failures.set_value(failures);
@@ -323,6 +331,12 @@ pub fn provide_sync_status() -> SyncStatus {
                             status.sync();
                         }
                     }
+                    Hint::SignedOut => {
+                        if !status.leads.get_untracked() {
+                            status.unplan();
+                            status.state.set(SyncState::SignedOut);
+                        }
+                    }
                 });
                 tabs::seek_lead(
                     &name,
@@ -338,6 +352,10 @@ pub fn provide_sync_status() -> SyncStatus {
                     },
                 );
             }
+        } else if status.state.get_untracked() == SyncState::SignedOut {
+            // The same person signed in again (here or in another tab): the ended sign-in is
+            // behind them.
+            status.state.set(SyncState::Idle);
         }
         status.sync();
     });

@@ -1,8 +1,9 @@
 //! Several tabs of the app, one person, one database: only one tab talks to the server. The tab
 //! holding the Web Lock `spip-sync:<person>` leads for as long as it is open; when it closes, the
 //! browser hands the lock to the next tab waiting for it. Tabs tell each other on a
-//! BroadcastChannel when there is something to send ("sync", to the leader) and when the device's
-//! data changed ("changed", so each re-reads it).
+//! BroadcastChannel when there is something to send ("sync", to the leader), when the device's
+//! data changed ("changed", so each re-reads it) and when the server no longer takes the
+//! device's sign-in ("signed-out", from the leader, so every tab says so).
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,6 +15,9 @@ pub enum Hint {
     Sync,
     /// The device's data changed: re-read it.
     Changed,
+    /// The server no longer takes this device's sign-in (the leading tab found it): say so, and
+    /// stop asking the leading tab to sync until the person signs in again.
+    SignedOut,
 }
 
 impl Hint {
@@ -21,6 +25,7 @@ impl Hint {
         match self {
             Hint::Sync => "sync",
             Hint::Changed => "changed",
+            Hint::SignedOut => "signed-out",
         }
     }
 }
@@ -62,6 +67,7 @@ pub fn listen(person: &str, on_hint: impl Fn(Hint) + 'static) {
             match event.data().as_string().as_deref() {
                 Some("sync") => on_hint(Hint::Sync),
                 Some("changed") => on_hint(Hint::Changed),
+                Some("signed-out") => on_hint(Hint::SignedOut),
                 _ => {}
             }
         });
