@@ -125,7 +125,11 @@ test("when the team's sign-in has ended, a page that asks the server says so and
   await page.getByLabel("Name").fill("Dr Lin Board");
   await page.getByLabel("Email address").fill(`lin-${uniqueSurname().toLowerCase()}@example.org`);
   await page.getByRole("button", { name: "Invite" }).click();
-  await page.getByText("Your sign-in on this device has ended, so this was not done.").first().waitFor();
+  const summary = page.locator(".nhsuk-error-summary");
+  await summary.getByText("Your sign-in on this device has ended, so this was not done.").waitFor();
+  // No answer is wrong: the summary says so on its own, and no field is marked.
+  assert.equal(await summary.getByRole("link").count(), 0);
+  assert.equal(await page.locator(".nhsuk-form-group--error").count(), 0);
   await screenshot(page, "selection-signed-out-laptop");
   // Signing in again in another tab is enough: this page asks the server again by itself.
   const other = await context.newPage();

@@ -1,7 +1,10 @@
-//! The NHS error summary: "There is a problem", with each message linking to its field.
+//! The NHS error summary: "There is a problem", with each message linking to its field (a
+//! problem about no one field, such as no network, is said without a link).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+use crate::sync::client::WHOLE_FORM;
 
 /// Moves focus to the element with `id` (a field, or a heading with `tabindex="-1"`), as the NHS
 /// error summary does: a plain fragment link would only scroll, and the app's router would treat
@@ -157,6 +160,10 @@ pub fn ErrorList(
             let items = problems
                 .into_iter()
                 .map(|problem| {
+                    if problem.field == WHOLE_FORM {
+                        // About no one answer: nothing to go to.
+                        return view! { <li>{problem.message}</li> }.into_any();
+                    }
                     let id = field_anchor(&problem.field);
                     let target = id.clone();
                     view! {
@@ -167,6 +174,7 @@ pub fn ErrorList(
                             }>{problem.message}</a>
                         </li>
                     }
+                    .into_any()
                 })
                 .collect_view();
             let labelled_by = title.clone();

@@ -49,16 +49,21 @@ impl ClientError {
     }
 
     /// The problem to show on a form whose action is not kept on the device: on the field the
-    /// server names, or else on `otherwise`.
-    pub fn as_problem(&self, otherwise: &str) -> FieldError {
+    /// server names; anything else (no network, an ended sign-in, a refusal of the request as a
+    /// whole) is about no field, and shows only in the error summary, so no answer is marked
+    /// as wrong that is not.
+    pub fn as_problem(&self) -> FieldError {
         match self {
             ClientError::Refused(ErrorResponse { field: Some(field), message, .. }) => {
                 FieldError::new(field.clone(), message.clone())
             }
-            error => FieldError::new(otherwise, error.not_sent()),
+            error => FieldError::new(WHOLE_FORM, error.not_sent()),
         }
     }
 }
+
+/// The field of a problem that is about no one answer of a form.
+pub const WHOLE_FORM: &str = "";
 
 /// The response when it is a success; otherwise why not.
 async fn checked(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {

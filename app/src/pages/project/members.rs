@@ -126,7 +126,7 @@ fn AddMember(project: RecordId, added: impl Fn() + Copy + 'static) -> impl IntoV
                     email.set(String::new());
                     added();
                 }
-                Err(error) => problems.set(vec![error.as_problem("email")]),
+                Err(error) => problems.set(vec![error.as_problem()]),
             }
             sending.set(false);
         });

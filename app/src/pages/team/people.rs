@@ -59,7 +59,7 @@ pub fn People() -> impl IntoView {
                     email.set(String::new());
                     people.ask_again();
                 }
-                Err(error) => problems.set(vec![error.as_problem("email")]),
+                Err(error) => problems.set(vec![error.as_problem()]),
             }
         });
     };
