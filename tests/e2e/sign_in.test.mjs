@@ -26,7 +26,7 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
       const row = (name) => page.locator(".nhsuk-task-list__item--with-link").filter({ hasText: name });
       await row("2027/28 cohort").getByText(/^Applications open until \d{1,2} \w+ \d{4}$/).waitFor();
       await row("2027/28 cohort").getByText(/^\d+ applications? sent$/).waitFor();
-      await row("cohort (running)").getByText(/^Running until \d{1,2} \w+ \d{4}$/).waitFor();
+      await row("cohort (running)").getByText(/^Running until \d{1,2} \w+ \d{4}\s+Next session (today, |tomorrow, |on )\w+day \d{1,2} \w+ \d{4}: .+ \d$/).waitFor();
       await row("cohort (running)").getByText(/^\d+ projects?$/).waitFor();
       await row(newest).getByText("0 applications sent").waitFor();
       assert.equal(await row(newest).getByRole("link", { name: "Projects overview" }).count(), 0,
@@ -72,7 +72,7 @@ test("a participant's home leads to their project and its dates, and invites no 
   await page.getByRole("heading", { level: 2, name: "Next session" }).waitFor();
   const next = await page.locator("h2:text-is('Next session') + p strong").textContent();
   assert.match(await page.locator("h2:text-is('Next session') + p").textContent(),
-    /^.+ \d is (today, |tomorrow, )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}: \d.*(hours?|minutes), (mandatory|optional)\.$/);
+    /^.+ \d is (today, |tomorrow, |on )(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}: \d.*(hours?|minutes), (mandatory|optional)\.$/);
   await screenshot(page, "participant-home-phone");
   await page.getByRole("link", { name: "All sessions and your attendance" }).click();
   const marked = page.getByRole("row").filter({ has: page.getByText("Next", { exact: true }) });

@@ -131,15 +131,10 @@ fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
         if sessions.is_empty() {
             return None;
         }
-        let today = now().date();
-        let about = match next_session(&sessions, today) {
+        let about = match next_session(&sessions, now().date()) {
             None => view! { <p>"The programme's sessions are over."</p> }.into_any(),
             Some((_, session)) => {
-                let when = match (session.date - today).whole_days() {
-                    0 => format!("today, {}", day_and_date(session.date)),
-                    1 => format!("tomorrow, {}", day_and_date(session.date)),
-                    _ => day_and_date(session.date),
-                };
+                let when = session_day(session.date);
                 let kind = if session.mandatory { "mandatory" } else { "optional" };
                 view! {
                     <p>
@@ -167,6 +162,16 @@ fn project_stage(cohort: &Cohort) -> String {
         }
         CohortStage::Running => format!("Runs until {}", long_date(fields.programme_end)),
         CohortStage::Finished => "Finished".into(),
+    }
+}
+
+/// A session's day as said before it comes: "today, Monday 30 November 2026", "tomorrow, …" or
+/// "on Monday 14 December 2026".
+fn session_day(date: time::Date) -> String {
+    match (date - now().date()).whole_days() {
+        0 => format!("today, {}", day_and_date(date)),
+        1 => format!("tomorrow, {}", day_and_date(date)),
+        _ => format!("on {}", day_and_date(date)),
     }
 }
 
@@ -286,7 +291,19 @@ fn TeamCohorts() -> impl IntoView {
                     .filter(|a| a.cohort == Some(id) && a.status != ApplicationStatus::Draft)
                     .count();
                 let running = projects.iter().filter(|p| p.cohort == Some(id)).count();
-                let (status, when) = cohort_stage(&cohort, sent, running);
+                let (status, mut when) = cohort_stage(&cohort, sent, running);
+                if cohort.stage(now()) == CohortStage::Running {
+                    // The team runs the sessions: the next one is the next thing to get ready.
+                    let sessions = crate::pages::team::sessions::sessions_of(id);
+                    if let Some((_, session)) = next_session(&sessions, now().date()) {
+                        when += &format!(
+                            "\nNext session {}: {} {}",
+                            session_day(session.date),
+                            session.kind.label(),
+                            session.number
+                        );
+                    }
+                }
                 let overview = (running > 0).then(|| (format!("/cohorts/{id}/overview"), "Projects overview"));
                 view! {
                     <TaskListItem href=format!("/cohorts/{id}/applications") name=cohort.fields().name.clone() hint=when also=overview>
