@@ -18,6 +18,17 @@ impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self { field: field.into(), message: message.into() }
     }
+
+    /// A problem with no one answer of a form (no network, a full disk, a refusal of the whole
+    /// request): a form says it in its error summary alone and marks no field as wrong.
+    pub fn whole_form(message: impl Into<String>) -> Self {
+        Self { field: String::new(), message: message.into() }
+    }
+
+    /// Whether this is about no one field (`whole_form`).
+    pub fn is_whole_form(&self) -> bool {
+        self.field.is_empty()
+    }
 }
 
 /// serde's message without the " at line 1 column 9" it adds: people read these.

@@ -2,9 +2,8 @@
 //! problem about no one field, such as no network, is said without a link).
 
 use leptos::prelude::*;
+use spip_shared::validation::FieldError;
 use wasm_bindgen::JsCast;
-
-use crate::sync::client::WHOLE_FORM;
 
 /// Moves focus to the element with `id` (a field, or a heading with `tabindex="-1"`), as the NHS
 /// error summary does: a plain fragment link would only scroll, and the app's router would treat
@@ -96,10 +95,25 @@ pub fn group_class(message: Signal<Option<String>>) -> impl Fn() -> &'static str
     }
 }
 
+/// Problems found for a form, each about a field moved to the form's own field (`place` names
+/// it); one about no one field stays so, said in the error summary alone.
+pub fn placed(found: Vec<FieldError>, place: impl Fn(&str) -> String) -> Vec<FieldError> {
+    found
+        .into_iter()
+        .map(|problem| {
+            if problem.is_whole_form() {
+                problem
+            } else {
+                FieldError::new(place(&problem.field), problem.message)
+            }
+        })
+        .collect()
+}
+
 /// The message among a page's `problems` for `field`; a problem with one item of a list
 /// (`team_members[1]`) shows on the list.
 pub fn problem_for(
-    problems: RwSignal<Vec<spip_shared::validation::FieldError>>,
+    problems: RwSignal<Vec<FieldError>>,
     field: impl Into<String>,
 ) -> Signal<Option<String>> {
     let field = field.into();
@@ -140,7 +154,7 @@ pub fn focus_when_shown(
 /// what a page shows rather than the answer to a press (it may change as the device syncs).
 #[component]
 pub fn ErrorList(
-    problems: Signal<Vec<spip_shared::validation::FieldError>>,
+    problems: Signal<Vec<FieldError>>,
     #[prop(optional)] quiet: bool,
 ) -> impl IntoView {
     let summary = NodeRef::<leptos::html::Div>::new();
@@ -160,7 +174,7 @@ pub fn ErrorList(
             let items = problems
                 .into_iter()
                 .map(|problem| {
-                    if problem.field == WHOLE_FORM {
+                    if problem.is_whole_form() {
                         // About no one answer: nothing to go to.
                         return view! { <li>{problem.message}</li> }.into_any();
                     }

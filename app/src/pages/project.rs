@@ -128,7 +128,7 @@ pub async fn create_as(
         editor.forget(target);
         return Err(vec![match error {
             StorageError::Refused(problem) => problem,
-            other => FieldError::new("", other.to_string()),
+            other => FieldError::whole_form(other.to_string()),
         }]);
     }
     Ok(id)

@@ -57,13 +57,10 @@ impl ClientError {
             ClientError::Refused(ErrorResponse { field: Some(field), message, .. }) => {
                 FieldError::new(field.clone(), message.clone())
             }
-            error => FieldError::new(WHOLE_FORM, error.not_sent()),
+            error => FieldError::whole_form(error.not_sent()),
         }
     }
 }
-
-/// The field of a problem that is about no one answer of a form.
-pub const WHOLE_FORM: &str = "";
 
 /// The response when it is a success; otherwise why not.
 async fn checked(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {

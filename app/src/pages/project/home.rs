@@ -14,7 +14,9 @@ use spip_shared::support::UpdateRequest;
 use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
-use crate::components::error_summary::{ErrorMessage, described_by, focus_field, group_class};
+use crate::components::error_summary::{
+    ErrorMessage, described_by, focus_field, group_class, placed,
+};
 use crate::components::fields::{Choice, SaveNotice, answer_as_text, asked, radio_items, reading};
 use crate::state::editor::{Target, now, use_editor};
 use crate::state::local_data::use_local_data;
@@ -62,12 +64,7 @@ fn RequestUpdate() -> impl IntoView {
                     note.set(String::new());
                     sent.set(true);
                 }
-                Err(found) => problems.set(
-                    found
-                        .into_iter()
-                        .map(|p| spip_shared::validation::FieldError::new("update-note", p.message))
-                        .collect(),
-                ),
+                Err(found) => problems.set(placed(found, |_| "update-note".into())),
             }
         });
     };

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::components::ask_first::AskFirst;
 use crate::components::error_summary::{
-    ErrorList, ErrorMessage, described_by, group_class, problem_for,
+    ErrorList, ErrorMessage, described_by, group_class, placed, problem_for,
 };
 use crate::components::fields::{
     Choice, Radios, SaveNotice, TextArea, TextInput, asked, radio_items, read_answer, reading,
@@ -113,12 +113,7 @@ fn NewMeasure(project: RecordId) -> impl IntoView {
                 Ok(id) => {
                     navigate(&format!("/projects/{project}/measures/{id}"), Default::default())
                 }
-                Err(found) => problems.set(
-                    found
-                        .into_iter()
-                        .map(|p| FieldError::new(format!("new-measure-{}", p.field), p.message))
-                        .collect(),
-                ),
+                Err(found) => problems.set(placed(found, |field| format!("new-measure-{field}"))),
             }
         });
     };
@@ -289,12 +284,7 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
                         serde_json::from_value(json!(date.get_untracked())).ok();
                     date.set(week_after(added).to_string());
                 }
-                Err(found) => problems.set(
-                    found
-                        .into_iter()
-                        .map(|p| FieldError::new(format!("point-{}", p.field), p.message))
-                        .collect(),
-                ),
+                Err(found) => problems.set(placed(found, |field| format!("point-{field}"))),
             }
         });
     };

@@ -16,7 +16,7 @@ use super::{
     with_project,
 };
 use crate::components::error_summary::{
-    ErrorList, ErrorMessage, described_by, group_class, problem_for,
+    ErrorList, ErrorMessage, described_by, group_class, placed, problem_for,
 };
 use crate::components::fields::{
     Checkboxes, Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput, reading,
@@ -105,12 +105,7 @@ fn NewCycle(project: RecordId) -> impl IntoView {
         spawn_local(async move {
             match create(editor, RecordKind::PdsaCycle, project, fields).await {
                 Ok(id) => navigate(&format!("/projects/{project}/pdsa/{id}"), Default::default()),
-                Err(found) => problems.set(
-                    found
-                        .into_iter()
-                        .map(|p| FieldError::new("new-cycle-title", p.message))
-                        .collect(),
-                ),
+                Err(found) => problems.set(placed(found, |_| "new-cycle-title".into())),
             }
         });
     };
