@@ -359,6 +359,9 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   // Sessions still to come read as such, not as registers left untaken.
   await office.page.getByRole("cell", { name: "Coming up", exact: true }).first().waitFor();
   assert.equal(await office.page.getByRole("cell", { name: "Register not taken" }).count(), 0);
+  // The first of them, the soonest, is marked as the next; only it.
+  await office.page.getByRole("row").nth(1).getByRole("cell", { name: "Next", exact: true }).waitFor();
+  assert.equal(await office.page.getByRole("cell", { name: "Next", exact: true }).count(), 1);
   await office.page.getByRole("link", { name: "QI training 1" }).click();
   await office.page.getByRole("heading", { name: "QI training 1" }).waitFor();
   // The session is moved to last week, then the register taken: a tick for the new participant.

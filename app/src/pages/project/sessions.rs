@@ -39,7 +39,8 @@ pub fn Sessions() -> impl IntoView {
                 .map(|(id, s)| {
                     let status = if s.cancelled {
                         view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Cancelled"</strong> }.into_any()
-                    } else if next == Some(*id) {
+                    } else if next == Some(*id) && mark_of(*id).is_none() {
+                        // Until the register is taken (on the day), the next session is "Next".
                         view! { <strong class="nhsuk-tag nhsuk-tag--blue">"Next"</strong> }.into_any()
                     } else if !s.held_by(today) {
                         view! { <span>"Coming up"</span> }.into_any()

@@ -12,10 +12,10 @@ use serde_json::{Map, Value, json};
 use spip_shared::api::CohortParticipant;
 use spip_shared::ids::{RecordId, UserId};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sessions::{Attendance, SessionKind, SessionRecord};
+use spip_shared::sessions::{Attendance, SessionKind, SessionRecord, next_session};
 use spip_shared::validation::FieldError;
 
-use crate::components::error_summary::ErrorList;
+use crate::components::error_summary::{ErrorList, placed};
 use crate::components::fields::{Confirm, DateInput, SaveNotice};
 use crate::pages::application::cohort_of;
 use crate::pages::project::{create, create_as, whole, wire};
@@ -97,11 +97,19 @@ pub fn CohortSessions() -> impl IntoView {
             .into_any());
         }
         let marks = marks_of(cohort);
+        let next = next_session(&sessions, now().date()).map(|(id, _)| *id);
         let rows = sessions
             .into_iter()
             .map(|(id, s)| {
                 let marked = marks.iter().filter(|(_, m)| m.session == id).count();
                 let present = marks.iter().filter(|(_, m)| m.session == id && m.attended).count();
+                // The next session is marked as on the participants' own list, until its
+                // register is taken.
+                let status = if next == Some(id) && marked == 0 {
+                    view! { <strong class="nhsuk-tag nhsuk-tag--blue">"Next"</strong> }.into_any()
+                } else {
+                    register(&s, marked, present).into_any()
+                };
                 view! {
                     <tr class="nhsuk-table__row">
                         <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(s.date)}</td>
@@ -109,7 +117,7 @@ pub fn CohortSessions() -> impl IntoView {
                             <a href=format!("/cohorts/{cohort}/sessions/{id}")>{format!("{} {}", s.kind.label(), s.number)}</a>
                             {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
                         </td>
-                        <td class="nhsuk-table__cell">{register(&s, marked, present)}</td>
+                        <td class="nhsuk-table__cell">{status}</td>
                     </tr>
                 }
             })
@@ -160,12 +168,7 @@ fn AddSession(cohort: RecordId) -> impl IntoView {
                     problems.set(Vec::new());
                     date.set(String::new());
                 }
-                Err(found) => problems.set(
-                    found
-                        .into_iter()
-                        .map(|p| FieldError::new("new-session-date", p.message))
-                        .collect(),
-                ),
+                Err(found) => problems.set(placed(found, |_| "new-session-date".into())),
             }
         });
     };
