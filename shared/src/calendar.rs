@@ -31,6 +31,16 @@ pub fn day_and_date(date: Date) -> String {
     format!("{} {}", date.weekday(), long_date(date))
 }
 
+/// A day still to come, said from `today`: "today, Monday 30 November 2026", "tomorrow, …", or
+/// "on Monday 14 December 2026".
+pub fn coming_day(date: Date, today: Date) -> String {
+    match (date - today).whole_days() {
+        0 => format!("today, {}", day_and_date(date)),
+        1 => format!("tomorrow, {}", day_and_date(date)),
+        _ => format!("on {}", day_and_date(date)),
+    }
+}
+
 /// The month of `date` as people write it: "September 2026".
 pub fn month_and_year(date: Date) -> String {
     format!("{} {}", date.month(), date.year())
@@ -46,6 +56,10 @@ mod tests {
         assert_eq!(long_date(date!(2023 - 03 - 31)), "31 March 2023");
         assert_eq!(month_and_year(date!(2026 - 09 - 15)), "September 2026");
         assert_eq!(day_and_date(date!(2026 - 11 - 30)), "Monday 30 November 2026");
+        let today = date!(2026 - 11 - 29);
+        assert_eq!(coming_day(today, today), "today, Sunday 29 November 2026");
+        assert_eq!(coming_day(date!(2026 - 11 - 30), today), "tomorrow, Monday 30 November 2026");
+        assert_eq!(coming_day(date!(2026 - 12 - 14), today), "on Monday 14 December 2026");
     }
 
     #[test]

@@ -76,6 +76,7 @@ test("a participant's home leads to their project and its dates, and invites no 
   await screenshot(page, "participant-home-phone");
   await page.getByRole("link", { name: "All sessions and your attendance" }).click();
   const marked = page.getByRole("row").filter({ has: page.getByText("Next", { exact: true }) });
+  await marked.first().waitFor();
   assert.equal(await marked.count(), 1, "one session is marked as next");
   await marked.getByText(next).waitFor();
   await page.goBack();

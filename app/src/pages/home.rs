@@ -1,7 +1,7 @@
 //! The home page: what the programme is, and for someone signed in, what is on this device.
 
 use leptos::prelude::*;
-use spip_shared::calendar::{day_and_date, long_date};
+use spip_shared::calendar::{coming_day, long_date};
 use spip_shared::cohort::{Cohort, CohortStage};
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
@@ -131,10 +131,11 @@ fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
         if sessions.is_empty() {
             return None;
         }
-        let about = match next_session(&sessions, now().date()) {
+        let today = now().date();
+        let about = match next_session(&sessions, today) {
             None => view! { <p>"The programme's sessions are over."</p> }.into_any(),
             Some((_, session)) => {
-                let when = session_day(session.date);
+                let when = coming_day(session.date, today);
                 let kind = if session.mandatory { "mandatory" } else { "optional" };
                 view! {
                     <p>
@@ -162,16 +163,6 @@ fn project_stage(cohort: &Cohort) -> String {
         }
         CohortStage::Running => format!("Runs until {}", long_date(fields.programme_end)),
         CohortStage::Finished => "Finished".into(),
-    }
-}
-
-/// A session's day as said before it comes: "today, Monday 30 November 2026", "tomorrow, …" or
-/// "on Monday 14 December 2026".
-fn session_day(date: time::Date) -> String {
-    match (date - now().date()).whole_days() {
-        0 => format!("today, {}", day_and_date(date)),
-        1 => format!("tomorrow, {}", day_and_date(date)),
-        _ => format!("on {}", day_and_date(date)),
     }
 }
 
@@ -295,10 +286,11 @@ fn TeamCohorts() -> impl IntoView {
                 if cohort.stage(now()) == CohortStage::Running {
                     // The team runs the sessions: the next one is the next thing to get ready.
                     let sessions = crate::pages::team::sessions::sessions_of(id);
-                    if let Some((_, session)) = next_session(&sessions, now().date()) {
+                    let today = now().date();
+                    if let Some((_, session)) = next_session(&sessions, today) {
                         when += &format!(
                             "\nNext session {}: {} {}",
-                            session_day(session.date),
+                            coming_day(session.date, today),
                             session.kind.label(),
                             session.number
                         );
