@@ -183,6 +183,13 @@ impl SyncStatus {
                 self.sync();
                 return;
             }
+            if signed_out && session::load().is_some_and(|kept| kept.token != session.token) {
+                // Signed in again in another tab, which this tab hears of in a moment: hearing
+                // it starts a round with the new sign-in. Saying "ended" now (and telling the
+                // other tabs so) would undo that sign-in's word in every tab.
+                self.state.set(SyncState::Idle);
+                return;
+            }
             let failed = outcome.is_err();
             // The round failed for want of a network that came back while it ran: go again now,
             // not after the wait.
