@@ -32,6 +32,11 @@ impl SessionKind {
         SessionKind::DropIn,
     ];
 
+    /// The name of the `number`th session of this kind: "QI training 3".
+    pub fn numbered(self, number: u8) -> String {
+        format!("{} {number}", self.label())
+    }
+
     /// The session's name for people.
     pub const fn label(self) -> &'static str {
         match self {
@@ -325,6 +330,12 @@ mod tests {
         assert_eq!(next(date!(2026 - 11 - 17)), Some(ids[3]), "a cancelled one is skipped");
         assert_eq!(next(date!(2026 - 12 - 15)), None, "none once the schedule is over");
         assert_eq!(next_session(&[], date!(2026 - 11 - 17)), None);
+    }
+
+    #[test]
+    fn a_session_is_named_by_its_kind_and_number() {
+        assert_eq!(SessionKind::QiTraining.numbered(3), "QI training 3");
+        assert_eq!(SessionKind::PeerCoConsult.numbered(2), "Peer co-consult and skills share 2");
     }
 
     #[test]

@@ -139,7 +139,7 @@ fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
                 let kind = if session.mandatory { "mandatory" } else { "optional" };
                 view! {
                     <p>
-                        <strong>{format!("{} {}", session.kind.label(), session.number)}</strong>
+                        <strong>{session.kind.numbered(session.number)}</strong>
                         {format!(" is {when}: {}, {kind}.", length_in_words(session.duration_minutes))}
                     </p>
                 }
@@ -289,10 +289,9 @@ fn TeamCohorts() -> impl IntoView {
                     let today = now().date();
                     if let Some((_, session)) = next_session(&sessions, today) {
                         when += &format!(
-                            "\nNext session {}: {} {}",
+                            "\nNext session {}: {}",
                             coming_day(session.date, today),
-                            session.kind.label(),
-                            session.number
+                            session.kind.numbered(session.number)
                         );
                     }
                 }

@@ -55,7 +55,7 @@ pub fn Sessions() -> impl IntoView {
                         <tr class="nhsuk-table__row">
                             <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(s.date)}</td>
                             <td class="nhsuk-table__cell">
-                                {format!("{} {}", s.kind.label(), s.number)}
+                                {s.kind.numbered(s.number)}
                                 {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
                             </td>
                             <td class="nhsuk-table__cell">{status}</td>

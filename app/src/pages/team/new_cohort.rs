@@ -218,7 +218,7 @@ fn PlanEditor(
             .map(|s| view! {
                 <tr class="nhsuk-table__row">
                     <td class="nhsuk-table__cell">{s.date.format(&day).unwrap_or_default()}</td>
-                    <td class="nhsuk-table__cell">{format!("{} {}", s.kind.label(), s.number)}</td>
+                    <td class="nhsuk-table__cell">{s.kind.numbered(s.number)}</td>
                     <td class="nhsuk-table__cell">{format!("{} min{}", s.duration_minutes, if s.mandatory { "" } else { ", optional" })}</td>
                 </tr>
             })

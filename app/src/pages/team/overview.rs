@@ -365,9 +365,8 @@ fn attendance_by_session(cohort: RecordId) -> Vec<Bar> {
         .into_iter()
         .map(|(_, session, rate)| Bar {
             label: format!(
-                "{} {} ({})",
-                session.kind.label(),
-                session.number,
+                "{} ({})",
+                session.kind.numbered(session.number),
                 spip_shared::calendar::long_date(session.date)
             ),
             value: rate * 100.0,

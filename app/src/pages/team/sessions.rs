@@ -114,7 +114,7 @@ pub fn CohortSessions() -> impl IntoView {
                     <tr class="nhsuk-table__row">
                         <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(s.date)}</td>
                         <td class="nhsuk-table__cell">
-                            <a href=format!("/cohorts/{cohort}/sessions/{id}")>{format!("{} {}", s.kind.label(), s.number)}</a>
+                            <a href=format!("/cohorts/{cohort}/sessions/{id}")>{s.kind.numbered(s.number)}</a>
                             {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
                         </td>
                         <td class="nhsuk-table__cell">{status}</td>
@@ -239,7 +239,7 @@ fn Session(cohort: RecordId, record: StoredRecord) -> impl IntoView {
             let date = data.record(id).and_then(|r| whole::<SessionRecord>(&r)).map(|s| s.date).unwrap_or(session.date);
             spip_shared::calendar::long_date(date)
         }}</span>
-        <h1>{format!("{} {}", session.kind.label(), session.number)}</h1>
+        <h1>{session.kind.numbered(session.number)}</h1>
         <h2>"Attendance"</h2>
         {move || match people.get() {
             None => view! { <p>"The list of participants needs a signal the first time; after that it is kept on this device."</p> }.into_any(),
