@@ -13,11 +13,11 @@ use spip_shared::place::Borough;
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::role::Role;
 use spip_shared::sessions::SessionPlan;
-use spip_shared::text::FreeText;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Weekday};
 use uuid::Uuid;
 
+use crate::demo_project::text;
 use crate::sql::{Person, insert_person, insert_record};
 
 /// The demo accounts, printed by command one so a newcomer can sign in as each role.
@@ -58,7 +58,6 @@ const SENT_APPLICATION_ID: Uuid = Uuid::from_u128(0x0190a000_0000_7000_8000_0000
 
 /// Kofi Asante's application, complete and sent to the open cohort.
 pub fn sent_application(cohort: RecordId) -> Result<ApplicationAnswers, String> {
-    let text = |value: &str| FreeText::parse(value).map_err(|e| e.to_string());
     let answers = ApplicationAnswers {
         cohort: Some(cohort),
         status: ApplicationStatus::Submitted,
@@ -99,6 +98,11 @@ pub fn sent_application(cohort: RecordId) -> Result<ApplicationAnswers, String> 
         line_manager_agrees: true,
         ..ApplicationAnswers::default()
     };
+    complete(answers)
+}
+
+/// A demo application as written, once the shared rules find it complete.
+pub(crate) fn complete(answers: ApplicationAnswers) -> Result<ApplicationAnswers, String> {
     answers.check_complete().map_err(|problems| format!("{problems:?}"))?;
     Ok(answers)
 }

@@ -282,19 +282,7 @@ fn TeamCohorts() -> impl IntoView {
                     .filter(|a| a.cohort == Some(id) && a.status != ApplicationStatus::Draft)
                     .count();
                 let running = projects.iter().filter(|p| p.cohort == Some(id)).count();
-                let (status, mut when) = cohort_stage(&cohort, sent, running);
-                if cohort.stage(now()) == CohortStage::Running {
-                    // The team runs the sessions: the next one is the next thing to get ready.
-                    let sessions = crate::pages::team::sessions::sessions_of(id);
-                    let today = now().date();
-                    if let Some((_, session)) = next_session(&sessions, today) {
-                        when += &format!(
-                            "\nNext session {}: {}",
-                            coming_day(session.date, today),
-                            session.kind.numbered(session.number)
-                        );
-                    }
-                }
+                let (status, when) = cohort_stage(id, &cohort, sent, running);
                 let overview = (running > 0).then(|| (format!("/cohorts/{id}/overview"), "Projects overview"));
                 view! {
                     <TaskListItem href=format!("/cohorts/{id}/applications") name=cohort.fields().name.clone() hint=when also=overview>
@@ -316,8 +304,8 @@ fn TeamCohorts() -> impl IntoView {
 }
 
 /// What the programme team wants to know of a cohort at its stage (the count that matters then),
-/// and its next or last date.
-fn cohort_stage(cohort: &Cohort, sent: usize, projects: usize) -> (String, String) {
+/// and its next or last date; while it runs, its next session too (the team runs them).
+fn cohort_stage(id: RecordId, cohort: &Cohort, sent: usize, projects: usize) -> (String, String) {
     let fields = cohort.fields();
     let sent = || counted(sent, "application sent", "applications sent");
     let projects = || counted(projects, "project", "projects");
@@ -338,7 +326,18 @@ fn cohort_stage(cohort: &Cohort, sent: usize, projects: usize) -> (String, Strin
             ),
         ),
         CohortStage::Running => {
-            (projects(), format!("Running until {}", long_date(fields.programme_end)))
+            let until = format!("Running until {}", long_date(fields.programme_end));
+            let today = now().date();
+            let sessions = crate::pages::team::sessions::sessions_of(id);
+            let when = match next_session(&sessions, today) {
+                Some((_, next)) => format!(
+                    "{until}\nNext session {}: {}",
+                    coming_day(next.date, today),
+                    next.kind.numbered(next.number)
+                ),
+                None => until,
+            };
+            (projects(), when)
         }
         CohortStage::Finished => {
             (projects(), format!("Finished on {}", long_date(fields.programme_end)))

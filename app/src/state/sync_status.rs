@@ -176,18 +176,15 @@ impl SyncStatus {
             }
             let signed_out =
                 matches!(outcome, Err(engine::SyncError::Client(ClientError::SignedOut)));
-            if signed_out && self.session().is_some_and(|now| now.token != session.token) {
-                // Signed in again while this round, with the sign-in that ended, ran: go again
-                // with the new one.
-                self.state.set(SyncState::Idle);
-                self.sync();
-                return;
-            }
             if signed_out && session::load().is_some_and(|kept| kept.token != session.token) {
-                // Signed in again in another tab, which this tab hears of in a moment: hearing
-                // it starts a round with the new sign-in. Saying "ended" now (and telling the
-                // other tabs so) would undo that sign-in's word in every tab.
+                // Signed in again while this round, with the sign-in that ended, ran. Saying
+                // "ended" now (and telling the other tabs so) would undo that sign-in's word in
+                // every tab. Go again with the new one; signed in in another tab, this tab hears
+                // of it in a moment, and hearing it starts the round.
                 self.state.set(SyncState::Idle);
+                if self.session().is_some_and(|now| now.token != session.token) {
+                    self.sync();
+                }
                 return;
             }
             let failed = outcome.is_err();
