@@ -110,6 +110,11 @@ pub fn now() -> time::OffsetDateTime {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
+/// Today's date in London, where the programme runs, by the Worker's clock.
+pub fn today() -> time::Date {
+    spip_shared::london::today(now())
+}
+
 /// `value` as JSON with `status`.
 pub fn json<T: Serialize>(value: &T, status: u16) -> worker::Result<Response> {
     Ok(Response::from_json(value)?.with_status(status))

@@ -182,8 +182,8 @@ async fn send(
     let about = About {
         name: answers.full_name.as_str().to_string(),
         reference: reference(news.application),
+        closes: long_date(cohort.closing_day()),
         cohort: cohort.name,
-        closes: long_date(cohort.applications_close.date()),
     };
     let (subject, text) = letter(&about, news.what, site);
     let email = db::people::email_of(database, &news.applicant)

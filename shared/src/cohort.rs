@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+use crate::london;
 use crate::money::Pence;
 use crate::sessions::SessionPlan;
 use crate::validation::FieldError;
@@ -45,15 +46,26 @@ impl Default for CohortFields {
     }
 }
 
-/// When applications open on `day`, as the programme team picks a day: 09:00 UTC (10:00 in
-/// British Summer Time).
-pub fn opening_time(day: Date) -> OffsetDateTime {
-    day.with_time(time::macros::time!(9:00)).assume_utc()
+impl CohortFields {
+    /// The day applications open, as a London calendar shows it.
+    pub fn opening_day(&self) -> Date {
+        london::local(self.applications_open).date()
+    }
+
+    /// The last day applications are taken, as a London calendar shows it.
+    pub fn closing_day(&self) -> Date {
+        london::local(self.applications_close).date()
+    }
 }
 
-/// When applications close on `day`: 23:59 UTC, so the whole day counts.
+/// When applications open on `day`, as the programme team picks a day: 9am in London.
+pub fn opening_time(day: Date) -> OffsetDateTime {
+    london::at(day, time::macros::time!(9:00))
+}
+
+/// When applications close on `day`: 11:59pm in London, so the whole day counts.
 pub fn closing_time(day: Date) -> OffsetDateTime {
-    day.with_time(time::macros::time!(23:59)).assume_utc()
+    london::at(day, time::macros::time!(23:59))
 }
 
 /// A cohort whose fields obey every rule. Only `Cohort::parse` (or deserialising) makes one.
@@ -98,7 +110,7 @@ impl Cohort {
                 "The programme must end after it starts.",
             ));
         }
-        if fields.programme_start < fields.applications_close.date() {
+        if fields.programme_start < fields.closing_day() {
             return Err(FieldError::new(
                 "programme_start",
                 "The programme must start after applications close.",
@@ -128,7 +140,7 @@ impl Cohort {
     /// them, running its six months, or over. Lists of cohorts say this rather than a count
     /// that means nothing at that stage (no one sends an application to a running cohort).
     pub fn stage(&self, now: OffsetDateTime) -> CohortStage {
-        let today = now.date();
+        let today = london::today(now);
         match self.window(now) {
             ApplicationWindow::NotYetOpen => CohortStage::NotYetOpen,
             ApplicationWindow::Open => CohortStage::TakingApplications,
@@ -224,14 +236,34 @@ pub(crate) mod tests {
             (datetime!(2022-06-22 08:59 UTC), CohortStage::NotYetOpen),
             (datetime!(2022-06-22 09:00 UTC), CohortStage::TakingApplications),
             (datetime!(2022-07-20 23:59 UTC), CohortStage::Selecting),
-            (datetime!(2022-09-04 23:59 UTC), CohortStage::Selecting),
-            (datetime!(2022-09-05 00:00 UTC), CohortStage::Running),
-            (datetime!(2023-03-31 23:59 UTC), CohortStage::Running),
-            (datetime!(2023-04-01 00:00 UTC), CohortStage::Finished),
+            // The programme's days are London's: in British Summer Time its first day begins at
+            // 23:00 UTC the evening before, and so does the day after its last.
+            (datetime!(2022-09-04 22:59 UTC), CohortStage::Selecting),
+            (datetime!(2022-09-04 23:00 UTC), CohortStage::Running),
+            (datetime!(2023-03-31 22:59 UTC), CohortStage::Running),
+            (datetime!(2023-03-31 23:00 UTC), CohortStage::Finished),
         ];
         for (now, stage) in cases {
             assert_eq!(cohort.stage(now), stage, "at {now}");
         }
+    }
+
+    #[test]
+    fn applications_open_at_9am_and_close_at_11_59pm_in_london() {
+        assert_eq!(opening_time(date!(2027 - 01 - 11)), datetime!(2027-01-11 09:00 UTC));
+        assert_eq!(closing_time(date!(2027 - 01 - 29)), datetime!(2027-01-29 23:59 UTC));
+        assert_eq!(opening_time(date!(2027 - 06 - 14)), datetime!(2027-06-14 08:00 UTC));
+        assert_eq!(closing_time(date!(2027 - 07 - 16)), datetime!(2027-07-16 22:59 UTC));
+        let summer = CohortFields {
+            applications_open: opening_time(date!(2027 - 06 - 14)),
+            applications_close: closing_time(date!(2027 - 07 - 16)),
+            ..pilot()
+        };
+        assert_eq!(summer.opening_day(), date!(2027 - 06 - 14));
+        assert_eq!(summer.closing_day(), date!(2027 - 07 - 16));
+        // A closing time stored as 23:59 UTC in summer is a minute to one the next morning in
+        // London, and says so.
+        assert_eq!(pilot().closing_day(), date!(2022 - 07 - 21));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod export;
 pub mod ids;
 pub mod learning;
 pub mod lifecycle;
+pub mod london;
 pub mod money;
 pub mod number;
 pub mod overview;

@@ -13,10 +13,14 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** The date in London (where the programme, and so the app, keeps its days) at `ms`, as YYYY-MM-DD. */
+function londonDate(ms) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date(ms));
+}
+
 /** A date `weeks` weeks before today, as a date field takes it. */
 function weeksAgo(weeks) {
-  const day = new Date(Date.now() - weeks * 7 * 86_400_000);
-  return day.toISOString().slice(0, 10);
+  return londonDate(Date.now() - weeks * 7 * 86_400_000);
 }
 
 /** Types one dated value into the measure's quick entry and waits until it is on the device. */
@@ -221,7 +225,7 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   const downloading = office.page.waitForEvent("download");
   await office.page.getByRole("button", { name: "Measures and their data points (CSV)" }).click();
   const file = await downloading;
-  assert.equal(file.suggestedFilename(), `spip-2027-28-cohort-measures-${new Date().toISOString().slice(0, 10)}.csv`);
+  assert.equal(file.suggestedFilename(), `spip-2027-28-cohort-measures-${londonDate(Date.now())}.csv`);
   const { readFile } = await import("node:fs/promises");
   const rows = (await readFile(await file.path(), "utf8")).split(/\r?\n/).filter((line) => line.includes(title));
   assert.ok(rows.some((line) => line.includes("People at a first meeting")), `the project's measure is in the file: ${rows[0]}`);

@@ -24,9 +24,8 @@ async fn team_cohort(
 /// `GET /api/cohorts/{id}/overview`: one row per project and the cohort's totals.
 pub async fn show_overview(request: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let (database, cohort) = team_cohort(&request, &ctx).await?;
-    let data = db::cohort::load(&database, &cohort, http::now().date())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let data =
+        db::cohort::load(&database, &cohort, http::today()).await?.ok_or(ApiError::NotFound)?;
     let award = data.cohort.fields().award_per_project;
     Ok(http::json(&overview(&data.projects, award), 200)?)
 }
@@ -54,7 +53,7 @@ pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Respons
     let (database, cohort) = team_cohort(&request, &ctx).await?;
     // The project exports read the whole cohort; attendance and applications their own tables.
     let projects = || async {
-        db::cohort::load(&database, &cohort, http::now().date()).await?.ok_or(ApiError::NotFound)
+        db::cohort::load(&database, &cohort, http::today()).await?.ok_or(ApiError::NotFound)
     };
     let csv = match export {
         Export::Projects => {
@@ -81,7 +80,7 @@ pub async fn download(request: Request, ctx: RouteContext<()>) -> Result<Respons
         Some((record, _)) => parse_record::<CohortFields>(&record.data)?.name,
         None => String::new(),
     };
-    let file = export.file_name(&name, http::now().date());
+    let file = export.file_name(&name, http::today());
     let mut response = Response::ok(csv)?;
     let headers = response.headers_mut();
     headers.set("content-type", "text/csv; charset=utf-8")?;

@@ -17,7 +17,7 @@ use crate::pages::application::{answers_of, cohort_of, reference, shown_status};
 use crate::pages::apply::open_call::OpenCallLine;
 use crate::pages::project::fields_of;
 use crate::pages::review::{review_state, still_readable};
-use crate::state::editor::now;
+use crate::state::editor::{now, today};
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::words::counted;
@@ -131,7 +131,7 @@ fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
         if sessions.is_empty() {
             return None;
         }
-        let today = now().date();
+        let today = today();
         let about = match next_session(&sessions, today) {
             None => view! { <p>"The programme's sessions are over."</p> }.into_any(),
             Some((_, session)) => {
@@ -312,12 +312,11 @@ fn cohort_stage(id: RecordId, cohort: &Cohort, sent: usize, projects: usize) -> 
     match cohort.stage(now()) {
         CohortStage::NotYetOpen => (
             "Not open yet".into(),
-            format!("Applications open on {}", long_date(fields.applications_open.date())),
+            format!("Applications open on {}", long_date(fields.opening_day())),
         ),
-        CohortStage::TakingApplications => (
-            sent(),
-            format!("Applications open until {}", long_date(fields.applications_close.date())),
-        ),
+        CohortStage::TakingApplications => {
+            (sent(), format!("Applications open until {}", long_date(fields.closing_day())))
+        }
         CohortStage::Selecting => (
             sent(),
             format!(
@@ -327,7 +326,7 @@ fn cohort_stage(id: RecordId, cohort: &Cohort, sent: usize, projects: usize) -> 
         ),
         CohortStage::Running => {
             let until = format!("Running until {}", long_date(fields.programme_end));
-            let today = now().date();
+            let today = today();
             let sessions = crate::pages::team::sessions::sessions_of(id);
             let when = match next_session(&sessions, today) {
                 Some((_, next)) => format!(

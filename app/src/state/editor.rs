@@ -469,7 +469,7 @@ impl Editor {
 /// cannot be after today by the device's clock (the server checks again by its own).
 pub fn check(kind: RecordKind, patch: &Map<String, Value>) -> Result<(), FieldError> {
     kind.check_patch(patch)?;
-    kind.check_dates(patch, now().date())
+    kind.check_dates(patch, today())
 }
 
 /// The device's clock (the `time` crate cannot read it in the browser).
@@ -477,6 +477,11 @@ pub fn now() -> time::OffsetDateTime {
     let millis = js_sys::Date::now() as i128;
     time::OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Today's date in London, where the programme runs, by the device's clock.
+pub fn today() -> time::Date {
+    spip_shared::london::today(now())
 }
 
 /// Waits `duration` without blocking the page.

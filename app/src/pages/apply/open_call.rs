@@ -72,7 +72,7 @@ fn call_in_words(list: &[PublicCohort]) -> String {
         .filter(|c| is_open(c))
         .map(|entry| {
             let fields = entry.cohort.fields();
-            let closes = long_date(fields.applications_close.date());
+            let closes = long_date(fields.closing_day());
             format!("Applications for the {} are open until {closes}.", fields.name)
         })
         .collect();
@@ -82,7 +82,7 @@ fn call_in_words(list: &[PublicCohort]) -> String {
     match list.iter().rfind(|c| c.window == ApplicationWindow::NotYetOpen) {
         Some(entry) => {
             let fields = entry.cohort.fields();
-            let opens = long_date(fields.applications_open.date());
+            let opens = long_date(fields.opening_day());
             format!("Applications for the {} open on {opens}.", fields.name)
         }
         None => "Applications are closed. The next call will be announced here.".into(),
@@ -141,7 +141,7 @@ fn yours(cohort: RecordId, name: &str) -> impl IntoView + use<> {
 /// or go back to one already started.
 fn card(entry: &PublicCohort) -> impl IntoView + use<> {
     let fields = entry.cohort.fields();
-    let closes = long_date(fields.applications_close.date());
+    let closes = long_date(fields.closing_day());
     let runs =
         format!("{} to {}", long_date(fields.programme_start), long_date(fields.programme_end));
     let row = |key: &'static str, value: String| {

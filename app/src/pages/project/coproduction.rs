@@ -22,7 +22,7 @@ use crate::components::error_summary::{ErrorList, ErrorMessage, described_by, gr
 use crate::components::fields::{
     Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput, asked, read_answer, reading,
 };
-use crate::state::editor::{Target, now, use_editor};
+use crate::state::editor::{Target, today, use_editor};
 use crate::state::local_data::use_local_data;
 
 /// The ladder's steps as radio choices, highest first, each with its meaning.
@@ -105,7 +105,7 @@ fn NewActivity(project: RecordId) -> impl IntoView {
     let add = move |_| {
         let navigate = navigate.clone();
         let mut fields = Map::new();
-        fields.insert("date".into(), json!(now().date().to_string()));
+        fields.insert("date".into(), json!(today().to_string()));
         spawn_local(async move {
             match create(editor, RecordKind::CoproductionRecord, project, fields).await {
                 Ok(id) => {

@@ -18,7 +18,7 @@ use crate::components::error_summary::{
     ErrorMessage, described_by, focus_field, group_class, placed,
 };
 use crate::components::fields::{Choice, SaveNotice, answer_as_text, asked, radio_items, reading};
-use crate::state::editor::{Target, now, use_editor};
+use crate::state::editor::{Target, today, use_editor};
 use crate::state::local_data::use_local_data;
 
 /// The project home page.
@@ -174,7 +174,7 @@ fn Attention(project: RecordId) -> impl IntoView {
                 .map(|(_, r)| r.note.as_str())
                 .collect(),
         };
-        let found = needs_attention(&state, now().date());
+        let found = needs_attention(&state, today());
         let open_requests: Vec<RecordId> =
             requests.iter().filter(|(_, r)| r.is_outstanding()).map(|(id, _)| *id).collect();
         (found, open_requests)
@@ -353,7 +353,7 @@ fn aim_as_read(project: RecordId) -> impl IntoView {
 /// of a month creates its record, with the month in the same change.
 #[component]
 fn ThisMonth(project: RecordId) -> impl IntoView {
-    let month = month_of(now().date());
+    let month = month_of(today());
     if reading() {
         return month_as_read(project, month).into_any();
     }

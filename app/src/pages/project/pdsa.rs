@@ -21,7 +21,7 @@ use crate::components::error_summary::{
 use crate::components::fields::{
     Checkboxes, Choice, DateInput, Radios, SaveNotice, Select, TextArea, TextInput, reading,
 };
-use crate::state::editor::{Target, now};
+use crate::state::editor::{Target, today};
 use crate::state::local_data::use_local_data;
 
 /// What was decided, for people.
@@ -101,7 +101,7 @@ fn NewCycle(project: RecordId) -> impl IntoView {
         }
         let mut fields = Map::new();
         fields.insert("title".into(), json!(title.get_untracked()));
-        fields.insert("started".into(), json!(now().date().to_string()));
+        fields.insert("started".into(), json!(today().to_string()));
         spawn_local(async move {
             match create(editor, RecordKind::PdsaCycle, project, fields).await {
                 Ok(id) => navigate(&format!("/projects/{project}/pdsa/{id}"), Default::default()),

@@ -29,13 +29,8 @@ const FIELDS: [(&str, &str, &str, &str); 7] = [
         "The most each project can receive.",
         "number",
     ),
-    (
-        "applications_open",
-        "Applications open",
-        "From 9am on this day (UTC: 10am in British Summer Time).",
-        "date",
-    ),
-    ("applications_close", "Applications close", "At 11:59pm on this day (UTC).", "date"),
+    ("applications_open", "Applications open", "From 9am on this day, London time.", "date"),
+    ("applications_close", "Applications close", "At 11:59pm on this day, London time.", "date"),
     (
         "programme_start",
         "Programme starts",

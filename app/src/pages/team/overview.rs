@@ -15,7 +15,7 @@ use crate::components::run_chart::number;
 use crate::components::server_answer::ServerAnswer;
 use crate::pages::application::cohort_of;
 use crate::pages::project::{fields_of, whole};
-use crate::state::editor::now;
+use crate::state::editor::today;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::sync::client::{self, ClientError};
@@ -286,7 +286,7 @@ fn Row(row: OverviewRow) -> impl IntoView {
     };
     let synced = row
         .last_synced
-        .map(|at| spip_shared::calendar::long_date(at.date()))
+        .map(|at| spip_shared::calendar::long_date(spip_shared::london::local(at).date()))
         .unwrap_or_else(|| "Never".into());
     // Only what waits is named, so a row with nothing waiting reads as such at a glance.
     let waiting = [
@@ -361,7 +361,7 @@ fn attendance_by_session(cohort: RecordId) -> Vec<Bar> {
     let sessions = super::sessions::sessions_of(cohort);
     let marks: Vec<Attendance> =
         super::sessions::marks_of(cohort).into_iter().map(|(_, mark)| mark).collect();
-    spip_shared::sessions::attendance_by_session(&sessions, &marks, now().date())
+    spip_shared::sessions::attendance_by_session(&sessions, &marks, today())
         .into_iter()
         .map(|(_, session, rate)| Bar {
             label: format!(
@@ -436,5 +436,5 @@ fn Exports(cohort: Option<RecordId>) -> impl IntoView {
 /// The name the export of `cohort` is saved under (`Export::file_name`), dated today.
 fn file_name(cohort: RecordId, export: Export) -> String {
     let name = cohort_of(Some(cohort)).map(|c| c.fields().name.clone()).unwrap_or_default();
-    export.file_name(&name, now().date())
+    export.file_name(&name, today())
 }

@@ -19,7 +19,7 @@ use crate::components::error_summary::{ErrorList, placed};
 use crate::components::fields::{Confirm, DateInput, SaveNotice};
 use crate::pages::application::cohort_of;
 use crate::pages::project::{create, create_as, whole, wire};
-use crate::state::editor::{Target, now, use_editor};
+use crate::state::editor::{Target, today, use_editor};
 use crate::state::kept_list::kept_list;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
@@ -97,7 +97,7 @@ pub fn CohortSessions() -> impl IntoView {
             .into_any());
         }
         let marks = marks_of(cohort);
-        let next = next_session(&sessions, now().date()).map(|(id, _)| *id);
+        let next = next_session(&sessions, today()).map(|(id, _)| *id);
         let rows = sessions
             .into_iter()
             .map(|(id, s)| {
@@ -364,7 +364,7 @@ fn register(session: &SessionRecord, marked: usize, present: usize) -> String {
         "Cancelled".into()
     } else if marked > 0 {
         format!("{present} of {marked} present")
-    } else if !session.held_by(now().date()) {
+    } else if !session.held_by(today()) {
         "Coming up".into()
     } else {
         "Register not taken".into()

@@ -6,7 +6,7 @@ use spip_shared::overview::Overview;
 
 use crate::components::run_chart::number;
 use crate::pages::application::cohort_of;
-use crate::state::editor::now;
+use crate::state::editor::today;
 
 /// The summary page.
 #[component]
@@ -25,7 +25,7 @@ pub fn CohortSummary() -> impl IntoView {
             <a class="nhsuk-back-link" href=move || format!("/cohorts/{}/overview", cohort().map(|c| c.to_string()).unwrap_or_default())>"Overview"</a>
         </div>
         <h1 class="nhsuk-heading-l">{move || format!("{}: summary", name())}</h1>
-        <p class="nhsuk-body-s">{format!("As on {}", spip_shared::calendar::long_date(now().date()))}</p>
+        <p class="nhsuk-body-s">{format!("As on {}", spip_shared::calendar::long_date(today()))}</p>
         <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
             {move || overview.answer.get().map(|found| match found {
                 Ok(overview) => summary(overview).into_any(),

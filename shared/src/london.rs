@@ -1,0 +1,113 @@
+//! London's clock, which the programme keeps: Greenwich Mean Time in winter, British Summer Time
+//! (an hour ahead) from the last Sunday of March to the last Sunday of October.
+//!
+//! "Today", a closing time and a session's day are London's, on the device and on the server
+//! alike, so that at half past midnight in summer nobody is told it is still yesterday. The rule
+//! is the one in force since 1996 (the clocks change at 01:00 UTC on both Sundays); the programme
+//! has no dates before it.
+
+use time::macros::{offset, time};
+use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
+
+/// British Summer Time's offset from UTC.
+const SUMMER: UtcOffset = offset!(+1);
+
+/// London's offset from UTC at `instant`: none in winter, one hour in British Summer Time.
+pub fn offset(instant: OffsetDateTime) -> UtcOffset {
+    let year = instant.to_offset(UtcOffset::UTC).year();
+    let change = |month| last_sunday(year, month).with_time(time!(1:00)).assume_utc();
+    if instant >= change(Month::March) && instant < change(Month::October) {
+        SUMMER
+    } else {
+        UtcOffset::UTC
+    }
+}
+
+/// `instant` as a London clock and calendar show it.
+pub fn local(instant: OffsetDateTime) -> OffsetDateTime {
+    instant.to_offset(offset(instant))
+}
+
+/// The date in London at `now`.
+pub fn today(now: OffsetDateTime) -> Date {
+    local(now).date()
+}
+
+/// The instant a London clock reads `time` on `date`. An hour the clocks skip (01:00–02:00 on
+/// the last Sunday of March) is read an hour later; an hour they repeat (October's) is its first.
+pub fn at(date: Date, time: Time) -> OffsetDateTime {
+    let summer = date.with_time(time).assume_offset(SUMMER);
+    if offset(summer) == SUMMER { summer } else { date.with_time(time).assume_utc() }
+}
+
+/// The last Sunday of `month` in `year`.
+fn last_sunday(year: i32, month: Month) -> Date {
+    let last = Date::from_calendar_date(year, month, month.length(year)).unwrap_or(Date::MIN);
+    let back = last.weekday().number_days_from_sunday();
+    last - time::Duration::days(i64::from(back))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::Weekday;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn summer_time_runs_from_the_last_sunday_of_march_to_that_of_october() {
+        assert_eq!(last_sunday(2026, Month::March), date!(2026 - 03 - 29));
+        assert_eq!(last_sunday(2026, Month::October), date!(2026 - 10 - 25));
+        assert_eq!(last_sunday(2027, Month::March), date!(2027 - 03 - 28));
+        assert_eq!(last_sunday(2027, Month::October), date!(2027 - 10 - 31));
+        assert_eq!(last_sunday(2027, Month::October).weekday(), Weekday::Sunday);
+        let cases = [
+            (datetime!(2026-01-15 12:00 UTC), 0),
+            (datetime!(2026-03-29 00:59:59 UTC), 0),
+            (datetime!(2026-03-29 01:00 UTC), 1),
+            (datetime!(2026-07-01 12:00 UTC), 1),
+            (datetime!(2026-10-25 00:59:59 UTC), 1),
+            (datetime!(2026-10-25 01:00 UTC), 0),
+            (datetime!(2026-12-31 23:59 UTC), 0),
+        ];
+        for (instant, hours) in cases {
+            assert_eq!(offset(instant).whole_hours(), hours, "at {instant}");
+        }
+    }
+
+    #[test]
+    fn today_is_londons_date_after_midnight_in_summer() {
+        // 23:30 UTC on 30 June is 00:30 on 1 July in London.
+        assert_eq!(today(datetime!(2026-06-30 23:30 UTC)), date!(2026 - 07 - 01));
+        assert_eq!(today(datetime!(2026-06-30 22:59 UTC)), date!(2026 - 06 - 30));
+        // In winter London keeps UTC's date.
+        assert_eq!(today(datetime!(2026-11-29 23:30 UTC)), date!(2026 - 11 - 29));
+        // The same instant seen from another offset is the same London day.
+        assert_eq!(today(datetime!(2026-07-01 01:30 +03:00)), date!(2026 - 06 - 30));
+        assert_eq!(local(datetime!(2026-06-30 23:30 UTC)).time(), time!(0:30));
+    }
+
+    #[test]
+    fn a_london_clock_time_is_the_instant_it_names() {
+        assert_eq!(at(date!(2026 - 01 - 12), time!(9:00)), datetime!(2026-01-12 09:00 UTC));
+        assert_eq!(at(date!(2026 - 07 - 12), time!(9:00)), datetime!(2026-07-12 08:00 UTC));
+        assert_eq!(at(date!(2026 - 07 - 12), time!(23:59)), datetime!(2026-07-12 22:59 UTC));
+        // The skipped hour reads an hour later; the repeated hour is its first pass.
+        assert_eq!(at(date!(2026 - 03 - 29), time!(1:30)), datetime!(2026-03-29 01:30 UTC));
+        assert_eq!(at(date!(2026 - 10 - 25), time!(1:30)), datetime!(2026-10-25 00:30 UTC));
+        // Either side of each change.
+        assert_eq!(at(date!(2026 - 03 - 28), time!(23:59)), datetime!(2026-03-28 23:59 UTC));
+        assert_eq!(at(date!(2026 - 10 - 25), time!(9:00)), datetime!(2026-10-25 09:00 UTC));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_london_clock_reading_leads_back_to_its_instant(minutes in 0i64..(40 * 365 * 24 * 60)) {
+            let instant = datetime!(2000-01-01 00:00 UTC) + time::Duration::minutes(minutes);
+            let seen = local(instant);
+            let back = at(seen.date(), seen.time());
+            // Only October's repeated hour has two instants; `at` gives the first of them.
+            let repeated = back != instant && back + time::Duration::hours(1) == instant;
+            proptest::prop_assert!(back == instant || repeated, "{instant} read as {seen}, back {back}");
+        }
+    }
+}
