@@ -39,7 +39,8 @@ pub(crate) fn text(value: &str) -> Result<FreeText, String> {
     FreeText::parse(value).map_err(|e| e.to_string())
 }
 
-/// The cohort whose programme started on the Monday on or before ten weeks ago.
+/// The cohort whose programme started on the Monday on or before ten weeks ago, named for the
+/// month it started ("September 2026 cohort").
 pub fn running_cohort(today: Date) -> Result<Cohort, String> {
     let mut start = today - Duration::weeks(10);
     while start.weekday() != Weekday::Monday {
@@ -47,7 +48,7 @@ pub fn running_cohort(today: Date) -> Result<Cohort, String> {
     }
     let closes = start - Duration::days(42);
     Cohort::parse(CohortFields {
-        name: format!("{} cohort (running)", start.year()),
+        name: format!("{} {} cohort", start.month(), start.year()),
         places: DEFAULT_PLACES,
         award_per_project: DEFAULT_AWARD,
         applications_open: opening_time(closes - Duration::days(35)),
