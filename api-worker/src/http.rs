@@ -112,7 +112,7 @@ pub fn now() -> time::OffsetDateTime {
 
 /// Today's date in London, where the programme runs, by the Worker's clock.
 pub fn today() -> time::Date {
-    spip_shared::london::today(now())
+    spip_shared::london::date(now())
 }
 
 /// `value` as JSON with `status`.

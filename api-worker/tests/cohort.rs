@@ -11,7 +11,7 @@ use support::{Api, Device, TEAM, accept_application, complete_answers, new_addre
 /// A fresh cohort open for applications now, made by the programme team.
 fn new_cohort(api: &Api, team: &str, office: &Device) -> RecordId {
     let id = RecordId::new();
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = spip_shared::london::date(time::OffsetDateTime::now_utc());
     let fields = json!({
         "name": format!("Test cohort {id}"), "places": 12, "award_per_project": 1_000_000,
         "applications_open": format!("{}T00:00:00Z", today - time::Duration::days(1)),
@@ -117,7 +117,8 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
         json!({ "name": "Referrals", "unit": "people" }),
     )];
     // Values are of weeks gone by: a data point cannot be dated after today.
-    let first_week = time::OffsetDateTime::now_utc().date() - time::Duration::weeks(14);
+    let first_week =
+        spip_shared::london::date(time::OffsetDateTime::now_utc()) - time::Duration::weeks(14);
     for week in 0..12 {
         let date = first_week + time::Duration::weeks(week);
         let value = if week < 6 { 2 } else { 9 };
@@ -142,7 +143,9 @@ fn offline_work_once_synced_shows_in_the_overview_and_the_exports() {
 
     // The team schedules a session in the past, marks attendance, and asks for an update.
     let session = RecordId::new();
-    let yesterday = (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string();
+    let yesterday = (spip_shared::london::date(time::OffsetDateTime::now_utc())
+        - time::Duration::days(1))
+    .to_string();
     let team_ops = [
         office.op(RecordKind::Session, session, cohort, 0, json!({ "kind": "qi_training", "number": 1, "date": yesterday, "duration_minutes": 210, "mandatory": true })),
         office.op(RecordKind::Attendance, RecordId::new(), cohort, 0, json!({ "session": session, "participant": participant_id, "attended": true })),
@@ -302,7 +305,7 @@ fn a_value_dated_after_today_is_refused_naming_the_date_and_nothing_is_written()
     let Running { api, participant, project, .. } = running_cohort();
     let phone = Device::new();
     let measure = RecordId::new();
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = spip_shared::london::date(time::OffsetDateTime::now_utc());
     let point = |date: time::Date| {
         phone.op(
             RecordKind::DataPoint,

@@ -9,12 +9,13 @@ use spip_shared::cohort::{
 };
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::london;
 use spip_shared::place::Borough;
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::role::Role;
 use spip_shared::sessions::SessionPlan;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Duration, Weekday};
+use time::{Date, Duration, Time, Weekday};
 use uuid::Uuid;
 
 use crate::demo_project::text;
@@ -132,10 +133,9 @@ pub fn open_cohort(today: Date) -> Result<Cohort, String> {
     .map_err(|error| error.to_string())
 }
 
-/// A date written like 2026-11-26.
 /// All the demo data as SQL, for a database where `today` is the date.
 pub fn sql(today: Date) -> Result<String, String> {
-    let now = today.midnight().assume_utc().format(&Rfc3339).map_err(|e| e.to_string())?;
+    let now = london::at(today, Time::MIDNIGHT).format(&Rfc3339).map_err(|e| e.to_string())?;
     let mut sql = String::new();
     for person in &PEOPLE {
         sql += &insert_person(person, &now);

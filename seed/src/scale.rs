@@ -3,7 +3,7 @@
 //! about 100,000 records for 100 cohorts. Deterministic: the same arguments give the same data.
 
 use spip_shared::challenge::ChallengeArea;
-use spip_shared::cohort::{Cohort, CohortFields};
+use spip_shared::cohort::{Cohort, CohortFields, closing_time, opening_time};
 use spip_shared::coproduction::{CoproductionRecord, LadderStep, Participation};
 use spip_shared::ids::RecordId;
 use spip_shared::money::Pence;
@@ -64,7 +64,7 @@ fn record<T: serde::Serialize>(
 /// All of it as SQL, for a database where `today` is the date.
 pub fn sql(cohorts: usize, today: Date) -> Result<String, String> {
     let mut dice = Dice(0x5350_4950);
-    let mut rows = Rows::new(today.midnight().assume_utc());
+    let mut rows = Rows::new(spip_shared::london::at(today, Time::MIDNIGHT));
     let boroughs = Borough::ALL;
     for c in 0..cohorts {
         let cohort_id = dice.id();
@@ -73,8 +73,8 @@ pub fn sql(cohorts: usize, today: Date) -> Result<String, String> {
         let close = start - Duration::days(40);
         let cohort = Cohort::parse(CohortFields {
             name: format!("Benchmark cohort {}", c + 1),
-            applications_open: (close - Duration::days(28)).with_time(Time::MIDNIGHT).assume_utc(),
-            applications_close: close.with_time(Time::MIDNIGHT).assume_utc(),
+            applications_open: opening_time(close - Duration::days(28)),
+            applications_close: closing_time(close),
             programme_start: start,
             programme_end: spip_shared::calendar::add_months(start, 6),
             ..CohortFields::default()

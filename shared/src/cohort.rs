@@ -49,12 +49,12 @@ impl Default for CohortFields {
 impl CohortFields {
     /// The day applications open, as a London calendar shows it.
     pub fn opening_day(&self) -> Date {
-        london::local(self.applications_open).date()
+        london::date(self.applications_open)
     }
 
     /// The last day applications are taken, as a London calendar shows it.
     pub fn closing_day(&self) -> Date {
-        london::local(self.applications_close).date()
+        london::date(self.applications_close)
     }
 }
 
@@ -140,7 +140,7 @@ impl Cohort {
     /// them, running its six months, or over. Lists of cohorts say this rather than a count
     /// that means nothing at that stage (no one sends an application to a running cohort).
     pub fn stage(&self, now: OffsetDateTime) -> CohortStage {
-        let today = london::today(now);
+        let today = london::date(now);
         match self.window(now) {
             ApplicationWindow::NotYetOpen => CohortStage::NotYetOpen,
             ApplicationWindow::Open => CohortStage::TakingApplications,
@@ -206,8 +206,8 @@ pub(crate) mod tests {
             name: "2022/23 pilot".into(),
             places: DEFAULT_PLACES,
             award_per_project: DEFAULT_AWARD,
-            applications_open: datetime!(2022-06-22 09:00 UTC),
-            applications_close: datetime!(2022-07-20 23:59 UTC),
+            applications_open: opening_time(date!(2022 - 06 - 22)),
+            applications_close: closing_time(date!(2022 - 07 - 20)),
             programme_start: date!(2022 - 09 - 05),
             programme_end: date!(2023 - 03 - 31),
             session_plan: SessionPlan::default(),
@@ -223,19 +223,20 @@ pub(crate) mod tests {
     #[test]
     fn the_server_clock_decides_the_window() {
         let cohort = Cohort::parse(pilot()).expect("valid");
-        assert_eq!(cohort.window(datetime!(2022-06-22 08:59 UTC)), ApplicationWindow::NotYetOpen);
-        assert_eq!(cohort.window(datetime!(2022-06-22 09:00 UTC)), ApplicationWindow::Open);
-        assert_eq!(cohort.window(datetime!(2022-07-20 23:58 UTC)), ApplicationWindow::Open);
-        assert_eq!(cohort.window(datetime!(2022-07-20 23:59 UTC)), ApplicationWindow::Closed);
+        // 9am and 11:59pm in London, in British Summer Time.
+        assert_eq!(cohort.window(datetime!(2022-06-22 07:59 UTC)), ApplicationWindow::NotYetOpen);
+        assert_eq!(cohort.window(datetime!(2022-06-22 08:00 UTC)), ApplicationWindow::Open);
+        assert_eq!(cohort.window(datetime!(2022-07-20 22:58 UTC)), ApplicationWindow::Open);
+        assert_eq!(cohort.window(datetime!(2022-07-20 22:59 UTC)), ApplicationWindow::Closed);
     }
 
     #[test]
     fn a_cohort_goes_from_its_call_to_its_end() {
         let cohort = Cohort::parse(pilot()).expect("valid");
         let cases = [
-            (datetime!(2022-06-22 08:59 UTC), CohortStage::NotYetOpen),
-            (datetime!(2022-06-22 09:00 UTC), CohortStage::TakingApplications),
-            (datetime!(2022-07-20 23:59 UTC), CohortStage::Selecting),
+            (datetime!(2022-06-22 07:59 UTC), CohortStage::NotYetOpen),
+            (datetime!(2022-06-22 08:00 UTC), CohortStage::TakingApplications),
+            (datetime!(2022-07-20 22:59 UTC), CohortStage::Selecting),
             // The programme's days are London's: in British Summer Time its first day begins at
             // 23:00 UTC the evening before, and so does the day after its last.
             (datetime!(2022-09-04 22:59 UTC), CohortStage::Selecting),
@@ -261,9 +262,10 @@ pub(crate) mod tests {
         };
         assert_eq!(summer.opening_day(), date!(2027 - 06 - 14));
         assert_eq!(summer.closing_day(), date!(2027 - 07 - 16));
-        // A closing time stored as 23:59 UTC in summer is a minute to one the next morning in
-        // London, and says so.
-        assert_eq!(pilot().closing_day(), date!(2022 - 07 - 21));
+        // A closing time of 23:59 UTC in summer is a minute to one the next morning in London,
+        // so that is the day it closes.
+        let utc = CohortFields { applications_close: datetime!(2022-07-20 23:59 UTC), ..pilot() };
+        assert_eq!(utc.closing_day(), date!(2022 - 07 - 21));
     }
 
     #[test]

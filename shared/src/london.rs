@@ -7,7 +7,7 @@
 //! has no dates before it.
 
 use time::macros::{offset, time};
-use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
+use time::{Date, Duration, Month, OffsetDateTime, Time, UtcOffset};
 
 /// British Summer Time's offset from UTC.
 const SUMMER: UtcOffset = offset!(+1);
@@ -28,9 +28,9 @@ pub fn local(instant: OffsetDateTime) -> OffsetDateTime {
     instant.to_offset(offset(instant))
 }
 
-/// The date in London at `now`.
-pub fn today(now: OffsetDateTime) -> Date {
-    local(now).date()
+/// The date in London at `instant`: today's, given the clock's reading.
+pub fn date(instant: OffsetDateTime) -> Date {
+    local(instant).date()
 }
 
 /// The instant a London clock reads `time` on `date`. An hour the clocks skip (01:00–02:00 on
@@ -44,7 +44,7 @@ pub fn at(date: Date, time: Time) -> OffsetDateTime {
 fn last_sunday(year: i32, month: Month) -> Date {
     let last = Date::from_calendar_date(year, month, month.length(year)).unwrap_or(Date::MIN);
     let back = last.weekday().number_days_from_sunday();
-    last - time::Duration::days(i64::from(back))
+    last - Duration::days(i64::from(back))
 }
 
 #[cfg(test)]
@@ -75,14 +75,14 @@ mod tests {
     }
 
     #[test]
-    fn today_is_londons_date_after_midnight_in_summer() {
+    fn the_date_is_londons_after_midnight_in_summer() {
         // 23:30 UTC on 30 June is 00:30 on 1 July in London.
-        assert_eq!(today(datetime!(2026-06-30 23:30 UTC)), date!(2026 - 07 - 01));
-        assert_eq!(today(datetime!(2026-06-30 22:59 UTC)), date!(2026 - 06 - 30));
+        assert_eq!(date(datetime!(2026-06-30 23:30 UTC)), date!(2026 - 07 - 01));
+        assert_eq!(date(datetime!(2026-06-30 22:59 UTC)), date!(2026 - 06 - 30));
         // In winter London keeps UTC's date.
-        assert_eq!(today(datetime!(2026-11-29 23:30 UTC)), date!(2026 - 11 - 29));
+        assert_eq!(date(datetime!(2026-11-29 23:30 UTC)), date!(2026 - 11 - 29));
         // The same instant seen from another offset is the same London day.
-        assert_eq!(today(datetime!(2026-07-01 01:30 +03:00)), date!(2026 - 06 - 30));
+        assert_eq!(date(datetime!(2026-07-01 01:30 +03:00)), date!(2026 - 06 - 30));
         assert_eq!(local(datetime!(2026-06-30 23:30 UTC)).time(), time!(0:30));
     }
 
@@ -94,20 +94,55 @@ mod tests {
         // The skipped hour reads an hour later; the repeated hour is its first pass.
         assert_eq!(at(date!(2026 - 03 - 29), time!(1:30)), datetime!(2026-03-29 01:30 UTC));
         assert_eq!(at(date!(2026 - 10 - 25), time!(1:30)), datetime!(2026-10-25 00:30 UTC));
-        // Either side of each change.
+        // Either side of each change, in winter and in summer.
         assert_eq!(at(date!(2026 - 03 - 28), time!(23:59)), datetime!(2026-03-28 23:59 UTC));
+        assert_eq!(at(date!(2026 - 03 - 29), time!(0:59)), datetime!(2026-03-29 00:59 UTC));
+        assert_eq!(at(date!(2026 - 03 - 29), time!(2:00)), datetime!(2026-03-29 01:00 UTC));
+        assert_eq!(at(date!(2026 - 03 - 29), time!(9:00)), datetime!(2026-03-29 08:00 UTC));
+        assert_eq!(at(date!(2026 - 10 - 24), time!(23:59)), datetime!(2026-10-24 22:59 UTC));
+        assert_eq!(at(date!(2026 - 10 - 25), time!(0:59)), datetime!(2026-10-24 23:59 UTC));
+        assert_eq!(at(date!(2026 - 10 - 25), time!(2:00)), datetime!(2026-10-25 02:00 UTC));
         assert_eq!(at(date!(2026 - 10 - 25), time!(9:00)), datetime!(2026-10-25 09:00 UTC));
     }
 
+    /// Every minute of each day the clocks change, 2020–2030: the clock reads what a London
+    /// clock showed (checked against the hour of the change), and reading it back gives the
+    /// instant, but for October's repeated hour, whose reading names its first pass.
+    #[test]
+    fn every_minute_of_the_days_the_clocks_change_reads_and_reads_back() {
+        for year in 2020..=2030 {
+            for month in [Month::March, Month::October] {
+                let day = last_sunday(year, month);
+                let change = day.with_time(time!(1:00)).assume_utc();
+                let from = day.midnight().assume_utc() - Duration::hours(2);
+                for minute in 0..(28 * 60) {
+                    let instant = from + Duration::minutes(minute);
+                    let summer = (instant >= change) == (month == Month::March);
+                    let seen = local(instant);
+                    let hours = if summer { 1 } else { 0 };
+                    assert_eq!(seen.offset().whole_hours(), hours, "{instant}");
+                    let back = at(seen.date(), seen.time());
+                    let repeated = month == Month::October
+                        && instant >= change
+                        && instant < change + Duration::hours(1);
+                    let expected = if repeated { instant - Duration::hours(1) } else { instant };
+                    assert_eq!(back, expected, "{instant} read as {seen}");
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// Any minute over forty years reads back to itself, but for October's repeated hour.
         #[test]
         fn a_london_clock_reading_leads_back_to_its_instant(minutes in 0i64..(40 * 365 * 24 * 60)) {
-            let instant = datetime!(2000-01-01 00:00 UTC) + time::Duration::minutes(minutes);
+            let instant = datetime!(2000-01-01 00:00 UTC) + Duration::minutes(minutes);
             let seen = local(instant);
             let back = at(seen.date(), seen.time());
-            // Only October's repeated hour has two instants; `at` gives the first of them.
-            let repeated = back != instant && back + time::Duration::hours(1) == instant;
-            proptest::prop_assert!(back == instant || repeated, "{instant} read as {seen}, back {back}");
+            let change = last_sunday(instant.year(), Month::October).with_time(time!(1:00)).assume_utc();
+            let repeated = instant >= change && instant < change + Duration::hours(1);
+            let expected = if repeated { instant - Duration::hours(1) } else { instant };
+            proptest::prop_assert_eq!(back, expected, "{} read as {}", instant, seen);
         }
     }
 }

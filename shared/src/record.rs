@@ -146,11 +146,11 @@ impl RecordKind {
         })
     }
 
-    /// Checks the date a patch gives against `today` (the server's date, or the device's): a
-    /// measured value and a co-production activity record what has happened, so neither can be
-    /// dated after today. A day's grace allows for London being an hour ahead of UTC in summer
-    /// and for a device clock running a little fast. Other kinds (a milestone, a PDSA cycle)
-    /// may be planned ahead.
+    /// Checks the date a patch gives against `today` (London's, by the server's clock or the
+    /// device's): a measured value and a co-production activity record what has happened, so
+    /// neither can be dated after today. A day's grace allows for a device whose clock runs
+    /// ahead of the server's: what the app took on the device must not be refused later by the
+    /// server for the same rule. Other kinds (a milestone, a PDSA cycle) may be planned ahead.
     pub fn check_dates(
         self,
         patch: &serde_json::Map<String, serde_json::Value>,
@@ -288,7 +288,7 @@ mod tests {
         let cases = [
             (RecordKind::DataPoint, "2026-06-15", true),
             (RecordKind::DataPoint, "2025-01-01", true),
-            // London is an hour ahead of UTC in summer: "today" there may be tomorrow here.
+            // A device clock ahead of the server's may already be on tomorrow.
             (RecordKind::DataPoint, "2026-06-16", true),
             (RecordKind::DataPoint, "2026-06-17", false),
             (RecordKind::CoproductionRecord, "2026-06-15", true),

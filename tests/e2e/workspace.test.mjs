@@ -29,7 +29,7 @@ async function addPoint(page, date, value, note = "") {
   await page.getByLabel("Value", { exact: true }).fill(String(value));
   await page.getByLabel("Note (optional)").fill(note);
   await page.getByRole("button", { name: "Add data point" }).click();
-  const day = new Date(date).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  const day = new Date(date).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   await page.getByRole("status").filter({ hasText: `Added ${value} for ${day}. Saved on this device.` }).waitFor();
 }
 
@@ -106,7 +106,7 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   // A mistyped value is removed again: the question names it, and "Added" no longer stands.
   const today = weeksAgo(0);
   await addPoint(page, today, 99);
-  const day = new Date(today).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  const day = new Date(today).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   await page.getByText("Correct a value, add a note, or remove it").click();
   const remove = page.getByRole("button", { name: `Remove the value for ${day}` });
   const ask = page.locator(".spip-ask-first");

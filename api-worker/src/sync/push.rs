@@ -364,7 +364,7 @@ async fn plan(
     if let Err(error) = op.kind.check_patch(&op.patch) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
-    if let Err(error) = op.kind.check_dates(&op.patch, spip_shared::london::today(now)) {
+    if let Err(error) = op.kind.check_dates(&op.patch, spip_shared::london::date(now)) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
     let current_record = current.as_ref().map(|(record, _, _)| record);

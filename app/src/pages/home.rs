@@ -17,7 +17,7 @@ use crate::pages::application::{answers_of, cohort_of, reference, shown_status};
 use crate::pages::apply::open_call::OpenCallLine;
 use crate::pages::project::fields_of;
 use crate::pages::review::{review_state, still_readable};
-use crate::state::editor::{now, today};
+use crate::state::editor::now;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::words::counted;
@@ -131,7 +131,7 @@ fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
         if sessions.is_empty() {
             return None;
         }
-        let today = today();
+        let today = crate::state::editor::today();
         let about = match next_session(&sessions, today) {
             None => view! { <p>"The programme's sessions are over."</p> }.into_any(),
             Some((_, session)) => {
@@ -293,7 +293,7 @@ fn TeamCohorts() -> impl IntoView {
             .collect_view();
         view! {
             <h2>"Cohorts"</h2>
-            <ul class="nhsuk-task-list">{items}</ul>
+            <ul class="nhsuk-task-list spip-task-list--counts">{items}</ul>
             <div class="spip-button-group">
                 <a class="nhsuk-button" href="/cohorts/new">"Create a cohort"</a>
                 <a class="nhsuk-button nhsuk-button--secondary" href="/people">"Reviewers and programme team"</a>
@@ -326,7 +326,7 @@ fn cohort_stage(id: RecordId, cohort: &Cohort, sent: usize, projects: usize) -> 
         ),
         CohortStage::Running => {
             let until = format!("Running until {}", long_date(fields.programme_end));
-            let today = today();
+            let today = crate::state::editor::today();
             let sessions = crate::pages::team::sessions::sessions_of(id);
             let when = match next_session(&sessions, today) {
                 Some((_, next)) => format!(

@@ -481,7 +481,7 @@ pub fn now() -> time::OffsetDateTime {
 
 /// Today's date in London, where the programme runs, by the device's clock.
 pub fn today() -> time::Date {
-    spip_shared::london::today(now())
+    spip_shared::london::date(now())
 }
 
 /// Waits `duration` without blocking the page.

@@ -24,7 +24,7 @@ use crate::components::fields::{
     Choice, Radios, SaveNotice, TextArea, TextInput, asked, radio_items, read_answer, reading,
 };
 use crate::components::run_chart::{ChartCycle, ChartPoint, RunChart, number};
-use crate::state::editor::{Target, today};
+use crate::state::editor::Target;
 
 /// A measure kind's name for people.
 pub fn kind_label(kind: MeasureKind) -> &'static str {
@@ -227,7 +227,7 @@ fn Measure(project: RecordId, record: StoredRecord) -> impl IntoView {
 /// Adds one dated value: the date moves on a week after each, ready for the next.
 #[component]
 fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
-    let today = today();
+    let today = crate::state::editor::today();
     let editor = crate::state::editor::use_editor();
     // A week after `last`, unless that is still to come.
     let week_after = move |last: Option<time::Date>| {

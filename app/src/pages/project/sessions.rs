@@ -6,7 +6,6 @@ use spip_shared::ids::RecordId;
 use spip_shared::sessions::{Attendance, attendance_rate, next_session};
 
 use super::{ProjectNav, with_project};
-use crate::state::editor::today;
 use crate::state::session::use_session;
 
 /// The sessions page.
@@ -31,7 +30,7 @@ pub fn Sessions() -> impl IntoView {
                 .collect();
             let mark_of =
                 |session: RecordId| marks.iter().find(|m| m.session == session).map(|m| m.attended);
-            let today = today();
+            let today = crate::state::editor::today();
             let rate = attendance_rate(&sessions, |s| mark_of(s) == Some(true), today);
             let next = next_session(&sessions, today).map(|(id, _)| *id);
             let rows = sessions

@@ -286,7 +286,7 @@ fn Row(row: OverviewRow) -> impl IntoView {
     };
     let synced = row
         .last_synced
-        .map(|at| spip_shared::calendar::long_date(spip_shared::london::local(at).date()))
+        .map(|at| spip_shared::calendar::long_date(spip_shared::london::date(at)))
         .unwrap_or_else(|| "Never".into());
     // Only what waits is named, so a row with nothing waiting reads as such at a glance.
     let waiting = [
