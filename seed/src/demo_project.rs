@@ -17,7 +17,7 @@ use spip_shared::project::{
     Milestone, MonthlyUpdate, PdsaCycle, ProgressScore, ProjectFields, Rag,
 };
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sessions::{Attendance, SessionPlan, SessionRecord};
+use spip_shared::sessions::{Attendance, SessionKind, SessionPlan, SessionRecord};
 use spip_shared::text::FreeText;
 use time::{Date, Duration, Weekday};
 use uuid::Uuid;
@@ -60,6 +60,17 @@ pub fn running_cohort(today: Date) -> Result<Cohort, String> {
     .map_err(|error| error.to_string())
 }
 
+/// When and where the demo's sessions of each kind are, as the programme team gave them.
+fn time_and_place(kind: SessionKind) -> &'static str {
+    match kind {
+        SessionKind::QiTraining => "10am to 1.30pm at Toynbee Hall, 28 Commercial Street, E1 6LS",
+        SessionKind::PeerCoConsult => "2pm to 4pm, online: the joining link comes by e-mail",
+        SessionKind::Coaching => "At a time you agree with your coach, by phone or video",
+        SessionKind::BoardCheckIn => "11am to 12.30pm at City Hall, Kamal Chunchie Way, E16 1ZE",
+        SessionKind::DropIn => "12.30pm to 2pm, online: drop in for as long as you need",
+    }
+}
+
 /// The SQL for the running cohort, its sessions, Tom Bailey's project and its records.
 pub fn sql(today: Date, now: &str) -> Result<String, String> {
     let team = PEOPLE[3].id;
@@ -83,8 +94,14 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
         .generate(start)
         .into_iter()
         .enumerate()
-        .map(|(n, planned)| (fixed(0x310 + n as u128), SessionRecord::from(planned)))
-        .collect();
+        .map(|(n, planned)| {
+            let details = text(time_and_place(planned.kind))?;
+            Ok((
+                fixed(0x310 + n as u128),
+                SessionRecord { details, ..SessionRecord::from(planned) },
+            ))
+        })
+        .collect::<Result<_, String>>()?;
     let participant: UserId = lead.parse().map_err(|_| "bad demo id")?;
     for (n, (id, session)) in sessions.iter().enumerate() {
         put(created(*id, RecordKind::Session, cohort_id, session)?, team)?;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
 use crate::calendar::{add_months, next_working_day};
+use crate::text::FreeText;
 use crate::validation::FieldError;
 
 /// The kinds of session the programme runs.
@@ -170,6 +171,7 @@ impl Default for SessionRecord {
             duration_minutes: 60,
             mandatory: true,
             cancelled: false,
+            details: FreeText::default(),
         }
     }
 }
@@ -186,6 +188,10 @@ pub struct SessionRecord {
     pub mandatory: bool,
     #[serde(default)]
     pub cancelled: bool,
+    /// When it starts and ends, and where (or how to join online), as the programme team words
+    /// it: "10am to 1.30pm at Toynbee Hall, 28 Commercial Street, E1 6LS". Empty until given.
+    #[serde(default)]
+    pub details: FreeText,
 }
 
 impl From<PlannedSession> for SessionRecord {
@@ -197,6 +203,7 @@ impl From<PlannedSession> for SessionRecord {
             duration_minutes: planned.duration_minutes,
             mandatory: planned.mandatory,
             cancelled: false,
+            details: FreeText::default(),
         }
     }
 }
@@ -206,6 +213,11 @@ impl SessionRecord {
     /// session not yet held is still to come (the registers and attendance rates go by this).
     pub fn held_by(&self, today: Date) -> bool {
         !self.cancelled && self.date <= today
+    }
+
+    /// When and where it is, as the programme team gave it; `None` until they have.
+    pub fn time_and_place(&self) -> Option<&str> {
+        Some(self.details.as_str().trim()).filter(|details| !details.is_empty())
     }
 }
 
@@ -470,5 +482,31 @@ mod tests {
             SessionPlan { series: vec![] }.check().expect_err("refused").field,
             "session_plan"
         );
+    }
+
+    #[test]
+    fn a_sessions_time_and_place_is_what_the_team_gave_and_holds_no_nhs_number() {
+        use crate::record::RecordKind;
+        let patch = |details: &str| {
+            serde_json::json!({ "details": details }).as_object().cloned().expect("an object")
+        };
+        let given = "10am to 1.30pm at Toynbee Hall, 28 Commercial Street, E1 6LS";
+        assert_eq!(RecordKind::Session.check_patch(&patch(given)), Ok(()));
+        let refused = RecordKind::Session
+            .check_patch(&patch("Ring 943 476 5919 to get in"))
+            .expect_err("an NHS number is refused");
+        assert_eq!(refused.field, "details");
+        assert!(refused.message.contains("NHS number"), "{}", refused.message);
+
+        let with = |details: &str| SessionRecord {
+            details: FreeText::parse(details).expect("valid"),
+            ..SessionRecord::default()
+        };
+        assert_eq!(with(&format!("  {given}\n")).time_and_place(), Some(given));
+        assert_eq!(with(" \n ").time_and_place(), None);
+        // A session stored before there was a time and place reads as having none.
+        let stored = r#"{"kind":"drop_in","number":2,"date":"2026-12-07","duration_minutes":90,"mandatory":false}"#;
+        let session: SessionRecord = serde_json::from_str(stored).expect("reads");
+        assert_eq!(session.time_and_place(), None);
     }
 }

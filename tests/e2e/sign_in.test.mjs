@@ -75,12 +75,16 @@ test("a participant's home leads to their project and its dates, and invites no 
   const next = await page.locator("h2:text-is('Next session') + p strong").textContent();
   assert.match(await page.locator("h2:text-is('Next session') + p").textContent(),
     /^.+ \d is (today, |tomorrow, |on )(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}: \d.*(hours?|minutes), (mandatory|optional)\.$/);
+  // When and where it is, as the programme team gave it, under those words.
+  const place = (await page.locator("h2:text-is('Next session') + p + p").textContent()).trim();
+  assert.ok(place.length > 0, "the next session says when and where it is");
   await screenshot(page, "participant-home-phone");
   await page.getByRole("link", { name: "All sessions and your attendance" }).click();
   const marked = page.getByRole("row").filter({ has: page.getByText("Next", { exact: true }) });
   await marked.first().waitFor();
   assert.equal(await marked.count(), 1, "one session is marked as next");
   await marked.getByText(next).waitFor();
+  await marked.getByText(place, { exact: true }).waitFor();
   await page.goBack();
   // The demo project's measure has eight weekly values: on a phone each date under its run chart
   // reads whole, as with more values (the workspace journey).

@@ -368,6 +368,9 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   assert.equal(await office.page.getByRole("cell", { name: "Next", exact: true }).count(), 1);
   await office.page.getByRole("link", { name: "QI training 1" }).click();
   await office.page.getByRole("heading", { name: "QI training 1" }).waitFor();
+  // Where and when it is, for the participants to read with the session.
+  const place = "10am to 12pm in the Garden Room, Hackney Library";
+  await office.page.getByLabel("Time and place").fill(place);
   // The session is moved to last week, then the register taken: a tick for the new participant.
   await office.page.getByLabel("Date", { exact: true }).fill(weeksAgo(1));
   await office.page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
@@ -384,6 +387,7 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Sessions" }).click();
   const row = page.getByRole("row").filter({ hasText: "QI training 1" });
   await row.getByText("Attended").waitFor();
+  await row.getByText(place).waitFor();
   await page.getByText(/You attended \d+% of the mandatory sessions held so far\./).waitFor();
   await context.close();
 });

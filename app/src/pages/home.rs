@@ -142,6 +142,7 @@ fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
                         <strong>{session.kind.numbered(session.number)}</strong>
                         {format!(" is {when}: {}, {kind}.", length_in_words(session.duration_minutes))}
                     </p>
+                    {session.time_and_place().map(|text| view! { <p>{text.to_string()}</p> })}
                 }
                 .into_any()
             }

@@ -64,6 +64,7 @@ pub fn question(kind: RecordKind, field: &str) -> Option<&'static str> {
         (K::Project, "aim") => "Aim",
         (K::Project, "shared_contact") => "The contact shared with the other projects",
         (K::LearningReport, section) => return super::report::section_heading(section),
+        (K::Session, "details") => "Time and place",
         (K::Session, "date") => "Date",
         (K::Session, "mandatory") => "Mandatory: counts towards attendance",
         (K::Session, "cancelled") => "This session is cancelled",

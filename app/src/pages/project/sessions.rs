@@ -55,7 +55,7 @@ pub fn Sessions() -> impl IntoView {
                             <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(s.date)}</td>
                             <td class="nhsuk-table__cell">
                                 {s.kind.numbered(s.number)}
-                                {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
+                                {crate::pages::team::sessions::session_notes(s)}
                             </td>
                             <td class="nhsuk-table__cell">{status}</td>
                         </tr>

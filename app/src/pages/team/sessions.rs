@@ -16,7 +16,7 @@ use spip_shared::sessions::{Attendance, SessionKind, SessionRecord, next_session
 use spip_shared::validation::FieldError;
 
 use crate::components::error_summary::{ErrorList, placed};
-use crate::components::fields::{Confirm, DateInput, SaveNotice};
+use crate::components::fields::{Confirm, DateInput, SaveNotice, TextArea};
 use crate::pages::application::cohort_of;
 use crate::pages::project::{create, create_as, whole, wire};
 use crate::state::editor::{Target, today, use_editor};
@@ -115,7 +115,7 @@ pub fn CohortSessions() -> impl IntoView {
                         <td class="nhsuk-table__cell">{spip_shared::calendar::long_date(s.date)}</td>
                         <td class="nhsuk-table__cell">
                             <a href=format!("/cohorts/{cohort}/sessions/{id}")>{s.kind.numbered(s.number)}</a>
-                            {s.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
+                            {session_notes(&s)}
                         </td>
                         <td class="nhsuk-table__cell">{status}</td>
                     </tr>
@@ -247,6 +247,8 @@ fn Session(cohort: RecordId, record: StoredRecord) -> impl IntoView {
             Some(list) => view! { <Register cohort session=id people=list /> }.into_any(),
         }}
         <h2>"The session"</h2>
+        <TextArea target field="details" rows=3 limit=None initial=session.details.as_str().to_string() error=none
+            hint="When it starts and ends, and where it is or how to join online. Participants see it with the session, on their phones too." />
         <DateInput target field="date" hint="Change it to move the session." initial=Some(session.date) error=none />
         <Confirm target field="mandatory" initial=session.mandatory error=none />
         <Confirm target field="cancelled" initial=session.cancelled error=none />
@@ -354,6 +356,16 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
         </div>
         <button class="nhsuk-button nhsuk-button--secondary" type="button"
             on:click=move |_| for person in &everyone { set(*person, true) }>"Mark everyone present"</button>
+    }
+}
+
+/// What a schedule's row says under a session's name, on the team's list and the participant's:
+/// whether it is mandatory, and when and where it is once the team has said.
+pub fn session_notes(session: &SessionRecord) -> impl IntoView + use<> {
+    let time_and_place = session.time_and_place().map(str::to_string);
+    view! {
+        {session.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
+        {time_and_place.map(|text| view! { <br /><span class="nhsuk-body-s">{text}</span> })}
     }
 }
 
