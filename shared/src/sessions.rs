@@ -233,6 +233,25 @@ pub fn next_session(
         .min_by_key(|(id, session)| (session.date, *id))
 }
 
+/// The sessions of the same kind as session `id` that come after it (by date), earliest first:
+/// a time and place given to one QI training can be given to the QI trainings still to follow.
+pub fn later_of_its_kind(
+    sessions: &[(crate::ids::RecordId, SessionRecord)],
+    id: crate::ids::RecordId,
+) -> Vec<crate::ids::RecordId> {
+    let Some((_, this)) = sessions.iter().find(|(other, _)| *other == id) else {
+        return Vec::new();
+    };
+    let mut later: Vec<_> = sessions
+        .iter()
+        .filter(|(other, session)| {
+            *other != id && session.kind == this.kind && (session.date, *other) > (this.date, id)
+        })
+        .collect();
+    later.sort_by_key(|(other, session)| (session.date, *other));
+    later.into_iter().map(|(other, _)| *other).collect()
+}
+
 /// A session's length as people say it: "45 minutes", "2 hours", "1 hour 30 minutes".
 pub fn length_in_words(minutes: u16) -> String {
     let (hours, rest) = (minutes / 60, minutes % 60);
@@ -508,5 +527,25 @@ mod tests {
         let stored = r#"{"kind":"drop_in","number":2,"date":"2026-12-07","duration_minutes":90,"mandatory":false}"#;
         let session: SessionRecord = serde_json::from_str(stored).expect("reads");
         assert_eq!(session.time_and_place(), None);
+    }
+
+    #[test]
+    fn a_time_and_place_goes_on_to_the_later_sessions_of_its_kind_only() {
+        use crate::ids::RecordId;
+        let session = |kind, date| SessionRecord { kind, date, ..SessionRecord::default() };
+        let ids: Vec<RecordId> = (0..5).map(|_| RecordId::new()).collect();
+        let sessions = vec![
+            (ids[3], session(SessionKind::QiTraining, date!(2026 - 12 - 07))),
+            (ids[0], session(SessionKind::QiTraining, date!(2026 - 10 - 05))),
+            (ids[1], session(SessionKind::DropIn, date!(2026 - 10 - 12))),
+            (ids[2], session(SessionKind::QiTraining, date!(2026 - 11 - 02))),
+            (ids[4], session(SessionKind::QiTraining, date!(2026 - 09 - 07))),
+        ];
+        // From the one of 5 October: the QI trainings of November and December, in date order;
+        // not September's (before it), nor the drop-in (another kind).
+        assert_eq!(later_of_its_kind(&sessions, ids[0]), vec![ids[2], ids[3]]);
+        assert_eq!(later_of_its_kind(&sessions, ids[3]), Vec::<RecordId>::new());
+        assert_eq!(later_of_its_kind(&sessions, ids[1]), Vec::<RecordId>::new());
+        assert_eq!(later_of_its_kind(&sessions, RecordId::new()), Vec::<RecordId>::new());
     }
 }

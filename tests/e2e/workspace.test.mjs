@@ -371,6 +371,9 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   // Where and when it is, for the participants to read with the session.
   const place = "10am to 12pm in the Garden Room, Hackney Library";
   await office.page.getByLabel("Time and place").fill(place);
+  // Typed once for the series: the later QI trainings (the plan has four) take it too.
+  await office.page.getByRole("button", { name: "Use this time and place for the 3 later QI training sessions" }).click();
+  await office.page.getByRole("status").filter({ hasText: "Saved on this device for the 3 later QI training sessions." }).waitFor();
   // The session is moved to last week, then the register taken: a tick for the new participant.
   await office.page.getByLabel("Date", { exact: true }).fill(weeksAgo(1));
   await office.page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
@@ -388,6 +391,7 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   const row = page.getByRole("row").filter({ hasText: "QI training 1" });
   await row.getByText("Attended").waitFor();
   await row.getByText(place).waitFor();
+  await page.getByRole("row").filter({ hasText: "QI training 4" }).getByText(place).waitFor();
   await page.getByText(/You attended \d+% of the mandatory sessions held so far\./).waitFor();
   await context.close();
 });

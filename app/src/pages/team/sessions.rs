@@ -12,7 +12,9 @@ use serde_json::{Map, Value, json};
 use spip_shared::api::CohortParticipant;
 use spip_shared::ids::{RecordId, UserId};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sessions::{Attendance, SessionKind, SessionRecord, next_session};
+use spip_shared::sessions::{
+    Attendance, SessionKind, SessionRecord, later_of_its_kind, next_session,
+};
 use spip_shared::validation::FieldError;
 
 use crate::components::error_summary::{ErrorList, placed};
@@ -249,10 +251,61 @@ fn Session(cohort: RecordId, record: StoredRecord) -> impl IntoView {
         <h2>"The session"</h2>
         <TextArea target field="details" rows=3 limit=None initial=session.details.as_str().to_string() error=none
             hint="When it starts and ends, and where it is or how to join online. Participants see it with the session, on their phones too." />
+        <SameForLater cohort id kind=session.kind />
         <DateInput target field="date" hint="Change it to move the session." initial=Some(session.date) error=none />
         <Confirm target field="mandatory" initial=session.mandatory error=none />
         <Confirm target field="cancelled" initial=session.cancelled error=none />
         <SaveNotice />
+    }
+}
+
+/// Gives this session's time and place to the later sessions of its kind, so a venue is typed
+/// once for a series rather than once a session; each can still be changed on its own page.
+#[component]
+fn SameForLater(cohort: RecordId, id: RecordId, kind: SessionKind) -> impl IntoView {
+    let editor = use_editor();
+    let data = use_local_data();
+    let later = Memo::new(move |_| later_of_its_kind(&sessions_of(cohort), id));
+    let said = RwSignal::new(None::<String>);
+    let sessions = move |count: usize| {
+        let noun = if count == 1 { "session" } else { "sessions" };
+        match count {
+            1 => format!("the later {} {noun}", kind.label()),
+            n => format!("the {n} later {} {noun}", kind.label()),
+        }
+    };
+    let give = move |_| {
+        spawn_local(async move {
+            // What was typed here is written first, so the words given on are the page's.
+            if let Err(error) = editor.write_held().await {
+                return said.set(Some(format!("Not saved for the later sessions: {error}")));
+            }
+            let Some(given) = data.record_untracked(id).and_then(|r| whole::<SessionRecord>(&r))
+            else {
+                return;
+            };
+            let targets = later.get_untracked();
+            for other in &targets {
+                let mut patch = Map::new();
+                patch.insert("details".into(), json!(given.details.as_str()));
+                let target = Target { kind: RecordKind::Session, id: *other, scope: cohort };
+                if let Err(error) = editor.save_now(target, patch).await {
+                    return said.set(Some(format!("Not saved for the later sessions: {error}")));
+                }
+            }
+            said.set(Some(format!("Saved on this device for {}.", sessions(targets.len()))));
+        });
+    };
+    view! {
+        {move || {
+            let count = later.get().len();
+            (count > 0).then(|| view! {
+                <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=give>
+                    {format!("Use this time and place for {}", sessions(count))}
+                </button>
+            })
+        }}
+        <p class="nhsuk-body-s" role="status">{move || said.get()}</p>
     }
 }
 
