@@ -6,10 +6,10 @@
 
 use spip_shared::api::Email;
 use spip_shared::application::{ApplicationAnswers, reference};
-use spip_shared::calendar::long_date;
 use spip_shared::cohort::CohortFields;
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::london::time_and_date;
 use spip_shared::validation::parse_record;
 use worker::{D1Database, Env};
 
@@ -52,7 +52,7 @@ struct About {
     reference: String,
     /// The cohort's name, e.g. "2027/28 cohort".
     cohort: String,
-    /// The day applications close, as people write it.
+    /// When applications close, as people in London would say it: "11:59pm on 27 December 2026".
     closes: String,
 }
 
@@ -86,7 +86,7 @@ fn letter(about: &About, what: Tidings, site: Option<&str>) -> (String, String) 
             format!(
                 "We have received your application to the Social Prescribing Innovators \
                  Programme, {cohort}. Your reference is {reference}.\n\n\
-                 Applications close on {closes}. After that the programme's Board reads every \
+                 Applications close at {closes}. After that the programme's Board reads every \
                  application. You can see where yours stands at any time: {sign_in}.\n\n\
                  If you did not send this application, reply to this e-mail and tell us.",
                 closes = about.closes
@@ -182,7 +182,7 @@ async fn send(
     let about = About {
         name: answers.full_name.as_str().to_string(),
         reference: reference(news.application),
-        closes: long_date(cohort.closing_day()),
+        closes: time_and_date(cohort.applications_close),
         cohort: cohort.name,
     };
     let (subject, text) = letter(&about, news.what, site);

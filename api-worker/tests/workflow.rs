@@ -60,7 +60,10 @@ fn the_applicant_is_e_mailed_a_receipt_with_the_reference_once_the_server_has_th
     let text = sent[0]["body"]["text"].as_str().expect("a text body");
     assert!(text.starts_with("Dear Amara Okafor,"), "{text}");
     assert!(text.contains(&format!("Your reference is {reference}.")), "{text}");
-    assert!(text.contains("cohort") && text.contains("Applications close on "), "{text}");
+    assert!(
+        text.contains("cohort") && text.contains("Applications close at 11:59pm on "),
+        "{text}"
+    );
     let where_to = format!("sign in to SPIP Innovators at {} with this e-mail address", api.base);
     assert!(text.contains(&where_to), "the receipt says where to follow the application: {text}");
 }

@@ -63,11 +63,11 @@ pub fn running_cohort(today: Date) -> Result<Cohort, String> {
 /// When and where the demo's sessions of each kind are, as the programme team gave them.
 fn time_and_place(kind: SessionKind) -> &'static str {
     match kind {
-        SessionKind::QiTraining => "10am to 1.30pm at Toynbee Hall, 28 Commercial Street, E1 6LS",
+        SessionKind::QiTraining => "10am to 1:30pm at Toynbee Hall, 28 Commercial Street, E1 6LS",
         SessionKind::PeerCoConsult => "2pm to 4pm, online: the joining link comes by e-mail",
         SessionKind::Coaching => "At a time you agree with your coach, by phone or video",
-        SessionKind::BoardCheckIn => "11am to 12.30pm at City Hall, Kamal Chunchie Way, E16 1ZE",
-        SessionKind::DropIn => "12.30pm to 2pm, online: drop in for as long as you need",
+        SessionKind::BoardCheckIn => "11am to 12:30pm at City Hall, Kamal Chunchie Way, E16 1ZE",
+        SessionKind::DropIn => "12:30pm to 2pm, online: drop in for as long as you need",
     }
 }
 

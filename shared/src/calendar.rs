@@ -1,6 +1,6 @@
 //! Date arithmetic the programme needs and the `time` crate leaves out: whole months, working days.
 
-use time::{Date, Duration, Month, Weekday};
+use time::{Date, Duration, Month, Time, Weekday};
 
 /// `date` moved on by `months` calendar months; the day is clamped to the month's length, so
 /// 31 January plus one month is 28 (or 29) February.
@@ -41,6 +41,25 @@ pub fn coming_day(date: Date, today: Date) -> String {
     }
 }
 
+/// A time of day as the UK's public services write it: "9am", "11:59pm", "midday", "midnight".
+pub fn clock_time(time: Time) -> String {
+    let (hour, minute) = (time.hour(), time.minute());
+    match (hour, minute) {
+        (0, 0) => return "midnight".into(),
+        (12, 0) => return "midday".into(),
+        _ => {}
+    }
+    let suffix = if hour < 12 { "am" } else { "pm" };
+    let hour = match hour % 12 {
+        0 => 12,
+        h => h,
+    };
+    match minute {
+        0 => format!("{hour}{suffix}"),
+        m => format!("{hour}:{m:02}{suffix}"),
+    }
+}
+
 /// The month of `date` as people write it: "September 2026".
 pub fn month_and_year(date: Date) -> String {
     format!("{} {}", date.month(), date.year())
@@ -50,6 +69,23 @@ pub fn month_and_year(date: Date) -> String {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn times_read_as_public_services_write_them() {
+        use time::macros::time;
+        let cases = [
+            (time!(9:00), "9am"),
+            (time!(23:59), "11:59pm"),
+            (time!(12:00), "midday"),
+            (time!(0:00), "midnight"),
+            (time!(0:30), "12:30am"),
+            (time!(12:05), "12:05pm"),
+            (time!(13:30), "1:30pm"),
+        ];
+        for (time, words) in cases {
+            assert_eq!(clock_time(time), words);
+        }
+    }
 
     #[test]
     fn dates_and_months_read_as_people_write_them() {

@@ -9,6 +9,8 @@
 use time::macros::{offset, time};
 use time::{Date, Duration, Month, OffsetDateTime, Time, UtcOffset};
 
+use crate::calendar;
+
 /// British Summer Time's offset from UTC.
 const SUMMER: UtcOffset = offset!(+1);
 
@@ -33,11 +35,22 @@ pub fn date(instant: OffsetDateTime) -> Date {
     local(instant).date()
 }
 
+/// `instant` as people in London would say it: "11:59pm on 27 December 2026".
+pub fn time_and_date(instant: OffsetDateTime) -> String {
+    let seen = local(instant);
+    format!("{} on {}", calendar::clock_time(seen.time()), calendar::long_date(seen.date()))
+}
+
 /// The instant a London clock reads `time` on `date`. An hour the clocks skip (01:00–02:00 on
 /// the last Sunday of March) is read an hour later; an hour they repeat (October's) is its first.
 pub fn at(date: Date, time: Time) -> OffsetDateTime {
     let summer = date.with_time(time).assume_offset(SUMMER);
-    if offset(summer) == SUMMER { summer } else { date.with_time(time).assume_utc() }
+    if offset(summer) == SUMMER {
+        // Kept in UTC, as every stored instant is (it is written out with its offset).
+        summer.to_offset(UtcOffset::UTC)
+    } else {
+        date.with_time(time).assume_utc()
+    }
 }
 
 /// The last Sunday of `month` in `year`.
@@ -87,9 +100,18 @@ mod tests {
     }
 
     #[test]
+    fn an_instant_is_said_as_londons_time_and_date() {
+        assert_eq!(time_and_date(datetime!(2026-12-27 23:59 UTC)), "11:59pm on 27 December 2026");
+        assert_eq!(time_and_date(datetime!(2027-07-16 22:59 UTC)), "11:59pm on 16 July 2027");
+        assert_eq!(time_and_date(datetime!(2027-06-14 08:00 UTC)), "9am on 14 June 2027");
+    }
+
+    #[test]
     fn a_london_clock_time_is_the_instant_it_names() {
         assert_eq!(at(date!(2026 - 01 - 12), time!(9:00)), datetime!(2026-01-12 09:00 UTC));
         assert_eq!(at(date!(2026 - 07 - 12), time!(9:00)), datetime!(2026-07-12 08:00 UTC));
+        // In UTC, as every stored instant is: written out, it reads 08:00:00Z.
+        assert_eq!(at(date!(2026 - 07 - 12), time!(9:00)).offset(), UtcOffset::UTC);
         assert_eq!(at(date!(2026 - 07 - 12), time!(23:59)), datetime!(2026-07-12 22:59 UTC));
         // The skipped hour reads an hour later; the repeated hour is its first pass.
         assert_eq!(at(date!(2026 - 03 - 29), time!(1:30)), datetime!(2026-03-29 01:30 UTC));

@@ -189,7 +189,7 @@ pub struct SessionRecord {
     #[serde(default)]
     pub cancelled: bool,
     /// When it starts and ends, and where (or how to join online), as the programme team words
-    /// it: "10am to 1.30pm at Toynbee Hall, 28 Commercial Street, E1 6LS". Empty until given.
+    /// it: "10am to 1:30pm at Toynbee Hall, 28 Commercial Street, E1 6LS". Empty until given.
     #[serde(default)]
     pub details: FreeText,
 }
@@ -509,7 +509,7 @@ mod tests {
         let patch = |details: &str| {
             serde_json::json!({ "details": details }).as_object().cloned().expect("an object")
         };
-        let given = "10am to 1.30pm at Toynbee Hall, 28 Commercial Street, E1 6LS";
+        let given = "10am to 1:30pm at Toynbee Hall, 28 Commercial Street, E1 6LS";
         assert_eq!(RecordKind::Session.check_patch(&patch(given)), Ok(()));
         let refused = RecordKind::Session
             .check_patch(&patch("Ring 943 476 5919 to get in"))

@@ -182,6 +182,9 @@ test("a new cohort is checked before it is saved, then appears for the team and 
   const cohorts = await (await fetch(`${baseUrl}/api/public/cohorts`)).json();
   const created = cohorts.find((c) => c.cohort.name === name);
   assert.equal(created.window, "not_yet_open");
+  // 9am and 11:59pm London time: Greenwich Mean Time on 1 March, British Summer Time on 1 April.
+  assert.equal(created.cohort.applications_open, "2027-03-01T09:00:00Z");
+  assert.equal(created.cohort.applications_close, "2027-04-01T22:59:00Z");
   assert.equal(created.cohort.places, 12);
   assert.equal(created.cohort.session_plan.series.find((s) => s.kind === "qi_training").count, 3);
   assert.notEqual(created.id, OPEN_COHORT);

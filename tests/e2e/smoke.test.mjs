@@ -16,7 +16,7 @@ for (const [name, viewport] of [["phone", PHONE], ["laptop", LAPTOP]]) {
     await heading.waitFor();
     // Asked of the Worker, through the app's own origin: the demo's open cohort (with any
     // others the journeys opened before this one).
-    await page.getByText(/Applications for the \d{4}\/\d{2} cohort are open until \d{1,2} [A-Z][a-z]+ \d{4}\./).waitFor();
+    await page.getByText(/Applications for the \d{4}\/\d{2} cohort are open until 11:59pm on \d{1,2} [A-Z][a-z]+ \d{4}\./).waitFor();
     await screenshot(page, `home-${name}`);
     assert.deepEqual(page.consoleErrors, []);
     await context.close();

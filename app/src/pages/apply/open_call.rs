@@ -8,6 +8,7 @@ use spip_shared::challenge::ChallengeArea;
 use spip_shared::cohort::ApplicationWindow;
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::london::time_and_date;
 
 use crate::components::server_answer::ServerAnswer;
 use crate::pages::application::{answers_of, application_for, reference, shown_status};
@@ -72,7 +73,7 @@ fn call_in_words(list: &[PublicCohort]) -> String {
         .filter(|c| is_open(c))
         .map(|entry| {
             let fields = entry.cohort.fields();
-            let closes = long_date(fields.closing_day());
+            let closes = time_and_date(fields.applications_close);
             format!("Applications for the {} are open until {closes}.", fields.name)
         })
         .collect();
@@ -82,8 +83,8 @@ fn call_in_words(list: &[PublicCohort]) -> String {
     match list.iter().rfind(|c| c.window == ApplicationWindow::NotYetOpen) {
         Some(entry) => {
             let fields = entry.cohort.fields();
-            let opens = long_date(fields.opening_day());
-            format!("Applications for the {} open on {opens}.", fields.name)
+            let opens = time_and_date(fields.applications_open);
+            format!("Applications for the {} open at {opens}.", fields.name)
         }
         None => "Applications are closed. The next call will be announced here.".into(),
     }
@@ -141,7 +142,7 @@ fn yours(cohort: RecordId, name: &str) -> impl IntoView + use<> {
 /// or go back to one already started.
 fn card(entry: &PublicCohort) -> impl IntoView + use<> {
     let fields = entry.cohort.fields();
-    let closes = long_date(fields.closing_day());
+    let closes = time_and_date(fields.applications_close);
     let runs =
         format!("{} to {}", long_date(fields.programme_start), long_date(fields.programme_end));
     let row = |key: &'static str, value: String| {
