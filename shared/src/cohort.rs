@@ -47,11 +47,6 @@ impl Default for CohortFields {
 }
 
 impl CohortFields {
-    /// The day applications open, as a London calendar shows it.
-    pub fn opening_day(&self) -> Date {
-        london::date(self.applications_open)
-    }
-
     /// The last day applications are taken, as a London calendar shows it.
     pub fn closing_day(&self) -> Date {
         london::date(self.applications_close)
@@ -260,7 +255,6 @@ pub(crate) mod tests {
             applications_close: closing_time(date!(2027 - 07 - 16)),
             ..pilot()
         };
-        assert_eq!(summer.opening_day(), date!(2027 - 06 - 14));
         assert_eq!(summer.closing_day(), date!(2027 - 07 - 16));
         // A closing time of 23:59 UTC in summer is a minute to one the next morning in London,
         // so that is the day it closes.

@@ -48,6 +48,18 @@ impl SessionKind {
             SessionKind::DropIn => "Drop-in",
         }
     }
+
+    /// The name as it reads inside a sentence: "the later drop-in sessions", while "QI" and the
+    /// "Board" keep their capitals.
+    pub const fn in_a_sentence(self) -> &'static str {
+        match self {
+            SessionKind::QiTraining => "QI training",
+            SessionKind::PeerCoConsult => "peer co-consult and skills share",
+            SessionKind::Coaching => "1:1 coaching",
+            SessionKind::BoardCheckIn => "Board check-in",
+            SessionKind::DropIn => "drop-in",
+        }
+    }
 }
 
 /// One repeating series of sessions in a cohort's plan.
@@ -233,8 +245,10 @@ pub fn next_session(
         .min_by_key(|(id, session)| (session.date, *id))
 }
 
-/// The sessions of the same kind as session `id` that come after it (by date), earliest first:
-/// a time and place given to one QI training can be given to the QI trainings still to follow.
+/// The sessions of the same kind as session `id` that come after it, earliest first: a time and
+/// place given to one QI training can be given to the QI trainings still to follow. "After" is
+/// by date, then by number (two on one day follow their numbers). Cancelled ones are included,
+/// so one taken back up again already says where it is.
 pub fn later_of_its_kind(
     sessions: &[(crate::ids::RecordId, SessionRecord)],
     id: crate::ids::RecordId,
@@ -242,13 +256,15 @@ pub fn later_of_its_kind(
     let Some((_, this)) = sessions.iter().find(|(other, _)| *other == id) else {
         return Vec::new();
     };
+    let place =
+        |id: crate::ids::RecordId, session: &SessionRecord| (session.date, session.number, id);
     let mut later: Vec<_> = sessions
         .iter()
         .filter(|(other, session)| {
-            *other != id && session.kind == this.kind && (session.date, *other) > (this.date, id)
+            session.kind == this.kind && place(*other, session) > place(id, this)
         })
         .collect();
-    later.sort_by_key(|(other, session)| (session.date, *other));
+    later.sort_by_key(|(other, session)| place(*other, session));
     later.into_iter().map(|(other, _)| *other).collect()
 }
 
@@ -532,20 +548,30 @@ mod tests {
     #[test]
     fn a_time_and_place_goes_on_to_the_later_sessions_of_its_kind_only() {
         use crate::ids::RecordId;
-        let session = |kind, date| SessionRecord { kind, date, ..SessionRecord::default() };
-        let ids: Vec<RecordId> = (0..5).map(|_| RecordId::new()).collect();
+        let session =
+            |kind, number, date| SessionRecord { kind, number, date, ..SessionRecord::default() };
+        let ids: Vec<RecordId> = (0..7).map(|_| RecordId::new()).collect();
         let sessions = vec![
-            (ids[3], session(SessionKind::QiTraining, date!(2026 - 12 - 07))),
-            (ids[0], session(SessionKind::QiTraining, date!(2026 - 10 - 05))),
-            (ids[1], session(SessionKind::DropIn, date!(2026 - 10 - 12))),
-            (ids[2], session(SessionKind::QiTraining, date!(2026 - 11 - 02))),
-            (ids[4], session(SessionKind::QiTraining, date!(2026 - 09 - 07))),
+            (ids[3], session(SessionKind::QiTraining, 4, date!(2026 - 12 - 07))),
+            (ids[0], session(SessionKind::QiTraining, 2, date!(2026 - 10 - 05))),
+            (ids[1], session(SessionKind::DropIn, 1, date!(2026 - 10 - 12))),
+            (ids[2], session(SessionKind::QiTraining, 3, date!(2026 - 11 - 02))),
+            (ids[4], session(SessionKind::QiTraining, 1, date!(2026 - 09 - 07))),
+            // Two drop-ins on one day follow their numbers, whatever their ids.
+            (ids[5], session(SessionKind::DropIn, 3, date!(2026 - 11 - 09))),
+            (ids[6], session(SessionKind::DropIn, 2, date!(2026 - 11 - 09))),
         ];
         // From the one of 5 October: the QI trainings of November and December, in date order;
-        // not September's (before it), nor the drop-in (another kind).
+        // not September's (before it), nor a drop-in (another kind).
         assert_eq!(later_of_its_kind(&sessions, ids[0]), vec![ids[2], ids[3]]);
         assert_eq!(later_of_its_kind(&sessions, ids[3]), Vec::<RecordId>::new());
-        assert_eq!(later_of_its_kind(&sessions, ids[1]), Vec::<RecordId>::new());
+        assert_eq!(later_of_its_kind(&sessions, ids[1]), vec![ids[6], ids[5]]);
+        assert_eq!(later_of_its_kind(&sessions, ids[6]), vec![ids[5]]);
+        assert_eq!(later_of_its_kind(&sessions, ids[5]), Vec::<RecordId>::new());
         assert_eq!(later_of_its_kind(&sessions, RecordId::new()), Vec::<RecordId>::new());
+        // A cancelled one still follows: taken back up, it already says where it is.
+        let mut with_cancelled = sessions.clone();
+        with_cancelled[3].1.cancelled = true;
+        assert_eq!(later_of_its_kind(&with_cancelled, ids[0]), vec![ids[2], ids[3]]);
     }
 }

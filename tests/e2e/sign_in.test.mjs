@@ -26,7 +26,7 @@ for (const [name, viewport, who] of [["phone", PHONE, "applicant"], ["laptop", L
       // The demo's running cohort is named for the month it started, ten weeks or so ago.
       const RUNNING = /[A-Z][a-z]+ \d{4} cohort/;
       const row = (name) => page.locator(".nhsuk-task-list__item--with-link").filter({ hasText: name });
-      await row("2027/28 cohort").getByText(/^Applications open until \d{1,2} \w+ \d{4}$/).waitFor();
+      await row("2027/28 cohort").getByText(/^Applications open until 11:59pm on \d{1,2} \w+ \d{4}$/).waitFor();
       await row("2027/28 cohort").getByText(/^\d+ applications? sent$/).waitFor();
       await row(RUNNING).getByText(/^Running until \d{1,2} \w+ \d{4}\s+Next session (today, |tomorrow, |on )\w+day \d{1,2} \w+ \d{4}: .+ \d$/).waitFor();
       await row(RUNNING).getByText(/^\d+ projects?$/).waitFor();
@@ -76,7 +76,7 @@ test("a participant's home leads to their project and its dates, and invites no 
   assert.match(await page.locator("h2:text-is('Next session') + p").textContent(),
     /^.+ \d is (today, |tomorrow, |on )(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}: \d.*(hours?|minutes), (mandatory|optional)\.$/);
   // When and where it is, as the programme team gave it, under those words.
-  const place = (await page.locator("h2:text-is('Next session') + p + p").textContent()).trim();
+  const place = (await page.locator("h2:text-is('Next session') + p + p.spip-prose").textContent()).trim();
   assert.ok(place.length > 0, "the next session says when and where it is");
   await screenshot(page, "participant-home-phone");
   await page.getByRole("link", { name: "All sessions and your attendance" }).click();

@@ -5,6 +5,7 @@ use spip_shared::calendar::{coming_day, long_date};
 use spip_shared::cohort::{Cohort, CohortStage};
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
+use spip_shared::london::time_and_date;
 use spip_shared::project::ProjectFields;
 use spip_shared::record::RecordKind;
 use spip_shared::review::ReviewState;
@@ -122,8 +123,9 @@ fn Projects() -> impl IntoView {
     }
 }
 
-/// The cohort's next session, for a participant: what it is, on which day, how long, and
-/// whether it is one of the mandatory ones. Sessions are on the device, so this shows offline.
+/// The cohort's next session, for a participant: what it is, on which day, how long, whether it
+/// is one of the mandatory ones, and its time and place once the programme team has given them.
+/// Sessions are on the device, so this shows offline.
 #[component]
 fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
     move || {
@@ -142,7 +144,7 @@ fn NextSession(project: RecordId, cohort: RecordId) -> impl IntoView {
                         <strong>{session.kind.numbered(session.number)}</strong>
                         {format!(" is {when}: {}, {kind}.", length_in_words(session.duration_minutes))}
                     </p>
-                    {session.time_and_place().map(|text| view! { <p>{text.to_string()}</p> })}
+                    {session.time_and_place().map(|text| view! { <p class="spip-prose">{text.to_string()}</p> })}
                 }
                 .into_any()
             }
@@ -313,11 +315,12 @@ fn cohort_stage(id: RecordId, cohort: &Cohort, sent: usize, projects: usize) -> 
     match cohort.stage(now()) {
         CohortStage::NotYetOpen => (
             "Not open yet".into(),
-            format!("Applications open on {}", long_date(fields.opening_day())),
+            format!("Applications open at {}", time_and_date(fields.applications_open)),
         ),
-        CohortStage::TakingApplications => {
-            (sent(), format!("Applications open until {}", long_date(fields.closing_day())))
-        }
+        CohortStage::TakingApplications => (
+            sent(),
+            format!("Applications open until {}", time_and_date(fields.applications_close)),
+        ),
         CohortStage::Selecting => (
             sent(),
             format!(

@@ -21,11 +21,12 @@ use crate::components::error_summary::{ErrorList, placed};
 use crate::components::fields::{Confirm, DateInput, SaveNotice, TextArea};
 use crate::pages::application::cohort_of;
 use crate::pages::project::{create, create_as, whole, wire};
-use crate::state::editor::{Target, today, use_editor};
+use crate::state::editor::{Editor, Target, today, use_editor};
 use crate::state::kept_list::kept_list;
 use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::sync::client;
+use crate::words::counted;
 
 fn param(name: &'static str) -> Signal<Option<RecordId>> {
     let params = use_params_map();
@@ -261,52 +262,106 @@ fn Session(cohort: RecordId, record: StoredRecord) -> impl IntoView {
 
 /// Gives this session's time and place to the later sessions of its kind, so a venue is typed
 /// once for a series rather than once a session; each can still be changed on its own page.
+/// Offered once this session's time and place is saved, for the later ones that say otherwise.
 #[component]
 fn SameForLater(cohort: RecordId, id: RecordId, kind: SessionKind) -> impl IntoView {
     let editor = use_editor();
     let data = use_local_data();
-    let later = Memo::new(move |_| later_of_its_kind(&sessions_of(cohort), id));
-    let said = RwSignal::new(None::<String>);
-    let sessions = move |count: usize| {
-        let noun = if count == 1 { "session" } else { "sessions" };
-        match count {
-            1 => format!("the later {} {noun}", kind.label()),
-            n => format!("the {n} later {} {noun}", kind.label()),
-        }
+    // What this session says as saved on the device (what the box's words become once written).
+    let given = Memo::new(move |_| {
+        let session = data.record(id).and_then(|record| whole::<SessionRecord>(&record))?;
+        session.time_and_place().map(str::to_string)
+    });
+    // The later sessions of its kind, with what each says now, where that is something else.
+    let differing = Memo::new(move |_| {
+        let sessions = sessions_of(cohort);
+        let given = given.get();
+        later_of_its_kind(&sessions, id)
+            .into_iter()
+            .filter_map(|later| sessions.iter().find(|(other, _)| *other == later))
+            .map(|(later, session)| (*later, session.time_and_place().map(str::to_string)))
+            .filter(|(_, says)| *says != given)
+            .collect::<Vec<_>>()
+    });
+    let named = move |count: usize| {
+        let kind = kind.in_a_sentence();
+        counted(count, &format!("later {kind} session"), &format!("later {kind} sessions"))
     };
+    let busy = RwSignal::new(false);
+    // The outcome of the last press, for the words it gave: editing them again clears it.
+    let outcome = RwSignal::new(None::<(String, Result<String, String>)>);
     let give = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         spawn_local(async move {
-            // What was typed here is written first, so the words given on are the page's.
-            if let Err(error) = editor.write_held().await {
-                return said.set(Some(format!("Not saved for the later sessions: {error}")));
+            let result = give_on(editor, cohort, given, differing, named).await;
+            if let Some(result) = result {
+                outcome.set(Some((given.get_untracked().unwrap_or_default(), result)));
             }
-            let Some(given) = data.record_untracked(id).and_then(|r| whole::<SessionRecord>(&r))
-            else {
-                return;
-            };
-            let targets = later.get_untracked();
-            for other in &targets {
-                let mut patch = Map::new();
-                patch.insert("details".into(), json!(given.details.as_str()));
-                let target = Target { kind: RecordKind::Session, id: *other, scope: cohort };
-                if let Err(error) = editor.save_now(target, patch).await {
-                    return said.set(Some(format!("Not saved for the later sessions: {error}")));
-                }
-            }
-            said.set(Some(format!("Saved on this device for {}.", sessions(targets.len()))));
+            busy.set(false);
         });
+    };
+    let message = move || {
+        let (words, result) = outcome.get()?;
+        (given.get().as_ref() == Some(&words)).then_some(result)
     };
     view! {
         {move || {
-            let count = later.get().len();
-            (count > 0).then(|| view! {
-                <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=give>
-                    {format!("Use this time and place for {}", sessions(count))}
+            let differing = differing.get();
+            let replaced = differing.iter().filter(|(_, says)| says.is_some()).count();
+            (given.get().is_some() && !differing.is_empty()).then(|| view! {
+                {(replaced > 0).then(|| view! {
+                    <p class="nhsuk-hint">{format!("{} something else now; pressing this replaces it.", counted(replaced, "later session says", "later sessions say"))}</p>
+                })}
+                <button class="nhsuk-button nhsuk-button--secondary" type="button" disabled=move || busy.get() on:click=give>
+                    {format!("Use this time and place for the {}", named(differing.len()))}
                 </button>
             })
         }}
-        <p class="nhsuk-body-s" role="status">{move || said.get()}</p>
+        <div role="status">{move || match message() {
+            Some(Ok(done)) => Some(view! { <p class="nhsuk-body-s">{done}</p> }.into_any()),
+            Some(Err(why)) => Some(view! { <p class="nhsuk-error-message">{why}</p> }.into_any()),
+            None => None,
+        }}</div>
     }
+}
+
+/// Writes what the box holds, then gives it to each later session that says otherwise; `None`
+/// when there is nothing to give. Says how far it got when a write fails partway.
+async fn give_on(
+    editor: Editor,
+    cohort: RecordId,
+    given: Memo<Option<String>>,
+    differing: Memo<Vec<(RecordId, Option<String>)>>,
+    named: impl Fn(usize) -> String,
+) -> Option<Result<String, String>> {
+    // The box's last words are written first, so what is given on is what the page shows.
+    if let Err(error) = editor.write_held().await {
+        return Some(Err(format!("Not used for the later sessions: {error}")));
+    }
+    // Words a rule refused are not saved (the reason shows by the box): give nothing on.
+    if editor.refusal("details").is_some() {
+        return Some(Err(
+            "Not used for the later sessions: the time and place above is not saved.".into(),
+        ));
+    }
+    let text = given.get_untracked()?;
+    let targets = differing.get_untracked();
+    for (done, (later, _)) in targets.iter().enumerate() {
+        let mut patch = Map::new();
+        patch.insert("details".into(), json!(text));
+        let target = Target { kind: RecordKind::Session, id: *later, scope: cohort };
+        if let Err(error) = editor.save_now(target, patch).await {
+            return Some(Err(format!(
+                "Saved on this device for {} of the {}; not for the rest: {error}",
+                done,
+                named(targets.len())
+            )));
+        }
+    }
+    Some(Ok(format!("Saved on this device for the {}.", named(targets.len()))))
 }
 
 /// A tick per participant; each tick is its own attendance record, so two laptops taking the
@@ -418,7 +473,8 @@ pub fn session_notes(session: &SessionRecord) -> impl IntoView + use<> {
     let time_and_place = session.time_and_place().map(str::to_string);
     view! {
         {session.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
-        {time_and_place.map(|text| view! { <br /><span class="nhsuk-body-s">{text}</span> })}
+        // As typed, line by line (an address often is).
+        {time_and_place.map(|text| view! { <br /><span class="nhsuk-body-s spip-prose">{text}</span> })}
     }
 }
 
