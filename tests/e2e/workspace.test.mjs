@@ -376,6 +376,17 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   await office.page.getByRole("status").filter({ hasText: "Saved on this device for the 3 later QI training sessions." }).waitFor();
   // With every later one saying the same, there is nothing more to give on.
   assert.equal(await office.page.getByRole("button", { name: /^Use this time and place/ }).count(), 0);
+  // Changed here alone, the later ones say otherwise again, and the page says pressing replaces that.
+  const moved = "10am to 12pm in the Oak Room, Hackney Library";
+  const box = office.page.getByLabel("Time and place");
+  await box.fill(moved);
+  await box.blur();
+  await office.page.getByText("3 later sessions say something else now; pressing this replaces it.").waitFor();
+  // Words a rule refuses are saved nowhere, so they are not given on either, and the page says so.
+  await box.fill("Ring 943 476 5919 at the door");
+  await office.page.getByRole("button", { name: "Use this time and place for the 3 later QI training sessions" }).click();
+  await office.page.getByRole("status").filter({ hasText: "Not used for the later sessions: the time and place above is not saved." }).waitFor();
+  await box.fill(moved);
   // The session is moved to last week, then the register taken: a tick for the new participant.
   await office.page.getByLabel("Date", { exact: true }).fill(weeksAgo(1));
   await office.page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
@@ -392,10 +403,12 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Sessions" }).click();
   const row = page.getByRole("row").filter({ hasText: "QI training 1" });
   await row.getByText("Attended").waitFor();
-  await row.getByText(place).waitFor();
+  await row.getByText(moved).waitFor();
   for (const later of ["QI training 2", "QI training 3", "QI training 4"]) {
     await page.getByRole("row").filter({ hasText: later }).getByText(place).waitFor();
   }
+  assert.ok(!(await pullAll(participant.token)).some((r) => JSON.stringify(r.data).includes("943 476 5919")),
+    "the refused words reached no session");
   await page.getByText(/You attended \d+% of the mandatory sessions held so far\./).waitFor();
   await context.close();
 });
