@@ -472,9 +472,10 @@ fn Register(cohort: RecordId, session: RecordId, people: Vec<CohortParticipant>)
 pub fn session_notes(session: &SessionRecord) -> impl IntoView + use<> {
     let time_and_place = session.time_and_place().map(str::to_string);
     view! {
-        {session.mandatory.then(|| view! { <br /><span class="nhsuk-body-s">"Mandatory"</span> })}
+        // Each on a line of its own under the name (the small text is a block), close together.
+        {session.mandatory.then(|| view! { <span class="nhsuk-body-s nhsuk-u-margin-bottom-0">"Mandatory"</span> })}
         // As typed, line by line (an address often is).
-        {time_and_place.map(|text| view! { <br /><span class="nhsuk-body-s spip-prose">{text}</span> })}
+        {time_and_place.map(|text| view! { <span class="nhsuk-body-s nhsuk-u-margin-bottom-0 spip-prose">{text}</span> })}
     }
 }
 
