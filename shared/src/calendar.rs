@@ -1,4 +1,5 @@
-//! Date arithmetic the programme needs and the `time` crate leaves out: whole months, working days.
+//! Dates and times as the programme needs them and the `time` crate leaves out: whole months,
+//! working days, and dates and times written as people in the UK write them.
 
 use time::{Date, Duration, Month, Time, Weekday};
 

@@ -268,6 +268,24 @@ pub fn later_of_its_kind(
     later.into_iter().map(|(other, _)| *other).collect()
 }
 
+/// The later sessions of session `id`'s kind (`later_of_its_kind`) that do not say its time and
+/// place, each with what it says now (`None` for nothing yet): what giving its time and place on
+/// would change, and, of those, whose words it would replace.
+pub fn later_saying_otherwise(
+    sessions: &[(crate::ids::RecordId, SessionRecord)],
+    id: crate::ids::RecordId,
+) -> Vec<(crate::ids::RecordId, Option<&str>)> {
+    let says = |wanted: crate::ids::RecordId| {
+        sessions.iter().find(|(other, _)| *other == wanted).and_then(|(_, s)| s.time_and_place())
+    };
+    let given = says(id);
+    later_of_its_kind(sessions, id)
+        .into_iter()
+        .map(|later| (later, says(later)))
+        .filter(|(_, says)| *says != given)
+        .collect()
+}
+
 /// A session's length as people say it: "45 minutes", "2 hours", "1 hour 30 minutes".
 pub fn length_in_words(minutes: u16) -> String {
     let (hours, rest) = (minutes / 60, minutes % 60);
@@ -573,5 +591,30 @@ mod tests {
         let mut with_cancelled = sessions.clone();
         with_cancelled[3].1.cancelled = true;
         assert_eq!(later_of_its_kind(&with_cancelled, ids[0]), vec![ids[2], ids[3]]);
+    }
+
+    #[test]
+    fn giving_a_time_and_place_on_changes_only_the_later_sessions_that_say_otherwise() {
+        use crate::ids::RecordId;
+        let session = |number, date, details: &str| SessionRecord {
+            number,
+            date,
+            details: FreeText::parse(details).expect("valid"),
+            ..SessionRecord::default()
+        };
+        let ids: Vec<RecordId> = (0..4).map(|_| RecordId::new()).collect();
+        let hall = "10am at Toynbee Hall";
+        let sessions = vec![
+            (ids[0], session(1, date!(2026 - 10 - 05), hall)),
+            (ids[1], session(2, date!(2026 - 11 - 02), hall)),
+            (ids[2], session(3, date!(2026 - 12 - 07), "Online")),
+            (ids[3], session(4, date!(2027 - 01 - 04), " ")),
+        ];
+        // The second already says it; the third says something else; the fourth says nothing.
+        assert_eq!(
+            later_saying_otherwise(&sessions, ids[0]),
+            vec![(ids[2], Some("Online")), (ids[3], None)]
+        );
+        assert_eq!(later_saying_otherwise(&sessions, ids[3]), vec![]);
     }
 }

@@ -74,11 +74,7 @@ fn keep_looking_for_new_versions(container: ServiceWorkerContainer) {
     };
     let _ = set_interval_with_handle(look.clone(), LOOK_EVERY);
     let on_visible = Closure::<dyn Fn()>::new(move || {
-        let visible =
-            web_sys::window().and_then(|window| window.document()).is_some_and(|document| {
-                document.visibility_state() == web_sys::VisibilityState::Visible
-            });
-        if visible {
+        if crate::state::sync_status::visible() {
             look();
         }
     });

@@ -70,7 +70,8 @@ fn navigator_online() -> bool {
     web_sys::window().map(|window| window.navigator().on_line()).unwrap_or(true)
 }
 
-fn visible() -> bool {
+/// Whether the page is in view (the tab shown, the window not minimised).
+pub fn visible() -> bool {
     web_sys::window()
         .and_then(|window| window.document())
         .is_some_and(|document| document.visibility_state() == web_sys::VisibilityState::Visible)

@@ -13,7 +13,7 @@ use spip_shared::api::CohortParticipant;
 use spip_shared::ids::{RecordId, UserId};
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::sessions::{
-    Attendance, SessionKind, SessionRecord, later_of_its_kind, next_session,
+    Attendance, SessionKind, SessionRecord, later_saying_otherwise, next_session,
 };
 use spip_shared::validation::FieldError;
 
@@ -272,15 +272,11 @@ fn SameForLater(cohort: RecordId, id: RecordId, kind: SessionKind) -> impl IntoV
         let session = data.record(id).and_then(|record| whole::<SessionRecord>(&record))?;
         session.time_and_place().map(str::to_string)
     });
-    // The later sessions of its kind, with what each says now, where that is something else.
+    // The later sessions of its kind that say something else, with what each says now.
     let differing = Memo::new(move |_| {
-        let sessions = sessions_of(cohort);
-        let given = given.get();
-        later_of_its_kind(&sessions, id)
+        later_saying_otherwise(&sessions_of(cohort), id)
             .into_iter()
-            .filter_map(|later| sessions.iter().find(|(other, _)| *other == later))
-            .map(|(later, session)| (*later, session.time_and_place().map(str::to_string)))
-            .filter(|(_, says)| *says != given)
+            .map(|(later, says)| (later, says.map(str::to_string)))
             .collect::<Vec<_>>()
     });
     let named = move |count: usize| {
