@@ -81,11 +81,23 @@ impl AimStatement {
         }
         Some(format!(
             "To {} for {} by {} by {}.",
-            self.what.as_str().trim(),
-            self.for_whom.as_str().trim(),
-            self.how_much.as_str().trim(),
+            joined(&self.what, "to"),
+            joined(&self.for_whom, "for"),
+            joined(&self.how_much, "by"),
             crate::calendar::long_date(by_when)
         ))
+    }
+}
+
+/// One part of the aim as the sentence joins it: without the joining word when the person typed
+/// it too ("To double…" after the sentence's own "To"), and without a closing full stop, which
+/// would end the sentence in its middle (the "for whom" carried over from an application is
+/// usually a sentence of its own).
+fn joined<'a>(part: &'a FreeText, joining_word: &str) -> &'a str {
+    let text = part.as_str().trim().trim_end_matches(['.', ',', ';', ':']).trim_end();
+    match text.split_once(char::is_whitespace) {
+        Some((first, rest)) if first.eq_ignore_ascii_case(joining_word) => rest.trim_start(),
+        _ => text,
     }
 }
 
@@ -524,6 +536,34 @@ mod tests {
                 "To increase referrals to social prescribing for Turkish-speaking residents over 65 by 50% by 31 March 2023."
             )
         );
+    }
+
+    #[test]
+    fn the_aim_sentence_leaves_out_full_stops_and_joining_words_typed_in_its_parts() {
+        let text = |t: &str| FreeText::parse(t).expect("valid");
+        let aim = AimStatement {
+            what: text("To double the number of people who come to a first walk "),
+            // As carried over from the application: a sentence of its own.
+            for_whom: text("People over 60 living alone in Hackney Downs."),
+            how_much: text("by 4 a week (from 4 to 8);"),
+            by_when: Some(date!(2027 - 03 - 14)),
+        };
+        assert_eq!(
+            aim.sentence().as_deref(),
+            Some(
+                "To double the number of people who come to a first walk for People over 60 living alone in Hackney Downs by 4 a week (from 4 to 8) by 14 March 2027."
+            )
+        );
+        // A word that only begins like a joining word stays.
+        let aim = AimStatement {
+            what: text("top up the food bank's shelves"),
+            for_whom: text("forty families"),
+            how_much: text("bymonthly deliveries"),
+            ..aim
+        };
+        assert!(aim.sentence().expect("complete").starts_with(
+            "To top up the food bank's shelves for forty families by bymonthly deliveries by"
+        ));
     }
 
     #[test]

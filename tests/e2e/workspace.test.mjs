@@ -77,6 +77,14 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
 
   // From here on there is no signal.
   await context.setOffline(true);
+  // The aim, on the same page: "For whom?" is carried over from the application, where it was a
+  // sentence of its own, and the aim still reads as one sentence.
+  assert.equal(await page.getByLabel("For whom?").inputValue(), "Turkish-speaking residents over 65.");
+  await page.getByLabel("What will you improve?").fill("To double the people at a first coffee morning");
+  await page.getByLabel("By how much?").fill("4 a week (from 4 to 8)");
+  await page.getByLabel("By when?").fill("2027-03-31");
+  await page.getByLabel("By when?").blur();
+  await page.getByText("To double the people at a first coffee morning for Turkish-speaking residents over 65 by 4 a week (from 4 to 8) by 31 March 2027.", { exact: true }).waitFor();
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Measures" }).click();
   await page.getByLabel("Name").fill("People at a first meeting");
   await page.getByRole("button", { name: "Add measure" }).click();
