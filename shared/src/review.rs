@@ -164,6 +164,17 @@ impl ReviewState {
         }
     }
 
+    /// Where a review comes in the reviewer's list: the ones they have begun and not sent
+    /// first, then those not started, then those done with.
+    pub const fn place_in_list(self) -> u8 {
+        match self {
+            ReviewState::InProgress => 0,
+            ReviewState::NotStarted => 1,
+            ReviewState::Submitted => 2,
+            ReviewState::ConflictDeclared => 3,
+        }
+    }
+
     /// The state in words for people.
     pub const fn label(self) -> &'static str {
         match self {
@@ -274,6 +285,26 @@ mod review_state_tests {
         assert_eq!(ReviewState::of(Some(&ReviewAnswers::default())), ReviewState::InProgress);
         assert_eq!(ReviewState::of(Some(&submitted)), ReviewState::Submitted);
         assert_eq!(ReviewState::of(Some(&conflicted)), ReviewState::ConflictDeclared);
+    }
+
+    #[test]
+    fn a_reviewers_list_puts_reviews_begun_then_not_started_before_those_done_with() {
+        let mut states = [
+            ReviewState::Submitted,
+            ReviewState::ConflictDeclared,
+            ReviewState::NotStarted,
+            ReviewState::InProgress,
+        ];
+        states.sort_by_key(|state| state.place_in_list());
+        assert_eq!(
+            states,
+            [
+                ReviewState::InProgress,
+                ReviewState::NotStarted,
+                ReviewState::Submitted,
+                ReviewState::ConflictDeclared
+            ]
+        );
     }
 }
 

@@ -123,8 +123,14 @@ export async function assignedReviewer(application) {
   const { token: teamToken } = await teamSession();
   const email = `e2e-reviewer-${randomUUID().slice(0, 8)}@example.org`;
   const reviewer = await call("/api/people", { body: { email, display_name: "Dr Ada Board", role: "reviewer" }, token: teamToken });
-  await call(`/api/applications/${application}/reviewers`, { body: { reviewer: reviewer.id }, token: teamToken });
+  await assign(reviewer.id, application);
   return { email, id: reviewer.id };
+}
+
+/** Assigns one more application to a reviewer, as the programme team does. */
+export async function assign(reviewer, application) {
+  const { token } = await teamSession();
+  await call(`/api/applications/${application}/reviewers`, { body: { reviewer }, token });
 }
 
 /** A new programme-team member, invited by the demo one (so tests do not use up the demo address's sign-in codes). */

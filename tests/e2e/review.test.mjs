@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, visit } from "./browser.mjs";
-import { sentApplication, assignedReviewer, teamSession, pullAll, apiSignIn, pushChange, openConflicts } from "./api.mjs";
+import { sentApplication, assignedReviewer, assign, teamSession, pullAll, apiSignIn, pushChange, openConflicts } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -66,6 +66,13 @@ test("a reviewer scores an assigned application offline and it reaches the progr
   assert.deepEqual(await accessibilityViolations(page), []);
   await visit(page);
   await page.getByRole("listitem").filter({ hasText: "Bola Adeyemi" }).getByText("Submitted").waitFor();
+  // An application assigned later, not started, comes before the review already sent.
+  const later = await sentApplication("Chidi Okonkwo");
+  await assign(reviewer.id, later.id);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  const items = page.locator(".nhsuk-task-list__item");
+  await items.filter({ hasText: "Chidi Okonkwo" }).getByText("Not started").waitFor();
+  assert.deepEqual(await items.evaluateAll((rows) => rows.map((row) => row.textContent.includes("Chidi Okonkwo"))), [true, false]);
   await context.close();
 });
 

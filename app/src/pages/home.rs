@@ -224,19 +224,21 @@ fn ToReview() -> impl IntoView {
         if !data.loaded.get() {
             return view! { <p>"Reading this device…"</p> }.into_any();
         }
-        let applications: Vec<_> = data
+        // What is still to do comes first, each part oldest first (ids follow creation).
+        let mut applications: Vec<_> = data
             .of_kind(RecordKind::Application)
             .into_iter()
             .filter(|record| still_readable(record.id))
+            .map(|record| (review_state(record.id), record))
             .collect();
+        applications.sort_by_key(|(state, record)| (state.place_in_list(), record.id));
         let none = applications.is_empty();
         let items = applications
             .into_iter()
-            .map(|record| {
+            .map(|(state, record)| {
                 let answers = answers_of(&record);
                 let who =
                     format!("{}, {}", answers.full_name.as_str(), answers.organisation.as_str());
-                let state = review_state(record.id);
                 let tag = match state {
                     ReviewState::Submitted => "nhsuk-tag nhsuk-tag--green",
                     ReviewState::InProgress => "nhsuk-tag nhsuk-tag--blue",
