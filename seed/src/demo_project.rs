@@ -2,14 +2,13 @@
 //! participant, Tom Bailey, leads one of its projects with a few weeks of work already recorded,
 //! so the workspace has something to show and room to add to.
 
-use spip_shared::application::{ApplicationAnswers, TargetGroup, TeamMember};
+use spip_shared::application::TargetGroup;
 use spip_shared::challenge::ChallengeArea;
 use spip_shared::cohort::{
     Cohort, CohortFields, DEFAULT_AWARD, DEFAULT_PLACES, closing_time, opening_time,
 };
 use spip_shared::coproduction::{ActivityType, CoproductionRecord, LadderStep, Participation};
 use spip_shared::ids::{RecordId, UserId};
-use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::money::Pence;
 use spip_shared::place::Borough;
 use spip_shared::project::{
@@ -23,6 +22,7 @@ use time::{Date, Duration, Weekday};
 use uuid::Uuid;
 
 use crate::demo::PEOPLE;
+use crate::demo_peers::{Pitch, accepted_application};
 use crate::sql::insert_record;
 
 /// Fixed ids, so seeding twice adds nothing: `0190a000-0000-7000-8000-00000000xxxx`.
@@ -103,11 +103,13 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
         })
         .collect::<Result<_, String>>()?;
     let participant: UserId = lead.parse().map_err(|_| "bad demo id")?;
+    let mut held = 0;
     for (n, (id, session)) in sessions.iter().enumerate() {
         put(created(*id, RecordKind::Session, cohort_id, session)?, team)?;
         if session.date <= today && session.mandatory {
-            // Tom missed the second session; every other one he came to.
-            let mark = Attendance { session: *id, participant, attended: n != 1 };
+            // Tom missed the second mandatory session; every other one he came to.
+            held += 1;
+            let mark = Attendance { session: *id, participant, attended: held != 2 };
             put(
                 created(fixed(0x350 + n as u128), RecordKind::Attendance, cohort_id, &mark)?,
                 team,
@@ -117,7 +119,7 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
 
     // The application the project came from: Tom's home and the cohort's applications show it.
     let application_id = fixed(DEMO_APPLICATION);
-    let application = accepted_application(cohort_id)?;
+    let application = accepted_application(cohort_id, &TOMS_PITCH)?;
     put(created(application_id, RecordKind::Application, application_id, &application)?, lead)?;
 
     let project_id = fixed(DEMO_PROJECT);
@@ -232,51 +234,38 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
     sql += &format!(
         "INSERT OR IGNORE INTO project_members (project_id, user_id) VALUES ('{project_id}', '{lead}');\n"
     );
+    sql += &crate::demo_peers::reviewed(
+        application_id,
+        fixed(0x402),
+        (
+            [4, 4, 5, 4, 3],
+            "A small change in a place people trust, with walkers choosing the routes. Say how \
+             the walks go on after the award.",
+        ),
+        now,
+    )?;
+    sql += &crate::demo_peers::sql(today, now, cohort_id, start, &sessions)?;
     Ok(sql)
 }
 
-/// Tom Bailey's application to the running cohort, accepted: its idea's first line is the
-/// project's title, as when the programme team accepts an application in the app.
-fn accepted_application(cohort: RecordId) -> Result<ApplicationAnswers, String> {
-    let answers = ApplicationAnswers {
-        cohort: Some(cohort),
-        status: ApplicationStatus::Accepted,
-        decision_message: text(
-            "Welcome to the programme. The first QI training session is on the first Monday of \
-             the programme; the dates of every session are on your project's Sessions page.",
-        )?,
-        full_name: text("Tom Bailey")?,
-        job_title: text("Social prescribing link worker")?,
-        organisation: text("Hackney Downs Primary Care Network")?,
-        borough: Some(Borough::Hackney),
-        challenge_area: Some(ChallengeArea::ALL[0]),
-        challenge_in_your_words: text(
-            "Older people living alone are referred to our walking groups, but fewer than half \
-             come to a first walk: the meeting point is a park they do not know.",
-        )?,
-        target_groups: vec![TargetGroup::OlderPeople],
-        target_population: text("People over 60 living alone in Hackney Downs.")?,
-        proposed_idea: text(
-            "Walking groups that start at the GP surgery\n\nEach walk starts from the surgery \
-             people already know, with a volunteer who meets newcomers at the door.",
-        )?,
-        coproduction_plan: text(
-            "Six walkers and two volunteers choose the routes and the times, and look at each \
-             month's numbers with us.",
-        )?,
-        impact_plan: text("People at a first walk each week, on a run chart.")?,
-        team_members: vec![TeamMember {
-            name: text("Tom Bailey")?,
-            job_title: text("Link worker")?,
-        }],
-        line_manager_name: text("Amara Okafor")?,
-        time_commitment: text("One day a week for six months.")?,
-        commits_to_mandatory_sessions: true,
-        commits_to_sharing_learning: true,
-        line_manager_agrees: true,
-    };
-    crate::demo::complete(answers)
-}
+/// What Tom Bailey wrote when he applied to the running cohort.
+const TOMS_PITCH: Pitch = Pitch {
+    name: "Tom Bailey",
+    job_title: "Social prescribing link worker",
+    organisation: "Hackney Downs Primary Care Network",
+    borough: Borough::Hackney,
+    challenge_area: 0,
+    challenge: "Older people living alone are referred to our walking groups, but fewer than half \
+                come to a first walk: the meeting point is a park they do not know.",
+    target_groups: &[TargetGroup::OlderPeople],
+    target_population: "People over 60 living alone in Hackney Downs.",
+    idea: "Walking groups that start at the GP surgery\n\nEach walk starts from the surgery \
+           people already know, with a volunteer who meets newcomers at the door.",
+    coproduction_plan: "Six walkers and two volunteers choose the routes and the times, and look \
+                        at each month's numbers with us.",
+    impact_plan: "People at a first walk each week, on a run chart.",
+    line_manager: "Amara Okafor",
+};
 
 /// Anything that becomes a record's fields.
 pub(crate) trait Fields {

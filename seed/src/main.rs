@@ -7,6 +7,7 @@
 //! nothing.
 
 mod demo;
+mod demo_peers;
 mod demo_pilot;
 mod demo_project;
 mod scale;
