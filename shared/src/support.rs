@@ -63,6 +63,28 @@ pub struct SupportRequest {
     pub closed: bool,
 }
 
+/// Where a request for support stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SupportStage {
+    /// Not answered yet: the programme team has it to do.
+    Waiting,
+    Answered,
+    Closed,
+}
+
+impl SupportRequest {
+    /// Where the request stands; a closed request is closed whether or not it was answered.
+    pub fn stage(&self) -> SupportStage {
+        if self.closed {
+            SupportStage::Closed
+        } else if self.answer.is_blank() {
+            SupportStage::Waiting
+        } else {
+            SupportStage::Answered
+        }
+    }
+}
+
 /// A note from the programme team asking a project for an update; shown on the project's home
 /// page until answered.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,5 +98,29 @@ impl UpdateRequest {
     /// Still waiting for the project's answer.
     pub fn is_outstanding(&self) -> bool {
         self.answer.is_blank()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_waits_until_answered_and_a_closed_one_is_closed_answered_or_not() {
+        let asked = SupportRequest {
+            request: FreeText::parse("Which wellbeing question?").expect("valid"),
+            ..SupportRequest::default()
+        };
+        assert_eq!(asked.stage(), SupportStage::Waiting);
+        let blank_answer =
+            SupportRequest { answer: FreeText::parse("   ").expect("valid"), ..asked.clone() };
+        assert_eq!(blank_answer.stage(), SupportStage::Waiting, "spaces are no answer");
+        let answered = SupportRequest {
+            answer: FreeText::parse("Try the ONS4 questions.").expect("valid"),
+            ..asked.clone()
+        };
+        assert_eq!(answered.stage(), SupportStage::Answered);
+        assert_eq!(SupportRequest { closed: true, ..asked }.stage(), SupportStage::Closed);
+        assert_eq!(SupportRequest { closed: true, ..answered }.stage(), SupportStage::Closed);
     }
 }

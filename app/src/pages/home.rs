@@ -11,6 +11,7 @@ use spip_shared::record::RecordKind;
 use spip_shared::review::ReviewState;
 use spip_shared::role::Role;
 use spip_shared::sessions::{length_in_words, next_session};
+use spip_shared::support::{SupportRequest, SupportStage};
 
 use crate::components::download_data::DownloadData;
 use crate::components::task_list::TaskListItem;
@@ -278,6 +279,13 @@ fn TeamCohorts() -> impl IntoView {
         let applications = data.of_kind(RecordKind::Application);
         let projects: Vec<ProjectFields> =
             data.of_kind(RecordKind::Project).iter().map(fields_of).collect();
+        // Projects waiting for the team's answer are named first: nothing else on this page
+        // would show them.
+        let waiting = data
+            .of_kind(RecordKind::SupportRequest)
+            .iter()
+            .filter(|record| fields_of::<SupportRequest>(record).stage() == SupportStage::Waiting)
+            .count();
         let items = cohorts
             .into_iter()
             .map(|(id, cohort)| {
@@ -297,6 +305,11 @@ fn TeamCohorts() -> impl IntoView {
             })
             .collect_view();
         view! {
+            {(waiting > 0).then(|| view! {
+                <div class="nhsuk-inset-text">
+                    <p><a href="/support-requests">{format!("{} to answer", counted(waiting, "request for support", "requests for support"))}</a></p>
+                </div>
+            })}
             <h2>"Cohorts"</h2>
             <ul class="nhsuk-task-list spip-task-list--counts">{items}</ul>
             <div class="spip-button-group">

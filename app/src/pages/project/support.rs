@@ -9,7 +9,7 @@ use serde_json::{Map, json};
 use spip_shared::api::PeerProject;
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
-use spip_shared::support::{Helper, SupportRequest, SupportTopic, UpdateRequest};
+use spip_shared::support::{Helper, SupportRequest, SupportStage, SupportTopic, UpdateRequest};
 use spip_shared::validation::FieldError;
 
 use super::item::item_href;
@@ -75,12 +75,10 @@ fn Requests(project: RecordId) -> impl IntoView {
             .into_iter()
             .rev()
             .map(|(id, request)| {
-                let status = if request.closed {
-                    view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong> }.into_any()
-                } else if request.answer.is_blank() {
-                    view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"Waiting for an answer"</strong> }.into_any()
-                } else {
-                    view! { <strong class="nhsuk-tag nhsuk-tag--green">"Answered"</strong> }.into_any()
+                let status = match request.stage() {
+                    SupportStage::Closed => view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong> },
+                    SupportStage::Waiting => view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"Waiting for an answer"</strong> },
+                    SupportStage::Answered => view! { <strong class="nhsuk-tag nhsuk-tag--green">"Answered"</strong> },
                 };
                 view! {
                     <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">

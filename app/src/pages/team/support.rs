@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use spip_shared::ids::RecordId;
 use spip_shared::project::ProjectFields;
 use spip_shared::record::RecordKind;
-use spip_shared::support::SupportRequest;
+use spip_shared::support::{SupportRequest, SupportStage};
 
 use crate::pages::project::support::helper_label;
 use crate::pages::project::{fields_of, or_untitled};
@@ -24,18 +24,16 @@ pub fn SupportRequests() -> impl IntoView {
         if requests.is_empty() {
             return view! { <p>"No project has asked for support yet."</p> }.into_any();
         }
-        // Open and unanswered first, then open, then closed; newest first within each.
-        requests.sort_by_key(|(id, _, r)| (r.closed, !r.answer.is_blank(), std::cmp::Reverse(*id)));
+        // Waiting for an answer first, then answered, then closed; newest first within each.
+        requests.sort_by_key(|(id, _, r)| (r.stage(), std::cmp::Reverse(*id)));
         let rows = requests
             .into_iter()
             .map(|(id, project, request)| {
                 let title = data.record(project).map(|p| fields_of::<ProjectFields>(&p).title.as_str().to_string()).unwrap_or_default();
-                let status = if request.closed {
-                    view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong> }
-                } else if request.answer.is_blank() {
-                    view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"To answer"</strong> }
-                } else {
-                    view! { <strong class="nhsuk-tag nhsuk-tag--green">"Answered"</strong> }
+                let status = match request.stage() {
+                    SupportStage::Closed => view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong> },
+                    SupportStage::Waiting => view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"To answer"</strong> },
+                    SupportStage::Answered => view! { <strong class="nhsuk-tag nhsuk-tag--green">"Answered"</strong> },
                 };
                 view! {
                     <tr class="nhsuk-table__row">
