@@ -233,6 +233,25 @@ impl Default for DataPoint {
     }
 }
 
+/// The date the next value of a series is most likely for, so a person catching up types only
+/// the values: the series' own step after its last date (a calendar month when the last two
+/// values are a month apart, else the days between them; a week with only one value), or `today`
+/// when that is still to come or there are no values. `dates` are in time order.
+pub fn next_value_date(dates: &[Date], today: Date) -> Date {
+    let Some(&last) = dates.last() else {
+        return today;
+    };
+    let before = dates.iter().rev().find(|date| **date < last).copied();
+    let next = match before {
+        Some(before) if crate::calendar::add_months(before, 1) == last => {
+            crate::calendar::add_months(last, 1)
+        }
+        Some(before) => last + (last - before),
+        None => last + time::Duration::weeks(1),
+    };
+    if next <= today { next } else { today }
+}
+
 fn finite<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let value = f64::deserialize(d)?;
     if value.is_finite() { Ok(value) } else { Err(serde::de::Error::custom("Enter a number.")) }
@@ -517,6 +536,29 @@ mod tests {
         assert_eq!(three.meaning(), "Modest improvement");
         assert_eq!(three.label(), "3 – Modest improvement");
         assert_eq!(serde_json::to_string(&three).expect("serialises"), "3.0");
+    }
+
+    #[test]
+    fn the_next_value_is_dated_at_the_series_own_step_but_never_after_today() {
+        let today = date!(2026 - 11 - 29);
+        assert_eq!(next_value_date(&[], today), today, "no values: today");
+        let one = [date!(2026 - 10 - 05)];
+        assert_eq!(next_value_date(&one, today), date!(2026 - 10 - 12), "one value: a week on");
+        let fortnightly = [date!(2026 - 09 - 14), date!(2026 - 09 - 28), date!(2026 - 10 - 12)];
+        assert_eq!(next_value_date(&fortnightly, today), date!(2026 - 10 - 26));
+        // Monthly values keep their day of the month, whatever the months' lengths.
+        let monthly = [date!(2026 - 08 - 31), date!(2026 - 09 - 30)];
+        assert_eq!(next_value_date(&monthly, today), date!(2026 - 10 - 30));
+        let monthly = [date!(2026 - 09 - 01), date!(2026 - 10 - 01)];
+        assert_eq!(next_value_date(&monthly, today), date!(2026 - 11 - 01));
+        // Two values on the last day: the step is from the day before them.
+        let same_day = [date!(2026 - 11 - 01), date!(2026 - 11 - 05), date!(2026 - 11 - 05)];
+        assert_eq!(next_value_date(&same_day, today), date!(2026 - 11 - 09));
+        // A step that would pass today stops at today.
+        let weekly = [date!(2026 - 11 - 16), date!(2026 - 11 - 23)];
+        assert_eq!(next_value_date(&weekly, today), today);
+        let only_today = [today, today];
+        assert_eq!(next_value_date(&only_today, today), today);
     }
 
     #[test]

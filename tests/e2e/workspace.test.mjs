@@ -240,6 +240,32 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
   await office.context.close();
 });
 
+test("catching up a fortnightly measure offline, each value's date is offered a fortnight after the last", async () => {
+  const participant = await acceptedProject(`Fortnightly clinic ${randomUUID().slice(0, 6)}`);
+  const measure = randomUUID();
+  const created = await pushChange(participant.token, {
+    kind: "measure", record: measure, scope: participant.project, patch: { name: "People at the clinic", unit: "people" },
+  });
+  assert.equal(created.outcome, "applied");
+  const { context, page } = await openPage(browser, PHONE);
+  await signIn(page, participant.email);
+  await visit(page, `${baseUrl}/projects/${participant.project}/measures/${measure}`);
+  await page.getByRole("heading", { name: "People at the clinic" }).waitFor();
+  await context.setOffline(true);
+  await addPoint(page, weeksAgo(6), 5);
+  await addPoint(page, weeksAgo(4), 6);
+  const date = page.getByLabel("Date", { exact: true });
+  assert.equal(await date.inputValue(), weeksAgo(2), "a fortnight after the last value");
+  // Only the value is typed.
+  await page.getByLabel("Value", { exact: true }).fill("7");
+  await page.getByRole("button", { name: "Add data point" }).click();
+  const day = new Date(weeksAgo(2)).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  await page.getByRole("status").filter({ hasText: `Added 7 for ${day}. Saved on this device.` }).waitFor();
+  // The next fortnight is today; never a day still to come.
+  assert.equal(await date.inputValue(), weeksAgo(0));
+  await context.close();
+});
+
 test("two devices add data points to the same measure offline, and after sync both sets are there", async () => {
   const participant = await acceptedProject(`Walking football ${randomUUID().slice(0, 6)}`);
   const measure = randomUUID();

@@ -7,11 +7,12 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use serde_json::{Map, Value, json};
 use spip_shared::ids::RecordId;
-use spip_shared::project::{DataPoint, Direction, MeasureFields, MeasureKind, PdsaCycle};
+use spip_shared::project::{
+    DataPoint, Direction, MeasureFields, MeasureKind, PdsaCycle, next_value_date,
+};
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::run_chart::RuleSet;
 use spip_shared::validation::FieldError;
-use time::Duration;
 
 use super::{
     ProjectNav, create, fields_of, items_in, records_in, whole, wire, with_item, with_project,
@@ -224,18 +225,25 @@ fn Measure(project: RecordId, record: StoredRecord) -> impl IntoView {
     }
 }
 
-/// Adds one dated value: the date moves on a week after each, ready for the next.
+/// Adds one dated value: the date moves on by the series' own step after each, ready for the
+/// next (`next_value_date`).
 #[component]
 fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
     let today = crate::state::editor::today();
     let editor = crate::state::editor::use_editor();
-    // A week after `last`, unless that is still to come.
-    let week_after = move |last: Option<time::Date>| {
-        last.map(|last| last + Duration::weeks(1)).filter(|next| *next <= today).unwrap_or(today)
+    // A memo, so the task that stores a point (which runs outside this component, where the
+    // device's data cannot be looked up) reads the dates as this component sees them.
+    let dates = Memo::new(move |_| {
+        points_of(project, measure).into_iter().map(|(_, point)| point.date).collect::<Vec<_>>()
+    });
+    // `just_added` counts even before the device's list of points shows it.
+    let next_date = move |just_added: Option<time::Date>| {
+        let mut dates = dates.get_untracked();
+        dates.extend(just_added);
+        dates.sort();
+        next_value_date(&dates, today).to_string()
     };
-    let date = RwSignal::new(
-        week_after(points_of(project, measure).last().map(|(_, p)| p.date)).to_string(),
-    );
+    let date = RwSignal::new(next_date(None));
     let value = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldError>::new());
@@ -280,9 +288,7 @@ fn QuickEntry(project: RecordId, measure: RecordId) -> impl IntoView {
                     )));
                     value.set(String::new());
                     note.set(String::new());
-                    let added: Option<time::Date> =
-                        serde_json::from_value(json!(date.get_untracked())).ok();
-                    date.set(week_after(added).to_string());
+                    date.set(next_date(day));
                 }
                 Err(found) => problems.set(placed(found, |field| format!("point-{field}"))),
             }
