@@ -76,30 +76,44 @@ impl AimStatement {
     /// The aim as one sentence, once every part is there.
     pub fn sentence(&self) -> Option<String> {
         let by_when = self.by_when?;
-        if [&self.what, &self.for_whom, &self.how_much].iter().any(|part| part.is_blank()) {
+        let what = joined(&self.what, "to");
+        let for_whom = joined(&self.for_whom, "for");
+        let how_much = joined(&self.how_much, "by");
+        if [what, for_whom, how_much].iter().any(|part| part.is_empty()) {
             return None;
         }
         Some(format!(
-            "To {} for {} by {} by {}.",
-            joined(&self.what, "to"),
-            joined(&self.for_whom, "for"),
-            joined(&self.how_much, "by"),
+            "To {what} for {for_whom} by {how_much} by {}.",
             crate::calendar::long_date(by_when)
         ))
     }
 }
 
-/// One part of the aim as the sentence joins it: without the joining word when the person typed
-/// it too ("To double…" after the sentence's own "To"), and without a closing full stop, which
-/// would end the sentence in its middle (the "for whom" carried over from an application is
-/// usually a sentence of its own).
+/// One part of the aim as the sentence joins it: without one closing full stop, comma,
+/// semicolon or colon, which would break the sentence in its middle (the "for whom" carried over
+/// from an application is usually a sentence of its own), unless the stop belongs to the last
+/// word (an ellipsis, "U.K.", "e.g.", "etc."); and without the joining word when the person typed
+/// it too ("To double…" after the sentence's own "To"). Empty when the part held nothing else.
 fn joined<'a>(part: &'a FreeText, joining_word: &str) -> &'a str {
-    let text = part.as_str().trim().trim_end_matches(['.', ',', ';', ':']).trim_end();
+    let text = part.as_str().trim();
+    let last_word = text.rsplit(char::is_whitespace).next().unwrap_or_default();
+    let stop_is_the_words = last_word.ends_with("..")
+        || last_word.trim_end_matches('.').contains('.')
+        || ABBREVIATIONS.iter().any(|short| last_word.eq_ignore_ascii_case(short));
+    let text = match text.chars().last() {
+        Some('.') if stop_is_the_words => text,
+        Some(last @ ('.' | ',' | ';' | ':')) => text[..text.len() - last.len_utf8()].trim_end(),
+        _ => text,
+    };
     match text.split_once(char::is_whitespace) {
         Some((first, rest)) if first.eq_ignore_ascii_case(joining_word) => rest.trim_start(),
+        None if text.eq_ignore_ascii_case(joining_word) => "",
         _ => text,
     }
 }
+
+/// Short words written with a full stop, whose stop a sentence keeps.
+const ABBREVIATIONS: [&str; 4] = ["etc.", "Ltd.", "St.", "Co."];
 
 /// The three levels of a driver diagram.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -583,29 +597,60 @@ mod tests {
     #[test]
     fn the_aim_sentence_leaves_out_full_stops_and_joining_words_typed_in_its_parts() {
         let text = |t: &str| FreeText::parse(t).expect("valid");
-        let aim = AimStatement {
-            what: text("To double the number of people who come to a first walk "),
-            // As carried over from the application: a sentence of its own.
-            for_whom: text("People over 60 living alone in Hackney Downs."),
-            how_much: text("by 4 a week (from 4 to 8);"),
-            by_when: Some(date!(2027 - 03 - 14)),
+        let aim = |what: &str, for_whom: &str, how_much: &str| {
+            AimStatement {
+                what: text(what),
+                for_whom: text(for_whom),
+                how_much: text(how_much),
+                by_when: Some(date!(2027 - 03 - 14)),
+            }
+            .sentence()
         };
-        assert_eq!(
-            aim.sentence().as_deref(),
-            Some(
-                "To double the number of people who come to a first walk for People over 60 living alone in Hackney Downs by 4 a week (from 4 to 8) by 14 March 2027."
-            )
-        );
-        // A word that only begins like a joining word stays.
-        let aim = AimStatement {
-            what: text("top up the food bank's shelves"),
-            for_whom: text("forty families"),
-            how_much: text("bymonthly deliveries"),
-            ..aim
-        };
-        assert!(aim.sentence().expect("complete").starts_with(
-            "To top up the food bank's shelves for forty families by bymonthly deliveries by"
-        ));
+        let cases = [
+            // (what, for whom, by how much, the sentence's middle; None: no sentence yet)
+            (
+                "To double walkers ",
+                "people over 60.",
+                "by 4 a week;",
+                Some("double walkers for people over 60 by 4 a week"),
+            ),
+            ("to  double walkers", "For carers,", "BY 4:", Some("double walkers for carers by 4")),
+            // A stop that is part of the last word stays.
+            (
+                "meet",
+                "families in the U.K.",
+                "half...",
+                Some("meet for families in the U.K. by half..."),
+            ),
+            (
+                "meet",
+                "food banks, cafés etc.",
+                "a third, e.g.",
+                Some("meet for food banks, cafés etc. by a third, e.g."),
+            ),
+            ("meet", "Bow Health Ltd.", "one…", Some("meet for Bow Health Ltd. by one…")),
+            // Words that only begin like a joining word stay.
+            (
+                "top up shelves",
+                "forty families",
+                "bymonthly visits",
+                Some("top up shelves for forty families by bymonthly visits"),
+            ),
+            ("reach Ōtautahi", "whānau", "½", Some("reach Ōtautahi for whānau by ½")),
+            // A part with nothing but its joining word or a stop is not written yet.
+            ("To", "carers", "4", None),
+            ("to.", "carers", "4", None),
+            ("walk", ".", "4", None),
+            ("walk", "carers", "by", None),
+        ];
+        for (what, for_whom, how_much, middle) in cases {
+            let expected = middle.map(|middle| format!("To {middle} by 14 March 2027."));
+            assert_eq!(
+                aim(what, for_whom, how_much),
+                expected,
+                "{what:?} {for_whom:?} {how_much:?}"
+            );
+        }
     }
 
     #[test]
