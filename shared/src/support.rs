@@ -63,12 +63,15 @@ pub struct SupportRequest {
     pub closed: bool,
 }
 
-/// Where a request for support stands.
+/// Where a request for support stands, in the order the programme team's list shows them
+/// (the order is what `Ord` compares).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SupportStage {
     /// Not answered yet: the programme team has it to do.
     Waiting,
+    /// Answered, and open for the project to follow up.
     Answered,
+    /// Done with, answered or not.
     Closed,
 }
 

@@ -279,8 +279,7 @@ fn TeamCohorts() -> impl IntoView {
         let applications = data.of_kind(RecordKind::Application);
         let projects: Vec<ProjectFields> =
             data.of_kind(RecordKind::Project).iter().map(fields_of).collect();
-        // Projects waiting for the team's answer are named first: nothing else on this page
-        // would show them.
+        // Requests still waiting on the team come before the cohorts, so they are not missed.
         let waiting = data
             .of_kind(RecordKind::SupportRequest)
             .iter()

@@ -24,8 +24,13 @@ pub fn SupportRequests() -> impl IntoView {
         if requests.is_empty() {
             return view! { <p>"No project has asked for support yet."</p> }.into_any();
         }
-        // Waiting for an answer first, then answered, then closed; newest first within each.
-        requests.sort_by_key(|(id, _, r)| (r.stage(), std::cmp::Reverse(*id)));
+        // Waiting for an answer first, the longest waiting at the top; then answered, then closed,
+        // newest first.
+        requests.sort_by(|(a_id, _, a), (b_id, _, b)| {
+            let by_age =
+                if a.stage() == SupportStage::Waiting { a_id.cmp(b_id) } else { b_id.cmp(a_id) };
+            a.stage().cmp(&b.stage()).then(by_age)
+        });
         let rows = requests
             .into_iter()
             .map(|(id, project, request)| {
