@@ -10,6 +10,16 @@ export const OPEN_COHORT = "0190a000-0000-7000-8000-000000000100";
 const PROTOCOL = 1;
 const SCHEMA = 1;
 
+/**
+ * A new id as the app makes them (UUID v7: the time it was made, then random bits), so records
+ * made here sort by when they were made, as the app's own do.
+ */
+export function timeOrderedId() {
+  const hex = Date.now().toString(16).padStart(12, "0") + randomUUID().replaceAll("-", "").slice(12);
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Each helper call looks like a different device on a different network (rate limits are per IP). */
 function someIp() {
   return `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
@@ -100,7 +110,7 @@ export function uniqueSurname() {
 export async function sentApplication(fullName = "Amara Okafor", idea = "Community champions run coffee mornings in Turkish.", cohort = OPEN_COHORT) {
   const email = `e2e-applicant-${randomUUID().slice(0, 8)}@example.org`;
   const { token } = await apiSignIn(email);
-  const id = randomUUID();
+  const id = timeOrderedId();
   const answers = {
     cohort, full_name: fullName, job_title: "Social prescribing link worker",
     organisation: "Hackney Primary Care Network", borough: "hackney", challenge_area: "access_and_experience",
