@@ -108,6 +108,60 @@ pub(crate) fn complete(answers: ApplicationAnswers) -> Result<ApplicationAnswers
     Ok(answers)
 }
 
+/// What a demo lead wrote when applying, as the application form asks it. The idea's first line
+/// is the project's title, as when the programme team accepts an application in the app.
+pub(crate) struct Pitch {
+    pub name: &'static str,
+    pub job_title: &'static str,
+    pub organisation: &'static str,
+    pub borough: Borough,
+    pub challenge_area: ChallengeArea,
+    pub challenge: &'static str,
+    pub target_groups: &'static [TargetGroup],
+    pub target_population: &'static str,
+    pub idea: &'static str,
+    pub coproduction_plan: &'static str,
+    pub impact_plan: &'static str,
+    pub line_manager: &'static str,
+}
+
+/// The programme team's message to every demo lead on acceptance.
+const WELCOME: &str = "Welcome to the programme. The first QI training session is on the first \
+     Monday of the programme; the dates of every session are on your project's Sessions page.";
+
+/// A demo lead's application to `cohort`, accepted, and checked complete by the shared rules.
+pub(crate) fn accepted_application(
+    cohort: RecordId,
+    pitch: &Pitch,
+) -> Result<ApplicationAnswers, String> {
+    let answers = ApplicationAnswers {
+        cohort: Some(cohort),
+        status: ApplicationStatus::Accepted,
+        decision_message: text(WELCOME)?,
+        full_name: text(pitch.name)?,
+        job_title: text(pitch.job_title)?,
+        organisation: text(pitch.organisation)?,
+        borough: Some(pitch.borough),
+        challenge_area: Some(pitch.challenge_area),
+        challenge_in_your_words: text(pitch.challenge)?,
+        target_groups: pitch.target_groups.to_vec(),
+        target_population: text(pitch.target_population)?,
+        proposed_idea: text(pitch.idea)?,
+        coproduction_plan: text(pitch.coproduction_plan)?,
+        impact_plan: text(pitch.impact_plan)?,
+        team_members: vec![TeamMember {
+            name: text(pitch.name)?,
+            job_title: text(pitch.job_title)?,
+        }],
+        line_manager_name: text(pitch.line_manager)?,
+        time_commitment: text("One day a week for six months.")?,
+        commits_to_mandatory_sessions: true,
+        commits_to_sharing_learning: true,
+        line_manager_agrees: true,
+    };
+    complete(answers)
+}
+
 const OPEN_COHORT_ID: Uuid = Uuid::from_u128(0x0190a000_0000_7000_8000_000000000100);
 
 /// The demo cohort: applications opened a week before `today` and close four weeks after it;
@@ -171,6 +225,19 @@ mod tests {
         assert_eq!(cohort.window(datetime!(2026-11-26 12:00 UTC)), ApplicationWindow::Open);
         assert_eq!(cohort.fields().programme_start.weekday(), Weekday::Monday);
         assert_eq!(cohort.fields().name, "2027/28 cohort");
+    }
+
+    #[test]
+    fn every_demo_record_has_an_id_of_its_own() {
+        let sql = sql(date!(2026 - 11 - 26)).expect("valid demo");
+        let ids: Vec<&str> = sql
+            .lines()
+            .filter(|line| line.starts_with("INSERT OR IGNORE INTO records"))
+            .map(|line| line.split('\'').nth(1).expect("an id"))
+            .collect();
+        let unique: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "no two records share an id");
+        assert!(ids.len() > 100, "{} records", ids.len());
     }
 
     #[test]

@@ -4,11 +4,10 @@
 //! a request for support to answer and one already answered. The Board's demo reviewer has
 //! scored the four applications the cohort's projects came from.
 
-use spip_shared::application::{ApplicationAnswers, TargetGroup, TeamMember};
+use spip_shared::application::TargetGroup;
 use spip_shared::challenge::ChallengeArea;
 use spip_shared::coproduction::{ActivityType, CoproductionRecord, LadderStep, Participation};
 use spip_shared::ids::{RecordId, UserId};
-use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::money::Pence;
 use spip_shared::place::Borough;
 use spip_shared::project::{
@@ -23,82 +22,49 @@ use spip_shared::support::{Helper, SupportRequest, SupportTopic, UpdateRequest};
 use spip_shared::text::FreeText;
 use time::{Date, Duration};
 
-use crate::demo::PEOPLE;
-use crate::demo_project::{DEMO_PROJECT, Fields, fixed, text};
+use crate::demo::{PEOPLE, Pitch, accepted_application};
+use crate::demo_project::{Fields, fixed, text};
 use crate::sql::{Person, insert_person, insert_record};
-
-/// What a demo lead wrote when applying, as the application form asks it. The idea's first line
-/// is the project's title, as when the programme team accepts an application in the app.
-pub(crate) struct Pitch {
-    pub name: &'static str,
-    pub job_title: &'static str,
-    pub organisation: &'static str,
-    pub borough: Borough,
-    pub challenge_area: usize,
-    pub challenge: &'static str,
-    pub target_groups: &'static [TargetGroup],
-    pub target_population: &'static str,
-    pub idea: &'static str,
-    pub coproduction_plan: &'static str,
-    pub impact_plan: &'static str,
-    pub line_manager: &'static str,
-}
-
-/// The programme team's message to every demo lead on acceptance.
-const WELCOME: &str = "Welcome to the programme. The first QI training session is on the first \
-     Monday of the programme; the dates of every session are on your project's Sessions page.";
-
-/// A demo lead's application to `cohort`, accepted, and checked complete by the shared rules.
-pub(crate) fn accepted_application(
-    cohort: RecordId,
-    pitch: &Pitch,
-) -> Result<ApplicationAnswers, String> {
-    let answers = ApplicationAnswers {
-        cohort: Some(cohort),
-        status: ApplicationStatus::Accepted,
-        decision_message: text(WELCOME)?,
-        full_name: text(pitch.name)?,
-        job_title: text(pitch.job_title)?,
-        organisation: text(pitch.organisation)?,
-        borough: Some(pitch.borough),
-        challenge_area: Some(ChallengeArea::ALL[pitch.challenge_area]),
-        challenge_in_your_words: text(pitch.challenge)?,
-        target_groups: pitch.target_groups.to_vec(),
-        target_population: text(pitch.target_population)?,
-        proposed_idea: text(pitch.idea)?,
-        coproduction_plan: text(pitch.coproduction_plan)?,
-        impact_plan: text(pitch.impact_plan)?,
-        team_members: vec![TeamMember {
-            name: text(pitch.name)?,
-            job_title: text(pitch.job_title)?,
-        }],
-        line_manager_name: text(pitch.line_manager)?,
-        time_commitment: text("One day a week for six months.")?,
-        commits_to_mandatory_sessions: true,
-        commits_to_sharing_learning: true,
-        line_manager_agrees: true,
-    };
-    crate::demo::complete(answers)
-}
 
 /// One peer project and the little it has recorded so far.
 struct Peer {
     person: Person<'static>,
     pitch: Pitch,
-    /// What, how much: for whom comes from the application.
-    aim: (&'static str, &'static str),
+    /// What, for whom and by how much (as the lead wrote them on the project's home: the
+    /// application's "target population" is a sentence of its own).
+    aim: (&'static str, &'static str, &'static str),
     contact: &'static str,
-    /// The measure: name, operational definition, unit, days between values, and the values.
-    measure: (&'static str, &'static str, &'static str, i64, &'static [f64]),
+    /// The measure: name, operational definition, unit, when its values are counted, and the
+    /// values.
+    measure: (&'static str, &'static str, &'static str, Cadence, &'static [f64]),
     cycle: (&'static str, &'static str, &'static str),
     activity: (ActivityType, &'static str, Participation, LadderStep, &'static str, &'static str),
     budget: (&'static str, u64, u64),
     /// Monthly RAG and progress score, from the programme's first month.
     months: &'static [(Rag, f64, &'static str)],
-    /// Mandatory sessions held so far that the lead missed (by their order in the schedule).
+    /// Mandatory sessions held so far that the lead missed: 0 is the first (`marks`).
     missed: &'static [usize],
     /// The demo reviewer's scores, in the order of `Criterion::ALL`, and comment.
     review: ([u8; 5], &'static str),
+}
+
+/// When a peer's measure is counted, from the programme's first day (a Monday).
+#[derive(Clone, Copy)]
+enum Cadence {
+    /// At each Tuesday's and Thursday's group.
+    TuesdaysAndThursdays,
+    Fortnightly,
+}
+
+impl Cadence {
+    /// The date of the `n`th value (0 for the first).
+    fn date(self, start: Date, n: usize) -> Date {
+        let n = n as i64;
+        match self {
+            Cadence::TuesdaysAndThursdays => start + Duration::days(1 + 7 * (n / 2) + 2 * (n % 2)),
+            Cadence::Fortnightly => start + Duration::weeks(2 * n),
+        }
+    }
 }
 
 const PEERS: [Peer; 3] = [
@@ -114,7 +80,7 @@ const PEERS: [Peer; 3] = [
             job_title: "Social prescribing link worker",
             organisation: "Bow Health Network",
             borough: Borough::TowerHamlets,
-            challenge_area: 0,
+            challenge_area: ChallengeArea::AccessAndExperience,
             challenge: "Bangladeshi women over 50 are referred to us less than anyone else in \
                         Bow, and most who are referred never come: our letters are in English \
                         and our rooms are in a clinic.",
@@ -130,6 +96,7 @@ const PEERS: [Peer; 3] = [
         },
         aim: (
             "increase the number of women who take up a referral after a group session",
+            "Bangladeshi women over 50 in Bow",
             "3 a session (from 2 to 5)",
         ),
         contact: "aisha.rahman@example.org, or 020 7946 0321 on Tuesdays",
@@ -138,7 +105,7 @@ const PEERS: [Peer; 3] = [
             "Women who agree to a referral at or after a group session, counted by the link \
              worker the same day.",
             "women a session",
-            4,
+            Cadence::TuesdaysAndThursdays,
             &[1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 4.0, 5.0, 4.0, 6.0, 5.0, 6.0],
         ),
         cycle: (
@@ -179,7 +146,7 @@ const PEERS: [Peer; 3] = [
             job_title: "Care coordinator",
             organisation: "Croydon Central Primary Care Network",
             borough: Borough::Croydon,
-            challenge_area: 1,
+            challenge_area: ChallengeArea::Workforce,
             challenge: "Half of our new link workers leave within a year; they tell us they \
                         feel alone with hard cases and have no one to ask.",
             target_groups: &[TargetGroup::MostDeprived20Percent],
@@ -193,7 +160,8 @@ const PEERS: [Peer; 3] = [
             line_manager: "Helen Adeyemi",
         },
         aim: (
-            "raise how supported new link workers say they feel",
+            "raise how supported link workers in their first year say they feel",
+            "the new link workers of Croydon's most deprived wards",
             "3 points (from 5 to 8 out of 10)",
         ),
         contact: "daniel.price@example.org",
@@ -202,7 +170,7 @@ const PEERS: [Peer; 3] = [
             "The average answer of new link workers to 'How supported do you feel?' (0 to 10), \
              asked at the end of each circle.",
             "out of 10",
-            14,
+            Cadence::Fortnightly,
             &[5.0, 5.5, 6.0, 6.5, 7.0],
         ),
         cycle: (
@@ -242,7 +210,7 @@ const PEERS: [Peer; 3] = [
             job_title: "Health and wellbeing coach",
             organisation: "Newham Food Alliance",
             borough: Borough::Newham,
-            challenge_area: 2,
+            challenge_area: ChallengeArea::Impact,
             challenge: "We refer many families to the food bank and to advice services but \
                         never learn whether their lives changed, so we cannot show what social \
                         prescribing is worth.",
@@ -256,13 +224,17 @@ const PEERS: [Peer; 3] = [
             impact_plan: "Families who say things are better six weeks after a referral.",
             line_manager: "Joseph Mensah",
         },
-        aim: ("increase the families we call six weeks after a referral", "30 in all (from none)"),
+        aim: (
+            "increase the families we call six weeks after a referral",
+            "families referred to the food bank in East Ham",
+            "30 in all (from none)",
+        ),
         contact: "",
         measure: (
             "Families called six weeks after a referral",
             "Families referred to the food bank whom the coach reached by phone six weeks later.",
             "families a fortnight",
-            14,
+            Cadence::Fortnightly,
             &[2.0, 3.0, 1.0],
         ),
         cycle: (
@@ -320,14 +292,14 @@ pub fn sql(
         let mut project = ProjectFields::from_application(application_id, &application);
         project.aim = AimStatement {
             what: text(peer.aim.0)?,
-            how_much: text(peer.aim.1)?,
+            for_whom: text(peer.aim.1)?,
+            how_much: text(peer.aim.2)?,
             by_when: Some(programme_end),
-            ..project.aim
         };
         project.shared_contact = text(peer.contact)?;
         put(project.record(fixed(base), RecordKind::Project, fixed(base)), lead)?;
 
-        let (name, definition, unit, every, values) = peer.measure;
+        let (name, definition, unit, cadence, values) = peer.measure;
         let measure = MeasureFields {
             name: text(name)?,
             kind: MeasureKind::Outcome,
@@ -339,7 +311,7 @@ pub fn sql(
         for (k, value) in values.iter().enumerate() {
             let point = DataPoint {
                 measure: fixed(base + 0x20),
-                date: start + Duration::days(every * k as i64),
+                date: cadence.date(start, k),
                 value: *value,
                 note: FreeText::default(),
             };
@@ -377,18 +349,15 @@ pub fn sql(
             let update = MonthlyUpdate {
                 month: spip_shared::calendar::add_months(first_of_month(start)?, k as u32),
                 rag: Some(*rag),
-                progress: ProgressScore::try_from(*score).ok(),
+                progress: Some(ProgressScore::try_from(*score)?),
                 note: text(note)?,
             };
             put(in_project(0x80 + k as u128, RecordKind::MonthlyUpdate, &update), lead)?;
         }
 
         let participant: UserId = lead.parse().map_err(|_| "bad demo id")?;
-        let held = sessions.iter().filter(|(_, s)| s.mandatory && s.date <= today);
-        for (k, (session, _)) in held.enumerate() {
-            let mark =
-                Attendance { session: *session, participant, attended: !peer.missed.contains(&k) };
-            let id = fixed(base + 0xA0 + k as u128);
+        for (place, mark) in marks(sessions, today, participant, peer.missed) {
+            let id = fixed(base + 0xA0 + place as u128);
             put(mark.record(id, RecordKind::Attendance, cohort), team)?;
         }
         sql += &review;
@@ -435,11 +404,11 @@ fn first_of_month(date: Date) -> Result<Date, String> {
     Date::from_calendar_date(date.year(), date.month(), 1).map_err(|e| e.to_string())
 }
 
-/// Mei Lin's request for support, waiting for the programme team; Tom Bailey's, answered; and
-/// the team's request to Mei Lin for an update, not yet answered.
+/// Mei Lin's request for support, waiting for the programme team, and the team's request to
+/// her for an update, not yet answered. Requests have ids of their own, from 0x900.
 fn requests(now: &str) -> Result<String, String> {
     let team = PEOPLE[3].id;
-    let mei = (PEERS[2].person.id, fixed(0x800));
+    let (mei, project) = (PEERS[2].person.id, fixed(0x800));
     let waiting = SupportRequest {
         topic: SupportTopic::Evaluation,
         from: Helper::Mentor,
@@ -449,41 +418,44 @@ fn requests(now: &str) -> Result<String, String> {
         )?,
         ..SupportRequest::default()
     };
-    let answered = SupportRequest {
-        topic: SupportTopic::DataAndMeasurement,
-        from: Helper::BoardMember,
-        request: text(
-            "How many weeks of counts do we need before the run chart can show a change?",
-        )?,
-        assigned_to: text("Dr Priya Shah (Board member)")?,
-        answer: text(
-            "The rules start at ten values, so keep counting every week; a shift is six in a \
-             row on one side of the median.",
-        )?,
-        agreed_next_step: text("Priya looks at the chart with Tom at the next Board check-in.")?,
-        closed: true,
-    };
     let update = UpdateRequest {
         note: text(
             "Could you add this month's RAG status and progress score before the Board meets?",
         )?,
         answer: FreeText::default(),
     };
-    let tom = (PEOPLE[2].id, fixed(DEMO_PROJECT));
-    let mut sql = String::new();
-    sql += &insert_record(
-        &waiting.record(fixed(0x890), RecordKind::SupportRequest, mei.1)?,
-        mei.0,
+    let mut sql = insert_record(
+        &waiting.record(fixed(0x900), RecordKind::SupportRequest, project)?,
+        mei,
         now,
     )?;
     sql += &insert_record(
-        &answered.record(fixed(0x490), RecordKind::SupportRequest, tom.1)?,
-        tom.0,
+        &update.record(fixed(0x901), RecordKind::UpdateRequest, project)?,
+        team,
         now,
     )?;
-    sql +=
-        &insert_record(&update.record(fixed(0x891), RecordKind::UpdateRequest, mei.1)?, team, now)?;
     Ok(sql)
+}
+
+/// The attendance marks of one participant at the mandatory sessions held by `today`, each with
+/// its session's place in the schedule (which the marks' fixed ids follow). `missed` counts the
+/// mandatory sessions held: 0 is the first.
+pub(crate) fn marks(
+    sessions: &[(RecordId, SessionRecord)],
+    today: Date,
+    participant: UserId,
+    missed: &[usize],
+) -> Vec<(usize, Attendance)> {
+    sessions
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, session))| session.mandatory && session.date <= today)
+        .enumerate()
+        .map(|(held, (place, (session, _)))| {
+            let attended = !missed.contains(&held);
+            (place, Attendance { session: *session, participant, attended })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -493,7 +465,7 @@ mod tests {
     use time::macros::date;
 
     #[test]
-    fn every_peer_record_obeys_the_shared_rules_and_has_an_id_of_its_own() {
+    fn every_peer_record_obeys_the_shared_rules() {
         let start = date!(2026 - 09 - 14);
         let sessions: Vec<(RecordId, SessionRecord)> =
             spip_shared::sessions::SessionPlan::default()
@@ -505,15 +477,28 @@ mod tests {
         let sql =
             sql(date!(2026 - 11 - 26), "2026-11-26T00:00:00Z", fixed(0x300), start, &sessions)
                 .expect("valid records");
-        let ids: Vec<&str> = sql
-            .lines()
-            .filter(|line| line.starts_with("INSERT OR IGNORE INTO records"))
-            .map(|line| line.split('\'').nth(1).expect("an id"))
-            .collect();
-        let unique: std::collections::HashSet<_> = ids.iter().collect();
-        assert_eq!(unique.len(), ids.len(), "no two records share an id");
         assert!(sql.contains("Social prescribing in Sylheti"));
         assert_eq!(sql.matches("INTO project_members").count(), 3);
+    }
+
+    #[test]
+    fn a_mark_counts_the_mandatory_sessions_held_and_keeps_its_place_in_the_schedule() {
+        let start = date!(2026 - 09 - 14);
+        let sessions: Vec<(RecordId, SessionRecord)> =
+            spip_shared::sessions::SessionPlan::default()
+                .generate(start)
+                .into_iter()
+                .map(|s| (RecordId::new(), s.into()))
+                .collect();
+        let today = date!(2026 - 11 - 26);
+        let marks = marks(&sessions, today, UserId::new(), &[1]);
+        let held = sessions.iter().filter(|(_, s)| s.mandatory && s.date <= today).count();
+        assert_eq!(marks.len(), held);
+        assert_eq!(marks.iter().filter(|(_, mark)| !mark.attended).count(), 1);
+        let (place, missed) = marks.iter().find(|(_, mark)| !mark.attended).expect("one missed");
+        assert_eq!(sessions[*place].0, missed.session, "its place is in the whole schedule");
+        assert!(sessions[*place].1.mandatory);
+        assert_eq!(missed.session, marks[1].1.session, "the second held");
     }
 
     #[test]
@@ -521,8 +506,8 @@ mod tests {
         let start = date!(2026 - 09 - 14);
         let ten_weeks_on = start + Duration::weeks(10);
         for peer in &PEERS {
-            let (_, _, _, every, values) = peer.measure;
-            assert!(start + Duration::days(every * (values.len() as i64 - 1)) <= ten_weeks_on);
+            let (_, _, _, cadence, values) = peer.measure;
+            assert!(cadence.date(start, values.len() - 1) <= ten_weeks_on);
         }
         let (_, _, _, _, values) = PEERS[0].measure;
         let analysis = run_chart::analyse(values, None, RuleSet::Ihi);

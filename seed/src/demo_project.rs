@@ -16,13 +16,13 @@ use spip_shared::project::{
     Milestone, MonthlyUpdate, PdsaCycle, ProgressScore, ProjectFields, Rag,
 };
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::sessions::{Attendance, SessionKind, SessionPlan, SessionRecord};
+use spip_shared::sessions::{SessionKind, SessionPlan, SessionRecord};
+use spip_shared::support::{Helper, SupportRequest, SupportTopic};
 use spip_shared::text::FreeText;
 use time::{Date, Duration, Weekday};
 use uuid::Uuid;
 
-use crate::demo::PEOPLE;
-use crate::demo_peers::{Pitch, accepted_application};
+use crate::demo::{PEOPLE, Pitch, accepted_application};
 use crate::sql::insert_record;
 
 /// Fixed ids, so seeding twice adds nothing: `0190a000-0000-7000-8000-00000000xxxx`.
@@ -103,18 +103,15 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
         })
         .collect::<Result<_, String>>()?;
     let participant: UserId = lead.parse().map_err(|_| "bad demo id")?;
-    let mut held = 0;
-    for (n, (id, session)) in sessions.iter().enumerate() {
+    for (id, session) in &sessions {
         put(created(*id, RecordKind::Session, cohort_id, session)?, team)?;
-        if session.date <= today && session.mandatory {
-            // Tom missed the second mandatory session; every other one he came to.
-            held += 1;
-            let mark = Attendance { session: *id, participant, attended: held != 2 };
-            put(
-                created(fixed(0x350 + n as u128), RecordKind::Attendance, cohort_id, &mark)?,
-                team,
-            )?;
-        }
+    }
+    // Tom missed the second mandatory session; every other one he came to.
+    for (place, mark) in crate::demo_peers::marks(&sessions, today, participant, &[1]) {
+        put(
+            created(fixed(0x350 + place as u128), RecordKind::Attendance, cohort_id, &mark)?,
+            team,
+        )?;
     }
 
     // The application the project came from: Tom's home and the cohort's applications show it.
@@ -230,6 +227,22 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
         note: text("Team formed; first test under way.")?,
     };
     put(in_project(0x480, RecordKind::MonthlyUpdate, &update)?, lead)?;
+    // His request for support, which a Board member has answered.
+    let asked = SupportRequest {
+        topic: SupportTopic::DataAndMeasurement,
+        from: Helper::BoardMember,
+        request: text(
+            "How many weeks of counts do we need before the run chart can show a change?",
+        )?,
+        assigned_to: text("Dr Priya Shah (Board member)")?,
+        answer: text(
+            "The rules start at ten values, so keep counting every week; a shift is six in a \
+             row on one side of the median.",
+        )?,
+        agreed_next_step: text("Priya looks at the chart with Tom at the next Board check-in.")?,
+        closed: false,
+    };
+    put(in_project(0x490, RecordKind::SupportRequest, &asked)?, lead)?;
 
     sql += &format!(
         "INSERT OR IGNORE INTO project_members (project_id, user_id) VALUES ('{project_id}', '{lead}');\n"
@@ -254,7 +267,7 @@ const TOMS_PITCH: Pitch = Pitch {
     job_title: "Social prescribing link worker",
     organisation: "Hackney Downs Primary Care Network",
     borough: Borough::Hackney,
-    challenge_area: 0,
+    challenge_area: ChallengeArea::AccessAndExperience,
     challenge: "Older people living alone are referred to our walking groups, but fewer than half \
                 come to a first walk: the meeting point is a park they do not know.",
     target_groups: &[TargetGroup::OlderPeople],
