@@ -66,6 +66,31 @@ pub fn check_patch<T: DeserializeOwned + Serialize + Default>(
     Ok(())
 }
 
+/// The fields of a stored record that `T` has. A newer version of the app may have written a
+/// field this version does not know (`T` refuses unknown fields, so writes are checked
+/// strictly); reading past it shows what this version can rather than nothing. Typing on changes
+/// only the fields typed in, so the newer field stays as the newer version wrote it.
+pub fn known_fields<T: Serialize + Default>(
+    data: &serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(T::default()) {
+        Ok(serde_json::Value::Object(known)) => data
+            .iter()
+            .filter(|(field, _)| known.contains_key(*field))
+            .map(|(field, value)| (field.clone(), value.clone()))
+            .collect(),
+        _ => data.clone(),
+    }
+}
+
+/// Reads a stored record's fields as `T` on a device: its `known_fields`, each checked as
+/// `parse_record` checks them.
+pub fn read_record<T: DeserializeOwned + Serialize + Default>(
+    data: &serde_json::Map<String, serde_json::Value>,
+) -> Result<T, FieldError> {
+    parse_record(&known_fields::<T>(data))
+}
+
 /// Parses a whole record's fields as `T`, naming the first field at fault.
 pub fn parse_record<T: DeserializeOwned + Serialize + Default>(
     data: &serde_json::Map<String, serde_json::Value>,
@@ -73,4 +98,36 @@ pub fn parse_record<T: DeserializeOwned + Serialize + Default>(
     check_patch::<T>(data)?;
     serde_json::from_value(serde_json::Value::Object(data.clone()))
         .map_err(|error| FieldError::new("record", plain_message(&error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::support::SupportRequest;
+
+    fn data(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        match value {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("an object"),
+        }
+    }
+
+    #[test]
+    fn a_device_reads_past_a_field_a_newer_version_wrote_and_still_checks_the_rest() {
+        let newer = data(serde_json::json!({
+            "request": "Which wellbeing question?",
+            "closed": true,
+            "urgency": "this week",
+        }));
+        // Written strictly: the field is refused, naming it.
+        assert_eq!(parse_record::<SupportRequest>(&newer).expect_err("refused").field, "urgency");
+        // Read on a device: everything this version knows.
+        let read: SupportRequest = read_record(&newer).expect("read");
+        assert_eq!(read.request.as_str(), "Which wellbeing question?");
+        assert!(read.closed);
+        assert!(!known_fields::<SupportRequest>(&newer).contains_key("urgency"));
+        // A known field that breaks its rule is still refused, named.
+        let broken = data(serde_json::json!({ "closed": "yes", "urgency": "now" }));
+        assert_eq!(read_record::<SupportRequest>(&broken).expect_err("refused").field, "closed");
+    }
 }

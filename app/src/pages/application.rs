@@ -11,11 +11,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use spip_shared::application::{ApplicationAnswers, Section};
 use spip_shared::cohort::ApplicationWindow;
-use spip_shared::cohort::Cohort;
+use spip_shared::cohort::{Cohort, CohortFields};
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::{ApplicationStatus, Mover, transition};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::validation::parse_record;
+use spip_shared::validation::{known_fields, read_record};
 
 use crate::state::editor::Target;
 use crate::state::local_data::use_local_data;
@@ -24,7 +24,7 @@ use crate::storage::OpState;
 
 /// The answers of an application record as this device holds them.
 pub fn answers_of(record: &StoredRecord) -> ApplicationAnswers {
-    parse_record(&record.data).unwrap_or_default()
+    read_record(&record.data).unwrap_or_default()
 }
 
 /// What the form edits for application `id` (an application is its own scope).
@@ -50,7 +50,8 @@ pub fn section_of(slug: &str) -> Option<Section> {
 /// The cohort record `id` from this device, when it is there and valid.
 pub fn cohort_of(id: Option<RecordId>) -> Option<Cohort> {
     let record = use_local_data().record(id?)?;
-    serde_json::from_value(serde_json::Value::Object(record.data)).ok()
+    serde_json::from_value(serde_json::Value::Object(known_fields::<CohortFields>(&record.data)))
+        .ok()
 }
 
 /// The application this device holds for `cohort`, unless it was withdrawn: there is one per

@@ -26,7 +26,7 @@ use spip_shared::ids::RecordId;
 use spip_shared::project::ProjectFields;
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::role::Role;
-use spip_shared::validation::{FieldError, parse_record};
+use spip_shared::validation::{FieldError, known_fields, read_record};
 
 use crate::components::fields::Reading;
 use crate::state::editor::{Editor, Target, use_editor};
@@ -34,14 +34,16 @@ use crate::state::local_data::use_local_data;
 use crate::state::session::use_session;
 use crate::storage::StorageError;
 
-/// The fields of `record`, with defaults for anything missing or unreadable.
+/// The fields of `record`, with defaults for anything missing or unreadable (past fields a newer
+/// version wrote: `read_record`).
 pub fn fields_of<T: DeserializeOwned + Serialize + Default>(record: &StoredRecord) -> T {
-    parse_record(&record.data).unwrap_or_default()
+    read_record(&record.data).unwrap_or_default()
 }
 
-/// The fields of `record` when they are whole (for kinds with required fields).
-pub fn whole<T: DeserializeOwned>(record: &StoredRecord) -> Option<T> {
-    serde_json::from_value(Value::Object(record.data.clone())).ok()
+/// The fields of `record` when they are whole (for kinds with required fields), past fields a
+/// newer version wrote (`known_fields`).
+pub fn whole<T: DeserializeOwned + Serialize + Default>(record: &StoredRecord) -> Option<T> {
+    serde_json::from_value(Value::Object(known_fields::<T>(&record.data))).ok()
 }
 
 /// The project in the address (`/projects/:id/...`).

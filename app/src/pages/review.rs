@@ -13,7 +13,7 @@ use spip_shared::ids::RecordId;
 use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::review::{Criterion, CriterionScore, ReviewAnswers, ReviewState};
 use spip_shared::role::Role;
-use spip_shared::validation::{FieldError, parse_record};
+use spip_shared::validation::{FieldError, read_record};
 
 use crate::components::error_summary::{ErrorList, ErrorMessage, group_class, problem_for};
 use crate::components::fields::{Confirm, SaveNotice, TextArea};
@@ -30,7 +30,7 @@ pub fn review_of(application: RecordId) -> Option<StoredRecord> {
 
 /// A review record's answers.
 pub fn review_answers(record: &StoredRecord) -> ReviewAnswers {
-    parse_record(&record.data).unwrap_or_default()
+    read_record(&record.data).unwrap_or_default()
 }
 
 /// Whether the reviewer may still read `application` by the shared access rule: a declared
