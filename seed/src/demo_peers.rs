@@ -1,8 +1,9 @@
 //! The running cohort's other projects: three peers of Tom Bailey's, each a few weeks in, so the
 //! programme team's overview has projects to compare (one with a shift on its run chart, one
-//! behind on its updates), Tom's "Support and peers" page has peers to contact, and the team has
-//! a request for support to answer and one already answered. The Board's demo reviewer has
-//! scored the four applications the cohort's projects came from.
+//! behind on its updates and asked for one), Tom's "Support and peers" page has peers to
+//! contact, and the team has a request for support to answer. The Board's demo reviewer has
+//! scored the four applications the cohort's projects came from (`reviewed`), and the peers'
+//! attendance is marked as Tom's is (`marks`).
 
 use spip_shared::application::TargetGroup;
 use spip_shared::challenge::ChallengeArea;
@@ -262,7 +263,7 @@ const PEERS: [Peer; 3] = [
 ];
 
 /// The SQL for the three peer projects, their leads and their records, in the running cohort
-/// `cohort` whose programme began on `start`, with its `sessions`; and the requests for support.
+/// `cohort` whose programme began on `start`, with its `sessions`; and Mei Lin's requests.
 pub fn sql(
     today: Date,
     now: &str,
