@@ -185,8 +185,9 @@ pub fn writable_fields(role: Role, kind: RecordKind) -> Fields {
         }
         (Role::Applicant, K::Application) => Fields::AllExcept(&["decision_message"]),
         (Role::Participant, K::UpdateRequest) => Fields::Only(&["answer"]),
+        // The project says when an answer has done its work, as the programme team may.
         (Role::Participant, K::SupportRequest) => {
-            Fields::Only(&["topic", "from", "request", DELETED_FIELD])
+            Fields::Only(&["topic", "from", "request", "closed", DELETED_FIELD])
         }
         _ => Fields::All,
     }

@@ -1,6 +1,6 @@
 //! What needs a project team's attention, listed at the top of their project home: a progress
 //! score gone stale, a measure with no data this month, an open conflict, a request from the
-//! programme team.
+//! programme team, an answer to the project's own request for support.
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
@@ -23,6 +23,9 @@ pub enum Attention {
     OpenConflicts { count: usize },
     /// A note from the programme team not yet answered.
     UpdateRequested { note: String },
+    /// The project's request for support (on `topic`) has an answer and is still open: read it,
+    /// then close it.
+    SupportAnswered { topic: String },
 }
 
 impl Attention {
@@ -48,6 +51,11 @@ impl Attention {
             Attention::UpdateRequested { note } => {
                 format!("The programme team asks for an update: “{note}”")
             }
+            Attention::SupportAnswered { topic } => format!(
+                "Your request for help with {} has an answer: read it, and close the request when \
+                 you are done with it.",
+                topic.to_lowercase()
+            ),
         }
     }
 
@@ -68,6 +76,10 @@ impl Attention {
             Attention::UpdateRequested { note } => {
                 format!("Your request for an update is not answered yet: “{note}”")
             }
+            Attention::SupportAnswered { topic } => format!(
+                "Its request for help with {} has an answer it has not closed yet.",
+                topic.to_lowercase()
+            ),
         }
     }
 }
@@ -81,10 +93,12 @@ pub struct ProjectState<'a> {
     pub open_conflicts: usize,
     /// The notes of the programme team's update requests not yet answered.
     pub outstanding_requests: Vec<&'a str>,
+    /// The topics of the project's requests for support that have an answer and are still open.
+    pub answered_support: Vec<&'a str>,
 }
 
 /// Everything that needs attention on `today`, most pressing first: requests from the team,
-/// conflicts, then the score and the measures.
+/// conflicts, answers to the project's requests, then the score and the measures.
 pub fn needs_attention(state: &ProjectState<'_>, today: Date) -> Vec<Attention> {
     let mut found: Vec<Attention> = state
         .outstanding_requests
@@ -94,6 +108,12 @@ pub fn needs_attention(state: &ProjectState<'_>, today: Date) -> Vec<Attention> 
     if state.open_conflicts > 0 {
         found.push(Attention::OpenConflicts { count: state.open_conflicts });
     }
+    found.extend(
+        state
+            .answered_support
+            .iter()
+            .map(|topic| Attention::SupportAnswered { topic: (*topic).to_string() }),
+    );
     let last = state
         .monthly_updates
         .iter()
@@ -205,5 +225,33 @@ mod tests {
             ]
         );
         assert!(found[1].message().starts_with("2 changes met changes"));
+    }
+
+    #[test]
+    fn an_answer_to_the_projects_request_comes_after_the_teams_requests_and_conflicts() {
+        let score = update(date!(2026 - 11 - 01), Some(1.0));
+        let state = ProjectState {
+            monthly_updates: vec![&score],
+            open_conflicts: 1,
+            answered_support: vec!["Data and measurement"],
+            ..Default::default()
+        };
+        let found = needs_attention(&state, date!(2026 - 11 - 27));
+        assert_eq!(
+            found,
+            vec![
+                Attention::OpenConflicts { count: 1 },
+                Attention::SupportAnswered { topic: "Data and measurement".into() }
+            ]
+        );
+        assert_eq!(
+            found[1].message(),
+            "Your request for help with data and measurement has an answer: read it, and close \
+             the request when you are done with it."
+        );
+        assert_eq!(
+            found[1].message_about_project(),
+            "Its request for help with data and measurement has an answer it has not closed yet."
+        );
     }
 }

@@ -496,6 +496,16 @@ test("a project asks for help offline; the programme team assigns and answers it
   await page.getByRole("link", { name: /^Evaluation: How do we ask people/ }).click();
   await page.getByText("Try a three-question postcard at the end of each session.").waitFor();
   await page.getByText("Priya joins the March co-consult.").waitFor();
+  // The project home says the answer is there until the project closes the request.
+  await visit(page, `${baseUrl}/projects/${participant.project}`);
+  const answered = page.getByRole("link", { name: "Your request for help with evaluation has an answer: read it, and close the request when you are done with it." });
+  await answered.click();
+  await page.getByLabel("This request is dealt with").check();
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$|All changes sent\./ }).waitFor();
+  await visit(page, `${baseUrl}/projects/${participant.project}`);
+  await page.getByRole("heading", { name: "Aim statement" }).waitFor();
+  assert.equal(await answered.count(), 0, "a closed request needs no attention");
+  await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "support_request" && r.data.closed), "the project's closing to reach the server");
   await context.close();
 });
 

@@ -10,7 +10,7 @@ use spip_shared::project::{
     AimStatement, DataPoint, MeasureFields, MonthlyUpdate, ProgressScore, ProjectFields, Rag,
 };
 use spip_shared::record::RecordKind;
-use spip_shared::support::UpdateRequest;
+use spip_shared::support::{SupportRequest, SupportStage, UpdateRequest};
 use time::Date;
 
 use super::{ProjectNav, items_in, records_in, whole, wire, with_project};
@@ -156,6 +156,10 @@ fn Attention(project: RecordId) -> impl IntoView {
         let points: Vec<DataPoint> =
             records_in(RecordKind::DataPoint, project).iter().filter_map(whole).collect();
         let requests: Vec<(RecordId, UpdateRequest)> = items_in(RecordKind::UpdateRequest, project);
+        let support: Vec<(RecordId, SupportRequest)> =
+            items_in(RecordKind::SupportRequest, project);
+        let answered: Vec<&(RecordId, SupportRequest)> =
+            support.iter().filter(|(_, r)| r.stage() == SupportStage::Answered).collect();
         let scoped = data.ids_in_scope(project);
         let conflicts =
             data.open_conflicts().iter().filter(|c| scoped.contains(&c.record_id)).count();
@@ -173,16 +177,20 @@ fn Attention(project: RecordId) -> impl IntoView {
                 .filter(|(_, r)| r.is_outstanding())
                 .map(|(_, r)| r.note.as_str())
                 .collect(),
+            answered_support: answered.iter().map(|(_, r)| r.topic.label()).collect(),
         };
         let found = needs_attention(&state, today());
         let open_requests: Vec<RecordId> =
             requests.iter().filter(|(_, r)| r.is_outstanding()).map(|(id, _)| *id).collect();
-        (found, open_requests)
+        // Where each answer is read, in the order `needs_attention` lists them.
+        let answers: Vec<RecordId> = answered.iter().map(|(id, _)| *id).collect();
+        (found, open_requests, answers)
     };
     // The project's own team is asked to act; the programme team, reading, is told about it.
     let own = crate::pages::project::is_participant();
     move || {
-        let (found, requests) = items();
+        let (found, requests, answers) = items();
+        let mut answers = answers.into_iter();
         if found.is_empty() {
             let clear = if own {
                 "Nothing needs your attention: your scores, measures and requests are up to date."
@@ -215,6 +223,13 @@ fn Attention(project: RecordId) -> impl IntoView {
                         <li><a href=format!("/projects/{project}/measures")>{item.message()}</a></li>
                     }
                     .into_any(),
+                    Attention::SupportAnswered { .. } => {
+                        let href = answers.next().map_or_else(
+                            || format!("/projects/{project}/support"),
+                            |id| format!("/projects/{project}/item/{id}"),
+                        );
+                        view! { <li><a href=href>{item.message()}</a></li> }.into_any()
+                    }
                     _ => view! { <li>{item.message()}</li> }.into_any(),
                 }
             })

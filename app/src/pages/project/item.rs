@@ -10,7 +10,7 @@ use spip_shared::ids::RecordId;
 use spip_shared::money::Pence;
 use spip_shared::project::{BudgetLine, DataPoint, DriverLevel, DriverNode, Milestone, Risk};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::support::{SupportRequest, UpdateRequest};
+use spip_shared::support::{SupportRequest, SupportStage, UpdateRequest};
 
 use super::drivers::level_label;
 use super::{fields_of, items_in, or_untitled, with_item};
@@ -389,6 +389,8 @@ fn SupportForm(target: Target, record: StoredRecord) -> impl IntoView {
             <h2>"Answer"</h2>
             <p>{or_untitled(request.answer.as_str(), "Not answered yet.")}</p>
             {(!request.agreed_next_step.is_blank()).then(|| view! { <h2>"Agreed next step"</h2><p>{request.agreed_next_step.as_str().to_string()}</p> })}
+            // Once answered, the project closes it when the answer has done its work.
+            {(request.stage() != SupportStage::Waiting).then(|| view! { <Confirm target field="closed" initial=request.closed error=none /> })}
         }
         .into_any()
     }
