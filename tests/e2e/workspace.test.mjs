@@ -33,6 +33,17 @@ async function addPoint(page, date, value, note = "") {
   await page.getByRole("status").filter({ hasText: `Added ${value} for ${day}. Saved on this device.` }).waitFor();
 }
 
+/** A new project with one measure counted in people, made through the API as its team would. */
+async function projectWithMeasure(title, name) {
+  const participant = await acceptedProject(title);
+  const measure = randomUUID();
+  const created = await pushChange(participant.token, {
+    kind: "measure", record: measure, scope: participant.project, patch: { name, unit: "people" },
+  });
+  assert.equal(created.outcome, "applied");
+  return { participant, measure };
+}
+
 /** Waits until `check` (async) returns something true, asking again every 300 ms. */
 async function until(check, what) {
   const deadline = Date.now() + 20000;
@@ -241,12 +252,7 @@ test("a participant's offline month of QI work shows a shift, a PDSA cycle and c
 });
 
 test("catching up a fortnightly measure offline, each value's date is offered a fortnight after the last", async () => {
-  const participant = await acceptedProject(`Fortnightly clinic ${randomUUID().slice(0, 6)}`);
-  const measure = randomUUID();
-  const created = await pushChange(participant.token, {
-    kind: "measure", record: measure, scope: participant.project, patch: { name: "People at the clinic", unit: "people" },
-  });
-  assert.equal(created.outcome, "applied");
+  const { participant, measure } = await projectWithMeasure(`Fortnightly clinic ${randomUUID().slice(0, 6)}`, "People at the clinic");
   const { context, page } = await openPage(browser, PHONE);
   await signIn(page, participant.email);
   await visit(page, `${baseUrl}/projects/${participant.project}/measures/${measure}`);
@@ -267,12 +273,7 @@ test("catching up a fortnightly measure offline, each value's date is offered a 
 });
 
 test("two devices add data points to the same measure offline, and after sync both sets are there", async () => {
-  const participant = await acceptedProject(`Walking football ${randomUUID().slice(0, 6)}`);
-  const measure = randomUUID();
-  const created = await pushChange(participant.token, {
-    kind: "measure", record: measure, scope: participant.project, patch: { name: "Players each week", unit: "people" },
-  });
-  assert.equal(created.outcome, "applied");
+  const { participant, measure } = await projectWithMeasure(`Walking football ${randomUUID().slice(0, 6)}`, "Players each week");
   const devices = [await openPage(browser, PHONE), await openPage(browser, LAPTOP)];
   for (const { page } of devices) {
     await signIn(page, participant.email);
