@@ -9,6 +9,7 @@ pub mod error_summary;
 pub mod fields;
 pub mod header;
 pub mod needs_sign_in;
+pub mod page_title;
 pub mod run_chart;
 pub mod server_answer;
 pub mod sync_status_line;

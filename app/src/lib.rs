@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <components::header::Header />
+            <components::page_title::PageTitle />
             <div class="nhsuk-width-container">
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <components::update_banner::UpdateBanner />

@@ -92,6 +92,8 @@ test("a participant's home leads to their project and its dates, and invites no 
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Measures" }).click();
   await page.getByRole("link", { name: "People at a first walk" }).click();
   await page.locator(".spip-chart__point").nth(7).waitFor();
+  // Its tab says which measure, and of what kind, as among several tabs open it would need to.
+  assert.match(await page.title(), /^People at a first walk – (Outcome|Process|Balancing) measure – SPIP Innovators$/);
   await assertChartDatesReadable(page);
   await screenshot(page, "participant-run-chart-phone");
   await context.close();

@@ -34,6 +34,35 @@ test("a visitor follows the home page to the published learning reports and read
   await context.close();
 });
 
+test("each page names itself in the browser tab, and a followed link takes the focus to the new page's heading", async () => {
+  const { context, page } = await openPage(browser);
+  await visit(page);
+  const heading = page.getByRole("heading", { level: 1 });
+  const focusedHeading = () => page.evaluate(() => document.activeElement?.tagName === "H1" ? document.activeElement.textContent : null);
+  await page.waitForFunction(() => document.title === "Social Prescribing Innovators Programme – SPIP Innovators");
+  // The page the app opens on keeps the browser's own start: nothing is focused for it.
+  assert.equal(await focusedHeading(), null);
+  await page.getByRole("link", { name: "Read what the programme's projects learnt" }).click();
+  await page.waitForFunction(() => document.title === "Learning reports – SPIP Innovators");
+  assert.equal(await heading.textContent(), "Learning reports");
+  // A screen reader starts reading the new page at its heading, not wherever the link was.
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+  assert.equal(await focusedHeading(), "Learning reports");
+  await page.goBack();
+  await page.waitForFunction(() => document.title === "Social Prescribing Innovators Programme – SPIP Innovators");
+  await page.waitForFunction(() => document.activeElement?.textContent === "Social Prescribing Innovators Programme");
+  // A page in error says so first, as its tab is the first thing read out.
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await page.waitForFunction(() => document.title === "Sign in – SPIP Innovators");
+  await page.getByLabel("Email address").fill("not an address");
+  await page.getByRole("button", { name: "Send me a code" }).click();
+  await page.waitForFunction(() => document.title === "Error: Sign in – SPIP Innovators");
+  // The focus went to the error summary, and stays there.
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("nhsuk-error-summary")), true);
+  assert.deepEqual(page.consoleErrors, []);
+  await context.close();
+});
+
 test("the health check answers through the app's own origin", async () => {
   const { context, page } = await openPage(browser);
   await visit(page);

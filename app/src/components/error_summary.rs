@@ -19,16 +19,19 @@ pub fn focus_field(id: &str) {
     }
 }
 
-/// Shows `message` (when there is one) at the top of the page, linking to the field `field_id`.
+/// Shows `message` (when there is one) at the top of the page, linking to the field `field_id`,
+/// and brings the focus to it, as `ErrorList` does.
 #[component]
 pub fn ErrorSummary(
     message: Signal<Option<String>>,
     field_id: Signal<&'static str>,
 ) -> impl IntoView {
+    let summary = NodeRef::<leptos::html::Div>::new();
+    focus_when_shown(move || message.with(Option::is_some), summary);
     move || {
         message.get().map(|text| {
             view! {
-                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" node_ref=summary>
                     <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
                     <div class="nhsuk-error-summary__body">
                         <ul class="nhsuk-list nhsuk-error-summary__list">
