@@ -59,6 +59,15 @@ test("a participant's home leads to their project and its dates, and invites no 
   await project.getByText(/^Runs until \d{1,2} \w+ \d{4}$/).waitFor();
   assert.equal(await page.getByRole("link", { name: "Start a new application" }).count(), 0);
   assert.equal(await page.getByText("You have not started an application yet.").count(), 0);
+  // What waits on the project is counted on the home page, and is what the project home lists.
+  const waiting = page.getByRole("link", { name: /^\d+ things? on your project needs? your attention$/ });
+  const count = Number((await waiting.textContent()).split(" ")[0]);
+  assert.ok(count >= 1, "the demo project has an answered request for support to read");
+  await waiting.click();
+  const callout = page.locator(".nhsuk-warning-callout").filter({ hasText: "What needs attention" });
+  await callout.waitFor();
+  assert.equal(await callout.locator("ul").first().locator("li").count(), count);
+  await page.goBack();
   // The application the project came from stays in view, with its decision.
   await page.getByRole("heading", { level: 2, name: "Your application" }).waitFor();
   const application = page.locator(".nhsuk-task-list__item").filter({ hasText: "Reference SPIP-" });

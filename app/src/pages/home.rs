@@ -104,6 +104,11 @@ fn Projects() -> impl IntoView {
         }
         // A participant has one project; its cohort's schedule is theirs.
         let next = projects.first().and_then(|(id, project)| Some((*id, project.cohort?)));
+        // What the project home lists under "What needs attention", counted here, so a team
+        // opening the app sees there is something to do without going to look.
+        let needing = projects.first().map(|(project, _)| {
+            (*project, crate::pages::project::home::needs_of(*project).found.len())
+        });
         let items = projects
             .into_iter()
             .map(|(id, project)| {
@@ -118,6 +123,11 @@ fn Projects() -> impl IntoView {
         view! {
             <h2>"Your project"</h2>
             <ul class="nhsuk-task-list">{items}</ul>
+            {needing.filter(|(_, count)| *count > 0).map(|(project, count)| view! {
+                <div class="nhsuk-inset-text">
+                    <p><a href=format!("/projects/{project}")>{format!("{} on your project {} your attention", counted(count, "thing", "things"), if count == 1 { "needs" } else { "need" })}</a></p>
+                </div>
+            })}
             {next.map(|(project, cohort)| view! { <NextSession project cohort /> })}
         }
         .into_any()

@@ -145,51 +145,60 @@ fn Home(project: RecordId, fields: ProjectFields) -> impl IntoView {
     }
 }
 
+/// What needs a project's attention on this device, by the shared rules (`needs_attention`), with
+/// where some of it is done.
+pub struct Needs {
+    /// In the order the project home lists them.
+    pub found: Vec<Attention>,
+    /// The programme team's requests for an update not yet answered.
+    open_requests: Vec<RecordId>,
+    /// The project's requests for support with an answer to read, in the order `found` lists them.
+    answers: Vec<RecordId>,
+}
+
+/// What needs `project`'s attention, from the records on this device (reactive: read inside a
+/// view or memo, it follows the device's data).
+pub fn needs_of(project: RecordId) -> Needs {
+    let data = use_local_data();
+    let updates: Vec<MonthlyUpdate> =
+        records_in(RecordKind::MonthlyUpdate, project).iter().filter_map(whole).collect();
+    let measures: Vec<(RecordId, MeasureFields)> = items_in(RecordKind::Measure, project);
+    let points: Vec<DataPoint> =
+        records_in(RecordKind::DataPoint, project).iter().filter_map(whole).collect();
+    let requests: Vec<(RecordId, UpdateRequest)> = items_in(RecordKind::UpdateRequest, project);
+    let support: Vec<(RecordId, SupportRequest)> = items_in(RecordKind::SupportRequest, project);
+    let answered: Vec<&(RecordId, SupportRequest)> =
+        support.iter().filter(|(_, r)| r.stage() == SupportStage::Answered).collect();
+    let scoped = data.ids_in_scope(project);
+    let conflicts = data.open_conflicts().iter().filter(|c| scoped.contains(&c.record_id)).count();
+    let state = ProjectState {
+        monthly_updates: updates.iter().collect(),
+        measures: measures
+            .iter()
+            .map(|(id, m)| (m.name.as_str(), points.iter().filter(|p| p.measure == *id).collect()))
+            .collect(),
+        open_conflicts: conflicts,
+        outstanding_requests: requests
+            .iter()
+            .filter(|(_, r)| r.is_outstanding())
+            .map(|(_, r)| r.note.as_str())
+            .collect(),
+        answered_support: answered.iter().map(|(_, r)| r.topic.label()).collect(),
+    };
+    let found = needs_attention(&state, today());
+    let open_requests: Vec<RecordId> =
+        requests.iter().filter(|(_, r)| r.is_outstanding()).map(|(id, _)| *id).collect();
+    let answers: Vec<RecordId> = answered.iter().map(|(id, _)| *id).collect();
+    Needs { found, open_requests, answers }
+}
+
 /// What needs attention, by the shared rules; an all-clear when nothing does.
 #[component]
 fn Attention(project: RecordId) -> impl IntoView {
-    let data = use_local_data();
-    let items = move || {
-        let updates: Vec<MonthlyUpdate> =
-            records_in(RecordKind::MonthlyUpdate, project).iter().filter_map(whole).collect();
-        let measures: Vec<(RecordId, MeasureFields)> = items_in(RecordKind::Measure, project);
-        let points: Vec<DataPoint> =
-            records_in(RecordKind::DataPoint, project).iter().filter_map(whole).collect();
-        let requests: Vec<(RecordId, UpdateRequest)> = items_in(RecordKind::UpdateRequest, project);
-        let support: Vec<(RecordId, SupportRequest)> =
-            items_in(RecordKind::SupportRequest, project);
-        let answered: Vec<&(RecordId, SupportRequest)> =
-            support.iter().filter(|(_, r)| r.stage() == SupportStage::Answered).collect();
-        let scoped = data.ids_in_scope(project);
-        let conflicts =
-            data.open_conflicts().iter().filter(|c| scoped.contains(&c.record_id)).count();
-        let state = ProjectState {
-            monthly_updates: updates.iter().collect(),
-            measures: measures
-                .iter()
-                .map(|(id, m)| {
-                    (m.name.as_str(), points.iter().filter(|p| p.measure == *id).collect())
-                })
-                .collect(),
-            open_conflicts: conflicts,
-            outstanding_requests: requests
-                .iter()
-                .filter(|(_, r)| r.is_outstanding())
-                .map(|(_, r)| r.note.as_str())
-                .collect(),
-            answered_support: answered.iter().map(|(_, r)| r.topic.label()).collect(),
-        };
-        let found = needs_attention(&state, today());
-        let open_requests: Vec<RecordId> =
-            requests.iter().filter(|(_, r)| r.is_outstanding()).map(|(id, _)| *id).collect();
-        // Where each answer is read, in the order `needs_attention` lists them.
-        let answers: Vec<RecordId> = answered.iter().map(|(id, _)| *id).collect();
-        (found, open_requests, answers)
-    };
     // The project's own team is asked to act; the programme team, reading, is told about it.
     let own = crate::pages::project::is_participant();
     move || {
-        let (found, requests, answers) = items();
+        let Needs { found, open_requests: requests, answers } = needs_of(project);
         let mut answers = answers.into_iter();
         if found.is_empty() {
             let clear = if own {
