@@ -248,20 +248,30 @@ impl Default for DataPoint {
 }
 
 /// The date the next value of a series is most likely for, so a person catching up types only
-/// the values: the series' own step after its last date (a calendar month when the last two
-/// values are a month apart, else the days between them; a week with only one value), or `today`
-/// when that is still to come or there are no values. `dates` are in time order.
+/// the values: the series' own step after its last date, or `today` when that is still to come
+/// or there are no values. `dates` are in time order. The step is
+/// - for a series kept on set days of the week (several values a week, over more than a week:
+///   a group that meets on Tuesdays and Thursdays, a count every weekday), its next day of the
+///   week: the first value of the last week's run of days, a week on;
+/// - a calendar month when the last two values are a month apart;
+/// - else the days between the last two values (a week with only one value).
 pub fn next_value_date(dates: &[Date], today: Date) -> Date {
     let Some(&last) = dates.last() else {
         return today;
     };
+    let week = time::Duration::weeks(1);
     let before = dates.iter().rev().find(|date| **date < last).copied();
+    let known_for_a_week = dates.first().is_some_and(|first| *first <= last - week);
     let next = match before {
+        Some(before) if last - before < week && known_for_a_week => {
+            let this_week = dates.iter().find(|date| **date > last - week).copied();
+            this_week.unwrap_or(last) + week
+        }
         Some(before) if crate::calendar::add_months(before, 1) == last => {
             crate::calendar::add_months(last, 1)
         }
         Some(before) => last + (last - before),
-        None => last + time::Duration::weeks(1),
+        None => last + week,
     };
     if next <= today { next } else { today }
 }
@@ -573,6 +583,40 @@ mod tests {
         assert_eq!(next_value_date(&weekly, today), today);
         let only_today = [today, today];
         assert_eq!(next_value_date(&only_today, today), today);
+    }
+
+    #[test]
+    fn a_series_kept_on_set_days_of_the_week_goes_on_to_its_next_day() {
+        let today = date!(2026 - 11 - 29);
+        // Tuesdays and Thursdays: after a Thursday, the Tuesday; after a Tuesday, the Thursday.
+        let tue_thu = [date!(2026 - 11 - 03), date!(2026 - 11 - 05), date!(2026 - 11 - 10)];
+        assert_eq!(next_value_date(&tue_thu, today), date!(2026 - 11 - 12));
+        let tue_thu = [
+            date!(2026 - 11 - 03),
+            date!(2026 - 11 - 05),
+            date!(2026 - 11 - 10),
+            date!(2026 - 11 - 12),
+        ];
+        assert_eq!(next_value_date(&tue_thu, today), date!(2026 - 11 - 17));
+        // Every weekday: after a Friday, the Monday.
+        let weekdays: Vec<Date> = (2..=13)
+            .map(|day| date!(2026 - 11 - 01).replace_day(day).expect("a day of November"))
+            .filter(|date| {
+                !matches!(date.weekday(), time::Weekday::Saturday | time::Weekday::Sunday)
+            })
+            .collect();
+        assert_eq!(weekdays.last(), Some(&date!(2026 - 11 - 13)), "a Friday");
+        assert_eq!(next_value_date(&weekdays, today), date!(2026 - 11 - 16));
+        // Every day: the next day.
+        let daily: Vec<Date> = (1..=10)
+            .map(|day| date!(2026 - 11 - 01).replace_day(day).expect("a day of November"))
+            .collect();
+        assert_eq!(next_value_date(&daily, today), date!(2026 - 11 - 11));
+        // Less than a week of values says nothing yet of the days of the week: the last gap.
+        let new_series = [date!(2026 - 11 - 02), date!(2026 - 11 - 03)];
+        assert_eq!(next_value_date(&new_series, today), date!(2026 - 11 - 04));
+        let tue_thu = [date!(2026 - 11 - 03), date!(2026 - 11 - 05)];
+        assert_eq!(next_value_date(&tue_thu, today), date!(2026 - 11 - 07));
     }
 
     #[test]
