@@ -99,6 +99,9 @@ test("a participant's home leads to their project and its dates, and invites no 
   // reads whole, as with more values (the workspace journey).
   await project.getByRole("link").click();
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Measures" }).click();
+  // Each part of a project is captioned with the project's title, and its tab names both.
+  await page.waitForFunction(() => document.title === "Measures – Walking groups that start at the GP surgery – SPIP Innovators");
+  await page.getByText("Walking groups that start at the GP surgery", { exact: true }).waitFor();
   await page.getByRole("link", { name: "People at a first walk" }).click();
   await page.locator(".spip-chart__point").nth(7).waitFor();
   // Its tab says which measure, and of what kind, as among several tabs open it would need to.

@@ -271,6 +271,20 @@ const PARTS: [(&str, &str); 9] = [
     ("/report", "Learning report"),
 ];
 
+/// The project's title over a part's heading, so that whoever reads several projects (the
+/// programme team, with a tab each) sees whose plan this is; it follows a title changed here or
+/// on another device.
+#[component]
+pub fn ProjectCaption(project: RecordId) -> impl IntoView {
+    let data = use_local_data();
+    let title = move || {
+        data.record(project)
+            .map(|record| fields_of::<ProjectFields>(&record).title.as_str().to_string())
+            .unwrap_or_default()
+    };
+    view! { <span class="nhsuk-caption-l">{title}</span> }
+}
+
 /// The workspace navigation: every part of the project, the current one marked.
 #[component]
 pub fn ProjectNav(project: RecordId, current: &'static str) -> impl IntoView {

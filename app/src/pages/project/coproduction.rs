@@ -16,7 +16,8 @@ use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::validation::FieldError;
 
 use super::{
-    ProjectNav, create, fields_of, items_in, shown_date, sync_tag, wire, with_item, with_project,
+    ProjectCaption, ProjectNav, create, fields_of, items_in, shown_date, sync_tag, wire, with_item,
+    with_project,
 };
 use crate::components::error_summary::{ErrorList, ErrorMessage, described_by, group_class};
 use crate::components::fields::{
@@ -87,6 +88,7 @@ pub fn Log() -> impl IntoView {
         };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"Co-production log"</h1>
             <ProjectNav project current="/coproduction" />
             <p>"Record each time you work with the community: who took part (as numbers), how far up the ladder of co-production it went, what you heard and what changed because of it."</p>

@@ -11,7 +11,7 @@ use spip_shared::project::{DriverLevel, DriverNode, check_driver_diagram};
 use spip_shared::record::RecordKind;
 use spip_shared::validation::FieldError;
 
-use super::{ProjectNav, create, items_in, or_untitled, wire, with_project};
+use super::{ProjectCaption, ProjectNav, create, items_in, or_untitled, wire, with_project};
 use crate::components::error_summary::ErrorList;
 use crate::components::fields::reading;
 
@@ -114,6 +114,7 @@ pub fn Drivers() -> impl IntoView {
         };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"Driver diagram"</h1>
             <ProjectNav project current="/drivers" />
             {fields.aim.sentence().map(|aim| view! { <p class="spip-driver__aim"><strong>"Aim: "</strong>{aim}</p> })}

@@ -15,7 +15,8 @@ use spip_shared::run_chart::RuleSet;
 use spip_shared::validation::FieldError;
 
 use super::{
-    ProjectNav, create, fields_of, items_in, records_in, whole, wire, with_item, with_project,
+    ProjectCaption, ProjectNav, create, fields_of, items_in, records_in, whole, wire, with_item,
+    with_project,
 };
 use crate::components::ask_first::AskFirst;
 use crate::components::error_summary::{
@@ -84,6 +85,7 @@ pub fn Measures() -> impl IntoView {
         };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"Measures"</h1>
             <ProjectNav project current="/measures" />
             {list}

@@ -12,8 +12,8 @@ use spip_shared::record::{RecordKind, StoredRecord};
 use spip_shared::validation::FieldError;
 
 use super::{
-    ProjectNav, create, fields_of, items_in, or_untitled, shown_date, sync_tag, wire, with_item,
-    with_project,
+    ProjectCaption, ProjectNav, create, fields_of, items_in, or_untitled, shown_date, sync_tag,
+    wire, with_item, with_project,
 };
 use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, placed, problem_for,
@@ -77,6 +77,7 @@ pub fn Cycles() -> impl IntoView {
         };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"PDSA cycles"</h1>
             <ProjectNav project current="/pdsa" />
             {timeline}

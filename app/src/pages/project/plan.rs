@@ -13,7 +13,7 @@ use spip_shared::record::RecordKind;
 use spip_shared::validation::FieldError;
 
 use super::item::item_href;
-use super::{ProjectNav, create, items_in, or_untitled, shown_date, with_project};
+use super::{ProjectCaption, ProjectNav, create, items_in, or_untitled, shown_date, with_project};
 use crate::components::error_summary::ErrorList;
 use crate::pages::application::cohort_of;
 
@@ -41,6 +41,7 @@ pub fn Plan() -> impl IntoView {
             cohort_of(fields.cohort).map(|c| c.fields().award_per_project).unwrap_or(DEFAULT_AWARD);
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"Plan and budget"</h1>
             <ProjectNav project current="/plan" />
             <ErrorList problems=problems.into() />

@@ -11,7 +11,7 @@ use spip_shared::learning::{LearningReport, Publication};
 use spip_shared::record::RecordKind;
 use spip_shared::validation::FieldError;
 
-use super::{ProjectNav, fields_of, records_in, wire, with_project};
+use super::{ProjectCaption, ProjectNav, fields_of, records_in, wire, with_project};
 use crate::components::error_summary::ErrorList;
 use crate::components::fields::{SaveNotice, TextArea};
 use crate::components::server_answer::ServerAnswer;
@@ -188,6 +188,7 @@ fn report_page() -> impl IntoView {
         };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"Learning report"</h1>
             <ProjectNav project current="/report" />
             {if team {

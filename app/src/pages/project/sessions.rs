@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use spip_shared::ids::RecordId;
 use spip_shared::sessions::{Attendance, attendance_rate, next_session};
 
-use super::{ProjectNav, with_project};
+use super::{ProjectCaption, ProjectNav, with_project};
 use crate::state::session::use_session;
 
 /// The sessions page.
@@ -84,6 +84,7 @@ pub fn Sessions() -> impl IntoView {
         };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"Sessions"</h1>
             <ProjectNav project current="/sessions" />
             {schedule}

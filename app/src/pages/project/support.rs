@@ -13,7 +13,7 @@ use spip_shared::support::{Helper, SupportRequest, SupportStage, SupportTopic, U
 use spip_shared::validation::FieldError;
 
 use super::item::item_href;
-use super::{ProjectNav, create, items_in, or_untitled, wire, with_project};
+use super::{ProjectCaption, ProjectNav, create, items_in, or_untitled, wire, with_project};
 use crate::components::error_summary::{
     ErrorList, ErrorMessage, described_by, group_class, problem_for,
 };
@@ -46,6 +46,7 @@ pub fn Support() -> impl IntoView {
         };
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
+            <ProjectCaption project />
             <h1>"Support and peers"</h1>
             <ProjectNav project current="/support" />
             <Requests project />
