@@ -49,6 +49,16 @@ pub enum Helper {
     Mentor,
 }
 
+impl Helper {
+    /// As a sentence says it: "help with evaluation from a Board member".
+    pub const fn label(self) -> &'static str {
+        match self {
+            Helper::BoardMember => "a Board member",
+            Helper::Mentor => "a mentor",
+        }
+    }
+}
+
 /// A project's request for help, and what came of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -369,7 +369,7 @@ fn SupportForm(target: Target, record: StoredRecord) -> impl IntoView {
         .map(|p| fields_of::<spip_shared::project::ProjectFields>(&p).title.as_str().to_string())
         .unwrap_or_default();
     let asked = view! {
-        <span class="nhsuk-caption-l">{format!("{project} · {} · from {}", request.topic.label(), super::support::helper_label(request.from))}</span>
+        <span class="nhsuk-caption-l">{format!("{project} · {} · from {}", request.topic.label(), request.from.label())}</span>
         <h1>"Request for support"</h1>
     };
     if team {

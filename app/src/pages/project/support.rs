@@ -23,14 +23,6 @@ use crate::state::kept_list::kept_list;
 use crate::state::session::use_session;
 use crate::sync::client::{self, ClientError};
 
-/// Who a request is for, for people.
-pub fn helper_label(helper: Helper) -> &'static str {
-    match helper {
-        Helper::BoardMember => "a Board member",
-        Helper::Mentor => "a mentor",
-    }
-}
-
 /// The support page.
 #[component]
 pub fn Support() -> impl IntoView {
@@ -85,7 +77,7 @@ fn Requests(project: RecordId) -> impl IntoView {
                     <li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">
                         <div class="nhsuk-task-list__name-and-hint">
                             <a class="nhsuk-link nhsuk-task-list__link" href=item_href(project, id)>{format!("{}: {}", request.topic.label(), or_untitled(request.request.as_str(), "(no words yet)"))}</a>
-                            <div class="nhsuk-task-list__hint">{format!("From {}", helper_label(request.from))}</div>
+                            <div class="nhsuk-task-list__hint">{format!("From {}", request.from.label())}</div>
                         </div>
                         <div class="nhsuk-task-list__status">{status}</div>
                     </li>
@@ -169,11 +161,7 @@ fn AskForHelp(project: RecordId) -> impl IntoView {
         "support-from",
         helper_values
             .iter()
-            .map(|h| Choice {
-                value: wire(*h),
-                label: format!("From {}", helper_label(*h)),
-                hint: None,
-            })
+            .map(|h| Choice { value: wire(*h), label: format!("From {}", h.label()), hint: None })
             .collect(),
         Some(0),
         move |index| from.set(helper_values[index]),

@@ -7,7 +7,6 @@ use spip_shared::project::ProjectFields;
 use spip_shared::record::RecordKind;
 use spip_shared::support::{SupportRequest, SupportStage};
 
-use crate::pages::project::support::helper_label;
 use crate::pages::project::{fields_of, or_untitled};
 use crate::state::local_data::use_local_data;
 
@@ -44,7 +43,7 @@ pub fn SupportRequests() -> impl IntoView {
                     <tr class="nhsuk-table__row">
                         <td class="nhsuk-table__cell">
                             <a href=format!("/projects/{project}/item/{id}")>{format!("{}: {}", request.topic.label(), or_untitled(request.request.as_str(), "(no words yet)"))}</a>
-                            <br /><span class="nhsuk-body-s">{format!("{title} · from {}", helper_label(request.from))}</span>
+                            <br /><span class="nhsuk-body-s">{format!("{title} · from {}", request.from.label())}</span>
                         </td>
                         <td class="nhsuk-table__cell">{or_untitled(request.assigned_to.as_str(), "Not assigned")}</td>
                         <td class="nhsuk-table__cell">{status}</td>
