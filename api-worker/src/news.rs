@@ -1,31 +1,45 @@
 //! Telling people by e-mail what the programme did that concerns them. Applicants: a receipt
 //! when the server has their application (the app may have said "Waiting to send" for days on
 //! a phone out of signal), and word when the programme team accepts or declines it. A colleague
-//! added to a project's team: that they can now sign in to it. Each is sent once the change is
-//! written; an e-mail that cannot be sent is logged, never the change's failure.
+//! added to a project's team: that they can now sign in to it. A project's team: that the
+//! programme team asks them for an update (they work away from the app, and would otherwise
+//! find it only when they next open their project). The programme team: that a project asks
+//! for support, to route it. Each is sent once the change is written; an e-mail that cannot be
+//! sent is logged, never the change's failure.
 
-use spip_shared::api::Email;
+use spip_shared::api::{Email, Me};
 use spip_shared::application::{ApplicationAnswers, reference};
 use spip_shared::cohort::CohortFields;
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::london::time_and_date;
+use spip_shared::record::RecordKind;
+use spip_shared::role::Role;
+use spip_shared::support::{SupportRequest, UpdateRequest};
 use spip_shared::validation::parse_record;
 use worker::{D1Database, Env};
 
 use crate::{ApiError, auth, db};
 
-/// A move of an application that its applicant hears of.
-pub struct News {
-    pub application: RecordId,
-    /// The applicant's user id (the application's creator).
-    pub applicant: String,
-    what: Tidings,
+/// Something written that someone hears of by e-mail.
+pub enum News {
+    /// A move of an application that its applicant hears of.
+    Application {
+        application: RecordId,
+        /// The applicant's user id (the application's creator).
+        applicant: String,
+        what: Tidings,
+    },
+    /// A project's new request for support, made by `asker` (a name): the programme team
+    /// hears of it.
+    SupportAsked { request: RecordId, project: RecordId, asker: String },
+    /// The programme team's new request for an update: the project's team hears of it.
+    UpdateAsked { request: RecordId, project: RecordId },
 }
 
 /// The moves an applicant is told of; the steps between (under review, shortlisted) are not.
 #[derive(Clone, Copy)]
-enum Tidings {
+pub enum Tidings {
     Received,
     Accepted,
     Declined,
@@ -40,7 +54,23 @@ impl News {
             ApplicationStatus::Declined => Tidings::Declined,
             _ => return None,
         };
-        Some(News { application, applicant: applicant.to_string(), what })
+        Some(News::Application { application, applicant: applicant.to_string(), what })
+    }
+
+    /// The news in `author` making record `id` of `kind` in `project`, if anyone hears of it: a
+    /// participant asking for support, the programme team asking for an update.
+    pub fn of_new(kind: RecordKind, id: RecordId, project: RecordId, author: &Me) -> Option<Self> {
+        match (kind, author.role) {
+            (RecordKind::SupportRequest, Role::Participant) => Some(News::SupportAsked {
+                request: id,
+                project,
+                asker: author.display_name.clone(),
+            }),
+            (RecordKind::UpdateRequest, Role::ProgrammeTeam) => {
+                Some(News::UpdateAsked { request: id, project })
+            }
+            _ => None,
+        }
     }
 }
 
@@ -75,10 +105,7 @@ fn capitalised(words: &str) -> String {
 /// The subject and words of the e-mail.
 fn letter(about: &About, what: Tidings, site: Option<&str>) -> (String, String) {
     let sign_in = sign_in_words(site);
-    let greeting = match about.name.trim() {
-        "" => "Hello".to_string(),
-        name => format!("Dear {name}"),
-    };
+    let greeting = greeting(&about.name);
     let (reference, cohort) = (&about.reference, &about.cohort);
     let (subject, body) = match what {
         Tidings::Received => (
@@ -132,10 +159,7 @@ pub async fn send_added_to_project(
 
 /// The subject and words of the e-mail to someone added to `project`'s team.
 fn added_to_project(name: &str, project: &str, site: Option<&str>) -> (String, String) {
-    let greeting = match name.trim() {
-        "" => "Hello".to_string(),
-        name => format!("Dear {name}"),
-    };
+    let greeting = greeting(name);
     let project = match project.trim() {
         "" => "a project".to_string(),
         title => format!("the project \"{title}\""),
@@ -152,28 +176,43 @@ fn added_to_project(name: &str, project: &str, site: Option<&str>) -> (String, S
     )
 }
 
-/// Sends each applicant their news; each failure is logged.
+/// Sends each piece of news to whoever hears of it; each failure is logged.
 pub async fn send_all(database: &D1Database, env: &Env, site: Option<&str>, news: Vec<News>) {
     for item in news {
-        if let Err(error) = send(database, env, site, &item).await {
-            worker::console_error!(
-                "e-mail about application {} not sent: {error:?}",
-                item.application
-            );
+        let (sent, about) = match &item {
+            News::Application { application, applicant, what } => (
+                send_to_applicant(database, env, site, *application, applicant, *what).await,
+                format!("application {application}"),
+            ),
+            News::SupportAsked { request, project, asker } => (
+                send_support_asked(database, env, site, *request, *project, asker).await,
+                format!("request for support {request}"),
+            ),
+            News::UpdateAsked { request, project } => (
+                send_update_asked(database, env, site, *request, *project).await,
+                format!("request for an update {request}"),
+            ),
+        };
+        if let Err(error) = sent {
+            worker::console_error!("e-mail about {about} not sent: {error:?}");
         }
     }
 }
 
-async fn send(
+fn missing(what: &str) -> ApiError {
+    ApiError::Internal(format!("{what} not found"))
+}
+
+async fn send_to_applicant(
     database: &D1Database,
     env: &Env,
     site: Option<&str>,
-    news: &News,
+    application: RecordId,
+    applicant: &str,
+    what: Tidings,
 ) -> Result<(), ApiError> {
-    let missing = |what: &str| ApiError::Internal(format!("{what} not found"));
-    let (record, _) = db::records::find(database, &news.application)
-        .await?
-        .ok_or_else(|| missing("application"))?;
+    let (record, _) =
+        db::records::find(database, &application).await?.ok_or_else(|| missing("application"))?;
     let answers: ApplicationAnswers = parse_record(&record.data)?;
     let cohort_id = answers.cohort.ok_or_else(|| missing("the application's cohort"))?;
     let (cohort, _) =
@@ -181,13 +220,139 @@ async fn send(
     let cohort: CohortFields = parse_record(&cohort.data)?;
     let about = About {
         name: answers.full_name.as_str().to_string(),
-        reference: reference(news.application),
+        reference: reference(application),
         closes: time_and_date(cohort.applications_close),
         cohort: cohort.name,
     };
-    let (subject, text) = letter(&about, news.what, site);
-    let email = db::people::email_of(database, &news.applicant)
-        .await?
-        .ok_or_else(|| missing("applicant"))?;
+    let (subject, text) = letter(&about, what, site);
+    let email =
+        db::people::email_of(database, applicant).await?.ok_or_else(|| missing("applicant"))?;
     auth::mailer::configured(env)?.send(&email, &subject, &text).await
+}
+
+/// "Dear Grace Mensah" (or "Hello" for someone with no name yet).
+fn greeting(name: &str) -> String {
+    match name.trim() {
+        "" => "Hello".to_string(),
+        name => format!("Dear {name}"),
+    }
+}
+
+/// The project's title as a letter names it.
+async fn project_title(database: &D1Database, project: RecordId) -> Result<String, ApiError> {
+    let facts =
+        db::people::project_facts(database, &project).await?.ok_or_else(|| missing("project"))?;
+    // A title made from the first line of an application's idea may end in a full stop, which
+    // reads badly in the middle of a sentence.
+    let title = facts.title.trim();
+    Ok(match title.strip_suffix('.').unwrap_or(title) {
+        "" => "a project without a title yet".to_string(),
+        title => format!("\"{title}\""),
+    })
+}
+
+/// Tells each of the programme team that a project asks for support.
+async fn send_support_asked(
+    database: &D1Database,
+    env: &Env,
+    site: Option<&str>,
+    request: RecordId,
+    project: RecordId,
+    asker: &str,
+) -> Result<(), ApiError> {
+    let (record, _) =
+        db::records::find(database, &request).await?.ok_or_else(|| missing("request"))?;
+    let asked: SupportRequest = parse_record(&record.data)?;
+    let title = project_title(database, project).await?;
+    let mailer = auth::mailer::configured(env)?;
+    for person in db::people::programme_team(database).await? {
+        let (subject, text) =
+            support_asked(&person.display_name, asker, (project, &title), (request, &asked), site);
+        // One address that fails does not keep the letter from the others.
+        if let Err(error) = mailer.send(&person.email, &subject, &text).await {
+            worker::console_error!("e-mail to {} not sent: {error:?}", person.id);
+        }
+    }
+    Ok(())
+}
+
+/// The subject and words of the e-mail to `name`, of the programme team, about `asked`, request
+/// `request` of `project` (titled `title`): it links to the request's page, where it is answered.
+fn support_asked(
+    name: &str,
+    asker: &str,
+    (project, title): (RecordId, &str),
+    (request, asked): (RecordId, &SupportRequest),
+    site: Option<&str>,
+) -> (String, String) {
+    let asker = match asker.trim() {
+        "" => "The lead",
+        asker => asker,
+    };
+    let open = match site {
+        Some(site) => format!(
+            "open {site}/projects/{project}/item/{request} and sign in with this e-mail address"
+        ),
+        None => format!("{}, then open \"Requests for support\"", sign_in_words(None)),
+    };
+    (
+        format!("A request for support: {}", asked.topic.label()),
+        format!(
+            "{},\n\n{asker} of {title} asks for help with {} from {}:\n\n\"{}\"\n\n\
+             To say who will help and record the answer, {open}.",
+            greeting(name),
+            asked.topic.label().to_lowercase(),
+            asked.from.label(),
+            asked.request.as_str().trim(),
+        ),
+    )
+}
+
+/// Tells each of a project's team that the programme team asks them for an update.
+async fn send_update_asked(
+    database: &D1Database,
+    env: &Env,
+    site: Option<&str>,
+    request: RecordId,
+    project: RecordId,
+) -> Result<(), ApiError> {
+    let (record, _) =
+        db::records::find(database, &request).await?.ok_or_else(|| missing("request"))?;
+    let asked: UpdateRequest = parse_record(&record.data)?;
+    let title = project_title(database, project).await?;
+    let mailer = auth::mailer::configured(env)?;
+    for person in db::people::members(database, &project).await? {
+        let (subject, text) = update_asked(&person.display_name, (project, &title), &asked, site);
+        // One address that fails does not keep the letter from the others.
+        if let Err(error) = mailer.send(&person.email, &subject, &text).await {
+            worker::console_error!("e-mail to {} not sent: {error:?}", person.id);
+        }
+    }
+    Ok(())
+}
+
+/// The subject and words of the e-mail to `name`, of the team of `project` (titled `title`),
+/// about `asked`: it links to the project's home, where the request is answered.
+fn update_asked(
+    name: &str,
+    (project, title): (RecordId, &str),
+    asked: &UpdateRequest,
+    site: Option<&str>,
+) -> (String, String) {
+    let open = match site {
+        Some(site) => {
+            format!("open {site}/projects/{project} and sign in with this e-mail address")
+        }
+        None => sign_in_words(None),
+    };
+    (
+        "The programme team asks for an update on your project".to_string(),
+        format!(
+            "{},\n\nThe programme team asks for an update on {title}:\n\n\"{}\"\n\n\
+             To answer, {open}: the request is at the top of your project's home page. Once you \
+             have signed in, you can answer without a signal too.",
+            greeting(name),
+            asked.note.as_str().trim(),
+        ),
+    )
 }

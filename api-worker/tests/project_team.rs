@@ -143,3 +143,82 @@ fn only_the_programme_team_adds_and_only_a_projects_people_see_who_is_on_it() {
     assert_eq!(nameless.json::<Value>()["field"], "display_name", "{}", nameless.body);
     assert_eq!(names(&api, &team, project).len(), 1, "nothing was added");
 }
+
+/// The letters sent to `address` whose words hold `words`.
+fn letters(address: &str, words: &str) -> Vec<Value> {
+    sent_emails()
+        .into_iter()
+        .filter(|e| e["body"]["to"] == json!([address]))
+        .filter(|e| e["body"]["text"].as_str().is_some_and(|text| text.contains(words)))
+        .collect()
+}
+
+#[test]
+fn the_programme_team_hears_of_a_request_for_support_and_a_project_of_a_request_for_an_update() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (lead, lead_address, project, _) = running_project(&api, &team);
+    let phone = Device::new();
+    let request = RecordId::new();
+    let asked = phone.op(
+        RecordKind::SupportRequest,
+        request,
+        project,
+        0,
+        json!({
+            "topic": "evaluation",
+            "from": "mentor",
+            "request": "Which short wellbeing questions suit carers?"
+        }),
+    );
+    assert_eq!(
+        api.push_results(&lead, &phone, std::slice::from_ref(&asked))[0]["outcome"],
+        "applied"
+    );
+    // Sent again (the answer was lost on the way back), it is the same request: no second letter.
+    assert_eq!(api.push_results(&lead, &phone, &[asked])[0]["outcome"], "applied");
+    let link = format!("{}/projects/{project}/item/{request}", api.base);
+    let to_team = letters(TEAM, &link);
+    assert_eq!(to_team.len(), 1, "{to_team:?}");
+    assert_eq!(to_team[0]["body"]["subject"], "A request for support: Evaluation");
+    let text = to_team[0]["body"]["text"].as_str().expect("words");
+    assert!(
+        text.contains(
+            "Amara Okafor of \"Community champions run monthly coffee mornings in Turkish\" asks for help with evaluation from a mentor:\n\n\"Which short wellbeing questions suit carers?\""
+        ),
+        "{text}"
+    );
+    // Answering it, and the lead's own later changes to it, are no new request.
+    let office = Device::new();
+    let answered = office.op(
+        RecordKind::SupportRequest,
+        request,
+        project,
+        1,
+        json!({ "answer": "Try a postcard." }),
+    );
+    assert_eq!(api.push_results(&team, &office, &[answered])[0]["outcome"], "applied");
+    assert_eq!(letters(TEAM, &link).len(), 1);
+
+    // The programme team asks the project for an update: its team hears of it, with a link.
+    let update = RecordId::new();
+    let note = "How many people came to the first walk?";
+    let asking = office.op(RecordKind::UpdateRequest, update, project, 0, json!({ "note": note }));
+    assert_eq!(api.push_results(&team, &office, &[asking])[0]["outcome"], "applied");
+    let home = format!("{}/projects/{project} ", api.base);
+    let to_lead = letters(&lead_address, &home);
+    assert_eq!(to_lead.len(), 1, "{to_lead:?}");
+    assert_eq!(
+        to_lead[0]["body"]["subject"],
+        "The programme team asks for an update on your project"
+    );
+    let text = to_lead[0]["body"]["text"].as_str().expect("words");
+    assert!(text.starts_with("Dear Amara Okafor,"), "{text}");
+    assert!(text.contains(&format!("\"{note}\"")), "{text}");
+    // The lead answering it tells no one by e-mail: the programme team reads it in the app.
+    let answer =
+        phone.op(RecordKind::UpdateRequest, update, project, 1, json!({ "answer": "Nine." }));
+    assert_eq!(api.push_results(&lead, &phone, &[answer])[0]["outcome"], "applied");
+    assert_eq!(letters(&lead_address, &home).len(), 1);
+    assert!(letters(TEAM, &update.to_string()).is_empty());
+}

@@ -228,6 +228,19 @@ pub async fn members(db: &D1Database, project: &RecordId) -> Result<Vec<Person>,
     rows.iter().map(PersonRow::person).collect()
 }
 
+/// Everyone on the programme team, by name.
+pub async fn programme_team(db: &D1Database) -> Result<Vec<Person>, ApiError> {
+    let rows: Vec<PersonRow> = query!(
+        db,
+        "SELECT id, email, display_name, role, NULL AS conflicted FROM users
+         WHERE role = 'programme_team' ORDER BY display_name LIMIT 100"
+    )
+    .all()
+    .await?
+    .results()?;
+    rows.iter().map(PersonRow::person).collect()
+}
+
 /// What adding someone to a project needs to know of it.
 pub struct ProjectFacts {
     pub cohort: Option<RecordId>,

@@ -415,6 +415,9 @@ async fn plan(
         }
         state.news.extend(moved.and_then(|to| News::of(op.record_id, &creator, to)));
     }
+    if current.is_none() {
+        state.news.extend(News::of_new(op.kind, op.record_id, scope, me));
+    }
 
     let conflicts: Vec<Conflict> = merged
         .conflicts
