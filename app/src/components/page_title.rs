@@ -102,7 +102,11 @@ fn follow_page(document: &web_sys::Document, arrived: &Cell<bool>) {
         });
         if unclaimed {
             let _ = heading.set_attribute("tabindex", "-1");
-            let _ = heading.focus();
+            // Where the page is scrolled to is the router's and the browser's to say (back to a
+            // long list, it is where the person left it): the focus moves without scrolling.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = heading.focus_with_options(&options);
         }
     }
 }
