@@ -93,7 +93,7 @@ fn each_role_reaches_exactly_what_it_should() {
             Some(&team.token)
         )
         .status,
-        204
+        200
     );
 
     let new = RecordId::new;

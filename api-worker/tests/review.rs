@@ -8,7 +8,9 @@ use spip_shared::api::{AssignedReviewer, Me, Person};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
-use support::{Api, Device, TEAM, accept_application, complete_answers, new_address, project_of};
+use support::{
+    Api, Device, TEAM, accept_application, complete_answers, new_address, project_of, sent_emails,
+};
 
 /// A submitted application; returns its id and the applicant's session.
 fn submitted_application(api: &Api) -> (RecordId, String) {
@@ -55,7 +57,7 @@ fn an_assigned_reviewer_scores_and_a_conflicted_one_loses_sight_of_the_applicati
         &json!({ "reviewer": reviewer_id }),
         Some(&team),
     );
-    assert_eq!(assign.status, 204, "{}", assign.body);
+    assert_eq!(assign.status, 200, "{}", assign.body);
     assert!(api.pull_all(&reviewer).changes.iter().any(|r| r.id == application));
     assert!(!api.pull_all(&bystander).changes.iter().any(|r| r.id == application));
 
@@ -107,7 +109,7 @@ fn a_reviewer_whose_device_synced_before_the_assignment_receives_the_application
         &json!({ "reviewer": reviewer_id }),
         Some(&team),
     );
-    assert_eq!(assign.status, 204, "{}", assign.body);
+    assert_eq!(assign.status, 200, "{}", assign.body);
     let next = api.pull_since(&reviewer, synced.cursor);
     let found = next.changes.iter().find(|r| r.id == application).expect("the application arrives");
     assert_eq!(found.data["status"], "submitted");
@@ -224,7 +226,7 @@ fn the_programme_team_lists_reviewers_and_sees_who_is_assigned_and_who_is_confli
 
     let path = format!("/api/applications/{application}/reviewers");
     let assign = api.post(&path, &json!({ "reviewer": reviewer_id }), Some(&team));
-    assert_eq!(assign.status, 204, "{}", assign.body);
+    assert_eq!(assign.status, 200, "{}", assign.body);
     let assigned: Vec<AssignedReviewer> = api.get_as(&team, &path).json();
     assert_eq!(assigned.len(), 1);
     assert_eq!(assigned[0].reviewer.id.to_string(), reviewer_id);
@@ -256,7 +258,7 @@ fn a_reviewers_conflicting_scores_are_shown_to_them_and_never_to_another_reviewe
             &json!({ "reviewer": reviewer }),
             Some(&team),
         );
-        assert_eq!(assign.status, 204, "{}", assign.body);
+        assert_eq!(assign.status, 200, "{}", assign.body);
     }
     // The first reviewer scores on a laptop, then again on a phone that had not seen it.
     let (laptop, phone, review) = (Device::new(), Device::new(), RecordId::new());
@@ -278,4 +280,55 @@ fn a_reviewers_conflicting_scores_are_shown_to_them_and_never_to_another_reviewe
         !office.conflicts.iter().any(|c| c.record_id == review),
         "but the scores are not the team's to choose"
     );
+}
+
+/// The letters sent to `address`, oldest first.
+fn letters_to(address: &str) -> Vec<Value> {
+    sent_emails().into_iter().filter(|e| e["body"]["to"] == json!([address])).collect()
+}
+
+#[test]
+fn a_reviewer_is_e_mailed_when_invited_and_for_each_application_given_to_them_once() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (application, _) = submitted_application(&api);
+    let address = new_address("board");
+    let invited = api.post(
+        "/api/people",
+        &json!({ "email": address, "display_name": "Dr Nia Board", "role": "reviewer" }),
+        Some(&team),
+    );
+    assert_eq!(invited.status, 201, "{}", invited.body);
+    let invited: Value = invited.json();
+    assert_eq!(invited["emailed"], true);
+    assert_eq!(invited["display_name"], "Dr Nia Board");
+    let letters = letters_to(&address);
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert_eq!(
+        letters[0]["body"]["subject"],
+        "You are invited to review applications to the Social Prescribing Innovators Programme"
+    );
+    let text = letters[0]["body"]["text"].as_str().expect("words");
+    assert!(text.starts_with("Dear Dr Nia Board,"), "{text}");
+    let site = format!("Sign in to SPIP Innovators at {} with this e-mail address", api.base);
+    assert!(text.contains(&site), "{text}");
+
+    let path = format!("/api/applications/{application}/reviewers");
+    let reviewer = json!({ "reviewer": invited["id"] });
+    let assign = api.post(&path, &reviewer, Some(&team));
+    assert_eq!(assign.status, 200, "{}", assign.body);
+    assert_eq!(assign.json::<Value>(), json!({ "assigned": true, "emailed": true }));
+    let letters = letters_to(&address);
+    assert_eq!(letters.len(), 2, "{letters:?}");
+    let reference = spip_shared::application::reference(application);
+    assert_eq!(letters[1]["body"]["subject"], format!("An application to review ({reference})"));
+    let text = letters[1]["body"]["text"].as_str().expect("words");
+    let link =
+        format!("Open {}/reviews/{application} and sign in with this e-mail address", api.base);
+    assert!(text.contains(&link), "the letter leads to the review: {text}");
+
+    // Assigned again (a second press), they are not told again.
+    let again = api.post(&path, &reviewer, Some(&team));
+    assert_eq!(again.json::<Value>(), json!({ "assigned": false, "emailed": false }));
+    assert_eq!(letters_to(&address).len(), 2);
 }

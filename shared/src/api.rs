@@ -49,10 +49,29 @@ pub struct InviteRequest {
     pub role: Role,
 }
 
+/// What `POST /api/people` answers: the person invited, and whether they were e-mailed that they
+/// can sign in (false when the e-mail could not be sent: tell them yourself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteResponse {
+    #[serde(flatten)]
+    pub person: Person,
+    pub emailed: bool,
+}
+
 /// `POST /api/applications/{id}/reviewers`: assign a reviewer (the programme team only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssignReviewerRequest {
     pub reviewer: UserId,
+}
+
+/// What assigning a reviewer did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignReviewerResponse {
+    /// False when they were assigned to it already (nothing else was done).
+    pub assigned: bool,
+    /// They were e-mailed that the application waits for their review (false when assigned
+    /// but the e-mail failed).
+    pub emailed: bool,
 }
 
 /// Someone with an account, as the programme team's lists show them: the same shape as `Me`.

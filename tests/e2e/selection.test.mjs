@@ -43,12 +43,13 @@ test("the programme team reads the scores, assigns a reviewer and accepts an app
     if (request.method() === "POST" && new URL(request.url()).pathname === "/api/people") invitations.push(request);
   });
   await page.getByRole("button", { name: "Invite" }).dblclick();
-  await page.getByText(`Prof Lin Board can now sign in with ${reviewerEmail}.`).waitFor();
+  await page.getByText(`Prof Lin Board can now sign in with ${reviewerEmail}. We have e-mailed them to say so.`).waitFor();
   assert.equal(invitations.length, 1, "one invitation sent");
   await page.goBack();
   await page.getByLabel("Assign a reviewer").selectOption({ label: `Prof Lin Board (${reviewerEmail})` });
   await page.getByRole("button", { name: "Assign" }).click();
   await page.getByRole("listitem").filter({ hasText: "Prof Lin Board" }).waitFor();
+  await page.getByRole("status").filter({ hasText: "Prof Lin Board is assigned to review this application. We have e-mailed them to say so." }).waitFor();
 
   // Move it on, then accept with a message.
   await page.getByRole("button", { name: "Start review" }).click();

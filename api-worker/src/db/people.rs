@@ -67,13 +67,6 @@ pub async fn email_of(db: &D1Database, id: &str) -> Result<Option<Email>, ApiErr
     row.map(|row| Email::parse(&row.email).map_err(ApiError::from)).transpose()
 }
 
-/// The role of the person with this id.
-pub async fn role_of(db: &D1Database, id: &UserId) -> Result<Option<Role>, ApiError> {
-    let row: Option<IdRow> =
-        query!(db, "SELECT id, role FROM users WHERE id = ?1", id.to_string())?.first(None).await?;
-    row.map(|row| Ok(serde_json::from_value(serde_json::Value::String(row.role))?)).transpose()
-}
-
 /// A row that says something was found.
 #[derive(Deserialize)]
 struct Found {
@@ -151,12 +144,12 @@ pub async fn assigned(
         .collect()
 }
 
-/// Assigns a reviewer to an application (again: no change).
+/// Assigns a reviewer to an application; false when they were already (nothing is done).
 pub async fn assign_reviewer(
     db: &D1Database,
     application: &RecordId,
     reviewer: &UserId,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let (application_id, reviewer_id) = (application.to_string(), reviewer.to_string());
     let already = query!(
         db,
@@ -165,7 +158,7 @@ pub async fn assign_reviewer(
         &reviewer_id
     )?;
     if finds(already).await? {
-        return Ok(());
+        return Ok(false);
     }
     let assign = query!(
         db,
@@ -175,7 +168,19 @@ pub async fn assign_reviewer(
     )?;
     // Together, so the reviewer is never assigned without the application reaching them.
     db.batch(vec![assign, super::records::relog(db, &[application_id], None)?]).await?;
-    Ok(())
+    Ok(true)
+}
+
+/// The person with this user id.
+pub async fn person_by_id(db: &D1Database, id: &UserId) -> Result<Option<Person>, ApiError> {
+    let row: Option<PersonRow> = query!(
+        db,
+        "SELECT id, email, display_name, role, NULL AS conflicted FROM users WHERE id = ?1",
+        id.to_string()
+    )?
+    .first(None)
+    .await?;
+    row.as_ref().map(PersonRow::person).transpose()
 }
 
 /// Adds someone to a project's team, and sends them the project, and its cohort's sessions, with

@@ -1,7 +1,8 @@
 //! The programme team's people endpoints: invitations, reviewer assignments, project teams.
 
 use spip_shared::api::{
-    AddMemberRequest, AddMemberResponse, AssignReviewerRequest, InviteRequest, Me, ProjectMember,
+    AddMemberRequest, AddMemberResponse, AssignReviewerRequest, AssignReviewerResponse,
+    InviteRequest, InviteResponse, Me, ProjectMember,
 };
 use spip_shared::ids::RecordId;
 use spip_shared::role::Role;
@@ -32,6 +33,7 @@ pub async fn invite(mut request: Request, ctx: RouteContext<()>) -> Result<Respo
     let me = auth::session::authenticate(&request, &ctx.env).await?;
     db::people::require_team(&me)?;
     let body: InviteRequest = http::read_json(&mut request, BODY_LIMIT).await?;
+    let site = http::site(&request);
     if matches!(body.role, Role::Applicant | Role::Participant) {
         return Err(FieldError::new(
             "role",
@@ -39,16 +41,13 @@ pub async fn invite(mut request: Request, ctx: RouteContext<()>) -> Result<Respo
         )
         .into());
     }
-    let id = db::people::invite(
-        &database,
-        &body.email,
-        &display_name(&body.display_name)?,
-        body.role,
-        &stamp()?,
-    )
-    .await?;
-    let me = Me { id, email: body.email, display_name: body.display_name, role: body.role };
-    Ok(http::json(&me, 201)?)
+    let name = display_name(&body.display_name)?;
+    let id = db::people::invite(&database, &body.email, &name, body.role, &stamp()?).await?;
+    // Invited again (a lost e-mail, a new role), they are told again.
+    let emailed =
+        crate::news::send_invited(&ctx.env, site.as_deref(), &body.email, &name, body.role).await;
+    let person = Me { id, email: body.email, display_name: name, role: body.role };
+    Ok(http::json(&InviteResponse { person, emailed }, 201)?)
 }
 
 /// The people the programme team invited: reviewers to assign, colleagues.
@@ -81,11 +80,21 @@ pub async fn assign_reviewer(
     if !db::people::record_exists(&database, &application, "application").await? {
         return Err(ApiError::NotFound);
     }
-    if db::people::role_of(&database, &body.reviewer).await? != Some(Role::Reviewer) {
-        return Err(FieldError::new("reviewer", "Choose someone invited as a reviewer.").into());
-    }
-    db::people::assign_reviewer(&database, &application, &body.reviewer).await?;
-    Ok(Response::empty()?.with_status(204))
+    let reviewer = db::people::person_by_id(&database, &body.reviewer)
+        .await?
+        .filter(|person| person.role == Role::Reviewer)
+        .ok_or_else(|| FieldError::new("reviewer", "Choose someone invited as a reviewer."))?;
+    let assigned = db::people::assign_reviewer(&database, &application, &reviewer.id).await?;
+    // Told once: assigning the same reviewer again sends nothing.
+    let emailed = assigned
+        && crate::news::send_assigned(
+            &ctx.env,
+            http::site(&request).as_deref(),
+            &reviewer,
+            application,
+        )
+        .await;
+    Ok(http::json(&AssignReviewerResponse { assigned, emailed }, 200)?)
 }
 
 /// The project in the path, its cohort and title; 404 when there is no such project.

@@ -212,7 +212,10 @@ pub async fn people(token: &str) -> Result<Vec<api::Person>, ClientError> {
 }
 
 /// Invites a reviewer or colleague (the team only).
-pub async fn invite(token: &str, invite: &api::InviteRequest) -> Result<api::Person, ClientError> {
+pub async fn invite(
+    token: &str,
+    invite: &api::InviteRequest,
+) -> Result<api::InviteResponse, ClientError> {
     post(api::PEOPLE_PATH, invite, Some(token)).await
 }
 
@@ -224,17 +227,14 @@ pub async fn assigned_reviewers(
     get(&format!("/api/applications/{application}/reviewers"), token).await
 }
 
-/// Assigns a reviewer to an application (the team only).
+/// Assigns a reviewer to an application (the team only); the server e-mails them.
 pub async fn assign_reviewer(
     token: &str,
     application: spip_shared::ids::RecordId,
     reviewer: spip_shared::ids::UserId,
-) -> Result<(), ClientError> {
+) -> Result<api::AssignReviewerResponse, ClientError> {
     let path = format!("/api/applications/{application}/reviewers");
-    let request = Request::post(&path).header("authorization", &format!("Bearer {token}"));
-    let body = api::AssignReviewerRequest { reviewer };
-    checked(send_within(request, |request| request.json(&body), ANSWER_WITHIN).await).await?;
-    Ok(())
+    post(&path, &api::AssignReviewerRequest { reviewer }, Some(token)).await
 }
 
 /// The people on a project's team (the programme team and the team itself).

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Map, json};
-use spip_shared::api::{AssignedReviewer, Person};
+use spip_shared::api::{AssignReviewerResponse, AssignedReviewer, Person};
 use spip_shared::cohort::ApplicationWindow;
 use spip_shared::ids::{RecordId, UserId};
 use spip_shared::lifecycle::{ApplicationStatus, Mover, next_statuses};
@@ -105,17 +105,26 @@ fn Reviewers(application: RecordId) -> impl IntoView {
     });
     let chosen = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
     let assign = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(reviewer) = chosen.get_untracked().parse::<UserId>() else {
             problem.set(Some("Choose a reviewer to assign.".into()));
             return;
         };
+        // The name as the list shows it, for the words that say what was done.
+        let name = people
+            .answer
+            .get_untracked()
+            .and_then(Result::ok)
+            .and_then(|list| list.into_iter().find(|p| p.id == reviewer))
+            .map_or_else(|| "The reviewer".to_string(), |p| p.display_name);
         let token = token();
         spawn_local(async move {
             match client::assign_reviewer(&token, application, reviewer).await {
-                Ok(()) => {
+                Ok(answer) => {
                     problem.set(None);
+                    done.set(Some(assigned_words(&name, answer)));
                     assigned.ask_again();
                 }
                 Err(error) => problem.set(Some(error.not_sent())),
@@ -146,6 +155,7 @@ fn Reviewers(application: RecordId) -> impl IntoView {
     };
     view! {
         <h2>"Reviewers"</h2>
+        {move || done.get().map(|text| view! { <div class="nhsuk-inset-text" role="status"><p>{text}</p></div> })}
         <Suspense fallback=|| view! { <p>"Asking the server who is assigned…"</p> }>
             {move || assigned.answer.get().and_then(Result::ok).map(list)}
             {move || people.answer.get().and_then(Result::ok).map(|people| view! {
@@ -168,6 +178,23 @@ fn Reviewers(application: RecordId) -> impl IntoView {
                 _ => None,
             }}
         </Suspense>
+    }
+}
+
+/// What assigning a reviewer did, for the programme team.
+fn assigned_words(name: &str, answer: AssignReviewerResponse) -> String {
+    match answer {
+        AssignReviewerResponse { assigned: false, .. } => {
+            format!("{name} was already assigned to this application. Nothing was sent.")
+        }
+        AssignReviewerResponse { emailed: true, .. } => {
+            format!(
+                "{name} is assigned to review this application. We have e-mailed them to say so."
+            )
+        }
+        AssignReviewerResponse { emailed: false, .. } => format!(
+            "{name} is assigned to review this application, but the e-mail telling them could not be sent: let them know yourself."
+        ),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spip_shared::api::{Email, InviteRequest};
+use spip_shared::api::{Email, InviteRequest, InviteResponse};
 use spip_shared::role::Role;
 use spip_shared::validation::FieldError;
 
@@ -48,10 +48,15 @@ pub fn People() -> impl IntoView {
             let answer = client::invite(&token, &request).await;
             sending.set(false);
             match answer {
-                Ok(person) => {
+                Ok(InviteResponse { person, emailed }) => {
                     problems.set(Vec::new());
+                    let told = if emailed {
+                        "We have e-mailed them to say so."
+                    } else {
+                        "The e-mail telling them could not be sent: let them know yourself."
+                    };
                     done.set(Some(format!(
-                        "{} can now sign in with {}.",
+                        "{} can now sign in with {}. {told}",
                         person.display_name,
                         person.email.as_str()
                     )));
