@@ -184,10 +184,12 @@ fn the_programme_team_hears_of_a_request_for_support_and_a_project_of_a_request_
     let text = to_team[0]["body"]["text"].as_str().expect("words");
     assert!(
         text.contains(
-            "Amara Okafor of \"Community champions run monthly coffee mornings in Turkish\" asks for help with evaluation from a mentor:\n\n\"Which short wellbeing questions suit carers?\""
+            "Amara Okafor of \"Community champions run monthly coffee mornings in Turkish\" asks for help with evaluation from a mentor."
         ),
         "{text}"
     );
+    // What was asked stays on the server: the letter only leads to it.
+    assert!(!text.contains("wellbeing"), "{text}");
     // Answering it, and the lead's own later changes to it, are no new request.
     let office = Device::new();
     let answered = office.op(
@@ -214,11 +216,30 @@ fn the_programme_team_hears_of_a_request_for_support_and_a_project_of_a_request_
     );
     let text = to_lead[0]["body"]["text"].as_str().expect("words");
     assert!(text.starts_with("Dear Amara Okafor,"), "{text}");
-    assert!(text.contains(&format!("\"{note}\"")), "{text}");
+    assert!(!text.contains("first walk"), "the request's words stay on the server: {text}");
     // The lead answering it tells no one by e-mail: the programme team reads it in the app.
     let answer =
         phone.op(RecordKind::UpdateRequest, update, project, 1, json!({ "answer": "Nine." }));
     assert_eq!(api.push_results(&lead, &phone, &[answer])[0]["outcome"], "applied");
     assert_eq!(letters(&lead_address, &home).len(), 1);
-    assert!(letters(TEAM, &update.to_string()).is_empty());
+    assert_eq!(letters(TEAM, &project.to_string()).len(), 1, "only the request for support");
+}
+
+#[test]
+fn a_request_made_and_removed_again_out_of_signal_tells_no_one() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (lead, lead_address, project, _) = running_project(&api, &team);
+    // Made and removed on a phone with no signal, it reaches the server as one op that makes it
+    // removed.
+    let phone = Device::new();
+    let asked = json!({ "topic": "digital", "from": "board_member", "request": "Which app?", "deleted": true });
+    let made = phone.op(RecordKind::SupportRequest, RecordId::new(), project, 0, asked);
+    assert_eq!(api.push_results(&lead, &phone, &[made])[0]["outcome"], "applied");
+    let office = Device::new();
+    let note = json!({ "note": "How are the walks going?", "deleted": true });
+    let made = office.op(RecordKind::UpdateRequest, RecordId::new(), project, 0, note);
+    assert_eq!(api.push_results(&team, &office, &[made])[0]["outcome"], "applied");
+    assert!(letters(TEAM, &project.to_string()).is_empty());
+    assert!(letters(&lead_address, &format!("{}/projects/{project} ", api.base)).is_empty());
 }

@@ -2,6 +2,7 @@
 //! hears that a project asks for support, to route it; a project's team, working away from the
 //! app, hears that the programme team asks them for an update.
 
+use spip_shared::api::Person;
 use spip_shared::ids::RecordId;
 use spip_shared::support::{SupportRequest, UpdateRequest};
 use spip_shared::validation::parse_record;
@@ -23,6 +24,32 @@ async fn project_title(database: &D1Database, project: RecordId) -> Result<Strin
     })
 }
 
+/// The request `id` as it stands, unless it has been removed since it was made (then there is
+/// nothing to tell: `None`).
+async fn still_there<T: serde::de::DeserializeOwned + serde::Serialize + Default>(
+    database: &D1Database,
+    id: RecordId,
+) -> Result<Option<T>, ApiError> {
+    let (record, _) = db::records::find(database, &id).await?.ok_or_else(|| missing("request"))?;
+    if record.deleted {
+        return Ok(None);
+    }
+    Ok(Some(parse_record(&record.data)?))
+}
+
+/// Sends each letter at once rather than one after another (the push waits for them); one
+/// address that fails does not keep the letter from the others, and is logged by its person.
+async fn send_each(env: &Env, letters: Vec<(Person, (String, String))>) -> Result<(), ApiError> {
+    let mailer = auth::mailer::configured(env)?;
+    let sending = letters.iter().map(|(person, (subject, text))| async {
+        if let Err(error) = mailer.send(&person.email, subject, text).await {
+            worker::console_error!("e-mail to {} not sent: {error:?}", person.id);
+        }
+    });
+    futures::future::join_all(sending).await;
+    Ok(())
+}
+
 /// Tells each of the programme team that a project asks for support.
 pub(super) async fn send_support_asked(
     database: &D1Database,
@@ -32,24 +59,30 @@ pub(super) async fn send_support_asked(
     project: RecordId,
     asker: &str,
 ) -> Result<(), ApiError> {
-    let (record, _) =
-        db::records::find(database, &request).await?.ok_or_else(|| missing("request"))?;
-    let asked: SupportRequest = parse_record(&record.data)?;
+    let Some(asked) = still_there::<SupportRequest>(database, request).await? else {
+        return Ok(());
+    };
     let title = project_title(database, project).await?;
-    let mailer = auth::mailer::configured(env)?;
-    for person in db::people::programme_team(database).await? {
-        let (subject, text) =
-            support_asked(&person.display_name, asker, (project, &title), (request, &asked), site);
-        // One address that fails does not keep the letter from the others.
-        if let Err(error) = mailer.send(&person.email, &subject, &text).await {
-            worker::console_error!("e-mail to {} not sent: {error:?}", person.id);
-        }
-    }
-    Ok(())
+    let letters = db::people::programme_team(database)
+        .await?
+        .into_iter()
+        .map(|person| {
+            let letter = support_asked(
+                &person.display_name,
+                asker,
+                (project, &title),
+                (request, &asked),
+                site,
+            );
+            (person, letter)
+        })
+        .collect();
+    send_each(env, letters).await
 }
 
 /// The subject and words of the e-mail to `name`, of the programme team, about `asked`, request
-/// `request` of `project` (titled `title`): it links to the request's page, where it is answered.
+/// `request` of `project` (titled `title`): it links to the request's page, where it is read and
+/// answered. What was asked is not quoted: the request is kept on the server, not in e-mail.
 fn support_asked(
     name: &str,
     asker: &str,
@@ -58,7 +91,7 @@ fn support_asked(
     site: Option<&str>,
 ) -> (String, String) {
     let asker = match asker.trim() {
-        "" => "The lead",
+        "" => "Someone on the team",
         asker => asker,
     };
     let open = match site {
@@ -70,12 +103,11 @@ fn support_asked(
     (
         format!("A request for support: {}", asked.topic.label()),
         format!(
-            "{},\n\n{asker} of {title} asks for help with {} from {}:\n\n\"{}\"\n\n\
-             To say who will help and record the answer, {open}.",
+            "{},\n\n{asker} of {title} asks for help with {} from {}. To read the request, say \
+             who will help and record the answer, {open}.",
             greeting(name),
             asked.topic.label().to_lowercase(),
             asked.from.label(),
-            asked.request.as_str().trim(),
         ),
     )
 }
@@ -88,27 +120,27 @@ pub(super) async fn send_update_asked(
     request: RecordId,
     project: RecordId,
 ) -> Result<(), ApiError> {
-    let (record, _) =
-        db::records::find(database, &request).await?.ok_or_else(|| missing("request"))?;
-    let asked: UpdateRequest = parse_record(&record.data)?;
-    let title = project_title(database, project).await?;
-    let mailer = auth::mailer::configured(env)?;
-    for person in db::people::members(database, &project).await? {
-        let (subject, text) = update_asked(&person.display_name, (project, &title), &asked, site);
-        // One address that fails does not keep the letter from the others.
-        if let Err(error) = mailer.send(&person.email, &subject, &text).await {
-            worker::console_error!("e-mail to {} not sent: {error:?}", person.id);
-        }
+    if still_there::<UpdateRequest>(database, request).await?.is_none() {
+        return Ok(());
     }
-    Ok(())
+    let title = project_title(database, project).await?;
+    let letters = db::people::members(database, &project)
+        .await?
+        .into_iter()
+        .map(|person| {
+            let letter = update_asked(&person.display_name, (project, &title), site);
+            (person, letter)
+        })
+        .collect();
+    send_each(env, letters).await
 }
 
 /// The subject and words of the e-mail to `name`, of the team of `project` (titled `title`),
-/// about `asked`: it links to the project's home, where the request is answered.
+/// about the programme team's request for an update: it links to the project's home, where the
+/// request is read and answered (its words stay there, as a request for support's do).
 fn update_asked(
     name: &str,
     (project, title): (RecordId, &str),
-    asked: &UpdateRequest,
     site: Option<&str>,
 ) -> (String, String) {
     let open = match site {
@@ -120,11 +152,10 @@ fn update_asked(
     (
         "The programme team asks for an update on your project".to_string(),
         format!(
-            "{},\n\nThe programme team asks for an update on {title}:\n\n\"{}\"\n\n\
-             To answer, {open}: the request is at the top of your project's home page. Once you \
-             have signed in, you can answer without a signal too.",
+            "{},\n\nThe programme team asks for an update on {title}. To read what they ask and \
+             answer, {open}: the request is at the top of your project's home page. Once you have \
+             signed in, you can answer without a signal too.",
             greeting(name),
-            asked.note.as_str().trim(),
         ),
     )
 }

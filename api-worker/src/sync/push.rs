@@ -61,12 +61,12 @@ struct State {
     stored: Vec<ResultInsert>,
     /// Conflicts this push finds, stored by one statement (open or not, as `differences` says).
     conflicts: Vec<ConflictInsert>,
-    /// Moves of applications this push makes that their applicants hear of by e-mail.
+    /// What this push writes that someone hears of by e-mail (`News`).
     news: Vec<News>,
 }
 
 /// What a push did: each op's answer as the JSON that is stored and sent, the change log's head
-/// after it (`None` when it wrote nothing), and the news to e-mail applicants.
+/// after it (`None` when it wrote nothing), and the news to e-mail once it is written.
 pub struct Pushed {
     pub answers: Vec<String>,
     pub head: Option<u64>,
@@ -415,7 +415,9 @@ async fn plan(
         }
         state.news.extend(moved.and_then(|to| News::of(op.record_id, &creator, to)));
     }
-    if current.is_none() {
+    // A request made and removed again on a device out of signal arrives as one op that makes
+    // it removed: there is nothing to tell.
+    if current.is_none() && !merged.record.deleted {
         state.news.extend(News::of_new(op.kind, op.record_id, scope, me));
     }
 
