@@ -39,7 +39,7 @@ test("the programme team gives a colleague access to a project, and the colleagu
 
   const phone = await openPage(browser, PHONE);
   await signIn(phone.page, colleague);
-  await phone.page.locator(`a[href="/projects/${lead.project}"]`).click();
+  await phone.page.locator(`a.nhsuk-task-list__link[href="/projects/${lead.project}"]`).click();
   await phone.page.getByRole("heading", { name: title, level: 1 }).waitFor();
   const people = phone.page.getByRole("listitem");
   await people.filter({ hasText: "Noor Rahman" }).waitFor();

@@ -57,7 +57,9 @@ test("each page names itself in the browser tab, and a followed link takes the f
   await page.getByLabel("Email address").fill("not an address");
   await page.getByRole("button", { name: "Send me a code" }).click();
   await page.waitForFunction(() => document.title === "Error: Sign in – SPIP Innovators");
-  // The focus went to the error summary, and stays there.
+  // The focus goes to the error summary, and stays there.
+  await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
+  await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("nhsuk-error-summary")), true);
   assert.deepEqual(page.consoleErrors, []);
   await context.close();

@@ -191,7 +191,7 @@ fn RefusedChanges() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="nhsuk-error-summary" role="alert" tabindex="-1">
+                <div class="nhsuk-error-summary spip-refused" role="alert" tabindex="-1">
                     <h2 class="nhsuk-error-summary__title">"Some changes were not accepted"</h2>
                     <div class="nhsuk-error-summary__body">
                         <ul class="nhsuk-list">{items}</ul>

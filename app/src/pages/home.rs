@@ -103,12 +103,8 @@ fn Projects() -> impl IntoView {
             return view! { <h2>"Your project"</h2><p>"Your project arrives on this device with the next sync."</p> }.into_any();
         }
         // A participant has one project; its cohort's schedule is theirs.
+        let first = projects.first().map(|(id, _)| *id);
         let next = projects.first().and_then(|(id, project)| Some((*id, project.cohort?)));
-        // What the project home lists under "What needs attention", counted here, so a team
-        // opening the app sees there is something to do without going to look.
-        let needing = projects.first().map(|(project, _)| {
-            (*project, crate::pages::project::home::needs_of(*project).found.len())
-        });
         let items = projects
             .into_iter()
             .map(|(id, project)| {
@@ -123,14 +119,27 @@ fn Projects() -> impl IntoView {
         view! {
             <h2>"Your project"</h2>
             <ul class="nhsuk-task-list">{items}</ul>
-            {needing.filter(|(_, count)| *count > 0).map(|(project, count)| view! {
-                <div class="nhsuk-inset-text">
-                    <p><a href=format!("/projects/{project}")>{format!("{} on your project {} your attention", counted(count, "thing", "things"), if count == 1 { "needs" } else { "need" })}</a></p>
-                </div>
-            })}
+            {first.map(|project| view! { <NeedsAttention project /> })}
             {next.map(|(project, cohort)| view! { <NextSession project cohort /> })}
         }
         .into_any()
+    }
+}
+
+/// How many things the project home lists under "What needs attention", linking to it, so a
+/// team opening the app sees there is something to do without going to look; nothing when
+/// nothing does. A component of its own: it follows every measure, request and conflict of the
+/// project, and redrawing it leaves the rest of the page (and a link in focus) alone.
+#[component]
+fn NeedsAttention(project: RecordId) -> impl IntoView {
+    move || {
+        let count = crate::pages::project::home::needs_of(project).found.len();
+        let verb = if count == 1 { "needs" } else { "need" };
+        (count > 0).then(|| view! {
+            <div class="nhsuk-inset-text">
+                <p><a href=format!("/projects/{project}")>{format!("{} on your project {verb} your attention", counted(count, "thing", "things"))}</a></p>
+            </div>
+        })
     }
 }
 

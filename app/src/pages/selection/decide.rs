@@ -127,7 +127,10 @@ fn Reviewers(application: RecordId) -> impl IntoView {
                     done.set(Some(assigned_words(&name, answer)));
                     assigned.ask_again();
                 }
-                Err(error) => problem.set(Some(error.not_sent())),
+                Err(error) => {
+                    done.set(None);
+                    problem.set(Some(error.not_sent()));
+                }
             }
         });
     };
