@@ -182,7 +182,14 @@ test("the open call read with no signal says what it cannot show, and shows the 
   await (await context.newCDPSession(page)).send("Network.clearBrowserCache");
   await context.setOffline(true);
   await visit(page, `${baseUrl}/apply`);
-  await page.getByText("We cannot show the dates of the next cohort while you are offline.").waitFor();
+  // This wait has timed out twice in full runs and never alone: should it again, the failure
+  // says what the page showed instead.
+  await page.getByText("We cannot show the dates of the next cohort while you are offline.").waitFor().catch(async (error) => {
+    await screenshot(page, "apply-open-call-offline-failed");
+    const shown = await page.locator("main").innerText();
+    const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+    throw new Error(`${error.message}\nThe page showed (service worker in control: ${controlled}):\n${shown}`);
+  });
   await page.getByRole("heading", { name: "What the programme gives you" }).waitFor();
   assert.equal(await card.count(), 0);
   await screenshot(page, "apply-open-call-offline-phone");
