@@ -10,14 +10,14 @@ mod projects;
 
 pub use people::{send_added_to_project, send_assigned, send_invited};
 
-use spip_shared::api::Me;
+use spip_shared::api::{Email, Me};
 use spip_shared::ids::RecordId;
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 use worker::{D1Database, Env};
 
-use crate::ApiError;
+use crate::{ApiError, auth};
 
 /// Something written that someone hears of by e-mail.
 pub enum News {
@@ -122,4 +122,20 @@ fn greeting(name: &str) -> String {
         "" => "Hello".to_string(),
         name => format!("Dear {name}"),
     }
+}
+
+/// "open https://…/reviews/… and sign in with this e-mail address": the page a letter is about,
+/// on the site the request that led to it reached; `None` when that is not known.
+fn open_words(site: Option<&str>, path: &str) -> Option<String> {
+    site.map(|site| format!("open {site}{path} and sign in with this e-mail address"))
+}
+
+/// Sends one letter (subject, words) to `to`; false, and the failure logged as the letter
+/// `about` something (never by address), when it could not be sent.
+async fn deliver(env: &Env, to: &Email, (subject, text): &(String, String), about: &str) -> bool {
+    let sent = async { auth::mailer::configured(env)?.send(to, subject, text).await }.await;
+    if let Err(error) = &sent {
+        worker::console_error!("e-mail {about} not sent: {error:?}");
+    }
+    sent.is_ok()
 }

@@ -10,7 +10,7 @@ use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 use support::{
-    Api, Device, TEAM, accept_application, complete_answers, new_address, project_of, sent_emails,
+    Api, Device, TEAM, accept_application, complete_answers, emails_to, new_address, project_of,
 };
 
 /// A project whose lead has written a measure in it: (the lead's session and address, the
@@ -67,10 +67,7 @@ fn a_colleague_added_to_a_project_hears_of_it_signs_in_and_finds_its_work() {
 
     let letters_to = |address: &str| -> Vec<Value> {
         let added = |e: &Value| e["body"]["subject"].as_str().is_some_and(|s| s.contains("added"));
-        sent_emails()
-            .into_iter()
-            .filter(|e| e["body"]["to"] == json!([address]) && added(e))
-            .collect()
+        emails_to(address).into_iter().filter(added).collect()
     };
     let letters = letters_to(&colleague);
     assert_eq!(letters.len(), 1, "{letters:?}");
@@ -146,9 +143,8 @@ fn only_the_programme_team_adds_and_only_a_projects_people_see_who_is_on_it() {
 
 /// The letters sent to `address` whose words hold `words`.
 fn letters(address: &str, words: &str) -> Vec<Value> {
-    sent_emails()
+    emails_to(address)
         .into_iter()
-        .filter(|e| e["body"]["to"] == json!([address]))
         .filter(|e| e["body"]["text"].as_str().is_some_and(|text| text.contains(words)))
         .collect()
 }

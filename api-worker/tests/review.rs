@@ -9,7 +9,7 @@ use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 use support::{
-    Api, Device, TEAM, accept_application, complete_answers, new_address, project_of, sent_emails,
+    Api, Device, TEAM, accept_application, complete_answers, emails_to, new_address, project_of,
 };
 
 /// A submitted application; returns its id and the applicant's session.
@@ -282,11 +282,6 @@ fn a_reviewers_conflicting_scores_are_shown_to_them_and_never_to_another_reviewe
     );
 }
 
-/// The letters sent to `address`, oldest first.
-fn letters_to(address: &str) -> Vec<Value> {
-    sent_emails().into_iter().filter(|e| e["body"]["to"] == json!([address])).collect()
-}
-
 #[test]
 fn a_reviewer_is_e_mailed_when_invited_and_for_each_application_given_to_them_once() {
     let api = Api::from_env();
@@ -302,7 +297,7 @@ fn a_reviewer_is_e_mailed_when_invited_and_for_each_application_given_to_them_on
     let invited: Value = invited.json();
     assert_eq!(invited["emailed"], true);
     assert_eq!(invited["display_name"], "Dr Nia Board");
-    let letters = letters_to(&address);
+    let letters = emails_to(&address);
     assert_eq!(letters.len(), 1, "{letters:?}");
     assert_eq!(
         letters[0]["body"]["subject"],
@@ -318,7 +313,7 @@ fn a_reviewer_is_e_mailed_when_invited_and_for_each_application_given_to_them_on
     let assign = api.post(&path, &reviewer, Some(&team));
     assert_eq!(assign.status, 200, "{}", assign.body);
     assert_eq!(assign.json::<Value>(), json!({ "assigned": true, "emailed": true }));
-    let letters = letters_to(&address);
+    let letters = emails_to(&address);
     assert_eq!(letters.len(), 2, "{letters:?}");
     let reference = spip_shared::application::reference(application);
     assert_eq!(letters[1]["body"]["subject"], format!("An application to review ({reference})"));
@@ -330,5 +325,5 @@ fn a_reviewer_is_e_mailed_when_invited_and_for_each_application_given_to_them_on
     // Assigned again (a second press), they are not told again.
     let again = api.post(&path, &reviewer, Some(&team));
     assert_eq!(again.json::<Value>(), json!({ "assigned": false, "emailed": false }));
-    assert_eq!(letters_to(&address).len(), 2);
+    assert_eq!(emails_to(&address).len(), 2);
 }

@@ -5,7 +5,7 @@ mod support;
 use serde_json::{Value, json};
 use spip_shared::api::Me;
 use spip_shared::role::Role;
-use support::{Api, TEAM, new_address, sent_emails};
+use support::{Api, TEAM, emails_to, new_address};
 
 #[test]
 fn a_new_address_signs_up_as_an_applicant_and_a_known_one_keeps_its_role() {
@@ -143,8 +143,7 @@ fn a_code_is_e_mailed_through_the_provider_to_that_address_only() {
     let api = Api::from_env();
     let address = new_address("mail");
     let code = api.code_for(&address);
-    let mine: Vec<Value> =
-        sent_emails().into_iter().filter(|email| email["body"]["to"] == json!([address])).collect();
+    let mine = emails_to(&address);
     assert_eq!(mine.len(), 1, "one e-mail for one request");
     assert_eq!(mine[0]["authorization"], "Bearer test-key");
     assert_eq!(mine[0]["body"]["from"], "SPIP Innovators <sign-in@example.org>");

@@ -235,15 +235,8 @@ pub async fn members(db: &D1Database, project: &RecordId) -> Result<Vec<Person>,
 
 /// Everyone on the programme team, by name.
 pub async fn programme_team(db: &D1Database) -> Result<Vec<Person>, ApiError> {
-    let rows: Vec<PersonRow> = query!(
-        db,
-        "SELECT id, email, display_name, role, NULL AS conflicted FROM users
-         WHERE role = 'programme_team' ORDER BY display_name LIMIT 100"
-    )
-    .all()
-    .await?
-    .results()?;
-    rows.iter().map(PersonRow::person).collect()
+    let everyone = invited(db).await?;
+    Ok(everyone.into_iter().filter(|person| person.role == Role::ProgrammeTeam).collect())
 }
 
 /// What adding someone to a project needs to know of it.

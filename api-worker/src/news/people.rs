@@ -8,8 +8,7 @@ use spip_shared::ids::RecordId;
 use spip_shared::role::Role;
 use worker::Env;
 
-use super::{capitalised, greeting, sign_in_words};
-use crate::auth;
+use super::{capitalised, deliver, greeting, open_words, sign_in_words};
 
 /// Tells someone just added to a project's team that they can sign in to it; false, and the
 /// failure logged, when the e-mail could not be sent.
@@ -20,12 +19,8 @@ pub async fn send_added_to_project(
     name: &str,
     project: &str,
 ) -> bool {
-    let (subject, text) = added_to_project(name, project, site);
-    let sent = async { auth::mailer::configured(env)?.send(email, &subject, &text).await }.await;
-    if let Err(error) = &sent {
-        worker::console_error!("e-mail to a new member of \"{project}\" not sent: {error:?}");
-    }
-    sent.is_ok()
+    let letter = added_to_project(name, project, site);
+    deliver(env, email, &letter, &format!("to a new member of \"{project}\"")).await
 }
 
 /// The subject and words of the e-mail to someone added to `project`'s team.
@@ -56,15 +51,8 @@ pub async fn send_invited(
     name: &str,
     role: Role,
 ) -> bool {
-    let (subject, text) = invited(name, role, site);
-    let sent = async { auth::mailer::configured(env)?.send(email, &subject, &text).await }.await;
-    if let Err(error) = &sent {
-        worker::console_error!(
-            "e-mail to someone invited as {} not sent: {error:?}",
-            role.as_str()
-        );
-    }
-    sent.is_ok()
+    let letter = invited(name, role, site);
+    deliver(env, email, &letter, &format!("to someone invited as {}", role.as_str())).await
 }
 
 /// The subject and words of the e-mail to `name`, invited in `role`.
@@ -106,25 +94,18 @@ pub async fn send_assigned(
     reviewer: &Person,
     application: RecordId,
 ) -> bool {
-    let (subject, text) = assigned(&reviewer.display_name, application, site);
-    let sent =
-        async { auth::mailer::configured(env)?.send(&reviewer.email, &subject, &text).await }.await;
-    if let Err(error) = &sent {
-        worker::console_error!("e-mail about reviewing {application} not sent: {error:?}");
-    }
-    sent.is_ok()
+    let letter = assigned(&reviewer.display_name, application, site);
+    deliver(env, &reviewer.email, &letter, &format!("about reviewing {application}")).await
 }
 
 /// The subject and words of the e-mail to the reviewer `name` assigned `application`: it links
 /// to the review's page.
 fn assigned(name: &str, application: RecordId, site: Option<&str>) -> (String, String) {
     let reference = reference(application);
-    let open = match site {
-        Some(site) => {
-            format!("Open {site}/reviews/{application} and sign in with this e-mail address")
-        }
-        None => capitalised(&sign_in_words(None)),
-    };
+    let open = capitalised(
+        &open_words(site, &format!("/reviews/{application}"))
+            .unwrap_or_else(|| sign_in_words(None)),
+    );
     (
         format!("An application to review ({reference})"),
         format!(

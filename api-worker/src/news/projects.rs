@@ -8,8 +8,8 @@ use spip_shared::support::{SupportRequest, UpdateRequest};
 use spip_shared::validation::parse_record;
 use worker::{D1Database, Env};
 
-use super::{greeting, missing, sign_in_words};
-use crate::{ApiError, auth, db};
+use super::{deliver, greeting, missing, open_words, sign_in_words};
+use crate::{ApiError, db};
 
 /// The project's title as a letter names it.
 async fn project_title(database: &D1Database, project: RecordId) -> Result<String, ApiError> {
@@ -39,15 +39,11 @@ async fn still_there<T: serde::de::DeserializeOwned + serde::Serialize + Default
 
 /// Sends each letter at once rather than one after another (the push waits for them); one
 /// address that fails does not keep the letter from the others, and is logged by its person.
-async fn send_each(env: &Env, letters: Vec<(Person, (String, String))>) -> Result<(), ApiError> {
-    let mailer = auth::mailer::configured(env)?;
-    let sending = letters.iter().map(|(person, (subject, text))| async {
-        if let Err(error) = mailer.send(&person.email, subject, text).await {
-            worker::console_error!("e-mail to {} not sent: {error:?}", person.id);
-        }
+async fn send_each(env: &Env, letters: Vec<(Person, (String, String))>) {
+    let sending = letters.iter().map(|(person, letter)| async move {
+        deliver(env, &person.email, letter, &format!("to {}", person.id)).await
     });
     futures::future::join_all(sending).await;
-    Ok(())
 }
 
 /// Tells each of the programme team that a project asks for support.
@@ -77,7 +73,8 @@ pub(super) async fn send_support_asked(
             (person, letter)
         })
         .collect();
-    send_each(env, letters).await
+    send_each(env, letters).await;
+    Ok(())
 }
 
 /// The subject and words of the e-mail to `name`, of the programme team, about `asked`, request
@@ -94,12 +91,8 @@ fn support_asked(
         "" => "Someone on the team",
         asker => asker,
     };
-    let open = match site {
-        Some(site) => format!(
-            "open {site}/projects/{project}/item/{request} and sign in with this e-mail address"
-        ),
-        None => format!("{}, then open \"Requests for support\"", sign_in_words(None)),
-    };
+    let open = open_words(site, &format!("/projects/{project}/item/{request}"))
+        .unwrap_or_else(|| format!("{}, then open \"Requests for support\"", sign_in_words(None)));
     (
         format!("A request for support: {}", asked.topic.label()),
         format!(
@@ -132,7 +125,8 @@ pub(super) async fn send_update_asked(
             (person, letter)
         })
         .collect();
-    send_each(env, letters).await
+    send_each(env, letters).await;
+    Ok(())
 }
 
 /// The subject and words of the e-mail to `name`, of the team of `project` (titled `title`),
@@ -143,12 +137,8 @@ fn update_asked(
     (project, title): (RecordId, &str),
     site: Option<&str>,
 ) -> (String, String) {
-    let open = match site {
-        Some(site) => {
-            format!("open {site}/projects/{project} and sign in with this e-mail address")
-        }
-        None => sign_in_words(None),
-    };
+    let open =
+        open_words(site, &format!("/projects/{project}")).unwrap_or_else(|| sign_in_words(None));
     (
         "The programme team asks for an update on your project".to_string(),
         format!(

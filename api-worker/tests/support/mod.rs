@@ -203,15 +203,17 @@ impl Api {
     }
 }
 
-/// The e-mails the provider received in this run (`scripts/test` runs a stand-in provider).
-pub fn sent_emails() -> Vec<Value> {
+/// The e-mails the provider received in this run for `address`, oldest first (`scripts/test`
+/// runs a stand-in provider).
+pub fn emails_to(address: &str) -> Vec<Value> {
     let outbox = std::env::var("SPIP_MAIL_OUTBOX").expect(
         "SPIP_MAIL_OUTBOX names the stand-in provider's file: run these through scripts/test",
     );
     std::fs::read_to_string(&outbox)
         .unwrap_or_default()
         .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON e-mail per line"))
+        .map(|line| serde_json::from_str::<Value>(line).expect("one JSON e-mail per line"))
+        .filter(|email| email["body"]["to"] == json!([address]))
         .collect()
 }
 

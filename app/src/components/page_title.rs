@@ -18,7 +18,7 @@ const SERVICE: &str = "SPIP Innovators";
 
 /// Whether the page shows a problem with what was typed or pressed on it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Errors {
+enum Errors {
     Shown,
     NotShown,
 }
@@ -30,7 +30,7 @@ const ARRIVING_MS: f64 = 2000.0;
 /// The tab's title for a page whose heading is `heading`, under the caption `caption` (the
 /// cohort, project or section a heading such as "Overview" belongs to). No heading yet (a page
 /// still reading the device's data) gives the service's name.
-pub fn title_for(heading: Option<&str>, caption: Option<&str>, errors: Errors) -> String {
+fn title_for(heading: Option<&str>, caption: Option<&str>, errors: Errors) -> String {
     let parts: Vec<&str> = [heading, caption, Some(SERVICE)]
         .into_iter()
         .flatten()

@@ -103,8 +103,7 @@ fn Projects() -> impl IntoView {
             return view! { <h2>"Your project"</h2><p>"Your project arrives on this device with the next sync."</p> }.into_any();
         }
         // A participant has one project; its cohort's schedule is theirs.
-        let first = projects.first().map(|(id, _)| *id);
-        let next = projects.first().and_then(|(id, project)| Some((*id, project.cohort?)));
+        let first = projects.first().map(|(id, project)| (*id, project.cohort));
         let items = projects
             .into_iter()
             .map(|(id, project)| {
@@ -119,8 +118,8 @@ fn Projects() -> impl IntoView {
         view! {
             <h2>"Your project"</h2>
             <ul class="nhsuk-task-list">{items}</ul>
-            {first.map(|project| view! { <NeedsAttention project /> })}
-            {next.map(|(project, cohort)| view! { <NextSession project cohort /> })}
+            {first.map(|(project, _)| view! { <NeedsAttention project /> })}
+            {first.and_then(|(project, cohort)| Some(view! { <NextSession project cohort=cohort? /> }))}
         }
         .into_any()
     }
