@@ -1,7 +1,7 @@
 //! Telling people by e-mail what the programme did that concerns them: applicants of their
 //! application (`applicants`), people the programme team invites, assigns or adds to a project
-//! (`people`), and a project's team and the programme team of what they ask each other
-//! (`projects`). Each is sent once the change is written; an e-mail that cannot be sent is
+//! (`people`), and a project's team and the programme team of what they ask each other and
+//! of the answers they send (`projects`). Each is sent once the change is written; an e-mail that cannot be sent is
 //! logged, never the change's failure.
 
 mod applicants;
@@ -33,6 +33,12 @@ pub enum News {
     SupportAsked { request: RecordId, project: RecordId, asker: String },
     /// The programme team's new request for an update: the project's team hears of it.
     UpdateAsked { request: RecordId, project: RecordId },
+    /// The programme team has sent its answer to a project's request for support: the
+    /// project's team hears of it.
+    SupportAnswered { request: RecordId, project: RecordId },
+    /// A project has sent its answer to the programme team's request for an update, by
+    /// `answerer` (a name): the programme team hears of it.
+    UpdateAnswered { request: RecordId, project: RecordId, answerer: String },
 }
 
 /// The moves an applicant is told of; the steps between (under review, shortlisted) are not.
@@ -70,6 +76,27 @@ impl News {
             _ => None,
         }
     }
+
+    /// The news in `author` sending the answer to request `id` of `kind` in `project`: whoever
+    /// asked hears of it.
+    pub fn of_answer(
+        kind: RecordKind,
+        id: RecordId,
+        project: RecordId,
+        author: &Me,
+    ) -> Option<Self> {
+        match (kind, author.role) {
+            (RecordKind::SupportRequest, Role::ProgrammeTeam) => {
+                Some(News::SupportAnswered { request: id, project })
+            }
+            (RecordKind::UpdateRequest, Role::Participant) => Some(News::UpdateAnswered {
+                request: id,
+                project,
+                answerer: author.display_name.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// Sends each piece of news to whoever hears of it; each failure is logged.
@@ -87,6 +114,15 @@ pub async fn send_all(database: &D1Database, env: &Env, site: Option<&str>, news
             News::UpdateAsked { request, project } => (
                 projects::send_update_asked(database, env, site, *request, *project).await,
                 format!("request for an update {request}"),
+            ),
+            News::SupportAnswered { request, project } => (
+                projects::send_support_answered(database, env, site, *request, *project).await,
+                format!("the answer to request for support {request}"),
+            ),
+            News::UpdateAnswered { request, project, answerer } => (
+                projects::send_update_answered(database, env, site, *request, *project, answerer)
+                    .await,
+                format!("the answer to request for an update {request}"),
             ),
         };
         if let Err(error) = sent {

@@ -186,7 +186,7 @@ fn the_programme_team_hears_of_a_request_for_support_and_a_project_of_a_request_
     );
     // What was asked stays on the server: the letter only leads to it.
     assert!(!text.contains("wellbeing"), "{text}");
-    // Answering it, and the lead's own later changes to it, are no new request.
+    // An answer written, not yet sent, is no new request (nor news to the project: below).
     let office = Device::new();
     let answered = office.op(
         RecordKind::SupportRequest,
@@ -213,7 +213,7 @@ fn the_programme_team_hears_of_a_request_for_support_and_a_project_of_a_request_
     let text = to_lead[0]["body"]["text"].as_str().expect("words");
     assert!(text.starts_with("Dear Amara Okafor,"), "{text}");
     assert!(!text.contains("first walk"), "the request's words stay on the server: {text}");
-    // The lead answering it tells no one by e-mail: the programme team reads it in the app.
+    // The lead writing an answer, not yet sent, tells no one.
     let answer =
         phone.op(RecordKind::UpdateRequest, update, project, 1, json!({ "answer": "Nine." }));
     assert_eq!(api.push_results(&lead, &phone, &[answer])[0]["outcome"], "applied");
@@ -238,4 +238,132 @@ fn a_request_made_and_removed_again_out_of_signal_tells_no_one() {
     assert_eq!(api.push_results(&team, &office, &[made])[0]["outcome"], "applied");
     assert!(letters(TEAM, &project.to_string()).is_empty());
     assert!(letters(&lead_address, &format!("{}/projects/{project} ", api.base)).is_empty());
+}
+
+/// The one stored copy of record `id` that the holder of `token` pulls.
+fn stored(api: &Api, token: &str, id: RecordId) -> spip_shared::record::StoredRecord {
+    api.pull_all(token).changes.into_iter().find(|record| record.id == id).expect("the record")
+}
+
+#[test]
+fn whoever_asked_hears_when_the_answer_is_sent_and_not_while_it_is_written() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (lead, lead_address, project, _) = running_project(&api, &team);
+    let (phone, office) = (Device::new(), Device::new());
+    let request = RecordId::new();
+    let ask = json!({ "topic": "funding", "from": "board_member", "request": "Can we move £500?" });
+    let asked = phone.op(RecordKind::SupportRequest, request, project, 0, ask);
+    assert_eq!(api.push_results(&lead, &phone, &[asked])[0]["outcome"], "applied");
+    let link = format!("{}/projects/{project}/item/{request}", api.base);
+    let change = |token: &str, device: &Device, kind, id, base, patch: Value| {
+        api.push_results(token, device, &[device.op(kind, id, project, base, patch)]).remove(0)
+    };
+
+    // Sending no answer is refused, naming the answer, and nothing is written.
+    let empty = change(
+        &team,
+        &office,
+        RecordKind::SupportRequest,
+        request,
+        1,
+        json!({ "answer_sent": true }),
+    );
+    assert_eq!(empty["outcome"], "rejected", "{empty:?}");
+    assert_eq!(empty["field"], "answer", "{empty:?}");
+    assert!(!stored(&api, &lead, request).data.contains_key("answer_sent"), "nothing written");
+    // The project does not send the programme team's answer.
+    let theirs = change(
+        &lead,
+        &phone,
+        RecordKind::SupportRequest,
+        request,
+        1,
+        json!({ "answer_sent": true }),
+    );
+    assert_eq!((&theirs["outcome"], &theirs["field"]), (&json!("rejected"), &json!("answer_sent")));
+
+    // Written, the answer is a draft: the project is not told.
+    let draft = json!({ "answer": "Yes: tell us the line it comes from." });
+    let written = change(&team, &office, RecordKind::SupportRequest, request, 1, draft);
+    assert_eq!(written["outcome"], "applied", "{written:?}");
+    assert!(letters(&lead_address, &link).is_empty(), "a draft tells no one");
+    // Sent, it is: once, with a link to the request, without its words.
+    let sending =
+        office.op(RecordKind::SupportRequest, request, project, 2, json!({ "answer_sent": true }));
+    assert_eq!(
+        api.push_results(&team, &office, std::slice::from_ref(&sending))[0]["outcome"],
+        "applied"
+    );
+    assert_eq!(api.push_results(&team, &office, &[sending])[0]["outcome"], "applied", "replayed");
+    let to_lead = letters(&lead_address, &link);
+    assert_eq!(to_lead.len(), 1, "{to_lead:?}");
+    assert_eq!(to_lead[0]["body"]["subject"], "An answer to your request for support: Funding");
+    let text = to_lead[0]["body"]["text"].as_str().expect("words");
+    assert!(text.starts_with("Dear Amara Okafor,"), "{text}");
+    assert!(
+        text.contains("answered the request for help with funding that your project"),
+        "{text}"
+    );
+    assert!(!text.contains("the line it comes from"), "the answer stays on the server: {text}");
+    // A correction reaches the project without another letter; emptying a sent answer is refused.
+    let corrected = change(
+        &team,
+        &office,
+        RecordKind::SupportRequest,
+        request,
+        3,
+        json!({ "answer": "Yes: say which line." }),
+    );
+    assert_eq!(corrected["outcome"], "applied", "{corrected:?}");
+    let emptied =
+        change(&team, &office, RecordKind::SupportRequest, request, 4, json!({ "answer": " " }));
+    assert_eq!((&emptied["outcome"], &emptied["field"]), (&json!("rejected"), &json!("answer")));
+    assert_eq!(stored(&api, &lead, request).data["answer"], "Yes: say which line.");
+    assert_eq!(letters(&lead_address, &link).len(), 1);
+
+    // The programme team's request for an update: the project's answer is news to the team
+    // once the project sends it.
+    let update = RecordId::new();
+    let note = json!({ "note": "How many came to the first walk?" });
+    assert_eq!(
+        change(&team, &office, RecordKind::UpdateRequest, update, 0, note)["outcome"],
+        "applied"
+    );
+    let update_link = format!("{}/projects/{project}/item/{update}", api.base);
+    let draft = change(
+        &lead,
+        &phone,
+        RecordKind::UpdateRequest,
+        update,
+        1,
+        json!({ "answer": "Nine, in the rain." }),
+    );
+    assert_eq!(draft["outcome"], "applied", "{draft:?}");
+    assert!(letters(TEAM, &update_link).is_empty(), "a draft tells no one");
+    // Only the project sends its answer.
+    let not_theirs = change(
+        &team,
+        &office,
+        RecordKind::UpdateRequest,
+        update,
+        2,
+        json!({ "answer_sent": true }),
+    );
+    assert_eq!(
+        (&not_theirs["outcome"], &not_theirs["field"]),
+        (&json!("rejected"), &json!("answer_sent"))
+    );
+    let sent =
+        change(&lead, &phone, RecordKind::UpdateRequest, update, 2, json!({ "answer_sent": true }));
+    assert_eq!(sent["outcome"], "applied", "{sent:?}");
+    let to_team = letters(TEAM, &update_link);
+    assert_eq!(to_team.len(), 1, "{to_team:?}");
+    assert_eq!(to_team[0]["body"]["subject"], "An answer to your request for an update");
+    let text = to_team[0]["body"]["text"].as_str().expect("words");
+    assert!(
+        text.contains("Amara Okafor of \"Community champions run monthly coffee mornings in Turkish\" has answered the programme team's request for an update."),
+        "{text}"
+    );
+    assert!(!text.contains("rain"), "the answer stays on the server: {text}");
 }

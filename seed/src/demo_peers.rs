@@ -423,7 +423,7 @@ fn requests(now: &str) -> Result<String, String> {
         note: text(
             "Could you add this month's RAG status and progress score before the Board meets?",
         )?,
-        answer: FreeText::default(),
+        ..UpdateRequest::default()
     };
     let mut sql = insert_record(
         &waiting.record(fixed(0x900), RecordKind::SupportRequest, project)?,

@@ -240,6 +240,7 @@ pub fn sql(today: Date, now: &str) -> Result<String, String> {
              row on one side of the median.",
         )?,
         agreed_next_step: text("Priya looks at the chart with Tom at the next Board check-in.")?,
+        answer_sent: true,
         closed: false,
     };
     put(in_project(0x490, RecordKind::SupportRequest, &asked)?, lead)?;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::{DELETED_FIELD, RecordKind, ScopeKind};
 use crate::role::Role;
+use crate::support::ANSWER_SENT;
 
 /// How the signed-in person stands to a record's scope, as the server established it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,14 +178,14 @@ pub fn writable_fields(role: Role, kind: RecordKind) -> Fields {
         (Role::ProgrammeTeam, K::Application) => Fields::Only(&["status", "decision_message"]),
         (Role::ProgrammeTeam, K::LearningReport) => Fields::Only(&["publication"]),
         (Role::ProgrammeTeam, K::SupportRequest) => {
-            Fields::Only(&["assigned_to", "answer", "agreed_next_step", "closed"])
+            Fields::Only(&["assigned_to", "answer", "agreed_next_step", ANSWER_SENT, "closed"])
         }
         (Role::ProgrammeTeam, K::UpdateRequest) => Fields::Only(&["note", DELETED_FIELD]),
         (Role::ProgrammeTeam, K::Project) => {
             Fields::Only(&["title", "application", "cohort", "challenge_area", "borough", "aim"])
         }
         (Role::Applicant, K::Application) => Fields::AllExcept(&["decision_message"]),
-        (Role::Participant, K::UpdateRequest) => Fields::Only(&["answer"]),
+        (Role::Participant, K::UpdateRequest) => Fields::Only(&["answer", ANSWER_SENT]),
         // The project says when an answer has done its work, as the programme team may.
         (Role::Participant, K::SupportRequest) => {
             Fields::Only(&["topic", "from", "request", "closed", DELETED_FIELD])

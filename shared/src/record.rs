@@ -59,6 +59,12 @@ macro_rules! record_kinds {
                         let fields: crate::cohort::CohortFields = parse_record(data)?;
                         crate::cohort::Cohort::parse(fields).map(|_| ())
                     }
+                    RecordKind::SupportRequest => {
+                        parse_record::<crate::support::SupportRequest>(data)?.check()
+                    }
+                    RecordKind::UpdateRequest => {
+                        parse_record::<crate::support::UpdateRequest>(data)?.check()
+                    }
                     $(RecordKind::$variant => parse_record::<$fields>(data).map(|_| ()),)*
                 }
             }

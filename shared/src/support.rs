@@ -4,6 +4,23 @@
 use serde::{Deserialize, Serialize};
 
 use crate::text::FreeText;
+use crate::validation::FieldError;
+
+/// The field that sends an answer to whoever asked: until it is set, an answer is a draft that
+/// only its writers see, and setting it tells whoever asked by e-mail.
+pub const ANSWER_SENT: &str = "answer_sent";
+
+/// The rule for a sent answer, the same for both kinds of request: whoever asked is told it is
+/// there, so it cannot be empty (neither when sent nor after).
+fn check_sent(answer: &FreeText, sent: bool) -> Result<(), FieldError> {
+    if sent && answer.is_blank() {
+        return Err(FieldError::new(
+            "answer",
+            "Write an answer first: an answer that is sent cannot be empty.",
+        ));
+    }
+    Ok(())
+}
 
 /// What a project can ask help with.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,8 +85,11 @@ pub struct SupportRequest {
     pub request: FreeText,
     /// Who the programme team asked to help (a name or role).
     pub assigned_to: FreeText,
+    /// The programme team's answer; the project sees it once it is sent.
     pub answer: FreeText,
     pub agreed_next_step: FreeText,
+    /// The programme team has sent the answer to the project (`ANSWER_SENT`).
+    pub answer_sent: bool,
     pub closed: bool,
 }
 
@@ -77,9 +97,10 @@ pub struct SupportRequest {
 /// (the order is what `Ord` compares).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SupportStage {
-    /// Not answered yet: the programme team has it to do.
+    /// Not answered yet (an answer may be written, but not sent): the programme team has it to
+    /// do.
     Waiting,
-    /// Answered, and open for the project to follow up.
+    /// Answered (the answer sent), and open for the project to follow up.
     Answered,
     /// Done with, answered or not.
     Closed,
@@ -90,11 +111,16 @@ impl SupportRequest {
     pub fn stage(&self) -> SupportStage {
         if self.closed {
             SupportStage::Closed
-        } else if self.answer.is_blank() {
+        } else if !self.answer_sent {
             SupportStage::Waiting
         } else {
             SupportStage::Answered
         }
+    }
+
+    /// The rule across its fields: a sent answer is not empty.
+    pub fn check(&self) -> Result<(), FieldError> {
+        check_sent(&self.answer, self.answer_sent)
     }
 }
 
@@ -104,13 +130,21 @@ impl SupportRequest {
 #[serde(default, deny_unknown_fields)]
 pub struct UpdateRequest {
     pub note: FreeText,
+    /// The project's answer; the programme team sees it once it is sent.
     pub answer: FreeText,
+    /// The project has sent its answer to the programme team (`ANSWER_SENT`).
+    pub answer_sent: bool,
 }
 
 impl UpdateRequest {
-    /// Still waiting for the project's answer.
+    /// Still waiting for the project's answer: none is sent yet.
     pub fn is_outstanding(&self) -> bool {
-        self.answer.is_blank()
+        !self.answer_sent
+    }
+
+    /// The rule across its fields: a sent answer is not empty.
+    pub fn check(&self) -> Result<(), FieldError> {
+        check_sent(&self.answer, self.answer_sent)
     }
 }
 
@@ -118,22 +152,50 @@ impl UpdateRequest {
 mod tests {
     use super::*;
 
+    fn text(words: &str) -> FreeText {
+        FreeText::parse(words).expect("valid")
+    }
+
     #[test]
-    fn a_request_waits_until_answered_and_a_closed_one_is_closed_answered_or_not() {
+    fn a_request_waits_until_its_answer_is_sent_and_a_closed_one_is_closed_answered_or_not() {
         let asked = SupportRequest {
-            request: FreeText::parse("Which wellbeing question?").expect("valid"),
+            request: text("Which wellbeing question?"),
             ..SupportRequest::default()
         };
         assert_eq!(asked.stage(), SupportStage::Waiting);
-        let blank_answer =
-            SupportRequest { answer: FreeText::parse("   ").expect("valid"), ..asked.clone() };
-        assert_eq!(blank_answer.stage(), SupportStage::Waiting, "spaces are no answer");
-        let answered = SupportRequest {
-            answer: FreeText::parse("Try the ONS4 questions.").expect("valid"),
-            ..asked.clone()
-        };
+        let drafted = SupportRequest { answer: text("Try the ONS4 questions."), ..asked.clone() };
+        assert_eq!(drafted.stage(), SupportStage::Waiting, "an answer not sent is a draft");
+        let answered = SupportRequest { answer_sent: true, ..drafted };
         assert_eq!(answered.stage(), SupportStage::Answered);
         assert_eq!(SupportRequest { closed: true, ..asked }.stage(), SupportStage::Closed);
         assert_eq!(SupportRequest { closed: true, ..answered }.stage(), SupportStage::Closed);
+    }
+
+    #[test]
+    fn an_update_request_is_outstanding_until_the_projects_answer_is_sent() {
+        let asked =
+            UpdateRequest { note: text("How did the event go?"), ..UpdateRequest::default() };
+        assert!(asked.is_outstanding());
+        let drafted = UpdateRequest { answer: text("Eleven came."), ..asked };
+        assert!(drafted.is_outstanding(), "an answer not sent is a draft");
+        assert!(!UpdateRequest { answer_sent: true, ..drafted }.is_outstanding());
+    }
+
+    #[test]
+    fn a_sent_answer_cannot_be_empty_on_either_kind_of_request() {
+        let cases =
+            [("", false, true), ("   ", true, false), ("", true, false), ("Yes.", true, true)];
+        for (answer, sent, allowed) in cases {
+            let support =
+                SupportRequest { answer: text(answer), answer_sent: sent, ..Default::default() };
+            let update =
+                UpdateRequest { answer: text(answer), answer_sent: sent, ..Default::default() };
+            for found in [support.check(), update.check()] {
+                assert_eq!(found.is_ok(), allowed, "{answer:?} sent: {sent}");
+                if let Err(error) = found {
+                    assert_eq!(error.field, "answer");
+                }
+            }
+        }
     }
 }

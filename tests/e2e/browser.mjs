@@ -134,3 +134,21 @@ export async function assertChartDatesReadable(page) {
     if (index > 0) assert.ok(dates[index - 1].right < date.left, `“${dates[index - 1].text}” runs into “${date.text}”`);
   }
 }
+
+/** Record `id` as the device behind `page` holds it, read from its storage (undefined if it has none). */
+export function recordOnDevice(page, id) {
+  return page.evaluate(async (id) => {
+    const person = JSON.parse(localStorage.getItem("spip.session")).me.id;
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(`spip-${person}`);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const record = await new Promise((resolve) => {
+      const request = db.transaction("records").objectStore("records").get(id);
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return record;
+  }, id);
+}

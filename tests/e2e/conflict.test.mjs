@@ -2,7 +2,7 @@
 // values are shown side by side, nothing is lost, and one click settles it everywhere.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, baseUrl, PHONE, LAPTOP, newApplicant, signIn, screenshot, accessibilityViolations, visit } from "./browser.mjs";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, newApplicant, signIn, screenshot, accessibilityViolations, visit, recordOnDevice } from "./browser.mjs";
 import { randomUUID } from "node:crypto";
 import { OPEN_COHORT, acceptedProject, pullAll, pushChange, referenceOf, openConflicts } from "./api.mjs";
 
@@ -30,21 +30,8 @@ async function phoneOnMilestone(participant, title) {
 }
 
 /** The title of `milestone` as the device behind `page` holds it, read from its storage. */
-function titleOnDevice(page, milestone) {
-  return page.evaluate(async (id) => {
-    const person = JSON.parse(localStorage.getItem("spip.session")).me.id;
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open(`spip-${person}`);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const record = await new Promise((resolve) => {
-      const request = db.transaction("records").objectStore("records").get(id);
-      request.onsuccess = () => resolve(request.result);
-    });
-    db.close();
-    return record?.data?.title;
-  }, milestone);
+async function titleOnDevice(page, milestone) {
+  return (await recordOnDevice(page, milestone))?.data?.title;
 }
 
 /** The open differences on `record` as the server lists them, once there are any (up to 30 s). */

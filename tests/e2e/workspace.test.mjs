@@ -6,8 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, enterCode, visit, assertChartDatesReadable } from "./browser.mjs";
-import { OPEN_COHORT, acceptedProject, newCohort, newTeamMember, pullAll, pushChange, teamSession } from "./api.mjs";
+import { launch, openPage, baseUrl, PHONE, LAPTOP, accessibilityViolations, screenshot, signIn, enterCode, visit, assertChartDatesReadable, recordOnDevice } from "./browser.mjs";
+import { OPEN_COHORT, acceptedProject, eventuallyEmailed, newCohort, newTeamMember, pullAll, pushChange, teamSession } from "./api.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -303,7 +303,7 @@ test("two devices add data points to the same measure offline, and after sync bo
   for (const { context } of devices) await context.close();
 });
 
-test("the programme team asks for an update and reads the answer; a submitted learning report is published for anyone to read", async () => {
+test("the programme team asks for an update and reads the answer once it is sent; a submitted learning report is published for anyone to read", async () => {
   const title = `Benefits advice in the library ${randomUUID().slice(0, 6)}`;
   const participant = await acceptedProject(title);
   // The project has begun its aim: one long answer, the rest still to write.
@@ -313,7 +313,8 @@ test("the programme team asks for an update and reads the answer; a submitted le
   const office = await openPage(browser, LAPTOP);
   await visit(office.page);
   await office.page.getByRole("link", { name: "Sign in" }).click();
-  await enterCode(office.page, await newTeamMember());
+  const officeEmail = await newTeamMember();
+  await enterCode(office.page, officeEmail);
   await visit(office.page, `${baseUrl}/projects/${participant.project}`);
   await office.page.getByRole("heading", { name: title }).waitFor();
   // The team reads the workspace; only the project's team changes it.
@@ -339,8 +340,18 @@ test("the programme team asks for an update and reads the answer; a submitted le
   await page.getByRole("link", { name: title }).click();
   await page.getByText("The programme team asks for an update: “How did the first advice session go?”").waitFor();
   await page.getByRole("link", { name: "Answer the programme team's request" }).click();
+  // An answer is sent by a press of its own, and an empty one is refused, naming the answer.
+  const send = page.getByRole("button", { name: "Send the answer to the programme team" });
+  await send.click();
+  await page.getByRole("alert").getByText("Write an answer first: an answer that is sent cannot be empty.").waitFor();
   await page.getByLabel("Your answer").fill("Eleven people came; three were referred on.");
   await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
+  // Written but not sent, it is a draft: the request still waits on the project's list.
+  await page.getByRole("link", { name: "Project home" }).click();
+  await page.getByText("The programme team asks for an update: “How did the first advice session go?”").waitFor();
+  await page.getByRole("link", { name: "Answer the programme team's request" }).click();
+  await send.click();
+  await page.getByText(/^(Sent: the programme team can read your answer|Your answer goes to the programme team with the next sync)/).waitFor();
   await page.getByRole("link", { name: "Done" }).click();
   await page.getByText("Give your project its first progress score.").waitFor();
   assert.equal(await page.getByText("asks for an update").count(), 0);
@@ -361,7 +372,9 @@ test("the programme team asks for an update and reads the answer; a submitted le
   assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 
-  // The team reads the answer, and publishes the report.
+  // The team is told by e-mail, reads the answer, and publishes the report.
+  const letter = await eventuallyEmailed(officeEmail, /^An answer to your request for an update$/);
+  assert.match(letter.text, new RegExp(`/projects/${participant.project}/item/`));
   await office.page.getByRole("button", { name: "Sync now" }).click();
   await office.page.getByText("Eleven people came; three were referred on.").waitFor();
   await visit(office.page, `${baseUrl}/projects/${participant.project}/report`);
@@ -453,7 +466,7 @@ test("the programme team makes the schedule, takes attendance on a laptop, and t
   await context.close();
 });
 
-test("a project asks for help offline; the programme team assigns and answers it; the project reads the answer", async () => {
+test("a project asks for help offline; the programme team assigns it, writes an answer and sends it; the project reads the answer", async () => {
   const title = `Men's sheds ${randomUUID().slice(0, 6)}`;
   const participant = await acceptedProject(title);
   const { context, page } = await openPage(browser, PHONE);
@@ -477,7 +490,7 @@ test("a project asks for help offline; the programme team assigns and answers it
   // The team's home says how many requests wait for an answer: this one, the demo's and any
   // other journey's, as the server has them.
   const { token: teamToken } = await teamSession();
-  const unanswered = (records) => records.filter((r) => r.kind === "support_request" && !r.deleted && !r.data.closed && !r.data.answer?.trim()).length;
+  const unanswered = (records) => records.filter((r) => r.kind === "support_request" && !r.deleted && !r.data.closed && !r.data.answer_sent).length;
   const waiting = unanswered(await pullAll(teamToken));
   assert.ok(waiting >= 2, `${waiting} waiting: this one and the demo's`);
   const toAnswer = (count) => `${count} ${count === 1 ? "request" : "requests"} for support to answer`;
@@ -490,12 +503,30 @@ test("a project asks for help offline; the programme team assigns and answers it
   await office.page.getByLabel("Agreed next step").fill("Priya joins the March co-consult.");
   await office.page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
   await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "support_request" && r.data.answer), "the answer to reach the server");
+  // Written, not sent: a draft the project's device holds but does not show, still to do on
+  // the team's list.
+  const request = (await pullAll(participant.token)).find((r) => r.kind === "support_request").id;
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await until(async () => (await recordOnDevice(page, request))?.data?.answer, "the draft to reach the project's device");
+  await page.getByRole("link", { name: /^Evaluation: How do we ask people/ }).click();
+  await page.getByRole("heading", { name: "Answer" }).waitFor();
+  assert.equal(await page.getByText("Try a three-question postcard").count(), 0, "the draft is the team's");
+  await page.getByText("Not answered yet.").waitFor();
+  await visit(page, `${baseUrl}/projects/${participant.project}/support`);
+  await office.page.getByRole("link", { name: "Requests for support", exact: true }).click();
+  await office.page.getByRole("row", { name: /How do we ask people/ }).getByText("Answer not sent").waitFor();
+  await office.page.getByRole("link", { name: /^Evaluation: How do we ask people/ }).click();
+  await office.page.getByRole("button", { name: "Send the answer to the project" }).click();
+  await office.page.getByText(/^(Sent: the project can read your answer|Your answer goes to the project with the next sync)/).waitFor();
   await screenshot(office.page, "team-support-answer-laptop");
   assert.deepEqual(await accessibilityViolations(office.page), []);
-  // Answered, it is no longer counted as waiting.
+  // Sent, it is no longer counted as waiting, and the project is told by e-mail.
+  await until(async () => (await pullAll(participant.token)).some((r) => r.kind === "support_request" && r.data.answer_sent), "the sent answer to reach the server");
   await visit(office.page);
   await office.page.getByRole("link", { name: toAnswer(waiting - 1), exact: true }).waitFor();
   await office.context.close();
+  const letter = await eventuallyEmailed(participant.email, /^An answer to your request for support: Evaluation$/);
+  assert.match(letter.text, new RegExp(`/projects/${participant.project}/item/`));
 
   await page.getByRole("button", { name: "Sync now" }).click();
   await page.getByText("Answered").waitFor();

@@ -1,6 +1,7 @@
-//! Letters about what a project and the programme team ask each other: the programme team
-//! hears that a project asks for support, to route it; a project's team, working away from the
-//! app, hears that the programme team asks them for an update.
+//! Letters about what a project and the programme team ask each other, and answer: the
+//! programme team hears that a project asks for support, to route it, and that a project has
+//! sent the update it asked for; a project's team, working away from the app, hears that the
+//! programme team asks them for an update, and that their request for support has its answer.
 
 use spip_shared::api::Person;
 use spip_shared::ids::RecordId;
@@ -87,10 +88,7 @@ fn support_asked(
     (request, asked): (RecordId, &SupportRequest),
     site: Option<&str>,
 ) -> (String, String) {
-    let asker = match asker.trim() {
-        "" => "Someone on the team",
-        asker => asker,
-    };
+    let asker = someone(asker);
     let open = open_words(site, &format!("/projects/{project}/item/{request}"))
         .unwrap_or_else(|| format!("{}, then open \"Requests for support\"", sign_in_words(None)));
     (
@@ -103,6 +101,15 @@ fn support_asked(
             asked.from.label(),
         ),
     )
+}
+
+/// A person's name as a letter's sentence begins with it: "Someone on the team" when they
+/// have not given one.
+fn someone(name: &str) -> &str {
+    match name.trim() {
+        "" => "Someone on the team",
+        name => name,
+    }
 }
 
 /// Tells each of a project's team that the programme team asks them for an update.
@@ -146,6 +153,114 @@ fn update_asked(
              answer, {open}: the request is at the top of your project's home page. Once you have \
              signed in, you can answer without a signal too.",
             greeting(name),
+        ),
+    )
+}
+
+/// Tells each of a project's team that the programme team has sent the answer to their request
+/// for support (unless the request has been removed, or its answer taken back, since).
+pub(super) async fn send_support_answered(
+    database: &D1Database,
+    env: &Env,
+    site: Option<&str>,
+    request: RecordId,
+    project: RecordId,
+) -> Result<(), ApiError> {
+    let Some(asked) = still_there::<SupportRequest>(database, request).await? else {
+        return Ok(());
+    };
+    if !asked.answer_sent {
+        return Ok(());
+    }
+    let title = project_title(database, project).await?;
+    let letters = db::people::members(database, &project)
+        .await?
+        .into_iter()
+        .map(|person| {
+            let letter =
+                support_answered(&person.display_name, &title, (project, request), &asked, site);
+            (person, letter)
+        })
+        .collect();
+    send_each(env, letters).await;
+    Ok(())
+}
+
+/// The subject and words of the e-mail to `name`, of the team of the project titled `title`,
+/// saying its request for support `asked` has an answer: it links to the request's page, where
+/// the answer is read (and not quoted: it stays on the server) and the request closed.
+fn support_answered(
+    name: &str,
+    title: &str,
+    (project, request): (RecordId, RecordId),
+    asked: &SupportRequest,
+    site: Option<&str>,
+) -> (String, String) {
+    let open =
+        open_words(site, &format!("/projects/{project}/item/{request}")).unwrap_or_else(|| {
+            format!("{}, then open \"Support and peers\" on your project", sign_in_words(None))
+        });
+    (
+        format!("An answer to your request for support: {}", asked.topic.label()),
+        format!(
+            "{},\n\nThe programme team has answered the request for help with {} that your \
+             project, {title}, made. To read the answer, {open}. When it has done its work, you \
+             can close the request there.",
+            greeting(name),
+            asked.topic.label().to_lowercase(),
+        ),
+    )
+}
+
+/// Tells each of the programme team that a project has sent its answer to their request for an
+/// update (unless the request has been removed, or the answer taken back, since).
+pub(super) async fn send_update_answered(
+    database: &D1Database,
+    env: &Env,
+    site: Option<&str>,
+    request: RecordId,
+    project: RecordId,
+    answerer: &str,
+) -> Result<(), ApiError> {
+    let Some(answered) = still_there::<UpdateRequest>(database, request).await? else {
+        return Ok(());
+    };
+    if !answered.answer_sent {
+        return Ok(());
+    }
+    let title = project_title(database, project).await?;
+    let letters = db::people::programme_team(database)
+        .await?
+        .into_iter()
+        .map(|person| {
+            let letter =
+                update_answered(&person.display_name, answerer, &title, (project, request), site);
+            (person, letter)
+        })
+        .collect();
+    send_each(env, letters).await;
+    Ok(())
+}
+
+/// The subject and words of the e-mail to `name`, of the programme team, saying `answerer` of the
+/// project titled `title` has answered the request for an update: it links to the request's
+/// page, where the answer is read (and not quoted, as the request was not).
+fn update_answered(
+    name: &str,
+    answerer: &str,
+    title: &str,
+    (project, request): (RecordId, RecordId),
+    site: Option<&str>,
+) -> (String, String) {
+    let open = open_words(site, &format!("/projects/{project}/item/{request}"))
+        .unwrap_or_else(|| format!("{}, then open the project", sign_in_words(None)));
+    (
+        "An answer to your request for an update".to_string(),
+        format!(
+            "{},\n\n{} of {title} has answered the programme team's request for an update. To \
+             read the answer, {open}.",
+            greeting(name),
+            someone(answerer),
         ),
     )
 }

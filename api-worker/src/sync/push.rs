@@ -12,6 +12,7 @@ use spip_shared::cohort::{ApplicationWindow, Cohort};
 use spip_shared::ids::{ConflictId, OpId, RecordId};
 use spip_shared::lifecycle::{self, ApplicationStatus, Mover};
 use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::support::ANSWER_SENT;
 use spip_shared::sync::differences::{Author, Difference, Differences};
 use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode};
 use spip_shared::validation::parse_record;
@@ -419,6 +420,16 @@ async fn plan(
     // it removed: there is nothing to tell.
     if current.is_none() && !merged.record.deleted {
         state.news.extend(News::of_new(op.kind, op.record_id, scope, me));
+    }
+    // An answer sent by this op (not before it) is news to whoever asked.
+    let sent = |data: &serde_json::Map<String, serde_json::Value>| {
+        data.get(ANSWER_SENT).and_then(serde_json::Value::as_bool).unwrap_or(false)
+    };
+    if !merged.record.deleted
+        && sent(&merged.record.data)
+        && !current_record.is_some_and(|record| sent(&record.data))
+    {
+        state.news.extend(News::of_answer(op.kind, op.record_id, scope, me));
     }
 
     let conflicts: Vec<Conflict> = merged

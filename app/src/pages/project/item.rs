@@ -3,6 +3,8 @@
 //! request for an update from the programme team, or a request for support. What the person
 //! may change is decided by the shared access rules; the rest is shown as text.
 
+mod requests;
+
 use leptos::prelude::*;
 use serde_json::json;
 use spip_shared::access::writable_fields;
@@ -10,7 +12,6 @@ use spip_shared::ids::RecordId;
 use spip_shared::money::Pence;
 use spip_shared::project::{BudgetLine, DataPoint, DriverLevel, DriverNode, Milestone, Risk};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::support::{SupportRequest, SupportStage, UpdateRequest};
 
 use super::drivers::level_label;
 use super::{fields_of, items_in, or_untitled, with_item};
@@ -59,10 +60,10 @@ pub fn ItemPage() -> impl IntoView {
                 view! { <PointForm target record=record.clone() /> }.into_any()
             }
             RecordKind::UpdateRequest => {
-                view! { <UpdateForm target record=record.clone() /> }.into_any()
+                view! { <requests::UpdateForm target record=record.clone() /> }.into_any()
             }
             RecordKind::SupportRequest => {
-                view! { <SupportForm target record=record.clone() /> }.into_any()
+                view! { <requests::SupportForm target record=record.clone() /> }.into_any()
             }
             _ => view! { <h1>"This cannot be changed here"</h1> }.into_any(),
         };
@@ -148,7 +149,7 @@ pub(super) fn discard_if_left_blank(target: Target) {
 }
 
 /// Whether the signed-in person may change `field` of a record of `kind`.
-fn may_change(kind: RecordKind, field: &str) -> bool {
+pub(super) fn may_change(kind: RecordKind, field: &str) -> bool {
     use_session().0.with_untracked(|s| {
         s.as_ref().is_some_and(|s| writable_fields(s.me.role, kind).allows(field))
     })
@@ -330,69 +331,6 @@ fn RiskForm(target: Target, record: StoredRecord) -> impl IntoView {
         {rating("impact", levels("minor", "severe"), risk.impact.map(u8::from))}
         <TextArea target field="mitigation" initial=risk.mitigation.as_str().to_string() limit=None error=none rows=3 />
         <Confirm target field="closed" initial=risk.closed error=none />
-    }
-}
-
-/// A request for an update: the team writes the note; the project answers it.
-#[component]
-fn UpdateForm(target: Target, record: StoredRecord) -> impl IntoView {
-    let request: UpdateRequest = fields_of(&record);
-    let none = Signal::derive(|| None::<String>);
-    let answering = may_change(RecordKind::UpdateRequest, "answer");
-    view! {
-        <h1>"Update requested by the programme team"</h1>
-        {if answering {
-            view! {
-                <div class="nhsuk-inset-text"><p>{request.note.as_str().to_string()}</p></div>
-                <TextArea target field="answer" label="Your answer" hint="It goes to the programme team with the next sync. Once answered, the request leaves your project home."
-                    initial=request.answer.as_str().to_string() limit=None error=none rows=5 />
-            }.into_any()
-        } else {
-            view! {
-                <TextArea target field="note" initial=request.note.as_str().to_string() limit=None error=none rows=4 />
-                <h2>"Answer"</h2>
-                <p>{or_untitled(request.answer.as_str(), "Not answered yet.")}</p>
-            }.into_any()
-        }}
-    }
-}
-
-/// A request for support: the project asks; the programme team assigns it and records the
-/// answer and the agreed next step.
-#[component]
-fn SupportForm(target: Target, record: StoredRecord) -> impl IntoView {
-    let request: SupportRequest = fields_of(&record);
-    let none = Signal::derive(|| None::<String>);
-    let team = may_change(RecordKind::SupportRequest, "answer");
-    let project = crate::state::local_data::use_local_data()
-        .record_untracked(target.scope)
-        .map(|p| fields_of::<spip_shared::project::ProjectFields>(&p).title.as_str().to_string())
-        .unwrap_or_default();
-    let asked = view! {
-        <span class="nhsuk-caption-l">{format!("{project} · {} · from {}", request.topic.label(), request.from.label())}</span>
-        <h1>"Request for support"</h1>
-    };
-    if team {
-        view! {
-            {asked}
-            <div class="nhsuk-inset-text"><p>{request.request.as_str().to_string()}</p></div>
-            <TextInput target field="assigned_to" hint="The Board member or mentor who will help." initial=request.assigned_to.as_str().to_string() error=none />
-            <TextArea target field="answer" initial=request.answer.as_str().to_string() limit=None error=none rows=4 />
-            <TextArea target field="agreed_next_step" initial=request.agreed_next_step.as_str().to_string() limit=None error=none rows=3 />
-            <Confirm target field="closed" initial=request.closed error=none />
-        }
-        .into_any()
-    } else {
-        view! {
-            {asked}
-            <TextArea target field="request" initial=request.request.as_str().to_string() limit=None error=none rows=4 />
-            <h2>"Answer"</h2>
-            <p>{or_untitled(request.answer.as_str(), "Not answered yet.")}</p>
-            {(!request.agreed_next_step.is_blank()).then(|| view! { <h2>"Agreed next step"</h2><p>{request.agreed_next_step.as_str().to_string()}</p> })}
-            // Once answered, the project closes it when the answer has done its work.
-            {(request.stage() != SupportStage::Waiting).then(|| view! { <Confirm target field="closed" initial=request.closed error=none /> })}
-        }
-        .into_any()
     }
 }
 
