@@ -183,10 +183,8 @@ fn a_sent_application_is_read_only_for_its_applicant_and_only_the_team_decides()
         pulled.changes.iter().find(|r| r.kind == RecordKind::Project).expect("the new project");
     assert_eq!(project.data["application"], json!(id.to_string()));
     assert_eq!(project.data["borough"], "hackney");
-    assert_eq!(
-        project.data["title"],
-        "Community champions run monthly coffee mornings in Turkish."
-    );
+    // Titled by the idea's first sentence, as a title reads: no full stop.
+    assert_eq!(project.data["title"], "Community champions run monthly coffee mornings in Turkish");
     let application = pulled.changes.iter().find(|r| r.id == id).expect("the application");
     assert_eq!(application.data["decision_message"], "Congratulations!");
 

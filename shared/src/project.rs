@@ -31,18 +31,13 @@ pub struct ProjectFields {
 const TITLE_CHARS: usize = 80;
 
 impl ProjectFields {
-    /// The project an accepted application becomes: titled by the first line of the idea (cut
-    /// at 80 characters with an ellipsis), with its cohort, challenge, borough and the people it
-    /// is for carried over.
+    /// The project an accepted application becomes: titled by its idea (`title_from_idea`), with
+    /// its cohort, challenge, borough and the people it is for carried over.
     pub fn from_application(
         application: RecordId,
         answers: &crate::application::ApplicationAnswers,
     ) -> Self {
-        let first_line = answers.proposed_idea.as_str().trim().lines().next().unwrap_or_default();
-        let mut title: String = first_line.chars().take(TITLE_CHARS).collect();
-        if first_line.chars().count() > TITLE_CHARS {
-            title.push('…');
-        }
+        let mut title = title_from_idea(answers.proposed_idea.as_str());
         if title.is_empty() {
             title = "New project".into();
         }
@@ -60,6 +55,38 @@ impl ProjectFields {
             shared_contact: FreeText::default(),
         }
     }
+}
+
+/// A project's title from the idea its application proposed, as a title reads: the idea's first
+/// line, and of that its first sentence, without the full stop a sentence ends with (a question
+/// keeps its mark); past 80 characters, cut after a whole word, with an ellipsis.
+fn title_from_idea(idea: &str) -> String {
+    let first_line = idea.trim().lines().next().unwrap_or_default().trim();
+    let sentence = first_sentence(first_line);
+    let sentence = sentence.strip_suffix('.').unwrap_or(sentence).trim_end();
+    if sentence.chars().count() <= TITLE_CHARS {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(TITLE_CHARS).collect();
+    // At the last space, unless that would leave less than half the room used (one long word).
+    let at_word = match cut.rfind(char::is_whitespace) {
+        Some(space) if space > TITLE_CHARS / 2 => cut[..space].trim_end_matches([',', ';', ':']),
+        _ => cut.as_str(),
+    };
+    format!("{at_word}…")
+}
+
+/// The first sentence of `line`: up to a full stop, question or exclamation mark followed by a
+/// space, once there are four words (so "Dr. Shah" or "e.g. walks" do not end one).
+fn first_sentence(line: &str) -> &str {
+    for (at, mark) in line.char_indices().filter(|(_, c)| matches!(c, '.' | '?' | '!')) {
+        let end = at + mark.len_utf8();
+        let ends_here = line[end..].starts_with(char::is_whitespace);
+        if ends_here && line[..end].split_whitespace().count() >= 4 {
+            return &line[..end];
+        }
+    }
+    line
 }
 
 /// What the project will improve, for whom, by how much and by when.
@@ -719,6 +746,45 @@ mod tests {
         assert_eq!(ProjectFields::from_application(id, &long).title.as_str().chars().count(), 81);
         let empty = crate::application::ApplicationAnswers::default();
         assert_eq!(ProjectFields::from_application(id, &empty).title.as_str(), "New project");
+    }
+
+    #[test]
+    fn a_title_is_the_ideas_first_sentence_as_a_title_reads() {
+        let cases = [
+            ("Coffee mornings in Turkish\nwith champions", "Coffee mornings in Turkish"),
+            (
+                "Champions run coffee mornings in Turkish.",
+                "Champions run coffee mornings in Turkish",
+            ),
+            (
+                "Walks from the surgery each week. A link worker leads.",
+                "Walks from the surgery each week",
+            ),
+            (
+                "Clinics with Dr. Shah at the mosque. More later.",
+                "Clinics with Dr. Shah at the mosque",
+            ),
+            (
+                "Can carers find us at the library? We think so.",
+                "Can carers find us at the library?",
+            ),
+            ("Walks (e.g. in parks) for carers", "Walks (e.g. in parks) for carers"),
+            (
+                "Barbers and church leaders, trained as community connectors, introduce social \
+                 prescribing where men already meet, with a link worker there once a month.",
+                "Barbers and church leaders, trained as community connectors, introduce social…",
+            ),
+            (
+                "Trained barbers, church leaders and imams, working as community connectors, \
+                 introduce it",
+                "Trained barbers, church leaders and imams, working as community connectors…",
+            ),
+            ("   ", ""),
+        ];
+        for (idea, title) in cases {
+            assert_eq!(title_from_idea(idea), title, "{idea:?}");
+            assert!(title_from_idea(idea).chars().count() <= TITLE_CHARS + 1);
+        }
     }
 
     #[test]

@@ -16,8 +16,8 @@ use crate::{ApiError, db};
 async fn project_title(database: &D1Database, project: RecordId) -> Result<String, ApiError> {
     let facts =
         db::people::project_facts(database, &project).await?.ok_or_else(|| missing("project"))?;
-    // A title made from the first line of an application's idea may end in a full stop, which
-    // reads badly in the middle of a sentence.
+    // A title as someone typed it may end in a full stop, which reads badly in the middle of a
+    // sentence.
     let title = facts.title.trim();
     Ok(match title.strip_suffix('.').unwrap_or(title) {
         "" => "a project without a title yet".to_string(),
