@@ -2,6 +2,7 @@
 
 pub mod assignments;
 pub mod auth;
+pub mod changes;
 pub mod cohort;
 pub mod health;
 pub mod people;

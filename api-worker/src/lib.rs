@@ -62,6 +62,9 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
         .get_async("/api/projects/:id/members", |req, ctx| async move {
             respond(routes::people::members(req, ctx).await)
         })
+        .get_async("/api/projects/:id/changes", |req, ctx| async move {
+            respond(routes::changes::of_project(req, ctx).await)
+        })
         .post_async("/api/projects/:id/members", |req, ctx| async move {
             respond(routes::people::add_member(req, ctx).await)
         })

@@ -91,6 +91,44 @@ pub fn members_path(project: crate::ids::RecordId) -> String {
     format!("/api/projects/{project}/members")
 }
 
+/// `GET /api/projects/{id}/changes`: who changed what in a project, and when, newest first
+/// (`ProjectChanges`; for the programme team and the project's own people).
+pub fn changes_path(project: crate::ids::RecordId) -> String {
+    format!("/api/projects/{project}/changes")
+}
+
+/// The most changes `GET /api/projects/{id}/changes` lists.
+pub const MAX_CHANGES_LISTED: usize = 200;
+
+/// A project's latest changes, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectChanges {
+    pub changes: Vec<ProjectChange>,
+    /// There are older changes than these (at most `MAX_CHANGES_LISTED` are listed).
+    pub more: bool,
+}
+
+/// One write to one of a project's records, from the server's change log. It names the fields
+/// written, never their values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectChange {
+    /// When the server wrote it (RFC 3339, UTC).
+    pub at: String,
+    /// Who made it, by the name the programme has for them (empty if it has none).
+    pub who: String,
+    /// Their role, if they are still known.
+    pub role: Option<Role>,
+    pub kind: crate::record::RecordKind,
+    pub record: crate::ids::RecordId,
+    /// The record's revision it made: 1 made the record.
+    pub rev: u64,
+    /// The fields it wrote, apart from removing the record or bringing it back; `None` where
+    /// the log did not keep them (changes from before it did, and the demo's).
+    pub fields: Option<Vec<String>>,
+    /// `Some(true)` when it removed the record, `Some(false)` when it brought it back.
+    pub removed: Option<bool>,
+}
+
 /// Someone who can open a project, as `GET /api/projects/{id}/members` shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectMember {

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use spip_shared::ids::{ClientId, ConflictId, OpId, RecordId, UserId};
-use spip_shared::record::{RecordKind, StoredRecord};
+use spip_shared::record::{DELETED_FIELD, RecordKind, StoredRecord};
 use spip_shared::sync::differences::Difference;
 use spip_shared::sync::{Conflict, Operation};
 use worker::{D1Database, D1PreparedStatement, query};
@@ -247,7 +247,8 @@ fn by_size<T: serde::Serialize>(items_in: &[&T]) -> Result<Vec<Part>, ApiError> 
     Ok(parts)
 }
 
-/// The change-log row of a write: who changed what, when, from which device.
+/// The change-log row of a record made whole by the server (a project made from an accepted
+/// application): who changed what, when, from which device.
 pub fn log_change(
     db: &D1Database,
     record: &StoredRecord,
@@ -255,9 +256,10 @@ pub fn log_change(
     actor: &UserId,
     at: &str,
 ) -> Result<D1PreparedStatement, ApiError> {
+    let fields: Vec<&String> = record.data.keys().collect();
     Ok(query!(
         db,
-        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         record.id.to_string(),
         record.kind.as_str(),
         record.scope.to_string(),
@@ -265,7 +267,8 @@ pub fn log_change(
         actor.to_string(),
         op.op_id.to_string(),
         op.client_id.to_string(),
-        at
+        at,
+        serde_json::to_string(&fields)?
     )?)
 }
 
@@ -421,12 +424,37 @@ pub struct LogRow {
     pub op_id: String,
     pub client_id: String,
     pub at: String,
+    /// The fields written, as a JSON array (`Written`).
+    pub fields: String,
+    pub removed: Option<bool>,
+}
+
+/// What a write wrote, for its change-log row: the names of the fields, and whether it removed
+/// the record or brought it back.
+pub struct Written {
+    fields: Vec<String>,
+    removed: Option<bool>,
+}
+
+impl Written {
+    /// `applied`, the fields a write gave new values, to `record` as it now stands.
+    pub fn of(record: &StoredRecord, applied: &[String]) -> Self {
+        let tombstone = applied.iter().any(|field| field == DELETED_FIELD);
+        let fields = applied.iter().filter(|field| *field != DELETED_FIELD).cloned().collect();
+        Self { fields, removed: tombstone.then_some(record.deleted) }
+    }
 }
 
 impl LogRow {
     /// The row for `record` written by `op` on behalf of `actor`.
-    pub fn of(record: &StoredRecord, op: &Operation, actor: &UserId, at: &str) -> Self {
-        Self {
+    pub fn of(
+        record: &StoredRecord,
+        op: &Operation,
+        actor: &UserId,
+        at: &str,
+        written: Written,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
             record_id: record.id.to_string(),
             kind: record.kind.as_str(),
             scope: record.scope.to_string(),
@@ -435,7 +463,9 @@ impl LogRow {
             op_id: op.op_id.to_string(),
             client_id: op.client_id.to_string(),
             at: at.to_string(),
-        }
+            fields: serde_json::to_string(&written.fields)?,
+            removed: written.removed,
+        })
     }
 }
 
@@ -444,10 +474,11 @@ impl LogRow {
 pub fn log_changes(db: &D1Database, rows: &[LogRow]) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at)
+        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at, fields, removed)
          SELECT json_extract(value, '$.record_id'), json_extract(value, '$.kind'), json_extract(value, '$.scope'),
                 json_extract(value, '$.rev'), json_extract(value, '$.actor'), json_extract(value, '$.op_id'),
-                json_extract(value, '$.client_id'), json_extract(value, '$.at')
+                json_extract(value, '$.client_id'), json_extract(value, '$.at'), json_extract(value, '$.fields'),
+                json_extract(value, '$.removed')
          FROM json_each(?1) ORDER BY key",
         serde_json::to_string(rows)?
     )?)
@@ -514,8 +545,8 @@ pub fn relog(
     let only = only.map(RecordKind::as_str);
     Ok(query!(
         db,
-        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at)
-         SELECT c.record_id, c.kind, c.scope, c.rev, c.actor, c.op_id, c.client_id, c.at
+        "INSERT INTO change_log (record_id, kind, scope, rev, actor, op_id, client_id, at, fields, removed)
+         SELECT c.record_id, c.kind, c.scope, c.rev, c.actor, c.op_id, c.client_id, c.at, c.fields, c.removed
          FROM change_log c
          WHERE c.seq IN (SELECT MAX(seq) FROM change_log
                          WHERE scope IN (SELECT value FROM json_each(?1))

@@ -98,13 +98,22 @@ pub async fn assign_reviewer(
 }
 
 /// The project in the path, its cohort and title; 404 when there is no such project.
-async fn project_in_path(
+pub(super) async fn project_in_path(
     database: &worker::D1Database,
     ctx: &RouteContext<()>,
 ) -> Result<(RecordId, db::people::ProjectFacts), ApiError> {
     let project = path_id(ctx)?;
     let facts = db::people::project_facts(database, &project).await?.ok_or(ApiError::NotFound)?;
     Ok((project, facts))
+}
+
+/// Answers 404 unless `me` is of the programme team or among a project's `members`: to anyone
+/// else the project is not there.
+pub(super) fn may_open(me: &Me, members: &[spip_shared::api::Person]) -> Result<(), ApiError> {
+    if me.role != Role::ProgrammeTeam && !members.iter().any(|member| member.id == me.id) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
 }
 
 /// Adds someone to a project's team as a participant, sends them its records with their next
@@ -150,9 +159,7 @@ pub async fn members(request: Request, ctx: RouteContext<()>) -> Result<Response
     let me = auth::session::authenticate(&request, &ctx.env).await?;
     let (project, _) = project_in_path(&database, &ctx).await?;
     let members = db::people::members(&database, &project).await?;
-    if me.role != Role::ProgrammeTeam && !members.iter().any(|member| member.id == me.id) {
-        return Err(ApiError::NotFound);
-    }
+    may_open(&me, &members)?;
     let seen: Vec<ProjectMember> =
         members.into_iter().map(|member| ProjectMember::seen_by(member, me.role)).collect();
     Ok(http::json(&seen, 200)?)

@@ -18,7 +18,7 @@ use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode};
 use spip_shared::validation::parse_record;
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::db::records::{ConflictInsert, LogRow, RecordRow, ResultInsert, ResultRow};
+use crate::db::records::{ConflictInsert, LogRow, RecordRow, ResultInsert, ResultRow, Written};
 use crate::db::relations::Relations;
 use crate::news::News;
 use crate::{ApiError, db, sync::accept};
@@ -455,11 +455,13 @@ async fn plan(
         // Every op of a push comes from one device (the route checks): a later op of this
         // record in the push has seen this write.
         state.own_revs.entry(op.record_id).or_default().push(rev);
-        state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
+        let written = Written::of(&merged.record, &merged.applied);
+        state.log.push(LogRow::of(&merged.record, op, &me.id, stamp, written)?);
     } else if !conflicts.is_empty() {
         // Nothing written, but the op's author now holds a value the server does not: the
         // record goes out again on their next pull, so their device shows what the server kept.
-        state.log.push(LogRow::of(&merged.record, op, &me.id, stamp));
+        let nothing = Written::of(&merged.record, &[]);
+        state.log.push(LogRow::of(&merged.record, op, &me.id, stamp, nothing)?);
     }
     let found = conflicts.iter().map(|conflict| Difference::found(conflict, &author)).collect();
     state.differences.apply(op, &author, &choice, &merged, found);

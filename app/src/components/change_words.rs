@@ -39,7 +39,7 @@ fn noun(kind: RecordKind) -> &'static str {
         RecordKind::Application => "application",
         RecordKind::Review => "review",
         RecordKind::Project => "project",
-        RecordKind::DriverNode => "driver diagram",
+        RecordKind::DriverNode => "box of the driver diagram",
         RecordKind::Measure => "measure",
         RecordKind::DataPoint => "data point",
         RecordKind::PdsaCycle => "PDSA cycle",
@@ -76,6 +76,15 @@ pub fn record_label(
         RecordKind::Application => format!("application {}", reference(id)),
         // A review belongs to the application it reviews.
         RecordKind::Review => format!("review of application {}", reference(scope)),
+        // A value is known by its day, as its measure's table lists it.
+        RecordKind::DataPoint => {
+            let date =
+                record.and_then(|r| serde_json::from_value(r.data.get("date")?.clone()).ok());
+            match date {
+                Some(date) => format!("value for {}", spip_shared::calendar::long_date(date)),
+                None => "value".to_string(),
+            }
+        }
         _ => match record.and_then(record_name) {
             Some(name) => format!("{} “{name}”", noun(kind)),
             None => noun(kind).to_string(),

@@ -4,6 +4,7 @@
 //! works with no signal. Each list item is a record of its own, so two devices adding items
 //! never conflict.
 
+pub mod changes;
 pub mod coproduction;
 pub mod drivers;
 pub mod home;
@@ -259,7 +260,7 @@ pub fn with_item<V: IntoView + 'static>(
 }
 
 /// The workspace's parts, for the navigation at the top of each page.
-const PARTS: [(&str, &str); 9] = [
+const PARTS: [(&str, &str); 10] = [
     ("", "Project home"),
     ("/drivers", "Driver diagram"),
     ("/measures", "Measures"),
@@ -269,6 +270,7 @@ const PARTS: [(&str, &str); 9] = [
     ("/sessions", "Sessions"),
     ("/support", "Support and peers"),
     ("/report", "Learning report"),
+    ("/changes", "Changes"),
 ];
 
 /// The project's title over a part's heading, so that whoever reads several projects (the

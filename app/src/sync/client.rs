@@ -245,6 +245,15 @@ pub async fn members(
     get(&api::members_path(project), token).await
 }
 
+/// Who changed what in a project, and when, newest first (its own people and the programme
+/// team).
+pub async fn changes(
+    token: &str,
+    project: spip_shared::ids::RecordId,
+) -> Result<api::ProjectChanges, ClientError> {
+    get(&api::changes_path(project), token).await
+}
+
 /// Adds someone to a project's team (the programme team only); the server e-mails them.
 pub async fn add_member(
     token: &str,
