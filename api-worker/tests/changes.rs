@@ -4,17 +4,16 @@
 mod support;
 
 use serde_json::{Value, json};
-use spip_shared::api::{ProjectChange, ProjectChanges, changes_path, members_path};
+use spip_shared::api::{
+    MAX_CHANGES_LISTED, ProjectChange, ProjectChanges, Removal, changes_path, members_path,
+};
 use spip_shared::ids::RecordId;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 use support::{Api, Device, TEAM, accept_application, complete_answers, new_address, project_of};
 
-#[test]
-fn a_projects_people_see_who_changed_what_and_when_and_no_one_else_does() {
-    let api = Api::from_env();
-    let team = api.demo_session(TEAM);
-    // An application, accepted: the project is made, with the lead on it.
+/// An application sent and accepted: (the lead's session, their phone, the project made).
+fn accepted_project(api: &Api, team: &str) -> (String, Device, RecordId) {
     let lead = api.sign_in(&new_address("lead"));
     let phone = Device::new();
     let application = RecordId::new();
@@ -29,8 +28,16 @@ fn a_projects_people_see_who_changed_what_and_when_and_no_one_else_does() {
         ),
     ];
     assert!(api.push_results(&lead, &phone, &ops).iter().all(|r| r["outcome"] == "applied"));
-    accept_application(&api, &team, &Device::new(), application);
-    let project = project_of(&api, &lead);
+    accept_application(api, team, &Device::new(), application);
+    let project = project_of(api, &lead);
+    (lead, phone, project)
+}
+
+#[test]
+fn a_projects_people_see_who_changed_what_and_when_and_no_one_else_does() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (lead, phone, project) = accepted_project(&api, &team);
 
     // The lead adds a measure, renames it, then removes it; the team asks for an update.
     let measure = RecordId::new();
@@ -87,14 +94,14 @@ fn a_projects_people_see_who_changed_what_and_when_and_no_one_else_does() {
             change.kind,
             change.rev,
             change.fields.clone().unwrap_or_default(),
-            change.removed,
+            change.removal,
             change.who.clone(),
         )
     };
     let fields = |names: &[&str]| names.iter().map(|name| name.to_string()).collect::<Vec<_>>();
     let seen: Vec<_> = listed.changes.iter().map(what).collect();
     let expected = [
-        (RecordKind::Measure, 3, fields(&[]), Some(true), lead_name.clone()),
+        (RecordKind::Measure, 3, fields(&[]), Some(Removal::Removed), lead_name.clone()),
         (RecordKind::UpdateRequest, 1, fields(&["note"]), None, "Grace Mensah".to_string()),
         (RecordKind::Measure, 2, fields(&["name"]), None, lead_name.clone()),
         (RecordKind::Measure, 1, fields(&["kind", "name"]), None, lead_name.clone()),
@@ -117,4 +124,26 @@ fn a_projects_people_see_who_changed_what_and_when_and_no_one_else_does() {
     let stranger = api.sign_in(&new_address("stranger"));
     assert_eq!(api.get_as(&stranger, &changes_path(project)).status, 404);
     assert_eq!(api.get(&changes_path(project), &[]).status, 401);
+}
+
+#[test]
+fn the_list_stops_at_its_latest_changes_and_says_there_are_older_ones() {
+    let api = Api::from_env();
+    let team = api.demo_session(TEAM);
+    let (lead, phone, project) = accepted_project(&api, &team);
+    let measure = RecordId::new();
+    let named = json!({ "name": "Walkers", "kind": "outcome" });
+    let mut ops = vec![phone.op(RecordKind::Measure, measure, project, 0, named)];
+    // A value a day, back from today, more than the list shows.
+    let today = spip_shared::london::date(time::OffsetDateTime::now_utc());
+    for days in 0..MAX_CHANGES_LISTED as i64 {
+        let date = today - time::Duration::days(days);
+        let point = json!({ "measure": measure, "date": date.to_string(), "value": days });
+        ops.push(phone.op(RecordKind::DataPoint, RecordId::new(), project, 0, point));
+    }
+    assert!(api.push_results(&lead, &phone, &ops).iter().all(|r| r["outcome"] == "applied"));
+    let listed: ProjectChanges = api.get_as(&lead, &changes_path(project)).json();
+    assert_eq!(listed.changes.len(), MAX_CHANGES_LISTED);
+    assert!(listed.more, "the measure and the project's making are older");
+    assert!(listed.changes.iter().all(|change| change.kind == RecordKind::DataPoint));
 }

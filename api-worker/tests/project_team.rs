@@ -366,4 +366,15 @@ fn whoever_asked_hears_when_the_answer_is_sent_and_not_while_it_is_written() {
         "{text}"
     );
     assert!(!text.contains("rain"), "the answer stays on the server: {text}");
+    // Sent is sent: taking it back (and so sending it again, with another letter) is refused.
+    let unsent = change(
+        &lead,
+        &phone,
+        RecordKind::UpdateRequest,
+        update,
+        3,
+        json!({ "answer_sent": false }),
+    );
+    assert_eq!((&unsent["outcome"], &unsent["field"]), (&json!("rejected"), &json!("answer_sent")));
+    assert_eq!(letters(TEAM, &update_link).len(), 1);
 }

@@ -58,7 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/support-requests") view=pages::team::support::SupportRequests />
                         <Route path=path!("/projects/:id") view=pages::project::home::ProjectHome />
                         <Route path=path!("/projects/:id/drivers") view=pages::project::drivers::Drivers />
-                        <Route path=path!("/projects/:id/changes") view=pages::project::changes::Changes />
+                        <Route path=path!("/projects/:id/history") view=pages::project::history::History />
                         <Route path=path!("/projects/:id/measures") view=pages::project::measure::Measures />
                         <Route path=path!("/projects/:id/measures/:item") view=pages::project::measure::MeasurePage />
                         <Route path=path!("/projects/:id/pdsa") view=pages::project::pdsa::Cycles />

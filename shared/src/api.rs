@@ -112,8 +112,9 @@ pub struct ProjectChanges {
 /// written, never their values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectChange {
-    /// When the server wrote it (RFC 3339, UTC).
-    pub at: String,
+    /// When the server wrote it (RFC 3339 on the wire).
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
     /// Who made it, by the name the programme has for them (empty if it has none).
     pub who: String,
     /// Their role, if they are still known.
@@ -125,8 +126,16 @@ pub struct ProjectChange {
     /// The fields it wrote, apart from removing the record or bringing it back; `None` where
     /// the log did not keep them (changes from before it did, and the demo's).
     pub fields: Option<Vec<String>>,
-    /// `Some(true)` when it removed the record, `Some(false)` when it brought it back.
-    pub removed: Option<bool>,
+    /// Whether it removed the record or brought it back, if it did either.
+    pub removal: Option<Removal>,
+}
+
+/// A change to whether a record is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Removal {
+    Removed,
+    BroughtBack,
 }
 
 /// Someone who can open a project, as `GET /api/projects/{id}/members` shows them.

@@ -68,21 +68,32 @@ fn title_from_idea(idea: &str) -> String {
         return sentence.to_string();
     }
     let cut: String = sentence.chars().take(TITLE_CHARS).collect();
-    // At the last space, unless that would leave less than half the room used (one long word).
-    let at_word = match cut.rfind(char::is_whitespace) {
-        Some(space) if space > TITLE_CHARS / 2 => cut[..space].trim_end_matches([',', ';', ':']),
+    // Whole when the next character is a space; else at the last space, unless that would
+    // leave less than half the room used (one long word).
+    let whole = sentence.chars().nth(TITLE_CHARS).is_some_and(char::is_whitespace);
+    let last_space = cut
+        .rfind(char::is_whitespace)
+        .filter(|space| cut[..*space].chars().count() > TITLE_CHARS / 2);
+    let at_word = match last_space {
+        Some(space) if !whole => &cut[..space],
         _ => cut.as_str(),
     };
-    format!("{at_word}…")
+    format!("{}…", at_word.trim_end().trim_end_matches([',', ';', ':']))
 }
 
 /// The first sentence of `line`: up to a full stop, question or exclamation mark followed by a
-/// space, once there are four words (so "Dr. Shah" or "e.g. walks" do not end one).
+/// space and a capital letter or a digit (so "e.g. walks" goes on), unless the mark ends a title
+/// or an abbreviation ("Dr. Shah").
 fn first_sentence(line: &str) -> &str {
     for (at, mark) in line.char_indices().filter(|(_, c)| matches!(c, '.' | '?' | '!')) {
         let end = at + mark.len_utf8();
-        let ends_here = line[end..].starts_with(char::is_whitespace);
-        if ends_here && line[..end].split_whitespace().count() >= 4 {
+        let rest = &line[end..];
+        let next = rest.trim_start().chars().next();
+        let starts_anew = rest.starts_with(char::is_whitespace)
+            && next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        let word = line[..end].rsplit(char::is_whitespace).next().unwrap_or_default();
+        let abbreviated = ABBREVIATIONS.iter().any(|short| word.eq_ignore_ascii_case(short));
+        if starts_anew && !abbreviated {
             return &line[..end];
         }
     }
@@ -139,8 +150,11 @@ fn joined<'a>(part: &'a FreeText, joining_word: &str) -> &'a str {
     }
 }
 
-/// Short words written with a full stop, whose stop a sentence keeps.
-const ABBREVIATIONS: [&str; 4] = ["etc.", "Ltd.", "St.", "Co."];
+/// Short words written with a full stop, whose stop neither ends a sentence nor is taken off.
+const ABBREVIATIONS: [&str; 14] = [
+    "etc.", "Ltd.", "St.", "Co.", "Dr.", "Mr.", "Mrs.", "Ms.", "Mx.", "Prof.", "Rev.", "No.",
+    "e.g.", "i.e.",
+];
 
 /// The three levels of a driver diagram.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -761,9 +775,11 @@ mod tests {
                 "Walks from the surgery each week",
             ),
             (
-                "Clinics with Dr. Shah at the mosque. More later.",
-                "Clinics with Dr. Shah at the mosque",
+                "Weekly clinics with Dr. Shah at the mosque. More.",
+                "Weekly clinics with Dr. Shah at the mosque",
             ),
+            ("Walks, e.g. in Victoria Park. Then more.", "Walks, e.g. in Victoria Park"),
+            ("Walks in Hackney. then more", "Walks in Hackney. then more"),
             (
                 "Can carers find us at the library? We think so.",
                 "Can carers find us at the library?",
@@ -781,9 +797,18 @@ mod tests {
             ),
             ("   ", ""),
         ];
-        for (idea, title) in cases {
-            assert_eq!(title_from_idea(idea), title, "{idea:?}");
-            assert!(title_from_idea(idea).chars().count() <= TITLE_CHARS + 1);
+        let eighty = "a".repeat(80);
+        // The 81st character a space: the cut is at a word's end already; a double space
+        // before the cut leaves none before the ellipsis.
+        let words = format!("{}  {}", "word ".repeat(15).trim_end(), "b".repeat(10));
+        let made = [
+            (format!("{eighty} Walks"), format!("{eighty}…")),
+            (words, format!("{}…", "word ".repeat(15).trim_end())),
+        ];
+        let all = cases.iter().map(|(i, t)| (i.to_string(), t.to_string())).chain(made);
+        for (idea, title) in all {
+            assert_eq!(title_from_idea(&idea), title, "{idea:?}");
+            assert!(title_from_idea(&idea).chars().count() <= TITLE_CHARS + 1);
         }
     }
 

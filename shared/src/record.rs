@@ -178,6 +178,43 @@ impl RecordKind {
             _ => Ok(()),
         }
     }
+
+    /// Checks a change to a record by the rules on what it may become from what it was, as the
+    /// device (as a person types) and the server (as the change arrives) both apply them: a
+    /// learning report's words are fixed once published, and it is submitted only when whole; a
+    /// sent answer to a request is not emptied, nor taken back. `before` is the record's fields
+    /// as they stood (`None` for a new record), `patch` the fields the change sets. Fields a
+    /// newer version wrote are read past, as on a device.
+    pub fn check_change(
+        self,
+        before: Option<&serde_json::Map<String, serde_json::Value>>,
+        patch: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), FieldError> {
+        use crate::validation::read_record;
+        let after = || {
+            let mut after = before.cloned().unwrap_or_default();
+            after.extend(
+                patch
+                    .iter()
+                    .filter(|(field, _)| *field != DELETED_FIELD)
+                    .map(|(f, v)| (f.clone(), v.clone())),
+            );
+            after
+        };
+        match self {
+            RecordKind::LearningReport => {
+                let was: Option<crate::learning::LearningReport> =
+                    before.and_then(|before| read_record(before).ok());
+                let changes: Vec<&str> = patch.keys().map(String::as_str).collect();
+                read_record::<crate::learning::LearningReport>(&after())?
+                    .check_change(was.as_ref(), &changes)
+            }
+            RecordKind::SupportRequest | RecordKind::UpdateRequest => {
+                crate::support::check_answer_change(before, &after())
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// A record as stored and synced: its fields as a JSON object, and the revision at which each

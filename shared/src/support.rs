@@ -10,6 +10,11 @@ use crate::validation::FieldError;
 /// only its writers see, and setting it tells whoever asked by e-mail.
 pub const ANSWER_SENT: &str = "answer_sent";
 
+/// Whether the request whose stored fields are `data` has its answer sent.
+pub fn answer_sent(data: &serde_json::Map<String, serde_json::Value>) -> bool {
+    data.get(ANSWER_SENT).and_then(serde_json::Value::as_bool).unwrap_or(false)
+}
+
 /// The rule for a sent answer, the same for both kinds of request: whoever asked is told it is
 /// there, so it cannot be empty (neither when sent nor after).
 fn check_sent(answer: &FreeText, sent: bool) -> Result<(), FieldError> {
@@ -20,6 +25,26 @@ fn check_sent(answer: &FreeText, sent: bool) -> Result<(), FieldError> {
         ));
     }
     Ok(())
+}
+
+/// The rules for changing a request's answer (`RecordKind::check_change`), from its fields
+/// `before` to `after`: a sent answer is not emptied, and once sent it stays sent (whoever
+/// asked was told; a correction is made in the answer).
+pub(crate) fn check_answer_change(
+    before: Option<&serde_json::Map<String, serde_json::Value>>,
+    after: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), FieldError> {
+    if before.is_some_and(answer_sent) && !answer_sent(after) {
+        return Err(FieldError::new(
+            ANSWER_SENT,
+            "This answer is sent, so it cannot be taken back. Correct the answer instead.",
+        ));
+    }
+    let answer: FreeText = after
+        .get("answer")
+        .and_then(|value| serde_json::from_value(value.clone()).ok())
+        .unwrap_or_default();
+    check_sent(&answer, answer_sent(after))
 }
 
 /// What a project can ask help with.
@@ -122,6 +147,11 @@ impl SupportRequest {
     pub fn check(&self) -> Result<(), FieldError> {
         check_sent(&self.answer, self.answer_sent)
     }
+
+    /// An answer is written and not yet sent: the programme team has a draft to finish.
+    pub fn has_unsent_answer(&self) -> bool {
+        !self.answer_sent && !self.answer.is_blank()
+    }
 }
 
 /// A note from the programme team asking a project for an update; shown on the project's home
@@ -145,6 +175,11 @@ impl UpdateRequest {
     /// The rule across its fields: a sent answer is not empty.
     pub fn check(&self) -> Result<(), FieldError> {
         check_sent(&self.answer, self.answer_sent)
+    }
+
+    /// An answer is written and not yet sent: the project has a draft to finish.
+    pub fn has_unsent_answer(&self) -> bool {
+        !self.answer_sent && !self.answer.is_blank()
     }
 }
 
@@ -179,6 +214,39 @@ mod tests {
         let drafted = UpdateRequest { answer: text("Eleven came."), ..asked };
         assert!(drafted.is_outstanding(), "an answer not sent is a draft");
         assert!(!UpdateRequest { answer_sent: true, ..drafted }.is_outstanding());
+    }
+
+    #[test]
+    fn a_sent_answer_is_not_emptied_nor_taken_back_by_a_change() {
+        use crate::record::RecordKind;
+        let fields = |value: serde_json::Value| match value {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("an object"),
+        };
+        let drafted = fields(serde_json::json!({ "answer": "Try the library." }));
+        let sent = fields(serde_json::json!({ "answer": "Try the library.", "answer_sent": true }));
+        for kind in [RecordKind::SupportRequest, RecordKind::UpdateRequest] {
+            let change = |before: &serde_json::Map<_, _>, patch: serde_json::Value| {
+                kind.check_change(Some(before), &fields(patch)).map_err(|e| e.field)
+            };
+            assert_eq!(change(&drafted, serde_json::json!({ "answer_sent": true })), Ok(()));
+            assert_eq!(change(&drafted, serde_json::json!({ "answer": "" })), Ok(()), "a draft");
+            assert_eq!(change(&sent, serde_json::json!({ "answer": "Try the museum." })), Ok(()));
+            assert_eq!(change(&sent, serde_json::json!({ "answer": " " })), Err("answer".into()));
+            assert_eq!(
+                change(&sent, serde_json::json!({ "answer_sent": false })),
+                Err(ANSWER_SENT.into()),
+                "{kind:?}"
+            );
+            let empty = fields(serde_json::json!({}));
+            assert_eq!(
+                change(&empty, serde_json::json!({ "answer_sent": true })),
+                Err("answer".into())
+            );
+            // A field a newer version wrote is read past.
+            let newer = fields(serde_json::json!({ "answer": "Yes.", "urgency": "now" }));
+            assert_eq!(change(&newer, serde_json::json!({ "answer_sent": true })), Ok(()));
+        }
     }
 
     #[test]

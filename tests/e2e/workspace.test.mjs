@@ -351,7 +351,12 @@ test("the programme team asks for an update and reads the answer once it is sent
   await page.getByText("The programme team asks for an update: “How did the first advice session go?”").waitFor();
   await page.getByRole("link", { name: "Answer the programme team's request" }).click();
   await send.click();
-  await page.getByText(/^(Sent: the programme team can read your answer|Your answer goes to the programme team with the next sync)/).waitFor();
+  await page.getByText(/^(Sent: the programme team can now read your answer|Your answer goes to the programme team with the next sync)/).waitFor();
+  // Sent, it can be corrected but not emptied: the device refuses that, naming the rule.
+  await page.getByLabel("Your answer").fill("");
+  await page.getByText("Write an answer first: an answer that is sent cannot be empty.").first().waitFor();
+  await page.getByLabel("Your answer").fill("Eleven people came; three were referred on.");
+  await page.getByRole("status").filter({ hasText: /^Saved on this device$/ }).waitFor();
   await page.getByRole("link", { name: "Done" }).click();
   await page.getByText("Give your project its first progress score.").waitFor();
   assert.equal(await page.getByText("asks for an update").count(), 0);
@@ -517,7 +522,7 @@ test("a project asks for help offline; the programme team assigns it, writes an 
   await office.page.getByRole("row", { name: /How do we ask people/ }).getByText("Answer not sent").waitFor();
   await office.page.getByRole("link", { name: /^Evaluation: How do we ask people/ }).click();
   await office.page.getByRole("button", { name: "Send the answer to the project" }).click();
-  await office.page.getByText(/^(Sent: the project can read your answer|Your answer goes to the project with the next sync)/).waitFor();
+  await office.page.getByText(/^(Sent: the project can now read your answer|Your answer goes to the project with the next sync)/).waitFor();
   await screenshot(office.page, "team-support-answer-laptop");
   assert.deepEqual(await accessibilityViolations(office.page), []);
   // Sent, it is no longer counted as waiting, and the project is told by e-mail.

@@ -11,6 +11,7 @@ pub async fn of_project(request: Request, ctx: RouteContext<()>) -> Result<Respo
     let database = ctx.env.d1("DB")?;
     let me = auth::session::authenticate(&request, &ctx.env).await?;
     let (project, _) = project_in_path(&database, &ctx).await?;
-    may_open(&me, &db::people::members(&database, &project).await?)?;
-    Ok(http::json(&db::changes::of_project(&database, &project, me.role).await?, 200)?)
+    let relation = may_open(&me, &db::people::members(&database, &project).await?)?;
+    let changes = db::changes::of_project(&database, &project, me.role, relation).await?;
+    Ok(http::json(&changes, 200)?)
 }

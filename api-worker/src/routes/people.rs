@@ -1,10 +1,12 @@
 //! The programme team's people endpoints: invitations, reviewer assignments, project teams.
 
+use spip_shared::access;
 use spip_shared::api::{
     AddMemberRequest, AddMemberResponse, AssignReviewerRequest, AssignReviewerResponse,
     InviteRequest, InviteResponse, Me, ProjectMember,
 };
 use spip_shared::ids::RecordId;
+use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
 use spip_shared::validation::FieldError;
 use time::format_description::well_known::Rfc3339;
@@ -107,13 +109,22 @@ pub(super) async fn project_in_path(
     Ok((project, facts))
 }
 
-/// Answers 404 unless `me` is of the programme team or among a project's `members`: to anyone
-/// else the project is not there.
-pub(super) fn may_open(me: &Me, members: &[spip_shared::api::Person]) -> Result<(), ApiError> {
-    if me.role != Role::ProgrammeTeam && !members.iter().any(|member| member.id == me.id) {
+/// How `me` stands to a project with these `members`, if they may open it (by the shared access
+/// rules: the programme team, and the project's own people); 404 for anyone else, to whom the
+/// project is not there.
+pub(super) fn may_open(
+    me: &Me,
+    members: &[spip_shared::api::Person],
+) -> Result<access::Relation, ApiError> {
+    let relation = if members.iter().any(|member| member.id == me.id) {
+        access::Relation::ProjectMember
+    } else {
+        access::Relation::Unrelated
+    };
+    if !access::may(me.role, relation, RecordKind::Project, access::Access::Read) {
         return Err(ApiError::NotFound);
     }
-    Ok(())
+    Ok(relation)
 }
 
 /// Adds someone to a project's team as a participant, sends them its records with their next

@@ -12,7 +12,7 @@ use spip_shared::cohort::{ApplicationWindow, Cohort};
 use spip_shared::ids::{ConflictId, OpId, RecordId};
 use spip_shared::lifecycle::{self, ApplicationStatus, Mover};
 use spip_shared::record::{RecordKind, StoredRecord};
-use spip_shared::support::ANSWER_SENT;
+use spip_shared::support::answer_sent;
 use spip_shared::sync::differences::{Author, Difference, Differences};
 use spip_shared::sync::{self, Conflict, OpResult, Operation, RejectCode};
 use spip_shared::validation::parse_record;
@@ -389,15 +389,8 @@ async fn plan(
     if let Err(error) = op.kind.check_record(&merged.record.data) {
         return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
-    if op.kind == RecordKind::LearningReport {
-        let before: Option<spip_shared::learning::LearningReport> = current_record
-            .and_then(|record| spip_shared::validation::parse_record(&record.data).ok());
-        let after: spip_shared::learning::LearningReport =
-            spip_shared::validation::parse_record(&merged.record.data)?;
-        let changes: Vec<&str> = op.patch.keys().map(String::as_str).collect();
-        if let Err(error) = after.check_change(before.as_ref(), &changes) {
-            return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
-        }
+    if let Err(error) = op.kind.check_change(current_record.map(|record| &record.data), &op.patch) {
+        return Ok(Err(Refusal::new(RejectCode::Invalid, Some(&error.field), error.message)));
     }
     let creator = current
         .as_ref()
@@ -422,12 +415,9 @@ async fn plan(
         state.news.extend(News::of_new(op.kind, op.record_id, scope, me));
     }
     // An answer sent by this op (not before it) is news to whoever asked.
-    let sent = |data: &serde_json::Map<String, serde_json::Value>| {
-        data.get(ANSWER_SENT).and_then(serde_json::Value::as_bool).unwrap_or(false)
-    };
     if !merged.record.deleted
-        && sent(&merged.record.data)
-        && !current_record.is_some_and(|record| sent(&record.data))
+        && answer_sent(&merged.record.data)
+        && !current_record.is_some_and(|record| answer_sent(&record.data))
     {
         state.news.extend(News::of_answer(op.kind, op.record_id, scope, me));
     }

@@ -4,9 +4,9 @@
 //! works with no signal. Each list item is a record of its own, so two devices adding items
 //! never conflict.
 
-pub mod changes;
 pub mod coproduction;
 pub mod drivers;
+pub mod history;
 pub mod home;
 pub mod item;
 pub mod measure;
@@ -270,7 +270,7 @@ const PARTS: [(&str, &str); 10] = [
     ("/sessions", "Sessions"),
     ("/support", "Support and peers"),
     ("/report", "Learning report"),
-    ("/changes", "Changes"),
+    ("/history", "History"),
 ];
 
 /// The project's title over a part's heading, so that whoever reads several projects (the

@@ -100,7 +100,9 @@ impl Editor {
     pub fn edit(self, target: Target, field: &str, value: Value) {
         let mut patch = Map::new();
         patch.insert(field.to_string(), value);
-        if let Err(problem) = check(target.kind, &patch) {
+        if let Err(problem) =
+            check(target.kind, &patch).and_then(|_| self.check_change(target, &patch))
+        {
             self.refused.update(|refused| {
                 refused.retain(|(name, _)| name != field);
                 refused.push((field.to_string(), problem.message));
@@ -295,8 +297,17 @@ impl Editor {
         check(target.kind, &patch).map_err(StorageError::Refused)?;
         // Held answers go first, as their own change: a lifecycle move travels alone.
         self.write_held().await?;
+        // Checked against the record with what was just written in it.
+        self.check_change(target, &patch).map_err(StorageError::Refused)?;
         self.hold(target, patch);
         self.write_held().await
+    }
+
+    /// The shared rules on what `target` may become from what it is (`RecordKind::check_change`:
+    /// a published report's words, a sent answer), against what this device holds of it.
+    fn check_change(self, target: Target, patch: &Map<String, Value>) -> Result<(), FieldError> {
+        let before = self.data.record_untracked(target.id).map(|record| record.data);
+        target.kind.check_change(before.as_ref(), patch)
     }
 
     /// Saves the value the person chose for `conflict` at once, after anything already held, as

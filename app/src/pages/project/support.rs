@@ -90,7 +90,7 @@ fn Requests(project: RecordId) -> impl IntoView {
             .map(|(id, request)| {
                 let status = match (request.is_outstanding(), reading) {
                     (false, _) => "Answered",
-                    (true, false) if !request.answer.is_blank() => "Answer not sent",
+                    (true, false) if request.has_unsent_answer() => "Answer not sent",
                     (true, false) => "Waiting for your answer",
                     (true, true) => "Waiting for the project's answer",
                 };

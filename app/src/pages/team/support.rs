@@ -37,7 +37,7 @@ pub fn SupportRequests() -> impl IntoView {
                 let status = match request.stage() {
                     SupportStage::Closed => view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong> },
                     // An answer written and not sent is still to do, and says so.
-                    SupportStage::Waiting if !request.answer.is_blank() => view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"Answer not sent"</strong> },
+                    SupportStage::Waiting if request.has_unsent_answer() => view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"Answer not sent"</strong> },
                     SupportStage::Waiting => view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"To answer"</strong> },
                     SupportStage::Answered => view! { <strong class="nhsuk-tag nhsuk-tag--green">"Answered"</strong> },
                 };

@@ -1,12 +1,13 @@
 //! The two kinds of request between a project and the programme team, each on its item page:
 //! one side asks, the other writes an answer and sends it. Until it is sent an answer is a draft
-//! that only its writers read; sending it shows it to whoever asked and tells them by e-mail.
+//! that whoever asked is not shown (it syncs with the request, as every field does, but their
+//! pages say "Not answered yet"); sending it shows it to them and tells them by e-mail.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 use spip_shared::record::StoredRecord;
-use spip_shared::support::{ANSWER_SENT, SupportRequest, SupportStage, UpdateRequest};
+use spip_shared::support::{ANSWER_SENT, SupportRequest, SupportStage, UpdateRequest, answer_sent};
 use spip_shared::validation::FieldError;
 
 use super::may_change;
@@ -15,6 +16,7 @@ use crate::components::fields::{Confirm, TextArea, TextInput};
 use crate::pages::project::{fields_of, or_untitled};
 use crate::state::editor::{Target, use_editor};
 use crate::state::local_data::use_local_data;
+use crate::storage::StorageError;
 
 /// A request for an update: the team writes the note; the project answers it and sends the
 /// answer.
@@ -103,34 +105,23 @@ fn SendAnswer(
 ) -> impl IntoView {
     let editor = use_editor();
     let data = use_local_data();
-    let sent = move || {
-        data.record(target.id)
-            .and_then(|record| record.data.get(ANSWER_SENT).and_then(Value::as_bool))
-            .unwrap_or(false)
-    };
+    let sent = move || data.record(target.id).is_some_and(|record| answer_sent(&record.data));
     let send = move |_| {
         spawn_local(async move {
-            // What was just typed is the answer that goes.
-            if editor.write_held().await.is_err() {
-                return;
-            }
-            let mut fields = data.record_untracked(target.id).map(|r| r.data).unwrap_or_default();
-            fields.insert(ANSWER_SENT.into(), json!(true));
-            if let Err(problem) = target.kind.check_record(&fields) {
-                problems.set(vec![problem]);
-                return;
-            }
-            problems.set(Vec::new());
             let mut patch = Map::new();
             patch.insert(ANSWER_SENT.into(), json!(true));
-            // A write that fails is shown by the editor, as for every answer.
-            let _ = editor.save_now(target, patch).await;
+            // What was just typed goes first, then the shared rules decide (not an empty
+            // answer); a write that fails otherwise is shown by the editor, as for every answer.
+            match editor.save_now(target, patch).await {
+                Err(StorageError::Refused(problem)) => problems.set(vec![problem]),
+                _ => problems.set(Vec::new()),
+            }
         });
     };
     move || {
         if !sent() {
             view! {
-                <p>{format!("Until you send the answer, {to} cannot read it. Sending it tells them by e-mail.")}</p>
+                <p>{format!("Until you send the answer, {to} is not shown it. Sending it tells them by e-mail.")}</p>
                 <button class="nhsuk-button" type="button" on:click=send>{format!("Send the answer to {to}")}</button>
             }
             .into_any()
@@ -141,7 +132,7 @@ fn SendAnswer(
             .into_any()
         } else {
             view! {
-                <div class="nhsuk-inset-text"><p>{format!("Sent: {to} can read your answer, and were told by e-mail. A correction reaches them with the next sync, without another e-mail.")}</p></div>
+                <div class="nhsuk-inset-text"><p>{format!("Sent: {to} can now read your answer, and an e-mail tells them it is there. A correction reaches them with the next sync, without another e-mail.")}</p></div>
             }
             .into_any()
         }

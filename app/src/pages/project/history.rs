@@ -1,14 +1,13 @@
-//! `/projects/:id/changes`: who changed what in the project, and when, newest first, as the
+//! `/projects/:id/history`: who changed what in the project, and when, newest first, as the
 //! server's change log has it, for the project's own people and the programme team. It lists
 //! which answers changed, never the words: those are on the project's pages. Kept on the server,
 //! so it shows with a signal; a change still on someone's device shows once that device syncs.
 
 use leptos::prelude::*;
-use spip_shared::api::{ProjectChange, ProjectChanges};
+use spip_shared::api::{ProjectChange, ProjectChanges, Removal};
 use spip_shared::ids::RecordId;
 use spip_shared::role::Role;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+use spip_shared::support::ANSWER_SENT;
 
 use super::{ProjectCaption, ProjectNav, with_project};
 use crate::components::change_words::{field_label, record_label};
@@ -20,7 +19,7 @@ use crate::sync::client;
 
 /// The page: the project's changes, a list for each day.
 #[component]
-pub fn Changes() -> impl IntoView {
+pub fn History() -> impl IntoView {
     with_project(|project, _| {
         let session = use_session();
         let token = move || session.0.get_untracked().map(|s| s.token).unwrap_or_default();
@@ -40,15 +39,16 @@ pub fn Changes() -> impl IntoView {
         view! {
             <a class="nhsuk-back-link" href=format!("/projects/{project}")>"Project home"</a>
             <ProjectCaption project />
-            <h1>"Changes"</h1>
-            <ProjectNav project current="/changes" />
+            <h1>"History"</h1>
+            <ProjectNav project current="/history" />
             <p>"Who changed what in this project, and when, newest first. A change made without a signal shows here once that device has synced."</p>
-            <Suspense fallback=|| view! { <p>"Asking the server…"</p> }>
+            // Asked again, the list stays in place until the new one arrives.
+            <Transition fallback=|| view! { <p>"Asking the server…"</p> }>
                 {move || changes.answer.get().map(|found| match found {
                     Ok(listed) => by_day(project, listed).into_any(),
                     Err(error) => changes.not_answered(error, "You need a signal to see the project's changes. They show here when you are back online."),
                 })}
-            </Suspense>
+            </Transition>
         }
     })
 }
@@ -60,8 +60,7 @@ fn by_day(project: RecordId, listed: ProjectChanges) -> impl IntoView {
     }
     let mut days: Vec<(time::Date, Vec<(String, String)>)> = Vec::new();
     for change in &listed.changes {
-        let Ok(at) = OffsetDateTime::parse(&change.at, &Rfc3339) else { continue };
-        let local = spip_shared::london::local(at);
+        let local = spip_shared::london::local(change.at);
         let line = (spip_shared::calendar::clock_time(local.time()), sentence(project, change));
         match days.last_mut() {
             Some((day, lines)) if *day == local.date() => lines.push(line),
@@ -97,10 +96,13 @@ fn sentence(project: RecordId, change: &ProjectChange) -> String {
     };
     let record = use_local_data().record_untracked(change.record);
     let what = record_label(change.kind, change.record, project, record.as_ref());
-    match (change.removed, change.rev, &change.fields) {
-        (Some(true), _, _) => format!("{who} removed the {what}"),
-        (Some(false), _, _) => format!("{who} brought back the {what}"),
+    match (change.removal, change.rev, &change.fields) {
+        (Some(Removal::Removed), _, _) => format!("{who} removed the {what}"),
+        (Some(Removal::BroughtBack), _, _) => format!("{who} brought back the {what}"),
         (None, 1, _) => format!("{who} added the {what}"),
+        (None, _, Some(fields)) if fields.iter().any(|field| field == ANSWER_SENT) => {
+            format!("{who} sent the answer to the {what}")
+        }
         (None, _, Some(fields)) if !fields.is_empty() => {
             let answers: Vec<String> =
                 fields.iter().map(|field| field_label(change.kind, field)).collect();
