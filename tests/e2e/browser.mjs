@@ -110,10 +110,21 @@ export async function visit(page, url = baseUrl) {
   }
 }
 
-/** Signs in from the home page. */
+/**
+ * Signs in from the home page. Once in a full run the sign-in page was seen not to show within
+ * 30 s of following the link (and not again in many runs since): if it has not shown in 15 s,
+ * what the page shows and its errors are reported, and the sign-in page is opened afresh.
+ */
 export async function signIn(page, email) {
   await visit(page);
   await page.getByRole("link", { name: "Sign in" }).click();
+  try {
+    await page.getByLabel("Email address").waitFor({ timeout: 15000 });
+  } catch (error) {
+    const shown = (await page.locator("body").innerText().catch(() => "")).slice(0, 400);
+    console.warn(`the sign-in page did not show in 15 s at ${page.url()}; the page showed ${JSON.stringify(shown)}, errors ${JSON.stringify(page.consoleErrors ?? [])}. Opening it again.`);
+    await visit(page, `${baseUrl}/sign-in`);
+  }
   await enterCode(page, email);
 }
 

@@ -252,7 +252,7 @@ pub fn TextInput(
     follow_stored_input(target, field, node);
     view! {
         <div class=group_class(message)>
-            <label class="nhsuk-label" for=field>{label}</label>
+            <label class="nhsuk-label nhsuk-label--s" for=field>{label}</label>
             {hint_and_error(field, hint, message)}
             <input node_ref=node
                 class=move || if message.get().is_some() { "nhsuk-input nhsuk-input--error" } else { "nhsuk-input" }
@@ -289,7 +289,7 @@ pub fn DateInput(
     follow_stored_input(target, field, node);
     view! {
         <div class=group_class(message)>
-            <label class="nhsuk-label" for=field>{label}</label>
+            <label class="nhsuk-label nhsuk-label--s" for=field>{label}</label>
             {hint_and_error(field, hint, message)}
             <input node_ref=node
                 class=move || if message.get().is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
@@ -576,7 +576,7 @@ pub fn Select(
         .collect_view();
     view! {
         <div class=group_class(message)>
-            <label class="nhsuk-label" for=field>{label}</label>
+            <label class="nhsuk-label nhsuk-label--s" for=field>{label}</label>
             {hint_and_error(field, hint, message)}
             <select node_ref=node class="nhsuk-select" id=field name=field
                 aria-describedby=described_by(field, hint, message)
