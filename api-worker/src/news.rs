@@ -12,9 +12,11 @@ pub use people::{send_added_to_project, send_assigned, send_invited};
 
 use spip_shared::api::{Email, Me};
 use spip_shared::ids::RecordId;
+use spip_shared::learning::{LearningReport, Publication};
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::record::RecordKind;
 use spip_shared::role::Role;
+use spip_shared::validation::read_record;
 use worker::{D1Database, Env};
 
 use crate::{ApiError, auth};
@@ -39,6 +41,9 @@ pub enum News {
     /// A project has sent its answer to the programme team's request for an update, by
     /// `answerer` (a name): the programme team hears of it.
     UpdateAnswered { request: RecordId, project: RecordId, answerer: String },
+    /// A project's learning report submitted for publication by `submitter` (a name): the
+    /// programme team, who publish it, hear of it.
+    ReportSubmitted { report: RecordId, project: RecordId, submitter: String },
 }
 
 /// The moves an applicant is told of; the steps between (under review, shortlisted) are not.
@@ -75,6 +80,26 @@ impl News {
             }
             _ => None,
         }
+    }
+
+    /// The news in `author` changing `project`'s learning report `report` from `before` to
+    /// `after` (its stored fields): the programme team hears when it is submitted for
+    /// publication.
+    pub fn of_report(
+        (report, project): (RecordId, RecordId),
+        before: Option<&serde_json::Map<String, serde_json::Value>>,
+        after: &serde_json::Map<String, serde_json::Value>,
+        author: &Me,
+    ) -> Option<Self> {
+        let submitted = |data: &serde_json::Map<String, serde_json::Value>| {
+            read_record::<LearningReport>(data)
+                .is_ok_and(|report| report.publication == Publication::SubmittedForPublication)
+        };
+        (submitted(after) && !before.is_some_and(submitted)).then(|| News::ReportSubmitted {
+            report,
+            project,
+            submitter: author.display_name.clone(),
+        })
     }
 
     /// The news in `author` sending the answer to request `id` of `kind` in `project`: whoever
@@ -118,6 +143,11 @@ pub async fn send_all(database: &D1Database, env: &Env, site: Option<&str>, news
             News::SupportAnswered { request, project } => (
                 projects::send_support_answered(database, env, site, *request, *project).await,
                 format!("the answer to request for support {request}"),
+            ),
+            News::ReportSubmitted { report, project, submitter } => (
+                projects::send_report_submitted(database, env, site, *report, *project, submitter)
+                    .await,
+                format!("learning report {report}"),
             ),
             News::UpdateAnswered { request, project, answerer } => (
                 projects::send_update_answered(database, env, site, *request, *project, answerer)

@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use spip_shared::ids::RecordId;
 use spip_shared::overview::Overview;
 use spip_shared::record::RecordKind;
-use support::{Api, Device, TEAM, accept_application, complete_answers, new_address, project_of};
+use support::{
+    Api, Device, TEAM, accept_application, complete_answers, emails_to, new_address, project_of,
+};
 
 /// A fresh cohort open for applications now, made by the programme team.
 fn new_cohort(api: &Api, team: &str, office: &Device) -> RecordId {
@@ -291,13 +293,26 @@ fn a_learning_report_is_published_only_whole_and_then_keeps_its_words() {
 
     let whole = json!({ "what_we_did": "Walks", "outcomes": "More came", "learning": "Ask first",
         "barriers_and_enablers": "Rain", "what_next": "Keep going", "publication": "submitted_for_publication" });
+    let link = format!("{}/projects/{project}/report", api.base);
+    let to_team = || -> Vec<Value> {
+        let about = |e: &Value| e["body"]["text"].as_str().is_some_and(|t| t.contains(&link));
+        emails_to(TEAM).into_iter().filter(about).collect()
+    };
+    assert!(to_team().is_empty(), "a refused submission tells no one");
     let sent = change(&participant, &phone, 0, whole);
     assert_eq!(sent["outcome"], "applied", "{sent:?}");
+    // The programme team, who publish it, hear of it once, with a link to the report.
+    let letters = to_team();
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert_eq!(letters[0]["body"]["subject"], "A learning report to publish");
+    let text = letters[0]["body"]["text"].as_str().expect("words");
+    assert!(text.contains("has submitted the project's learning report for publication"), "{text}");
     let published = change(&team, &office, 1, json!({ "publication": "published" }));
     assert_eq!(published["outcome"], "applied", "{published:?}");
     let edit = change(&participant, &phone, 2, json!({ "outcomes": "Changed after" }));
     assert_eq!(edit["outcome"], "rejected", "{edit:?}");
     assert_eq!(edit["field"], "outcomes", "{edit:?}");
+    assert_eq!(to_team().len(), 1, "publishing tells the team nothing new");
 }
 
 #[test]

@@ -382,7 +382,11 @@ test("the programme team asks for an update and reads the answer once it is sent
   assert.match(letter.text, new RegExp(`/projects/${participant.project}/item/`));
   await office.page.getByRole("button", { name: "Sync now" }).click();
   await office.page.getByText("Eleven people came; three were referred on.").waitFor();
-  await visit(office.page, `${baseUrl}/projects/${participant.project}/report`);
+  // The submitted report waits for the team on its home page, and it was e-mailed about it.
+  const submitted = await eventuallyEmailed(officeEmail, /^A learning report to publish$/);
+  assert.match(submitted.text, new RegExp(`/projects/${participant.project}/report`));
+  await visit(office.page);
+  await office.page.getByRole("link", { name: `Learning report to publish: ${title}` }).click();
   await office.page.getByRole("button", { name: "Publish this report" }).click();
   await office.page.getByText("Published on the").first().waitFor();
   await until(async () => {

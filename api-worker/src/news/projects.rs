@@ -1,10 +1,12 @@
 //! Letters about what a project and the programme team ask each other, and answer: the
-//! programme team hears that a project asks for support, to route it, and that a project has
-//! sent the update it asked for; a project's team, working away from the app, hears that the
-//! programme team asks them for an update, and that their request for support has its answer.
+//! programme team hears that a project asks for support, to route it, that a project has sent
+//! the update it asked for, and that a project's learning report waits to be published; a
+//! project's team, working away from the app, hears that the programme team asks them for an
+//! update, and that their request for support has its answer.
 
 use spip_shared::api::Person;
 use spip_shared::ids::RecordId;
+use spip_shared::learning::{LearningReport, Publication};
 use spip_shared::support::{SupportRequest, UpdateRequest};
 use spip_shared::validation::parse_record;
 use worker::{D1Database, Env};
@@ -261,6 +263,58 @@ fn update_answered(
              read the answer, {open}.",
             greeting(name),
             someone(answerer),
+        ),
+    )
+}
+
+/// Tells each of the programme team that a project has submitted its learning report for
+/// publication (unless it has gone back to a draft, or been published, since).
+pub(super) async fn send_report_submitted(
+    database: &D1Database,
+    env: &Env,
+    site: Option<&str>,
+    report: RecordId,
+    project: RecordId,
+    submitter: &str,
+) -> Result<(), ApiError> {
+    let Some(submitted) = still_there::<LearningReport>(database, report).await? else {
+        return Ok(());
+    };
+    if submitted.publication != Publication::SubmittedForPublication {
+        return Ok(());
+    }
+    let title = project_title(database, project).await?;
+    let letters = db::people::programme_team(database)
+        .await?
+        .into_iter()
+        .map(|person| {
+            let letter = report_submitted(&person.display_name, submitter, (project, &title), site);
+            (person, letter)
+        })
+        .collect();
+    send_each(env, letters).await;
+    Ok(())
+}
+
+/// The subject and words of the e-mail to `name`, of the programme team, saying `submitter` of
+/// `project` (titled `title`) has submitted its learning report: it links to the report, where
+/// the team reads it and publishes it.
+fn report_submitted(
+    name: &str,
+    submitter: &str,
+    (project, title): (RecordId, &str),
+    site: Option<&str>,
+) -> (String, String) {
+    let open = open_words(site, &format!("/projects/{project}/report")).unwrap_or_else(|| {
+        format!("{}, then open the project's learning report", sign_in_words(None))
+    });
+    (
+        "A learning report to publish".to_string(),
+        format!(
+            "{},\n\n{} of {title} has submitted the project's learning report for publication. \
+             To read it and publish it on the public page of learning reports, {open}.",
+            greeting(name),
+            someone(submitter),
         ),
     )
 }

@@ -414,6 +414,11 @@ async fn plan(
     if current.is_none() && !merged.record.deleted {
         state.news.extend(News::of_new(op.kind, op.record_id, scope, me));
     }
+    if op.kind == RecordKind::LearningReport && !merged.record.deleted {
+        let before = current_record.map(|record| &record.data);
+        let about = (op.record_id, scope);
+        state.news.extend(News::of_report(about, before, &merged.record.data, me));
+    }
     // An answer sent by this op (not before it) is news to whoever asked.
     if !merged.record.deleted
         && answer_sent(&merged.record.data)

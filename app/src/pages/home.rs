@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use spip_shared::calendar::{coming_day, long_date};
 use spip_shared::cohort::{Cohort, CohortStage};
 use spip_shared::ids::RecordId;
+use spip_shared::learning::{LearningReport, Publication};
 use spip_shared::lifecycle::ApplicationStatus;
 use spip_shared::london::time_and_date;
 use spip_shared::project::ProjectFields;
@@ -297,12 +298,30 @@ fn TeamCohorts() -> impl IntoView {
         let applications = data.of_kind(RecordKind::Application);
         let projects: Vec<ProjectFields> =
             data.of_kind(RecordKind::Project).iter().map(fields_of).collect();
-        // Requests still waiting on the team come before the cohorts, so they are not missed.
+        // What waits on the team comes before the cohorts, so it is not missed: requests for
+        // support still to answer, and learning reports to publish.
         let waiting = data
             .of_kind(RecordKind::SupportRequest)
             .iter()
             .filter(|record| fields_of::<SupportRequest>(record).stage() == SupportStage::Waiting)
             .count();
+        // Learning reports a project has submitted, for the team to read and publish.
+        let to_publish = data
+            .of_kind(RecordKind::LearningReport)
+            .into_iter()
+            .filter(|record| {
+                !record.deleted
+                    && fields_of::<LearningReport>(record).publication
+                        == Publication::SubmittedForPublication
+            })
+            .map(|record| {
+                let title = data
+                    .record(record.scope)
+                    .map(|p| fields_of::<ProjectFields>(&p).title.as_str().to_string())
+                    .unwrap_or_default();
+                view! { <p><a href=format!("/projects/{}/report", record.scope)>{format!("Learning report to publish: {title}")}</a></p> }
+            })
+            .collect::<Vec<_>>();
         let items = cohorts
             .into_iter()
             .map(|(id, cohort)| {
@@ -321,10 +340,14 @@ fn TeamCohorts() -> impl IntoView {
                 }
             })
             .collect_view();
+        let anything = waiting > 0 || !to_publish.is_empty();
         view! {
-            {(waiting > 0).then(|| view! {
+            {anything.then(|| view! {
                 <div class="nhsuk-inset-text">
-                    <p><a href="/support-requests">{format!("{} to answer", counted(waiting, "request for support", "requests for support"))}</a></p>
+                    {(waiting > 0).then(|| view! {
+                        <p><a href="/support-requests">{format!("{} to answer", counted(waiting, "request for support", "requests for support"))}</a></p>
+                    })}
+                    {to_publish}
                 </div>
             })}
             <h2>"Cohorts"</h2>
