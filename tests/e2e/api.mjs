@@ -25,11 +25,21 @@ function someIp() {
   return `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 }
 
-async function call(path, { body, token, method = body ? "POST" : "GET" } = {}) {
+/**
+ * Asks the Worker through its API. Seen once in many runs, `wrangler dev` restarted its runtime
+ * in the middle of a request and answered 503 "Your worker restarted mid-request", retrying only
+ * GETs itself: every call here is safe to send again (op ids, invitations), so such an answer is
+ * reported and the call sent once more.
+ */
+async function call(path, { body, token, method = body ? "POST" : "GET" } = {}, again = true) {
   const headers = { "content-type": "application/json", "cf-connecting-ip": someIp() };
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body && JSON.stringify(body) });
   const text = await response.text();
+  if (response.status === 503 && text.includes("restarted mid-request") && again) {
+    console.warn(`${method} ${path}: the local Worker restarted mid-request; sending it again.`);
+    return call(path, { body, token, method }, false);
+  }
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   try {
     return text ? JSON.parse(text) : null;
