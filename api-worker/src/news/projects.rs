@@ -40,11 +40,13 @@ async fn still_there<T: serde::de::DeserializeOwned + serde::Serialize + Default
     Ok(Some(parse_record(&record.data)?))
 }
 
-/// Sends each letter at once rather than one after another (the push waits for them); one
-/// address that fails does not keep the letter from the others, and is logged by its person.
-async fn send_each(env: &Env, letters: Vec<(Person, (String, String))>) {
-    let sending = letters.iter().map(|(person, letter)| async move {
-        deliver(env, &person.email, letter, &format!("to {}", person.id)).await
+/// Sends each of `people` their letter (`letter` of their name) at once rather than one after
+/// another (the push waits for them); one address that fails does not keep the letter from the
+/// others, and is logged by its person.
+async fn send_each(env: &Env, people: Vec<Person>, letter: impl Fn(&str) -> (String, String)) {
+    let sending = people.iter().map(|person| {
+        let letter = letter(&person.display_name);
+        async move { deliver(env, &person.email, &letter, &format!("to {}", person.id)).await }
     });
     futures::future::join_all(sending).await;
 }
@@ -62,21 +64,11 @@ pub(super) async fn send_support_asked(
         return Ok(());
     };
     let title = project_title(database, project).await?;
-    let letters = db::people::programme_team(database)
-        .await?
-        .into_iter()
-        .map(|person| {
-            let letter = support_asked(
-                &person.display_name,
-                asker,
-                (project, &title),
-                (request, &asked),
-                site,
-            );
-            (person, letter)
-        })
-        .collect();
-    send_each(env, letters).await;
+    let people = db::people::programme_team(database).await?;
+    send_each(env, people, |name| {
+        support_asked(name, asker, (project, &title), (request, &asked), site)
+    })
+    .await;
     Ok(())
 }
 
@@ -126,15 +118,8 @@ pub(super) async fn send_update_asked(
         return Ok(());
     }
     let title = project_title(database, project).await?;
-    let letters = db::people::members(database, &project)
-        .await?
-        .into_iter()
-        .map(|person| {
-            let letter = update_asked(&person.display_name, (project, &title), site);
-            (person, letter)
-        })
-        .collect();
-    send_each(env, letters).await;
+    let people = db::people::members(database, &project).await?;
+    send_each(env, people, |name| update_asked(name, (project, &title), site)).await;
     Ok(())
 }
 
@@ -175,16 +160,9 @@ pub(super) async fn send_support_answered(
         return Ok(());
     }
     let title = project_title(database, project).await?;
-    let letters = db::people::members(database, &project)
-        .await?
-        .into_iter()
-        .map(|person| {
-            let letter =
-                support_answered(&person.display_name, &title, (project, request), &asked, site);
-            (person, letter)
-        })
-        .collect();
-    send_each(env, letters).await;
+    let people = db::people::members(database, &project).await?;
+    send_each(env, people, |name| support_answered(name, &title, (project, request), &asked, site))
+        .await;
     Ok(())
 }
 
@@ -231,16 +209,11 @@ pub(super) async fn send_update_answered(
         return Ok(());
     }
     let title = project_title(database, project).await?;
-    let letters = db::people::programme_team(database)
-        .await?
-        .into_iter()
-        .map(|person| {
-            let letter =
-                update_answered(&person.display_name, answerer, &title, (project, request), site);
-            (person, letter)
-        })
-        .collect();
-    send_each(env, letters).await;
+    let people = db::people::programme_team(database).await?;
+    send_each(env, people, |name| {
+        update_answered(name, answerer, &title, (project, request), site)
+    })
+    .await;
     Ok(())
 }
 
@@ -284,15 +257,8 @@ pub(super) async fn send_report_submitted(
         return Ok(());
     }
     let title = project_title(database, project).await?;
-    let letters = db::people::programme_team(database)
-        .await?
-        .into_iter()
-        .map(|person| {
-            let letter = report_submitted(&person.display_name, submitter, (project, &title), site);
-            (person, letter)
-        })
-        .collect();
-    send_each(env, letters).await;
+    let people = db::people::programme_team(database).await?;
+    send_each(env, people, |name| report_submitted(name, submitter, (project, &title), site)).await;
     Ok(())
 }
 
